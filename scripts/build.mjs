@@ -1,0 +1,54 @@
+// Builds every bundle of the project with esbuild. Usage: node scripts/build.mjs [--watch] [--minify]
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  minify,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  // esbuild ships a native binary, so it is loaded from node_modules when first needed, never bundled.
+  external: ['esbuild'],
+};
+
+/** Each bundle: its entry, its output, and what stays outside it. */
+const bundles = [
+  // The extension: 'vscode' is provided by the editor. Nothing else may import it (the CLI bundle below would fail).
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'esbuild'] },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // Injected into every Node.js instance: its own small bundle, with nothing but Node built-ins.
+  { entryPoints: ['src/clients/node/bootstrap.ts'], outfile: 'dist/clients/node.js', sourcemap: false },
+];
+
+const copies = [
+  // The Python runtime client runs under the function's own interpreter, so it ships as source.
+  { from: 'src/clients/python', to: 'dist/clients/python' },
+];
+
+const started = Date.now();
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+const present = bundles.filter((b) => existsSync(join(root, b.entryPoints[0])));
+const contexts = await Promise.all(present.map((b) => esbuild.context({ ...common, ...b })));
+await Promise.all(contexts.map((c) => c.rebuild()));
+for (const { from, to } of copies) {
+  if (!existsSync(join(root, from))) continue;
+  mkdirSync(join(root, to), { recursive: true });
+  cpSync(join(root, from), join(root, to), { recursive: true });
+}
+console.log(`built ${present.length} bundles in ${Date.now() - started} ms`);
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('watching for changes');
+} else {
+  await Promise.all(contexts.map((c) => c.dispose()));
+}

@@ -1,0 +1,93 @@
+/**
+ * The plain data that flows between discovery, the local runtime, packaging and deploy.
+ * Everything here is serialisable (it crosses from the core to the editor and to the CLI as JSON).
+ */
+
+/** Where a function was found. */
+export type FunctionSource = 'sam' | 'cloudformation' | 'serverless' | 'cdk' | 'handler';
+
+export type Architecture = 'x86_64' | 'arm64';
+
+/** Lambda's CloudWatch log formats (LoggingConfig.LogFormat). */
+export type LogFormat = 'Text' | 'JSON';
+
+/** A position in a file: 0-based line and column, like the editor's. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One event source of a function as a template declares it (`Events` in SAM, `events` in serverless.yml). */
+export interface EventSourceSpec {
+  /** The key of the event in the template (SAM), or `<type><index>` where the format has no names. */
+  name: string;
+  /** The SAM type: Api, HttpApi, S3, SQS, SNS, Schedule, ScheduleV2, DynamoDB, Kinesis, EventBridgeRule, CloudWatchLogs, WebSocket... */
+  type: string;
+  /** The event's properties as written (intrinsic functions left as `{ Ref: ... }` style objects). */
+  properties: Record<string, unknown>;
+  position?: SourcePosition;
+}
+
+/** Everything the local runtime, the tree and deploy need to know about one function. */
+export interface FunctionSpec {
+  /** Stable key: `<template path>#<logical id>`, or the handler file path for bare handlers. */
+  id: string;
+  /** The logical id in a template, the key in serverless.yml, or a name derived from the file. */
+  name: string;
+  /** `FunctionName` when the template sets one (what deploy creates); otherwise deploy uses `name`. */
+  functionName?: string;
+  source: FunctionSource;
+  /** Absolute path of the template that declares it (absent for bare handlers). */
+  templatePath?: string;
+  /** Where in the template the resource starts. */
+  templatePosition?: SourcePosition;
+  /** e.g. nodejs20.x, python3.12, provided.al2023, go1.x. */
+  runtime: string;
+  /** Lambda handler string, e.g. `index.handler`, `src/app.lambdaHandler`, `app.lambda_handler`, `bootstrap`. */
+  handler: string;
+  /** Absolute directory that becomes LAMBDA_TASK_ROOT (SAM CodeUri). */
+  codeDir: string;
+  /** The source file that defines the handler (the .ts file for TypeScript), when it was found. */
+  handlerFile?: string;
+  /** 0-based line of the handler's definition in handlerFile. */
+  handlerLine?: number;
+  /** MB, 128 to 10240. */
+  memorySize: number;
+  /** Seconds, 1 to 900. */
+  timeout: number;
+  environment: Record<string, string>;
+  architectures: Architecture[];
+  layers: string[];
+  /** ReservedConcurrentExecutions from the template: the most instances that may run at once. */
+  reservedConcurrency?: number;
+  /** ProvisionedConcurrencyConfig: instances kept warm. */
+  provisionedConcurrency?: number;
+  logFormat: LogFormat;
+  /** IAM role ARN from the template, when it is a literal. */
+  role?: string;
+  description?: string;
+  events: EventSourceSpec[];
+}
+
+/** Defaults Lambda applies when a template is silent. */
+export const LAMBDA_DEFAULTS = {
+  memorySize: 128,
+  timeout: 3,
+  architecture: 'x86_64' as Architecture,
+  logFormat: 'Text' as LogFormat,
+};
+
+/** A problem found while reading the workspace: shown in the Problems panel and by the CLI. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  column: number;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+/** Lambda's payload limit for synchronous invocations, request and response alike (6 MB). */
+export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
+/** Lambda's payload limit for asynchronous (Event) invocations. */
+export const MAX_ASYNC_PAYLOAD_BYTES = 1024 * 1024;

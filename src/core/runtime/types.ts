@@ -1,0 +1,123 @@
+import type { FunctionSpec } from '../model';
+
+/** How a debugger attaches to an instance. */
+export interface DebugRequest {
+  /** Loopback port the debug server of the instance listens on (inspector, debugpy or dlv). 0 picks a free one. */
+  port: number;
+  /** Wait for the debugger before the handler module loads (true by default), so first-line breakpoints hit. */
+  waitForAttach?: boolean;
+}
+
+/** What a runtime launcher needs to start one instance of a function. */
+export interface LaunchOptions {
+  /** Folder for build output and caches (TypeScript bundles, Go binaries). */
+  cacheDir: string;
+  debug?: DebugRequest;
+}
+
+/** How to start one instance process: argument arrays, never a command string. */
+export interface LaunchPlan {
+  command: string;
+  args: string[];
+  cwd: string;
+  /** LAMBDA_TASK_ROOT for the instance (a build folder for compiled languages). */
+  taskRoot: string;
+  /** _HANDLER for the instance. */
+  handler: string;
+  /** Variables this launcher adds on top of Lambda's (e.g. NODE_OPTIONS, PYTHONPATH). */
+  env: Record<string, string>;
+  /** Things the user should know (e.g. "python3.12 not found, using python3 3.11"). */
+  warnings: string[];
+  /** Set when the instance starts under a debug server: where to attach and with what. */
+  debug?: { port: number; adapter: 'node' | 'debugpy' | 'dlv' };
+}
+
+/** Turns a function into a way of starting its instances. One per language family. */
+export interface RuntimeLauncher {
+  /** e.g. 'node', 'python', 'go', 'provided'. */
+  readonly name: string;
+  matches(runtime: string): boolean;
+  /** Builds what needs building and says how to start the process. Throws LaunchError with a clear message. */
+  prepare(fn: FunctionSpec, options: LaunchOptions): Promise<LaunchPlan>;
+}
+
+/** A failure before any user code could run: missing interpreter, build error, missing bootstrap... */
+export class LaunchError extends Error {
+  constructor(
+    message: string,
+    /** Lambda-style error type reported to the caller, e.g. Runtime.UserCodeSyntaxError or Runtime.InvalidEntrypoint. */
+    readonly errorType = 'Runtime.InvalidEntrypoint',
+    /** Where the problem is, when known (build errors). */
+    readonly location?: { file: string; line: number; column: number },
+  ) {
+    super(message);
+    this.name = 'LaunchError';
+  }
+}
+
+/** The error body a runtime reports, as Lambda passes it through. */
+export interface FunctionErrorBody {
+  errorType?: string;
+  errorMessage?: string;
+  /** Node.js runtimes send `trace`, Python and others `stackTrace`. */
+  trace?: string[];
+  stackTrace?: unknown;
+  [key: string]: unknown;
+}
+
+export type InvocationStatus =
+  | 'success'
+  /** The handler reported an error (or init failed, or the process exited, or memory ran out). */
+  | 'error'
+  | 'timeout';
+
+/** One log line of an instance, as the user sees it. */
+export interface LogLine {
+  /** ms since epoch when the line was received. */
+  time: number;
+  text: string;
+  stream: 'stdout' | 'stderr' | 'platform';
+  functionId: string;
+  /** The invocation the line belongs to, when one was running. */
+  requestId?: string;
+}
+
+export interface InvokeOptions {
+  /** Lambda's client context (base64 JSON in the SDK; here the decoded JSON string). */
+  clientContext?: string;
+  /** Cognito identity as JSON. */
+  identity?: string;
+  /** Start a new instance under a debugger for this invoke (or reuse one that is already attached). */
+  debug?: DebugRequest;
+  /** Called once when a debuggable instance has started, with where to attach. */
+  onDebugReady?: (target: { port: number; adapter: 'node' | 'debugpy' | 'dlv'; pid: number }) => void;
+  /** The version reported in START lines and X-Amz-Executed-Version. */
+  version?: string;
+  /** Aborting before the invoke is delivered removes it from the queue; after, it behaves like a timeout. */
+  signal?: AbortSignal;
+}
+
+/** The one result every invocation gets. */
+export interface InvocationResult {
+  requestId: string;
+  functionId: string;
+  status: InvocationStatus;
+  /** The response payload, or the error body (as the caller of Invoke receives it). */
+  payload: Buffer;
+  /** Set for errors: Lambda's X-Amz-Function-Error. */
+  functionError?: 'Unhandled' | 'Handled';
+  error?: FunctionErrorBody;
+  /** Every log line of this invocation, START/END/REPORT included, in order. */
+  logs: string[];
+  durationMs: number;
+  billedDurationMs: number;
+  memorySizeMB: number;
+  maxMemoryUsedMB: number;
+  /** Present on cold starts. */
+  initDurationMs?: number;
+  coldStart: boolean;
+  /** True when the timeout was lifted because a debugger was attached. */
+  timeoutLifted?: boolean;
+  /** Things the user should know that are not errors of the function (e.g. an interpreter fallback). */
+  warnings: string[];
+}
