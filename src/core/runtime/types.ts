@@ -36,7 +36,8 @@ export interface LaunchPlan {
 export interface RuntimeLauncher {
   /** e.g. 'node', 'python', 'go', 'provided'. */
   readonly name: string;
-  matches(runtime: string): boolean;
+  /** Whether this launcher starts this function (by runtime, and for `provided.*` by what the code folder holds). */
+  matches(fn: FunctionSpec): boolean;
   /** Builds what needs building and says how to start the process. Throws LaunchError with a clear message. */
   prepare(fn: FunctionSpec, options: LaunchOptions): Promise<LaunchPlan>;
 }

@@ -1,0 +1,116 @@
+import { createContext } from './context';
+import { toErrorBody, type ErrorBody } from './errors';
+import { loadHandler, type Handler } from './handlerLoader';
+import { installLambdaConsole } from './logging';
+import { RuntimeApiClient, type NextInvocation } from './runtimeApiClient';
+
+/**
+ * The Node.js runtime client started in every local instance: loads the handler once (init), then loops on
+ * `next` → handler → `response`/`error`, with the semantics of Lambda's Node.js runtime (async and callback
+ * handlers, callbackWaitsForEmptyEventLoop, the legacy context.done/succeed/fail, uncaught errors).
+ */
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+const api = new RuntimeApiClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001');
+const log = installLambdaConsole();
+let current: NextInvocation | undefined;
+
+async function main(): Promise<void> {
+  if (process.env.LAMBDA_WORKBENCH_WAIT_FOR_DEBUGGER) {
+    // Node started with --inspect: hold the handler's loading until a debugger attaches, so its breakpoints bind.
+    (require('node:inspector') as typeof import('node:inspector')).waitForDebugger();
+  }
+  let handler: Handler;
+  try {
+    handler = await loadHandler(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env._HANDLER ?? '');
+  } catch (error) {
+    const body = toErrorBody(error);
+    log.error(`Init Error \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`);
+    await api.initError(body);
+    process.exit(1);
+  }
+  for (;;) {
+    current = await api.next();
+    process.env._X_AMZN_TRACE_ID = current.traceId ?? '';
+    log.setRequestId(current.requestId);
+    const outcome = await run(handler, current);
+    await report(current, outcome);
+    current = undefined;
+  }
+}
+
+function run(handler: Handler, invocation: NextInvocation): Promise<Outcome> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let waitForEmptyLoop = false;
+    const settle = (outcome: Outcome, afterEmptyLoop: boolean) => {
+      if (settled) return;
+      settled = true;
+      if (afterEmptyLoop && context.callbackWaitsForEmptyEventLoop) {
+        waitForEmptyLoop = true;
+        process.once('beforeExit', () => resolve(outcome));
+      } else resolve(outcome);
+    };
+    const finishNow = (error: unknown, result: unknown) => settle(error ? { ok: false, error } : { ok: true, value: result }, false);
+    const context = createContext(invocation, finishNow);
+    const callback = (error: unknown, result?: unknown) => settle(error ? { ok: false, error } : { ok: true, value: result }, true);
+    let event: unknown;
+    try {
+      event = invocation.body.length ? JSON.parse(invocation.body.toString('utf8')) : {};
+    } catch (error) {
+      settle({ ok: false, error: Object.assign(new Error(`Could not parse the event: ${(error as Error).message}`), { name: 'Runtime.UnmarshalError' }) }, false);
+      return;
+    }
+    try {
+      const returned = handler(event, context, callback);
+      if (returned && typeof (returned as Promise<unknown>).then === 'function') {
+        (returned as Promise<unknown>).then((value) => settle({ ok: true, value }, false), (error) => settle({ ok: false, error: error ?? new Error('rejected') }, false));
+      } else if (!settled && !waitForEmptyLoop) {
+        // Neither a promise nor a callback yet: like Lambda, answer null once the event loop is empty,
+        // unless the callback is called first.
+        process.once('beforeExit', () => settle({ ok: true, value: null }, false));
+      }
+    } catch (error) {
+      settle({ ok: false, error }, false);
+    }
+  });
+}
+
+async function report(invocation: NextInvocation, outcome: Outcome): Promise<void> {
+  if (outcome.ok) {
+    let body: string;
+    try {
+      body = JSON.stringify(outcome.value === undefined ? null : outcome.value);
+    } catch (error) {
+      return fail(invocation, { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${(error as Error).message}`, trace: [] });
+    }
+    await api.respond(invocation.requestId, body ?? 'null');
+    return;
+  }
+  return fail(invocation, toErrorBody(outcome.error));
+}
+
+async function fail(invocation: NextInvocation, body: ErrorBody): Promise<void> {
+  log.error(`Invoke Error \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`);
+  await api.fail(invocation.requestId, body);
+}
+
+/** An error thrown outside the handler's promise chain ends the process, after reporting it, as in Lambda. */
+async function fatal(errorType: string | undefined, error: unknown, exitCode: number): Promise<never> {
+  const body = toErrorBody(error);
+  if (errorType) body.errorType = errorType;
+  try {
+    if (current) await fail(current, body);
+    else await api.initError(body);
+  } finally {
+    process.exit(exitCode);
+  }
+}
+
+process.on('uncaughtException', (error) => void fatal(undefined, error, 129));
+process.on('unhandledRejection', (reason) => {
+  const error = reason instanceof Error ? reason : new Error(String(reason));
+  void fatal('Runtime.UnhandledPromiseRejection', Object.assign(error, { message: `${error.name}: ${error.message}` }), 128);
+});
+
+main().catch((error) => void fatal(undefined, error, 1));

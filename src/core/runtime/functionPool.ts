@@ -1,0 +1,182 @@
+import type { FunctionSpec } from '../model';
+import { Instance, type Invocation } from './instance';
+import type { DebugRequest, InvocationResult, InvokeOptions } from './types';
+
+/** Starts an instance of the pool's function; rejects with a LaunchError when it cannot. */
+export type InstanceFactory = (
+  kind: { debug?: DebugRequest; initializationType: 'on-demand' | 'provisioned-concurrency'; onDebugReady?: InvokeOptions['onDebugReady'] },
+  onStateChange: (instance: Instance) => void,
+) => Promise<Instance>;
+
+interface Queued {
+  invocation: Invocation;
+  debug?: DebugRequest;
+  onDebugReady?: InvokeOptions['onDebugReady'];
+}
+
+/** A snapshot of one instance, for the editor and tests. */
+export interface InstanceInfo {
+  pid?: number;
+  state: Instance['state'];
+  debugging: boolean;
+}
+
+/**
+ * The instances of one function: reuses warm ones, starts new ones up to the concurrency limit, queues beyond it,
+ * and retires instances left idle too long. Debug invocations run on instances of their own, so an attached
+ * debugger sees every debug invoke and plain invokes are never paused by a breakpoint.
+ */
+export class FunctionPool {
+  private readonly instances = new Set<Instance>();
+  private readonly starting = new Set<Promise<unknown>>();
+  private readonly queue: Queued[] = [];
+  private readonly idleTimers = new Map<Instance, NodeJS.Timeout>();
+
+  constructor(
+    private fn: FunctionSpec,
+    private readonly create: InstanceFactory,
+    private readonly options: { maxConcurrency: number; idleTimeoutMs: number; onLaunchError: (error: unknown, invocation: Invocation) => void },
+  ) {}
+
+  /** The spec is refreshed when the template changes; running instances keep the one they started with. */
+  update(fn: FunctionSpec): void {
+    this.fn = fn;
+  }
+
+  get limit(): number {
+    return this.fn.reservedConcurrency ?? this.options.maxConcurrency;
+  }
+
+  invoke(invocation: Invocation, options: InvokeOptions = {}): void {
+    const queued: Queued = { invocation, debug: options.debug, onDebugReady: options.onDebugReady };
+    if (options.signal) {
+      options.signal.addEventListener('abort', () => {
+        const index = this.queue.indexOf(queued);
+        if (index >= 0) {
+          this.queue.splice(index, 1);
+          invocation.resolve(cancelledResult(this.fn, invocation));
+        }
+      });
+    }
+    this.queue.push(queued);
+    this.dispatch();
+  }
+
+  /** Starts instances until `count` are warm (provisioned concurrency); resolves when their init is done. */
+  async prewarm(count: number): Promise<void> {
+    const warm = [...this.instances].filter((i) => !i.debugging && i.state !== 'dead').length;
+    const wanted = Math.min(count, this.limit) - warm;
+    const started: Promise<void>[] = [];
+    for (let i = 0; i < wanted; i++) {
+      started.push(
+        this.startInstance({ initializationType: 'provisioned-concurrency' }).then((instance) => instance.initialised),
+      );
+    }
+    await Promise.all(started);
+  }
+
+  info(): InstanceInfo[] {
+    return [...this.instances].map((i) => ({ pid: i.pid, state: i.state, debugging: i.debugging }));
+  }
+
+  /** Stops idle instances now and busy ones after their invocation; with `debugOnly`, only debug instances. */
+  recycle(debugOnly = false): void {
+    for (const instance of this.instances) {
+      if (debugOnly && !instance.debugging) continue;
+      if (instance.state === 'busy') this.retireAfterUse.add(instance);
+      else instance.stop();
+    }
+  }
+
+  private readonly retireAfterUse = new Set<Instance>();
+
+  /** Stops everything; queued invocations end with an error result. */
+  dispose(): void {
+    for (const queued of this.queue.splice(0)) queued.invocation.resolve(cancelledResult(this.fn, queued.invocation));
+    for (const instance of this.instances) instance.stop();
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+  }
+
+  private dispatch(): void {
+    for (let i = 0; i < this.queue.length; i++) {
+      const queued = this.queue[i];
+      const wantDebug = queued.debug !== undefined;
+      const idle = [...this.instances].find((instance) => instance.state === 'idle' && instance.debugging === wantDebug);
+      if (idle) {
+        this.queue.splice(i--, 1);
+        this.clearIdleTimer(idle);
+        idle.invoke(queued.invocation);
+        continue;
+      }
+      const running = [...this.instances].filter((instance) => instance.state !== 'dead').length + this.starting.size;
+      if (running >= this.limit) continue;
+      this.queue.splice(i--, 1);
+      this.startInstance({ initializationType: 'on-demand', debug: queued.debug, onDebugReady: queued.onDebugReady }).then(
+        (instance) => instance.invoke(queued.invocation),
+        (error) => {
+          this.options.onLaunchError(error, queued.invocation);
+          this.dispatch();
+        },
+      );
+    }
+  }
+
+  private startInstance(kind: Parameters<InstanceFactory>[0]): Promise<Instance> {
+    const promise = this.create(kind, (instance) => this.stateChanged(instance));
+    this.starting.add(promise);
+    return promise.then(
+      (instance) => {
+        this.starting.delete(promise);
+        this.instances.add(instance);
+        return instance;
+      },
+      (error) => {
+        this.starting.delete(promise);
+        throw error;
+      },
+    );
+  }
+
+  private stateChanged(instance: Instance): void {
+    if (instance.state === 'dead') {
+      this.instances.delete(instance);
+      this.retireAfterUse.delete(instance);
+      this.clearIdleTimer(instance);
+    } else if (instance.state === 'idle') {
+      if (this.retireAfterUse.delete(instance)) {
+        instance.stop();
+        return;
+      }
+      this.clearIdleTimer(instance);
+      const timer = setTimeout(() => instance.state === 'idle' && instance.stop(), this.options.idleTimeoutMs);
+      timer.unref();
+      this.idleTimers.set(instance, timer);
+    }
+    // Run after the caller's own bookkeeping (an instance reports idle from inside its completion).
+    queueMicrotask(() => this.dispatch());
+  }
+
+  private clearIdleTimer(instance: Instance): void {
+    clearTimeout(this.idleTimers.get(instance));
+    this.idleTimers.delete(instance);
+  }
+}
+
+function cancelledResult(fn: FunctionSpec, invocation: Invocation): InvocationResult {
+  const error = { errorType: 'Workbench.Cancelled', errorMessage: `RequestId: ${invocation.requestId} Error: the invocation was cancelled before it started` };
+  return {
+    requestId: invocation.requestId,
+    functionId: fn.id,
+    status: 'error',
+    payload: Buffer.from(JSON.stringify(error)),
+    functionError: 'Unhandled',
+    error,
+    logs: [],
+    durationMs: 0,
+    billedDurationMs: 0,
+    memorySizeMB: fn.memorySize,
+    maxMemoryUsedMB: 0,
+    coldStart: false,
+    warnings: [],
+  };
+}

@@ -1,0 +1,417 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import type { FunctionSpec } from '../model';
+import { describeExit, lambdaErrors, parseErrorBody } from './lambdaErrors';
+import { functionArn, lambdaEnvironment, type LocalIdentity } from './lambdaEnvironment';
+import { LineSplitter } from './lineSplitter';
+import { PlatformLog } from './platformLog';
+import { MB, processMemory } from './processMemory';
+import { MAX_RESPONSE_BYTES, RuntimeApiServer, type NextInvocation, type RuntimeApiHandler } from './runtimeApiServer';
+import { traceId } from './traceId';
+import type { FunctionErrorBody, InvocationResult, InvocationStatus, LaunchPlan, LogLine } from './types';
+
+/** One invocation waiting for, or running on, an instance. */
+export interface Invocation {
+  requestId: string;
+  payload: Buffer;
+  version: string;
+  clientContext?: string;
+  identity?: string;
+  /** Called exactly once. */
+  resolve: (result: InvocationResult) => void;
+}
+
+export interface InstanceOptions {
+  fn: FunctionSpec;
+  plan: LaunchPlan;
+  identity: LocalIdentity;
+  initializationType: 'on-demand' | 'provisioned-concurrency';
+  host: NodeJS.ProcessEnv;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Every log line, as it arrives. */
+  onLog: (line: LogLine) => void;
+  /** The instance finished an invocation and can take another, or it died. */
+  onStateChange: (instance: Instance) => void;
+  onDebugReady?: (target: { port: number; adapter: 'node' | 'debugpy' | 'dlv'; pid: number }) => void;
+}
+
+/** Lambda's limit for the init phase of an on-demand instance, before the function's own timeout applies. */
+const INIT_LIMIT_MS = 10_000;
+const MEMORY_POLL_MS = 100;
+
+interface Active {
+  invocation: Invocation;
+  logs: string[];
+  cold: boolean;
+  deliveredAt?: number;
+  /** No more answers are taken from the runtime. */
+  answered: boolean;
+  /** END was written: later output belongs to the next invocation. */
+  finished: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * One execution environment: a runtime process, its own Runtime API server, and the invocation it is running.
+ * It enforces the function's timeout and memory like Lambda, frames logs with START/END/REPORT, and turns every
+ * way a process can fail (error, init error, exit, kill, timeout, out of memory) into exactly one result.
+ */
+export class Instance implements RuntimeApiHandler {
+  state: 'init' | 'idle' | 'busy' | 'dead' = 'init';
+  readonly debugging: boolean;
+  private child!: ChildProcess;
+  private api!: RuntimeApiServer;
+  private readonly platform: PlatformLog;
+  private spawnedAt = 0;
+  private initDurationMs?: number;
+  private current?: Active;
+  private waitingNext?: { resolve: (next: NextInvocation) => void; reject: (error: Error) => void };
+  /** Lines that arrived outside an invocation: init output, or background work after the last END. */
+  private pendingLogs: string[] = [];
+  private peakMemory = 0;
+  private memoryTimer?: NodeJS.Timeout;
+  private outOfMemory = false;
+  private timedOut = false;
+  private closed!: Promise<void>;
+  private lastOutputAt = 0;
+  private invocationsStarted = 0;
+  private initialisedResolve!: () => void;
+  private initialisedReject!: (error: Error) => void;
+  /** Settles when the init phase ends: resolved on the runtime's first /next, rejected if it dies first. */
+  readonly initialised = new Promise<void>((resolve, reject) => {
+    this.initialisedResolve = resolve;
+    this.initialisedReject = reject;
+  });
+
+  private constructor(private readonly options: InstanceOptions) {
+    this.initialised.catch(() => undefined);
+    this.platform = new PlatformLog(options.fn.logFormat);
+    this.debugging = options.plan.debug !== undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get functionId(): string {
+    return this.options.fn.id;
+  }
+
+  /** Starts the Runtime API server and the process. The init phase runs until the runtime's first /next. */
+  static async start(options: InstanceOptions): Promise<Instance> {
+    const instance = new Instance(options);
+    instance.api = await RuntimeApiServer.start(instance);
+    instance.spawn();
+    return instance;
+  }
+
+  private spawn(): void {
+    const { fn, plan } = this.options;
+    const env = lambdaEnvironment({
+      fn,
+      plan,
+      runtimeApi: this.api.endpoint,
+      identity: this.options.identity,
+      version: '$LATEST',
+      initializationType: this.options.initializationType,
+      host: this.options.host,
+      credentials: this.options.credentials,
+    });
+    this.spawnedAt = performance.now();
+    this.pendingLogs.push(this.platform.initStart(fn.runtime));
+    this.emit(this.pendingLogs[0], 'platform');
+    // A process group of its own, so a timeout or stop kills whatever the runtime started too.
+    this.child = spawn(plan.command, plan.args, { cwd: plan.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const stdout = new LineSplitter((line) => this.line(line, 'stdout'));
+    const stderr = new LineSplitter((line) => this.line(line, 'stderr'));
+    this.child.stdout!.on('data', (chunk) => stdout.push(chunk));
+    this.child.stderr!.on('data', (chunk) => stderr.push(chunk));
+    this.closed = new Promise((resolve) => {
+      this.child.once('close', () => {
+        stdout.flush();
+        stderr.flush();
+        resolve();
+      });
+    });
+    this.child.once('error', (error) => this.line(`cannot start ${plan.command}: ${error.message}`, 'platform'));
+    this.child.once('close', (code, signal) => this.exited(code, signal));
+    if (plan.debug && plan.debug.port !== 0) {
+      this.options.onDebugReady?.({ ...plan.debug, pid: this.child.pid ?? 0 });
+    }
+    if (!this.debugging) this.memoryTimer = setInterval(() => void this.sampleMemory(), MEMORY_POLL_MS);
+  }
+
+  /** Runs an invocation: the first one of an instance is its cold start. */
+  invoke(invocation: Invocation): void {
+    if (this.state !== 'idle' && this.state !== 'init') throw new Error(`instance is ${this.state}`);
+    // Lambda reports Init Duration on the first invocation of an on-demand environment only.
+    const cold = this.invocationsStarted++ === 0 && this.options.initializationType === 'on-demand';
+    const active: Active = { invocation, logs: [], cold, answered: false, finished: false };
+    this.current = active;
+    if (this.state === 'init') {
+      // Init output belongs to the first invocation, before its START line, as in CloudWatch.
+      active.timer = this.debugging ? undefined : setTimeout(() => this.timeout(active), INIT_LIMIT_MS + this.options.fn.timeout * 1000);
+    }
+    this.state = 'busy';
+    if (this.waitingNext) this.deliver(active);
+  }
+
+  /** Stops the instance; a running invocation ends with Runtime.ExitError. */
+  stop(): void {
+    this.kill();
+  }
+
+  // ---- Runtime API callbacks -------------------------------------------------------------------------------------
+
+  next(cancelled: AbortSignal): Promise<NextInvocation> {
+    if (this.initDurationMs === undefined) {
+      this.initDurationMs = performance.now() - this.spawnedAt;
+      this.initialisedResolve();
+      if (this.state === 'init') this.becomeIdle();
+    }
+    const active = this.current;
+    if (active?.deliveredAt !== undefined && !active.answered) {
+      this.complete(active, 'error', lambdaErrors.noResponse(active.invocation.requestId));
+    }
+    return new Promise<NextInvocation>((resolve, reject) => {
+      this.waitingNext = { resolve, reject };
+      cancelled.addEventListener('abort', () => {
+        this.waitingNext = undefined;
+        reject(new Error('cancelled'));
+      });
+      if (this.current && this.current.deliveredAt === undefined) this.deliver(this.current);
+    });
+  }
+
+  response(requestId: string, body: Buffer): boolean {
+    const active = this.answerable(requestId);
+    if (!active) return false;
+    this.complete(active, 'success', body);
+    return true;
+  }
+
+  responseTooLarge(requestId: string, size: number): boolean {
+    const active = this.answerable(requestId);
+    if (!active) return false;
+    this.complete(active, 'error', lambdaErrors.responseTooLarge(size, MAX_RESPONSE_BYTES));
+    return true;
+  }
+
+  error(requestId: string, body: Buffer, errorType: string | undefined): boolean {
+    const active = this.answerable(requestId);
+    if (!active) return false;
+    this.complete(active, 'error', parseErrorBody(body, errorType));
+    return true;
+  }
+
+  initError(body: Buffer, errorType: string | undefined): void {
+    const error = parseErrorBody(body, errorType);
+    const active = this.current;
+    if (active && !active.answered) this.complete(active, 'error', error, { kill: true });
+    else {
+      // A pre-warmed instance failed its init: nobody is waiting, so say it in the logs and retire the instance.
+      this.line(`INIT failed: ${error.errorType}: ${error.errorMessage}`, 'platform');
+      this.kill();
+    }
+  }
+
+  // ---- internals -------------------------------------------------------------------------------------------------
+
+  private answerable(requestId: string): Active | undefined {
+    const active = this.current;
+    if (!active || active.answered || active.invocation.requestId !== requestId || active.deliveredAt === undefined) return undefined;
+    return active;
+  }
+
+  private deliver(active: Active): void {
+    const waiting = this.waitingNext!;
+    this.waitingNext = undefined;
+    const { fn, identity } = this.options;
+    const { invocation } = active;
+    active.logs.push(...this.pendingLogs);
+    this.pendingLogs = [];
+    this.record(active, this.platform.start(invocation.requestId, invocation.version), 'platform');
+    active.deliveredAt = performance.now();
+    clearTimeout(active.timer);
+    active.timer = this.debugging ? undefined : setTimeout(() => this.timeout(active), fn.timeout * 1000);
+    waiting.resolve({
+      requestId: invocation.requestId,
+      payload: invocation.payload,
+      deadlineMs: Date.now() + fn.timeout * 1000,
+      invokedFunctionArn: functionArn(fn, identity, invocation.version),
+      traceId: traceId(),
+      clientContext: invocation.clientContext,
+      cognitoIdentity: invocation.identity,
+    });
+  }
+
+  private timeout(active: Active): void {
+    if (active.answered) return;
+    this.timedOut = true;
+    this.record(active, this.platform.timedOut(active.invocation.requestId, this.options.fn.timeout), 'platform');
+    this.complete(active, 'timeout', lambdaErrors.timeout(active.invocation.requestId, this.options.fn.timeout), { kill: true });
+  }
+
+  private exited(code: number | null, signal: NodeJS.Signals | null): void {
+    clearInterval(this.memoryTimer);
+    const wasDead = this.state === 'dead';
+    this.initialisedReject(new Error(`the instance ended during init: ${describeExit(code, signal)}`));
+    this.state = 'dead';
+    this.api.close();
+    this.waitingNext?.reject(new Error('exited'));
+    this.waitingNext = undefined;
+    const active = this.current;
+    if (active && !active.answered) {
+      const how = describeExit(code, signal);
+      const { requestId } = active.invocation;
+      this.complete(active, 'error', this.outOfMemory ? lambdaErrors.outOfMemory(requestId, how) : lambdaErrors.exit(requestId, how));
+    } else if (!this.timedOut && !wasDead && code !== 0) {
+      this.line(`instance exited between invocations: ${describeExit(code, signal)}`, 'platform');
+    }
+    this.options.onStateChange(this);
+  }
+
+  private async complete(active: Active, status: InvocationStatus, outcome: Buffer | FunctionErrorBody, how: { kill?: boolean } = {}): Promise<void> {
+    active.answered = true;
+    clearTimeout(active.timer);
+    const end = performance.now();
+    const started = active.deliveredAt ?? end;
+    const peak = await this.peak();
+    if (how.kill) this.kill();
+    // Lines the process wrote before answering may still be in the pipe: let them arrive first.
+    await (how.kill || this.state === 'dead' ? withTimeout(this.closed, 1000) : this.quietOutput());
+    const { fn } = this.options;
+    const durationMs = end - started;
+    const initDurationMs = active.cold ? this.initDurationMs ?? end - this.spawnedAt : undefined;
+    const error = Buffer.isBuffer(outcome) ? undefined : outcome;
+    const { requestId } = active.invocation;
+    if (active.deliveredAt === undefined) {
+      // Init failed before the runtime asked for work: frame it like any invocation all the same.
+      active.logs.push(...this.pendingLogs.splice(0));
+      this.record(active, this.platform.start(requestId, active.invocation.version), 'platform');
+    }
+    active.finished = true;
+    const end_ = this.platform.end(requestId);
+    if (end_) this.record(active, end_, 'platform');
+    // Since August 2025 Lambda bills the init phase of on-demand instances too.
+    const billedDurationMs = Math.max(1, Math.ceil(durationMs + (initDurationMs ?? 0)));
+    const maxMemoryUsedMB = Math.max(1, Math.round(peak / MB));
+    this.record(active, this.platform.report(requestId, {
+      durationMs,
+      billedDurationMs,
+      memorySizeMB: fn.memorySize,
+      maxMemoryUsedMB,
+      initDurationMs,
+      status: status === 'success' ? undefined : status,
+      errorType: status === 'error' && error?.errorType?.startsWith('Runtime.') ? error.errorType : undefined,
+      timeoutLifted: this.debugging || undefined,
+    }), 'platform');
+    if (this.current === active) this.current = undefined;
+    if (this.state === 'busy') this.becomeIdle();
+    active.invocation.resolve({
+      requestId,
+      functionId: fn.id,
+      status,
+      payload: error ? Buffer.from(JSON.stringify(error)) : (outcome as Buffer),
+      functionError: status === 'success' ? undefined : 'Unhandled',
+      error,
+      logs: active.logs,
+      durationMs,
+      billedDurationMs,
+      memorySizeMB: fn.memorySize,
+      maxMemoryUsedMB,
+      initDurationMs,
+      coldStart: active.cold,
+      timeoutLifted: this.debugging || undefined,
+      warnings: this.options.plan.warnings,
+    });
+    this.options.onStateChange(this);
+  }
+
+  private becomeIdle(): void {
+    this.state = 'idle';
+    this.options.onStateChange(this);
+  }
+
+  private line(text: string, stream: LogLine['stream']): void {
+    this.lastOutputAt = performance.now();
+    if (stream === 'stderr') this.watchStderr(text);
+    const active = this.current;
+    if (active && active.deliveredAt !== undefined && !active.finished) this.record(active, text, stream);
+    else {
+      this.pendingLogs.push(text);
+      this.emit(text, stream, active?.invocation.requestId);
+    }
+  }
+
+  private record(active: Active, text: string, stream: LogLine['stream']): void {
+    active.logs.push(text);
+    this.emit(text, stream, active.invocation.requestId);
+  }
+
+  private emit(text: string, stream: LogLine['stream'], requestId?: string): void {
+    this.options.onLog({ time: Date.now(), text, stream, functionId: this.options.fn.id, requestId });
+  }
+
+  private watchStderr(text: string): void {
+    if (/JavaScript heap out of memory|Reached heap limit|MemoryError|fatal error: runtime: out of memory/.test(text)) this.outOfMemory = true;
+    const debug = this.options.plan.debug;
+    if (debug && debug.port === 0) {
+      const match = /Debugger listening on ws:\/\/[^:]+:(\d+)\//.exec(text);
+      if (match) this.options.onDebugReady?.({ port: Number(match[1]), adapter: debug.adapter, pid: this.child.pid ?? 0 });
+    }
+  }
+
+  private async sampleMemory(): Promise<void> {
+    const pid = this.child.pid;
+    if (!pid || this.state === 'dead') return;
+    const memory = await processMemory(pid);
+    if (!memory) return;
+    this.peakMemory = Math.max(this.peakMemory, memory.peak);
+    if (memory.rss > this.options.fn.memorySize * MB && !this.outOfMemory) {
+      // What Lambda's cgroup does when a sandbox goes over its memory size.
+      this.outOfMemory = true;
+      this.line(`Runtime.OutOfMemory: ${Math.round(memory.rss / MB)} MB used, over the function's ${this.options.fn.memorySize} MB`, 'platform');
+      this.kill();
+    }
+  }
+
+  private async peak(): Promise<number> {
+    const pid = this.child.pid;
+    const memory = pid && this.state !== 'dead' ? await processMemory(pid) : undefined;
+    if (memory) this.peakMemory = Math.max(this.peakMemory, memory.peak);
+    return this.peakMemory;
+  }
+
+  /** Waits until the output pipes have been quiet for one turn of the event loop (bounded). */
+  private async quietOutput(): Promise<void> {
+    for (let turn = 0; turn < 50; turn++) {
+      const before = this.lastOutputAt;
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.lastOutputAt === before) return;
+    }
+  }
+
+  private kill(): void {
+    if (this.state !== 'dead') this.state = 'dead';
+    clearInterval(this.memoryTimer);
+    const pid = this.child?.pid;
+    if (pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      this.child.kill('SIGKILL');
+    }
+  }
+}
+
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

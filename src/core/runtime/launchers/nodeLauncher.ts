@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { distPath } from '../../assets';
+import type { FunctionSpec } from '../../model';
+import type { LaunchOptions, LaunchPlan, RuntimeLauncher } from '../types';
+import { splitHandler } from './handlerString';
+import { buildTypeScriptHandler, typeScriptSource } from './typescriptBuild';
+
+/** Lambda's Node.js runtime gives V8's old space most of the function's memory; the rest is for the process. */
+const HEAP_SHARE = 0.9;
+
+/**
+ * Starts Node.js handlers on our own runtime client (dist/clients/node.js). TypeScript handlers are bundled with
+ * esbuild first (cached, with source maps), so the client and any other Runtime API client only ever see JS.
+ */
+export class NodeLauncher implements RuntimeLauncher {
+  readonly name = 'node';
+
+  constructor(private readonly settings: { nodePath?: string } = {}) {}
+
+  matches(fn: FunctionSpec): boolean {
+    return fn.runtime.startsWith('nodejs');
+  }
+
+  async prepare(fn: FunctionSpec, options: LaunchOptions): Promise<LaunchPlan> {
+    const warnings: string[] = [];
+    const node = this.nodeFor(fn.runtime, warnings);
+    let taskRoot = fn.codeDir;
+    const parts = splitHandler(fn.handler);
+    const source = parts && !hasJavaScript(fn.codeDir, parts.module) ? typeScriptSource(fn.codeDir, parts.module) : undefined;
+    if (parts && source) {
+      taskRoot = await buildTypeScriptHandler({ fn, source, module: parts.module, cacheDir: options.cacheDir, nodeMajor: node.major });
+    }
+    const args = [`--max-old-space-size=${Math.max(16, Math.floor(fn.memorySize * HEAP_SHARE))}`];
+    if (source) args.push('--enable-source-maps');
+    const env: Record<string, string> = { LAMBDA_RUNTIME_DIR: distPath('clients') };
+    let debug: LaunchPlan['debug'];
+    if (options.debug) {
+      // Port 0 lets the inspector pick a free port; the instance reads it from "Debugger listening on ws://...".
+      args.push(`--inspect=127.0.0.1:${options.debug.port}`);
+      if (options.debug.waitForAttach !== false) env.LAMBDA_WORKBENCH_WAIT_FOR_DEBUGGER = '1';
+      debug = { port: options.debug.port, adapter: 'node' };
+    }
+    if (node.electron) env.ELECTRON_RUN_AS_NODE = '1';
+    args.push(distPath('clients', 'node.js'));
+    return { command: node.path, args, cwd: taskRoot, taskRoot, handler: fn.handler, env, warnings, debug };
+  }
+
+  private nodeFor(runtime: string, warnings: string[]): { path: string; major: number; electron: boolean } {
+    const wanted = Number(/^nodejs(\d+)/.exec(runtime)?.[1] ?? 0);
+    const candidates = [this.settings.nodePath, 'node'].filter((c): c is string => !!c);
+    for (const candidate of candidates) {
+      const version = nodeVersion(candidate);
+      if (version === undefined) continue;
+      if (wanted && version !== wanted) warnings.push(`${runtime} asks for Node.js ${wanted}; running on Node.js ${version} (${candidate})`);
+      return { path: candidate, major: version, electron: false };
+    }
+    // No node on PATH: the editor's own Node.js (Electron) can run it, as Node.
+    const major = Number(process.versions.node.split('.')[0]);
+    warnings.push(`no 'node' on PATH; running ${runtime} on the editor's Node.js ${process.versions.node}`);
+    return { path: process.execPath, major, electron: !!process.versions.electron };
+  }
+}
+
+const versions = new Map<string, number | undefined>();
+
+function nodeVersion(command: string): number | undefined {
+  if (!versions.has(command)) {
+    try {
+      const out = execFileSync(command, ['--version'], { encoding: 'utf8', timeout: 5000 });
+      versions.set(command, Number(/^v(\d+)/.exec(out.trim())?.[1]));
+    } catch {
+      versions.set(command, undefined);
+    }
+  }
+  return versions.get(command);
+}
+
+function hasJavaScript(codeDir: string, module: string): boolean {
+  return ['.js', '.mjs', '.cjs'].some((ext) => existsSync(join(codeDir, module + ext)));
+}

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { dirname } from 'node:path';
+import type { FunctionSpec } from '../../model';
+import { LaunchError, type LaunchOptions, type LaunchPlan, type RuntimeLauncher } from '../types';
+import { sourceClientPath } from './clientPath';
+import { debugPort } from './freePort';
+import { choosePython, type PythonInterpreter } from './pythonInterpreter';
+
+export interface PythonLauncherOptions {
+  /** An interpreter to use for every Python function (else LAMBDA_WORKBENCH_PYTHON, a venv, or python3.X). */
+  python?: string;
+}
+
+/**
+ * Starts Python functions on the project's runtime client (src/clients/python/bootstrap.py) under the function's
+ * own interpreter. With a debug request the client runs under debugpy, listening on 127.0.0.1.
+ */
+export class PythonLauncher implements RuntimeLauncher {
+  readonly name = 'python';
+
+  constructor(private readonly options: PythonLauncherOptions = {}) {}
+
+  matches(fn: FunctionSpec): boolean {
+    return /^python\d/.test(fn.runtime);
+  }
+
+  async prepare(fn: FunctionSpec, options: LaunchOptions): Promise<LaunchPlan> {
+    const explicit = this.options.python ?? (process.env.LAMBDA_WORKBENCH_PYTHON || undefined);
+    const { interpreter, warnings } = await choosePython(fn, explicit);
+    const bootstrap = sourceClientPath('python', 'bootstrap.py');
+    const env: Record<string, string> = {
+      PYTHONUNBUFFERED: '1',
+      // Lambda's Python runtimes read and write UTF-8 whatever the host's locale says.
+      PYTHONIOENCODING: 'utf-8',
+    };
+    if (interpreter.venv) {
+      env.VIRTUAL_ENV = interpreter.venv;
+      env.PATH = `${dirname(interpreter.executable)}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}`;
+    }
+    const plan: LaunchPlan = {
+      command: interpreter.executable,
+      args: [bootstrap],
+      cwd: fn.codeDir,
+      taskRoot: fn.codeDir,
+      handler: fn.handler,
+      env,
+      warnings,
+    };
+    if (!options.debug) return plan;
+
+    await requireDebugpy(interpreter);
+    const port = await debugPort(options.debug.port);
+    const wait = options.debug.waitForAttach !== false ? ['--wait-for-client'] : [];
+    return {
+      ...plan,
+      args: ['-m', 'debugpy', '--listen', `127.0.0.1:${port}`, ...wait, bootstrap],
+      debug: { port, adapter: 'debugpy' },
+    };
+  }
+}
+
+/** Throws a LaunchError that says how to install debugpy when the function's interpreter cannot import it. */
+export function requireDebugpy(interpreter: PythonInterpreter): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(interpreter.executable, ['-c', 'import debugpy'], { timeout: 15_000, windowsHide: true }, (error) => {
+      if (!error) return resolve();
+      const where = interpreter.venv ? `the virtual environment ${interpreter.venv}` : interpreter.executable;
+      reject(
+        new LaunchError(
+          `Debugging Python needs debugpy in ${where} (Python ${interpreter.version.join('.')}): ` +
+            `install it with '${interpreter.executable} -m pip install debugpy'` +
+            ' (offline: add --no-index --find-links <folder with the debugpy wheel>)',
+          'Runtime.InvalidEntrypoint',
+        ),
+      );
+    });
+  });
+}
+
+/** The launcher the local runtime registers. */
+export const pythonLauncher = new PythonLauncher();

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_SYNC_PAYLOAD_BYTES, type FunctionSpec } from '../model';
+import { FunctionPool, type InstanceInfo } from './functionPool';
+import { Instance, type Invocation } from './instance';
+import { lambdaErrors } from './lambdaErrors';
+import type { LocalIdentity } from './lambdaEnvironment';
+import { createLaunchers, launcherFor, type LauncherSettings } from './launchers';
+import { LaunchError, type InvocationResult, type InvokeOptions, type LogLine, type RuntimeLauncher } from './types';
+
+export interface LocalRuntimeOptions extends LauncherSettings {
+  /** Build output and caches; defaults to a folder under the OS temp dir. */
+  cacheDir?: string;
+  /** Region and account the functions believe they run in (ARNs, AWS_REGION). */
+  region?: string;
+  accountId?: string;
+  /** Instances per function when the template sets no ReservedConcurrentExecutions. */
+  maxConcurrency?: number;
+  /** How long a warm instance waits for work before it is stopped. */
+  idleTimeoutMs?: number;
+  /** Every log line of every instance, as it arrives. */
+  onLog?: (line: LogLine) => void;
+  /** Credentials passed to handlers; by default the host's AWS_* variables are passed through. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** The host environment (PATH, HOME, credentials); process.env by default. */
+  hostEnv?: NodeJS.ProcessEnv;
+  /** Replaces the built-in launchers (tests, or languages added by the editor). */
+  launchers?: RuntimeLauncher[];
+}
+
+/** A request the Invoke API itself refuses, before any instance sees it (Lambda's 4xx errors). */
+export class InvokeRequestError extends Error {
+  constructor(
+    readonly code: 'RequestTooLargeException' | 'InvalidRequestContentException',
+    message: string,
+    readonly statusCode: number,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+/**
+ * The local Lambda service: runs functions on instances of their runtime, with Lambda's semantics, and no Docker.
+ * Every call of `invoke` resolves exactly once with an InvocationResult (or rejects with an InvokeRequestError
+ * for a request Lambda itself would refuse, such as a payload over 6 MB or one that is not JSON).
+ */
+export class LocalRuntime {
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly launchers: RuntimeLauncher[];
+  private readonly identity: LocalIdentity;
+  readonly cacheDir: string;
+
+  constructor(private readonly options: LocalRuntimeOptions = {}) {
+    this.launchers = options.launchers ?? createLaunchers(options);
+    const host = options.hostEnv ?? process.env;
+    this.identity = {
+      region: options.region ?? host.AWS_REGION ?? host.AWS_DEFAULT_REGION ?? 'us-east-1',
+      accountId: options.accountId ?? '123456789012',
+    };
+    this.cacheDir = options.cacheDir ?? join(tmpdir(), `lambda-workbench-${process.getuid?.() ?? 'user'}`);
+  }
+
+  get region(): string {
+    return this.identity.region;
+  }
+
+  get accountId(): string {
+    return this.identity.accountId;
+  }
+
+  /** Invokes a function with a JSON payload (an empty payload is `{}`). */
+  invoke(fn: FunctionSpec, payload: string | Buffer = '', options: InvokeOptions = {}): Promise<InvocationResult> {
+    let body: Buffer;
+    try {
+      body = checkPayload(typeof payload === 'string' ? Buffer.from(payload) : payload);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve) => {
+      const invocation: Invocation = {
+        requestId: randomUUID(),
+        payload: body,
+        version: options.version ?? '$LATEST',
+        clientContext: options.clientContext,
+        identity: options.identity,
+        resolve,
+      };
+      this.pool(fn).invoke(invocation, options);
+    });
+  }
+
+  /** Keeps `count` instances initialised and warm (provisioned concurrency); defaults to the template's value or 1. */
+  prewarm(fn: FunctionSpec, count = fn.provisionedConcurrency ?? 1): Promise<void> {
+    return this.pool(fn).prewarm(count);
+  }
+
+  instances(functionId: string): InstanceInfo[] {
+    return this.pools.get(functionId)?.info() ?? [];
+  }
+
+  /** New code or configuration: the next invokes start fresh instances (busy ones finish first). */
+  recycle(functionId?: string, options: { debugOnly?: boolean } = {}): void {
+    for (const [id, pool] of this.pools) if (!functionId || id === functionId) pool.recycle(options.debugOnly);
+  }
+
+  /** Stops every instance; queued invocations end with an error result. */
+  dispose(): void {
+    for (const pool of this.pools.values()) pool.dispose();
+    this.pools.clear();
+  }
+
+  private pool(fn: FunctionSpec): FunctionPool {
+    let pool = this.pools.get(fn.id);
+    if (pool) {
+      pool.update(fn);
+      return pool;
+    }
+    pool = new FunctionPool(fn, (kind, onStateChange) => this.startInstance(fn, kind, onStateChange), {
+      maxConcurrency: this.options.maxConcurrency ?? 10,
+      idleTimeoutMs: this.options.idleTimeoutMs ?? 10 * 60_000,
+      onLaunchError: (error, invocation) => invocation.resolve(this.launchFailure(fn, invocation, error)),
+    });
+    this.pools.set(fn.id, pool);
+    return pool;
+  }
+
+  private async startInstance(fn: FunctionSpec, kind: Parameters<ConstructorParameters<typeof FunctionPool>[1]>[0], onStateChange: (i: Instance) => void): Promise<Instance> {
+    const launcher = launcherFor(this.launchers, fn);
+    const plan = await launcher.prepare(fn, { cacheDir: this.cacheDir, debug: kind.debug });
+    return Instance.start({
+      fn,
+      plan,
+      identity: this.identity,
+      initializationType: kind.initializationType,
+      host: this.options.hostEnv ?? process.env,
+      credentials: this.options.credentials,
+      onLog: (line) => this.options.onLog?.(line),
+      onStateChange,
+      onDebugReady: kind.onDebugReady,
+    });
+  }
+
+  /** A function that could not even start still gets one result, with the reason in its error and logs. */
+  private launchFailure(fn: FunctionSpec, invocation: Invocation, error: unknown): InvocationResult {
+    const errorType = error instanceof LaunchError ? error.errorType : 'Runtime.Unknown';
+    const message = error instanceof Error ? error.message : String(error);
+    const body = lambdaErrors.launch(errorType, message);
+    const logs = [`${errorType}: ${message}`];
+    this.options.onLog?.({ time: Date.now(), text: logs[0], stream: 'platform', functionId: fn.id, requestId: invocation.requestId });
+    return {
+      requestId: invocation.requestId,
+      functionId: fn.id,
+      status: 'error',
+      payload: Buffer.from(JSON.stringify(body)),
+      functionError: 'Unhandled',
+      error: { ...body, ...(error instanceof LaunchError && error.location ? { location: error.location } : {}) },
+      logs,
+      durationMs: 0,
+      billedDurationMs: 0,
+      memorySizeMB: fn.memorySize,
+      maxMemoryUsedMB: 0,
+      coldStart: true,
+      warnings: [],
+    };
+  }
+}
+
+function checkPayload(body: Buffer): Buffer {
+  if (body.length > MAX_SYNC_PAYLOAD_BYTES) {
+    throw new InvokeRequestError(
+      'RequestTooLargeException',
+      `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation (this one has ${body.length}).`,
+      413,
+    );
+  }
+  if (body.length === 0) return Buffer.from('{}');
+  try {
+    JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new InvokeRequestError('InvalidRequestContentException', `Could not parse request body into json: ${(error as Error).message}`, 400);
+  }
+  return body;
+}

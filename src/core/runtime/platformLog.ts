@@ -1,0 +1,84 @@
+import type { LogFormat } from '../model';
+
+/** The figures of a REPORT line. */
+export interface ReportFigures {
+  durationMs: number;
+  billedDurationMs: number;
+  memorySizeMB: number;
+  maxMemoryUsedMB: number;
+  initDurationMs?: number;
+  /** 'timeout' or 'error' add Lambda's Status field; success has none. */
+  status?: 'timeout' | 'error';
+  errorType?: string;
+  timeoutLifted?: boolean;
+}
+
+/**
+ * The lines Lambda's platform writes around each invocation, in the text or JSON log format
+ * (LoggingConfig.LogFormat), as CloudWatch Logs shows them.
+ */
+export class PlatformLog {
+  constructor(private readonly format: LogFormat) {}
+
+  initStart(runtime: string): string {
+    if (this.format === 'JSON') {
+      return this.json('platform.initStart', { initializationType: 'on-demand', phase: 'init', runtimeVersion: runtime });
+    }
+    return `INIT_START Runtime Version: ${runtime} (local)`;
+  }
+
+  start(requestId: string, version: string): string {
+    if (this.format === 'JSON') return this.json('platform.start', { requestId, version });
+    return `START RequestId: ${requestId} Version: ${version}`;
+  }
+
+  end(requestId: string): string {
+    // In the JSON format Lambda writes no END record; platform.report closes the invocation.
+    return this.format === 'JSON' ? '' : `END RequestId: ${requestId}`;
+  }
+
+  /** Lambda's own line for a timeout, written before END. */
+  timedOut(requestId: string, timeoutSeconds: number): string {
+    const message = `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
+    if (this.format === 'JSON') {
+      return JSON.stringify({ time: new Date().toISOString(), type: 'function', requestId, level: 'ERROR', message });
+    }
+    return `${new Date().toISOString()} ${requestId} ${message}`;
+  }
+
+  report(requestId: string, figures: ReportFigures): string {
+    if (this.format === 'JSON') {
+      const metrics: Record<string, number> = {
+        durationMs: round2(figures.durationMs),
+        billedDurationMs: figures.billedDurationMs,
+        memorySizeMB: figures.memorySizeMB,
+        maxMemoryUsedMB: figures.maxMemoryUsedMB,
+      };
+      if (figures.initDurationMs !== undefined) metrics.initDurationMs = round2(figures.initDurationMs);
+      const record: Record<string, unknown> = { requestId, metrics, status: figures.status ?? 'success' };
+      if (figures.errorType) record.errorType = figures.errorType;
+      if (figures.timeoutLifted) record.timeoutLifted = true;
+      return this.json('platform.report', record);
+    }
+    const fields = [
+      `REPORT RequestId: ${requestId}`,
+      `Duration: ${figures.durationMs.toFixed(2)} ms`,
+      `Billed Duration: ${figures.billedDurationMs} ms`,
+      `Memory Size: ${figures.memorySizeMB} MB`,
+      `Max Memory Used: ${figures.maxMemoryUsedMB} MB`,
+    ];
+    if (figures.initDurationMs !== undefined) fields.push(`Init Duration: ${figures.initDurationMs.toFixed(2)} ms`);
+    if (figures.status) fields.push(`Status: ${figures.status}`);
+    if (figures.errorType) fields.push(`Error Type: ${figures.errorType}`);
+    if (figures.timeoutLifted) fields.push('Timeout: lifted while a debugger is attached');
+    return fields.join('\t');
+  }
+
+  private json(type: string, record: Record<string, unknown>): string {
+    return JSON.stringify({ time: new Date().toISOString(), type, record });
+  }
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

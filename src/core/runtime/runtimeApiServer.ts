@@ -1,0 +1,176 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Lambda's limit on a response posted by the runtime: 6 MB plus 100 bytes of framing, as the service counts it. */
+export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
+
+/** What `GET /runtime/invocation/next` hands to the runtime. */
+export interface NextInvocation {
+  requestId: string;
+  payload: Buffer;
+  deadlineMs: number;
+  invokedFunctionArn: string;
+  traceId: string;
+  clientContext?: string;
+  cognitoIdentity?: string;
+}
+
+/** What the server reports back to the instance that owns it. Each returns false for an unknown or answered id. */
+export interface RuntimeApiHandler {
+  /** The runtime asks for work: resolves when an invocation is assigned (long poll). */
+  next(cancelled: AbortSignal): Promise<NextInvocation>;
+  response(requestId: string, body: Buffer): boolean;
+  responseTooLarge(requestId: string, size: number): boolean;
+  error(requestId: string, body: Buffer, errorType: string | undefined): boolean;
+  initError(body: Buffer, errorType: string | undefined): void;
+}
+
+const PREFIX = '/2018-06-01/runtime/';
+
+/**
+ * The Lambda Runtime API (2018-06-01) for one execution environment, on 127.0.0.1 and an ephemeral port.
+ * Each instance gets its own server, as each Lambda sandbox has its own endpoint: a runtime client needs no
+ * change to talk to it. Malformed requests are answered with an error status, never with a crash.
+ */
+export class RuntimeApiServer {
+  private readonly server: Server;
+  private waiting?: AbortController;
+
+  private constructor(private readonly handler: RuntimeApiHandler) {
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((error) => reply(res, 500, { errorType: 'ServiceException', errorMessage: String(error) }));
+    });
+    // A runtime that long-polls must never be cut off by Node's default request timeouts.
+    this.server.requestTimeout = 0;
+    this.server.headersTimeout = 0;
+    this.server.keepAliveTimeout = 0;
+  }
+
+  /** Starts a server on 127.0.0.1 and a free port. */
+  static async start(handler: RuntimeApiHandler): Promise<RuntimeApiServer> {
+    const api = new RuntimeApiServer(handler);
+    await new Promise<void>((resolve, reject) => {
+      api.server.once('error', reject);
+      api.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return api;
+  }
+
+  /** `host:port`, the value of AWS_LAMBDA_RUNTIME_API. */
+  get endpoint(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `127.0.0.1:${port}`;
+  }
+
+  close(): void {
+    this.waiting?.abort();
+    this.server.close();
+    this.server.closeAllConnections();
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '').split('?')[0];
+    if (!path.startsWith(PREFIX)) return notFound(req, res);
+    const parts = path.slice(PREFIX.length).split('/');
+    if (parts[0] === 'invocation' && parts[1] === 'next' && parts.length === 2) {
+      return req.method === 'GET' ? this.next(res) : methodNotAllowed(req, res);
+    }
+    if (parts[0] === 'init' && parts[1] === 'error' && parts.length === 2) {
+      if (req.method !== 'POST') return methodNotAllowed(req, res);
+      const body = await readBody(req, MAX_RESPONSE_BYTES);
+      this.handler.initError(body.data, header(req, 'lambda-runtime-function-error-type'));
+      return reply(res, 202, { status: 'OK' });
+    }
+    if (parts[0] === 'invocation' && parts.length === 3 && (parts[2] === 'response' || parts[2] === 'error')) {
+      if (req.method !== 'POST') return methodNotAllowed(req, res);
+      return this.answer(req, res, decodeURIComponent(parts[1]), parts[2]);
+    }
+    return notFound(req, res);
+  }
+
+  private async next(res: ServerResponse): Promise<void> {
+    if (this.waiting && !this.waiting.signal.aborted) {
+      return reply(res, 400, { errorType: 'InvalidStateTransition', errorMessage: 'Another /next request is already waiting' });
+    }
+    const waiting = (this.waiting = new AbortController());
+    // The runtime going away (exit, kill) ends the long poll without an answer.
+    res.once('close', () => waiting.abort());
+    let invocation: NextInvocation;
+    try {
+      invocation = await this.handler.next(waiting.signal);
+    } catch {
+      if (!res.writableEnded) res.destroy();
+      return;
+    } finally {
+      if (this.waiting === waiting) this.waiting = undefined;
+    }
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'Lambda-Runtime-Aws-Request-Id': invocation.requestId,
+      'Lambda-Runtime-Deadline-Ms': String(invocation.deadlineMs),
+      'Lambda-Runtime-Invoked-Function-Arn': invocation.invokedFunctionArn,
+      'Lambda-Runtime-Trace-Id': invocation.traceId,
+    };
+    if (invocation.clientContext) headers['Lambda-Runtime-Client-Context'] = invocation.clientContext;
+    if (invocation.cognitoIdentity) headers['Lambda-Runtime-Cognito-Identity'] = invocation.cognitoIdentity;
+    res.writeHead(200, headers);
+    res.end(invocation.payload);
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse, requestId: string, kind: 'response' | 'error'): Promise<void> {
+    const body = await readBody(req, MAX_RESPONSE_BYTES);
+    let known: boolean;
+    if (kind === 'response' && body.size > MAX_RESPONSE_BYTES) {
+      known = this.handler.responseTooLarge(requestId, body.size);
+      if (known) {
+        return reply(res, 413, {
+          errorType: 'RequestEntityTooLarge',
+          errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+        });
+      }
+    } else if (kind === 'response') {
+      known = this.handler.response(requestId, body.data);
+    } else {
+      known = this.handler.error(requestId, body.data, header(req, 'lambda-runtime-function-error-type'));
+    }
+    if (!known) {
+      return reply(res, 400, { errorType: 'InvalidRequestID', errorMessage: `Invalid request ID: ${requestId}` });
+    }
+    reply(res, 202, { status: 'OK' });
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Reads a request body, keeping at most `limit` bytes but counting all of them. */
+function readBody(req: IncomingMessage, limit: number): Promise<{ data: Buffer; size: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ data: Buffer.concat(chunks), size }));
+    req.on('error', reject);
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: object): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function notFound(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  reply(res, 404, { errorType: 'NotFound', errorMessage: `No such Runtime API route: ${req.method} ${req.url}` });
+}
+
+function methodNotAllowed(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  reply(res, 405, { errorType: 'MethodNotAllowed', errorMessage: `${req.method} is not allowed on ${req.url}` });
+}
