@@ -67,5 +67,3 @@ export class GoLauncher implements RuntimeLauncher {
   }
 }
 
-/** The launcher the local runtime registers. */
-export const goLauncher = new GoLauncher();

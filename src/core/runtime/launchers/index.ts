@@ -2,6 +2,8 @@ import type { FunctionSpec } from '../../model';
 import { LaunchError, type RuntimeLauncher } from '../types';
 import { NodeLauncher } from './nodeLauncher';
 import { ProvidedLauncher } from './providedLauncher';
+import { PythonLauncher } from './python';
+import { GoLauncher } from './go';
 
 /** Settings the launchers take from the editor or the CLI. */
 export interface LauncherSettings {
@@ -11,7 +13,7 @@ export interface LauncherSettings {
 
 /** Every launcher, most specific first: the first whose `matches` accepts a function starts it. */
 export function createLaunchers(settings: LauncherSettings = {}): RuntimeLauncher[] {
-  return [new NodeLauncher({ nodePath: settings.nodePath }), new ProvidedLauncher()];
+  return [new NodeLauncher({ nodePath: settings.nodePath }), new PythonLauncher({ python: settings.pythonPath }), new GoLauncher(), new ProvidedLauncher()];
 }
 
 export function launcherFor(launchers: RuntimeLauncher[], fn: FunctionSpec): RuntimeLauncher {

@@ -77,5 +77,3 @@ export function requireDebugpy(interpreter: PythonInterpreter): Promise<void> {
   });
 }
 
-/** The launcher the local runtime registers. */
-export const pythonLauncher = new PythonLauncher();
