@@ -32,6 +32,8 @@ export class PythonLauncher implements RuntimeLauncher {
       PYTHONUNBUFFERED: '1',
       // Lambda's Python runtimes read and write UTF-8 whatever the host's locale says.
       PYTHONIOENCODING: 'utf-8',
+      // Lambda's task root is read-only; writing no __pycache__ also keeps the user's folders as they were.
+      PYTHONDONTWRITEBYTECODE: '1',
     };
     if (interpreter.venv) {
       env.VIRTUAL_ENV = interpreter.venv;
