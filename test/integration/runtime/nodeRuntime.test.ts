@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
+import type { LogLine } from '../../../src/core/runtime/types';
+import { FIXTURES, json, testFunction } from '../../support/functions';
+
+const NODE = join(FIXTURES, 'runtime', 'node');
+
+describe('Node.js handlers on the local runtime', () => {
+  const streamed: LogLine[] = [];
+  const runtime = new LocalRuntime({ onLog: (line) => streamed.push(line), hostEnv: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE' } });
+  after(() => runtime.dispose());
+
+  test('an async handler gets the event and its result comes back', async () => {
+    const result = await runtime.invoke(testFunction(NODE, 'handlers.echo'), '{"hello":"world"}');
+    assert.equal(result.status, 'success');
+    assert.deepEqual(json(result), { received: { hello: 'world' } });
+    assert.equal(result.functionError, undefined);
+  });
+
+  test('an empty payload is the event {}', async () => {
+    const result = await runtime.invoke(testFunction(NODE, 'handlers.echo'));
+    assert.deepEqual(json(result), { received: {} });
+  });
+
+  test('the context object and the environment are those of Lambda', async () => {
+    const fn = testFunction(NODE, 'handlers.context', { name: 'CtxFunction', memorySize: 512, timeout: 7, environment: { CUSTOM_VAR: 'custom' } });
+    const result = await runtime.invoke(fn, '{}', { clientContext: '{"client":{"app_title":"tests"}}', identity: '{"cognitoIdentityId":"id-1"}' });
+    const out = json(result);
+    assert.match(out.awsRequestId, /^[0-9a-f-]{36}$/);
+    assert.equal(out.awsRequestId, result.requestId);
+    assert.equal(out.functionName, 'CtxFunction');
+    assert.equal(out.functionVersion, '$LATEST');
+    assert.equal(out.invokedFunctionArn, `arn:aws:lambda:${runtime.region}:123456789012:function:CtxFunction`);
+    assert.equal(out.memoryLimitInMB, '512');
+    assert.equal(out.logGroupName, '/aws/lambda/CtxFunction');
+    assert.match(out.logStreamName, /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    assert.ok(out.remaining > 5000 && out.remaining <= 7000, `remaining ${out.remaining}`);
+    assert.deepEqual(out.clientContext, { client: { app_title: 'tests' } });
+    assert.deepEqual(out.identity, { cognitoIdentityId: 'id-1' });
+    assert.match(out.traceId, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0/);
+    const env = out.env;
+    assert.match(env.AWS_LAMBDA_RUNTIME_API, /^127\.0\.0\.1:\d+$/);
+    assert.equal(env._HANDLER, 'handlers.context');
+    assert.equal(env.LAMBDA_TASK_ROOT, NODE);
+    assert.equal(env.AWS_LAMBDA_FUNCTION_NAME, 'CtxFunction');
+    assert.equal(env.AWS_LAMBDA_FUNCTION_VERSION, '$LATEST');
+    assert.equal(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, '512');
+    assert.equal(env.AWS_LAMBDA_LOG_GROUP_NAME, '/aws/lambda/CtxFunction');
+    assert.equal(env.AWS_REGION, runtime.region);
+    assert.equal(env.AWS_DEFAULT_REGION, runtime.region);
+    assert.equal(env.AWS_EXECUTION_ENV, 'AWS_Lambda_nodejs20.x');
+    assert.equal(env.AWS_LAMBDA_INITIALIZATION_TYPE, 'on-demand');
+    assert.equal(env.TZ, ':UTC');
+    assert.equal(env.CUSTOM_VAR, 'custom');
+    assert.equal(env.AWS_ACCESS_KEY_ID, 'AKIDEXAMPLE', 'the user credentials reach the handler');
+  });
+
+  test('a thrown error is reported as {errorType, errorMessage, trace} with X-Amz-Function-Error Unhandled', async () => {
+    const result = await runtime.invoke(testFunction(NODE, 'handlers.throws'));
+    assert.equal(result.status, 'error');
+    assert.equal(result.functionError, 'Unhandled');
+    const body = json(result);
+    assert.equal(body.errorType, 'TypeError');
+    assert.equal(body.errorMessage, 'bad input');
+    assert.ok(Array.isArray(body.trace) && body.trace[0] === 'TypeError: bad input', JSON.stringify(body.trace));
+    assert.ok(result.logs.some((l) => /\tERROR\tInvoke Error \t\{"errorType":"TypeError"/.test(l)), result.logs.join('\n'));
+  });
+
+  test('a rejected non-Error value is shaped like Lambda shapes it', async () => {
+    const body = json(await runtime.invoke(testFunction(NODE, 'handlers.rejectsString')));
+    assert.deepEqual(body, { errorType: 'string', errorMessage: 'plain string', trace: [] });
+  });
+
+  test('callback handlers wait for the empty event loop by default', async () => {
+    const result = await runtime.invoke(testFunction(NODE, 'handlers.callback'));
+    assert.deepEqual(json(result), { via: 'callback' });
+    assert.ok(result.logs.some((l) => l.endsWith('timer after callback')), 'the timer ran before the response');
+  });
+
+  test('callbackWaitsForEmptyEventLoop = false answers at once', async () => {
+    const result = await runtime.invoke(testFunction(NODE, 'handlers.callbackNoWait'));
+    assert.deepEqual(json(result), { via: 'callback', waited: false });
+    assert.ok(!result.logs.some((l) => l.endsWith('late timer')));
+  });
+
+  test('callback errors, context.succeed and context.fail', async () => {
+    assert.equal(json(await runtime.invoke(testFunction(NODE, 'handlers.callbackError'))).errorType, 'RangeError');
+    assert.deepEqual(json(await runtime.invoke(testFunction(NODE, 'handlers.legacySucceed'))), { via: 'succeed' });
+    const failed = json(await runtime.invoke(testFunction(NODE, 'handlers.legacyFail')));
+    assert.equal(failed.errorMessage, 'failed the old way');
+  });
+
+  test('a handler that neither returns a promise nor calls back answers null when its event loop is empty', async () => {
+    const result = await runtime.invoke(testFunction(NODE, 'handlers.syncNoCallback'));
+    assert.equal(result.status, 'success');
+    assert.equal(result.payload.toString(), 'null');
+    assert.ok(result.logs.some((l) => l.endsWith('side work done')));
+  });
+
+  test('handler strings with nested paths and nested exports', async () => {
+    assert.deepEqual(json(await runtime.invoke(testFunction(join(NODE, 'nested'), 'src/handlers/app.handler'))), { from: 'src/handlers/app.js' });
+    assert.equal(json(await runtime.invoke(testFunction(NODE, 'handlers.nested.deeper.handler'))), 'nested export');
+  });
+
+  test('ES modules: .mjs with top-level await, and .js under "type": "module"', async () => {
+    const mjs = json(await runtime.invoke(testFunction(NODE, 'esm.handler'), '{"n":1}'));
+    assert.deepEqual(mjs, { format: 'esm', loadedAt: 'top-level await ran', event: { n: 1 } });
+    assert.deepEqual(json(await runtime.invoke(testFunction(join(NODE, 'esm-pkg'), 'app.handler'))), { format: 'esm via package type' });
+  });
+
+  test('TypeScript handlers are built with source maps: stack traces point at the .ts lines', async () => {
+    const fn = testFunction(join(FIXTURES, 'runtime', 'ts'), 'src/app.handler');
+    assert.deepEqual(json(await runtime.invoke(fn, '{"id":"a","quantity":2}')), { id: 'a', total: 4 });
+    const failed = json(await runtime.invoke(fn, '{"id":"a","quantity":-1}'));
+    assert.equal(failed.errorMessage, 'quantity must not be negative');
+    assert.ok(failed.trace.some((frame: string) => /src\/app\.ts:8:\d+/.test(frame)), failed.trace.join('\n'));
+  });
+
+  test('a TypeScript syntax error is a UserCodeSyntaxError naming file, line and column', async () => {
+    const result = await runtime.invoke(testFunction(join(FIXTURES, 'runtime', 'ts'), 'broken.handler'));
+    assert.equal(result.status, 'error');
+    assert.equal(result.error?.errorType, 'Runtime.UserCodeSyntaxError');
+    assert.match(String(result.error?.errorMessage), /broken\.ts:2:\d+/);
+  });
+
+  test('logs: every line is kept, framed by START/END/REPORT, and streamed live', async () => {
+    const result = await runtime.invoke(testFunction(NODE, 'handlers.logs', { id: 'logs-fn' }));
+    const { requestId, logs } = result;
+    const start = logs.findIndex((l) => l === `START RequestId: ${requestId} Version: $LATEST`);
+    const end = logs.findIndex((l) => l === `END RequestId: ${requestId}`);
+    assert.ok(start >= 0 && end > start, logs.join('\n'));
+    const body = logs.slice(start + 1, end);
+    assert.match(body[0], new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${requestId}\\tINFO\\tfirst line$`));
+    assert.match(body[1], /\tERROR\tan error line$/);
+    assert.match(body[2], /\tWARN\tmulti\nline\nmessage$/, 'a multi-line message stays one log event');
+    assert.equal(body[3], 'raw stdout');
+    const report = logs[logs.length - 1];
+    assert.match(report, new RegExp(`^REPORT RequestId: ${requestId}\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\tInit Duration: \\d+\\.\\d\\d ms$`));
+    assert.equal(logs[0], 'INIT_START Runtime Version: nodejs20.x (local)');
+    const live = streamed.filter((l) => l.functionId === 'logs-fn').map((l) => l.text);
+    assert.deepEqual(live, logs, 'the streamed lines are the same lines, in the same order');
+  });
+
+  test('output after the response belongs to the next invocation, and none of it is lost', async () => {
+    const fn = testFunction(NODE, 'handlers.background');
+    await runtime.invoke(fn);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = await runtime.invoke(fn);
+    const start = second.logs.findIndex((l) => l.startsWith('START'));
+    assert.ok(second.logs.slice(0, start).some((l) => l.endsWith('background work after the response')), second.logs.join('\n'));
+  });
+
+  test('the JSON log format frames invocations with platform records and writes JSON lines', async () => {
+    const result = await runtime.invoke(testFunction(NODE, 'handlers.logs', { logFormat: 'JSON' }));
+    // What the function writes itself with process.stdout stays as written, as in Lambda.
+    assert.ok(result.logs.includes('raw stdout'));
+    const records = result.logs.filter((l) => l !== 'raw stdout').map((l) => JSON.parse(l));
+    assert.equal(records[0].type, 'platform.initStart');
+    assert.ok(records.some((r) => r.type === 'platform.start' && r.record.requestId === result.requestId));
+    const info = records.find((r) => r.message === 'first line');
+    assert.deepEqual([info.level, info.requestId], ['INFO', result.requestId]);
+    const report = records[records.length - 1];
+    assert.equal(report.type, 'platform.report');
+    assert.equal(report.record.metrics.memorySizeMB, 128);
+    assert.ok(report.record.metrics.initDurationMs > 0);
+  });
+});
