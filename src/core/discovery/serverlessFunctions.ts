@@ -1,0 +1,184 @@
+import { dirname } from 'node:path';
+import type { Diagnostic, EventSourceSpec, FunctionSpec } from '../model';
+import {
+  DiagnosticSink,
+  readArchitectures,
+  readEnvironment,
+  readLogFormat,
+  readMemory,
+  readOptionalInteger,
+  readRuntime,
+  readTimeout,
+  scalarString,
+  type Located,
+} from './functionFields';
+import { applyHandlerLookup } from './handlerDiagnostics';
+import type { DocPath, ParsedSource } from './parsedSource';
+import { ServerlessVariables, UnresolvedVariable } from './serverlessVariables';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Serverless event keys and the SAM event types they correspond to. */
+const EVENT_TYPES: Record<string, string> = {
+  http: 'Api',
+  httpApi: 'HttpApi',
+  s3: 'S3',
+  sqs: 'SQS',
+  sns: 'SNS',
+  schedule: 'Schedule',
+  eventBridge: 'EventBridgeRule',
+  cloudwatchEvent: 'CloudWatchEvent',
+  cloudwatchLog: 'CloudWatchLogs',
+  websocket: 'WebSocket',
+  alb: 'ALB',
+  cognitoUserPool: 'Cognito',
+  iot: 'IoTRule',
+  kafka: 'SelfManagedKafka',
+  msk: 'MSK',
+  activemq: 'MQ',
+  rabbitmq: 'MQ',
+};
+
+function routeProperties(value: unknown): Obj {
+  if (typeof value === 'string') {
+    if (value === '*') return { Path: '$default', Method: 'any' };
+    const [method, ...path] = value.trim().split(/\s+/);
+    return { Method: method.toLowerCase(), Path: path.join(' ') };
+  }
+  if (!isObj(value)) return {};
+  const { path, method, ...rest } = value;
+  return { ...rest, ...(path !== undefined ? { Path: path } : {}), ...(method !== undefined ? { Method: String(method).toLowerCase() } : {}) };
+}
+
+/** Maps one entry of `functions.<name>.events` to the SAM-style event source model. */
+export function serverlessEvent(entry: unknown, index: number, position: EventSourceSpec['position']): EventSourceSpec | undefined {
+  if (!isObj(entry)) return undefined;
+  const key = Object.keys(entry)[0];
+  if (key === undefined) return undefined;
+  const value = entry[key];
+  const props = isObj(value) ? value : {};
+  let type = EVENT_TYPES[key] ?? key;
+  let properties: Obj;
+  switch (key) {
+    case 'http':
+    case 'httpApi':
+      properties = routeProperties(value);
+      break;
+    case 's3':
+      properties = isObj(value) ? { ...props, Bucket: props.bucket, Events: props.event ?? 's3:ObjectCreated:*' } : { Bucket: value, Events: 's3:ObjectCreated:*' };
+      break;
+    case 'sqs':
+      properties = isObj(value) ? { ...props, Queue: props.arn, ...(props.batchSize !== undefined ? { BatchSize: props.batchSize } : {}) } : { Queue: value };
+      break;
+    case 'sns':
+      properties = isObj(value) ? { ...props, Topic: props.arn ?? props.topicName } : { Topic: value };
+      break;
+    case 'schedule':
+      properties = isObj(value) ? { ...props, Schedule: Array.isArray(props.rate) ? props.rate[0] : props.rate } : { Schedule: value };
+      break;
+    case 'stream': {
+      const arn = isObj(value) ? props.arn : value;
+      const kind = isObj(value) && typeof props.type === 'string' ? props.type : JSON.stringify(arn ?? '').includes(':kinesis:') ? 'kinesis' : 'dynamodb';
+      type = kind === 'kinesis' ? 'Kinesis' : 'DynamoDB';
+      properties = { ...props, Stream: arn, ...(props.startingPosition ? { StartingPosition: props.startingPosition } : {}) };
+      break;
+    }
+    default:
+      properties = isObj(value) ? props : { value };
+  }
+  return { name: `${type}${index}`, type, properties, position };
+}
+
+/**
+ * The functions of a `serverless.yml`: provider defaults (runtime, memorySize, timeout, environment,
+ * architecture, logs.lambda.logFormat) with per-function overrides, events mapped to SAM types, variables
+ * resolved where they can be (the rest keep their text, with a warning).
+ */
+export function functionsFromServerless(source: ParsedSource): { functions: FunctionSpec[]; diagnostics: Diagnostic[] } {
+  const sink = new DiagnosticSink(source);
+  const root = source.value;
+  if (!isObj(root)) return { functions: [], diagnostics: [] };
+  if (!isObj(root.functions)) {
+    if (root.functions !== undefined) sink.add(['functions'], 'warning', 'functions must be a map of function names to settings');
+    return { functions: [], diagnostics: sink.list };
+  }
+  const vars = new ServerlessVariables(root);
+  const resolve = (value: unknown, path: DocPath): unknown => {
+    try {
+      return vars.resolve(value);
+    } catch (error) {
+      if (!(error instanceof UnresolvedVariable)) throw error;
+      sink.add(path, 'warning', `${error.message}; the text is kept as written`);
+      return value;
+    }
+  };
+  const provider = isObj(root.provider) ? root.provider : {};
+  const serviceRaw = isObj(root.service) ? root.service.name : root.service;
+  const service = scalarString(resolve(serviceRaw, ['service'])) ?? 'service';
+  const functions: FunctionSpec[] = [];
+  for (const [key, def] of Object.entries(root.functions)) {
+    if (!isObj(def)) continue;
+    const base: DocPath = ['functions', key];
+    const pick = (name: string, providerName = name): Located | undefined => {
+      if (def[name] !== undefined) return { value: resolve(def[name], [...base, name]), path: [...base, name] };
+      if (provider[providerName] !== undefined) return { value: resolve(provider[providerName], ['provider', providerName]), path: ['provider', providerName] };
+      return undefined;
+    };
+    if (def.image !== undefined) {
+      sink.add(base, 'info', `${key}: container image functions are not run locally; it is skipped`);
+      continue;
+    }
+    const handlerAt = pick('handler', '\0');
+    const handler = scalarString(handlerAt?.value);
+    if (!handler) sink.add(handlerAt?.path ?? base, 'error', `${key}: handler is missing or not a string`);
+    const runtimeAt = pick('runtime') ?? { value: 'nodejs20.x', path: base };
+    const variables: Array<{ name: string; value: unknown; path: DocPath }> = [];
+    for (const [owner, env] of [[['provider'], provider.environment], [base, def.environment]] as const) {
+      if (!isObj(env)) continue;
+      for (const [name, value] of Object.entries(env)) variables.push({ name, value, path: [...owner, 'environment', name] });
+    }
+    const logs = isObj(provider.logs) && isObj(provider.logs.lambda) ? provider.logs.lambda : {};
+    const events = Array.isArray(def.events) ? def.events : [];
+    const fn: FunctionSpec = {
+      id: `${source.file}#${key}`,
+      name: key,
+      functionName: scalarString(pick('name', '\0')?.value) ?? `${service}-${vars.stage}-${key}`,
+      source: 'serverless',
+      templatePath: source.file,
+      templatePosition: source.position(base),
+      runtime: readRuntime(runtimeAt, sink, key),
+      handler: handler ?? '',
+      codeDir: dirname(source.file),
+      memorySize: readMemory(pick('memorySize'), sink, key),
+      timeout: readTimeout(pick('timeout'), sink, key),
+      environment: readEnvironment(variables, (v) => envValue(vars, v), sink, key),
+      architectures: readArchitectures(pick('architecture'), sink, key),
+      layers: (Array.isArray(def.layers) ? def.layers : []).map((l) => String(resolve(l, [...base, 'layers']))),
+      logFormat: readLogFormat(logs.logFormat === undefined ? undefined : { value: logs.logFormat, path: ['provider', 'logs', 'lambda', 'logFormat'] }, sink, key),
+      events: events
+        .map((e, i) => serverlessEvent(resolve(e, [...base, 'events', i]), i, source.position([...base, 'events', i])))
+        .filter((e): e is EventSourceSpec => e !== undefined),
+    };
+    const description = scalarString(pick('description', '\0')?.value);
+    if (description) fn.description = description;
+    const role = scalarString(pick('role', '\0')?.value);
+    if (role?.startsWith('arn:')) fn.role = role;
+    const reserved = readOptionalInteger(pick('reservedConcurrency', '\0'), sink, key, 'reservedConcurrency');
+    if (reserved !== undefined) fn.reservedConcurrency = reserved;
+    const provisioned = readOptionalInteger(pick('provisionedConcurrency', '\0'), sink, key, 'provisionedConcurrency');
+    if (provisioned !== undefined) fn.provisionedConcurrency = provisioned;
+    if (handler && fn.runtime) applyHandlerLookup(fn, {}, sink, handlerAt!.path);
+    functions.push(fn);
+  }
+  return { functions, diagnostics: sink.list };
+}
+
+function envValue(vars: ServerlessVariables, value: unknown): { value?: unknown; reason?: string } {
+  try {
+    return { value: vars.resolve(value) };
+  } catch (error) {
+    if (error instanceof UnresolvedVariable) return { reason: error.message };
+    throw error;
+  }
+}

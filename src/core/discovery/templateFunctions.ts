@@ -1,0 +1,204 @@
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { Diagnostic, EventSourceSpec, FunctionSource, FunctionSpec } from '../model';
+import { cloudFormationEvents } from './cfnEvents';
+import {
+  DiagnosticSink,
+  readArchitectures,
+  readEnvironment,
+  readLogFormat,
+  readMemory,
+  readOptionalInteger,
+  readRuntime,
+  readTimeout,
+  scalarString,
+  type Located,
+} from './functionFields';
+import { contextFor, resolveIntrinsics, tryResolve, UnresolvedError, type IntrinsicContext } from './intrinsics';
+import type { DocPath, ParsedSource } from './parsedSource';
+import { applyHandlerLookup } from './handlerDiagnostics';
+
+export const SAM_FUNCTION = 'AWS::Serverless::Function';
+export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** CDK's own helper functions (log retention, custom resource providers): not the developer's code. */
+const CDK_INTERNAL = /LogRetention[0-9a-f]{32}|CustomResourceProvider|BucketNotificationsHandler[0-9a-f]{32}|AWS679f53fac002430cb0da5b7982bd2287/;
+
+/** True when a parsed document is a CloudFormation/SAM template declaring at least one Lambda function. */
+export function declaresFunctions(value: unknown): boolean {
+  if (!isObj(value) || !isObj(value.Resources)) return false;
+  return Object.values(value.Resources).some((r) => isObj(r) && (r.Type === SAM_FUNCTION || r.Type === LAMBDA_FUNCTION));
+}
+
+interface Reader {
+  id: string;
+  sam: boolean;
+  props: Obj;
+  globals: Obj;
+  ctx: IntrinsicContext;
+}
+
+/** A property of the function, from its own Properties or (SAM) from Globals.Function, with where it was written. */
+function prop(r: Reader, name: string): Located | undefined {
+  if (r.props[name] !== undefined) return { value: r.props[name], path: ['Resources', r.id, 'Properties', name] };
+  if (r.sam && r.globals[name] !== undefined) return { value: r.globals[name], path: ['Globals', 'Function', name] };
+  return undefined;
+}
+
+function resolved(at: Located | undefined, ctx: IntrinsicContext): Located | undefined {
+  return at && { value: tryResolve(at.value, ctx), path: at.path };
+}
+
+function environmentVariables(r: Reader): Array<{ name: string; value: unknown; path: DocPath }> {
+  const vars = new Map<string, { name: string; value: unknown; path: DocPath }>();
+  const add = (source: unknown, base: DocPath) => {
+    const variables = isObj(source) ? source.Variables : undefined;
+    if (!isObj(variables)) return;
+    for (const [name, value] of Object.entries(variables)) vars.set(name, { name, value, path: [...base, 'Variables', name] });
+  };
+  if (r.sam) add(r.globals.Environment, ['Globals', 'Function', 'Environment']);
+  add(r.props.Environment, ['Resources', r.id, 'Properties', 'Environment']);
+  return [...vars.values()];
+}
+
+function layers(r: Reader): string[] {
+  const list = [
+    ...(r.sam && Array.isArray(r.globals.Layers) ? r.globals.Layers : []),
+    ...(Array.isArray(r.props.Layers) ? r.props.Layers : []),
+  ];
+  return list.map((layer) => {
+    const value = tryResolve(layer, r.ctx);
+    if (typeof value === 'string') return value;
+    return isObj(layer) && typeof layer.Ref === 'string' ? layer.Ref : JSON.stringify(layer);
+  });
+}
+
+function samEvents(r: Reader, source: ParsedSource): EventSourceSpec[] {
+  const events = r.props.Events;
+  if (!isObj(events)) return [];
+  return Object.entries(events).map(([name, event]) => ({
+    name,
+    type: isObj(event) && typeof event.Type === 'string' ? event.Type : 'Unknown',
+    properties: isObj(event) && isObj(event.Properties) ? event.Properties : {},
+    position: source.position(['Resources', r.id, 'Properties', 'Events', name]),
+  }));
+}
+
+/** Where the function's code lives locally: CodeUri (SAM), Code (CloudFormation), or a CDK asset folder. */
+function codeLocation(r: Reader, resource: Obj, file: string, cdk: boolean, sink: DiagnosticSink): { dir: string; at?: Located } {
+  const base = dirname(file);
+  const metadata = isObj(resource.Metadata) ? resource.Metadata : {};
+  if (cdk && typeof metadata['aws:asset:path'] === 'string') {
+    return { dir: resolve(base, metadata['aws:asset:path']), at: { value: metadata['aws:asset:path'], path: ['Resources', r.id, 'Metadata', 'aws:asset:path'] } };
+  }
+  const at = r.sam ? prop(r, 'CodeUri') : prop(r, 'Code');
+  const value = at && tryResolve(at.value, r.ctx);
+  if (typeof value === 'string' && !value.startsWith('s3://')) return { dir: isAbsolute(value) ? value : join(base, value), at };
+  if (r.sam && prop(r, 'InlineCode')) return { dir: base };
+  if (isObj(value) && typeof value.ZipFile === 'string') return { dir: base };
+  if (at) sink.add(at.path, 'info', `${r.id}: code is in S3 (${JSON.stringify(at.value)}); only local code can be run, so the template's folder is used`);
+  return { dir: base, at };
+}
+
+function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: FunctionSource, sink: DiagnosticSink): FunctionSpec | undefined {
+  const who = r.id;
+  const packageType = tryResolve(prop(r, 'PackageType')?.value, r.ctx);
+  if (packageType === 'Image' || prop(r, 'ImageUri')) {
+    sink.add(['Resources', r.id], 'info', `${who}: container image functions are not run locally; it is skipped`);
+    return undefined;
+  }
+  const handlerAt = resolved(prop(r, 'Handler'), r.ctx);
+  const runtimeAt = resolved(prop(r, 'Runtime'), r.ctx);
+  const code = codeLocation(r, resource, source.file, kind === 'cdk', sink);
+  const handler = scalarString(handlerAt?.value);
+  const runtime = readRuntime(runtimeAt, sink, who);
+  if (!handler) sink.add(handlerAt?.path ?? ['Resources', r.id, 'Properties'], 'error', `${who}: Handler is missing or not a string`);
+  if (!runtime) sink.add(runtimeAt?.path ?? ['Resources', r.id, 'Properties'], 'error', `${who}: Runtime is missing or not a string`);
+  const functionName = scalarString(resolved(prop(r, 'FunctionName'), r.ctx)?.value);
+  const role = scalarString(resolved(prop(r, 'Role'), r.ctx)?.value);
+  const provisioned = prop(r, 'ProvisionedConcurrencyConfig');
+  const logging = prop(r, 'LoggingConfig');
+  const fn: FunctionSpec = {
+    id: `${source.file}#${r.id}`,
+    name: r.id,
+    ...(functionName ? { functionName } : {}),
+    source: kind,
+    templatePath: source.file,
+    templatePosition: source.position(['Resources', r.id]),
+    runtime,
+    handler: handler ?? '',
+    codeDir: code.dir,
+    memorySize: readMemory(resolved(prop(r, 'MemorySize'), r.ctx), sink, who),
+    timeout: readTimeout(resolved(prop(r, 'Timeout'), r.ctx), sink, who),
+    environment: readEnvironment(environmentVariables(r), (v) => resolveForEnv(v, r.ctx), sink, who),
+    architectures: readArchitectures(resolved(prop(r, 'Architectures'), r.ctx), sink, who),
+    layers: layers(r),
+    logFormat: readLogFormat(
+      logging && { value: tryResolve((logging.value as Obj)?.LogFormat, r.ctx), path: [...logging.path, 'LogFormat'] },
+      sink,
+      who,
+    ),
+    events: r.sam ? samEvents(r, source) : [],
+  };
+  const reserved = readOptionalInteger(resolved(prop(r, 'ReservedConcurrentExecutions'), r.ctx), sink, who, 'ReservedConcurrentExecutions');
+  if (reserved !== undefined) fn.reservedConcurrency = reserved;
+  const warm = provisioned && {
+    value: tryResolve((provisioned.value as Obj)?.ProvisionedConcurrentExecutions, r.ctx),
+    path: [...provisioned.path, 'ProvisionedConcurrentExecutions'],
+  };
+  const provisionedCount = r.sam ? readOptionalInteger(warm, sink, who, 'ProvisionedConcurrentExecutions') : undefined;
+  if (provisionedCount !== undefined) fn.provisionedConcurrency = provisionedCount;
+  if (role?.startsWith('arn:')) fn.role = role;
+  const description = scalarString(resolved(prop(r, 'Description'), r.ctx)?.value);
+  if (description) fn.description = description;
+  if (handler && runtime) {
+    const metadata = isObj(resource.Metadata) ? resource.Metadata : {};
+    const build = isObj(metadata.BuildProperties) ? metadata.BuildProperties : {};
+    const entryPoints = Array.isArray(build.EntryPoints) ? build.EntryPoints.filter((e): e is string => typeof e === 'string') : undefined;
+    applyHandlerLookup(fn, { entryPoints, go: metadata.BuildMethod === 'go1.x' }, sink, handlerAt?.path ?? ['Resources', r.id], code.at?.path);
+  }
+  return fn;
+}
+
+function resolveForEnv(value: unknown, ctx: IntrinsicContext): { value?: unknown; reason?: string } {
+  try {
+    return { value: resolveIntrinsics(value, ctx) };
+  } catch (error) {
+    if (error instanceof UnresolvedError) return { reason: error.message };
+    throw error;
+  }
+}
+
+/**
+ * The Lambda functions of a SAM or CloudFormation template (or a CDK `cdk.out/*.template.json`):
+ * SAM `Globals.Function` merged in (maps merged, Layers appended, the rest overridden), intrinsics resolved
+ * locally, handlers mapped to their source files.
+ */
+export function functionsFromTemplate(source: ParsedSource, options: { cdk?: boolean } = {}): { functions: FunctionSpec[]; diagnostics: Diagnostic[] } {
+  const sink = new DiagnosticSink(source);
+  const template = source.value;
+  if (!isObj(template) || !isObj(template.Resources)) return { functions: [], diagnostics: [] };
+  const transform = template.Transform;
+  const resources = template.Resources;
+  const samTemplate =
+    (Array.isArray(transform) ? transform : [transform]).some((t) => typeof t === 'string' && t.startsWith('AWS::Serverless')) ||
+    Object.values(resources).some((r) => isObj(r) && r.Type === SAM_FUNCTION);
+  const kind: FunctionSource = options.cdk ? 'cdk' : samTemplate ? 'sam' : 'cloudformation';
+  const globals = isObj(template.Globals) && isObj(template.Globals.Function) ? template.Globals.Function : {};
+  const ctx = contextFor(template);
+  const functions: FunctionSpec[] = [];
+  for (const [id, resource] of Object.entries(resources)) {
+    if (!isObj(resource) || (resource.Type !== SAM_FUNCTION && resource.Type !== LAMBDA_FUNCTION)) continue;
+    const metadata = isObj(resource.Metadata) ? resource.Metadata : {};
+    if (options.cdk && typeof metadata['aws:cdk:path'] === 'string' && CDK_INTERNAL.test(metadata['aws:cdk:path'])) continue;
+    const reader: Reader = { id, sam: resource.Type === SAM_FUNCTION, props: isObj(resource.Properties) ? resource.Properties : {}, globals, ctx };
+    const fn = buildFunction(source, reader, resource, kind, sink);
+    if (!fn) continue;
+    if (!reader.sam) fn.events = cloudFormationEvents(source, resources, id, fn.functionName);
+    functions.push(fn);
+  }
+  return { functions, diagnostics: sink.list };
+}

@@ -1,0 +1,5 @@
+/** Test events: templates of the shapes AWS services send, saved events per function, env.json overrides. */
+export { eventTemplates, eventTemplate, type EventTemplate } from './templates';
+export { EventStore, DEFAULT_EVENTS_ROOT, sanitizeName, type SavedEvent } from './eventStore';
+export { parseEventJson, locateJsonError, type ParseEventResult, type JsonSyntaxError } from './parseEventJson';
+export { loadEnvOverrides, environmentFor, type EnvOverrides, type EnvironmentResult } from './envOverrides';
