@@ -83,7 +83,7 @@ export class RuntimeApiServer {
     }
     if (parts[0] === 'invocation' && parts.length === 3 && (parts[2] === 'response' || parts[2] === 'error')) {
       if (req.method !== 'POST') return methodNotAllowed(req, res);
-      return this.answer(req, res, decodeURIComponent(parts[1]), parts[2]);
+      return this.answer(req, res, safeDecode(parts[1]), parts[2]);
     }
     return notFound(req, res);
   }
@@ -137,6 +137,15 @@ export class RuntimeApiServer {
       return reply(res, 400, { errorType: 'InvalidRequestID', errorMessage: `Invalid request ID: ${requestId}` });
     }
     reply(res, 202, { status: 'OK' });
+  }
+}
+
+/** A request id as sent; one that is not valid percent-encoding is kept raw (and then unknown: 400). */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 
