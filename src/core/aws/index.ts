@@ -1,0 +1,17 @@
+/**
+ * Everything against AWS: deploy, the remote tree's calls, remote invoke, logs, code download. The editor loads this
+ * module on first use (`await import(...)`), so the AWS SDK costs nothing at start-up; `createAwsSession` is the facade.
+ */
+export { createAwsSession, type AwsSession, type Identity, type LogsOptions } from './session';
+export { createClients, describeEndpoint, type AwsClients, type AwsSessionOptions } from './clients';
+export { deployFunction } from './deploy';
+export { DeployCancelledError, type DeployOptions } from './deployOptions';
+export { diffConfiguration, configurationUpdate } from './configDiff';
+export { AwsError, toAwsError, redact, type AwsErrorKind, type AwsErrorContext } from './errors';
+export { listFunctions, listVersions, listAliases, collect } from './paginate';
+export { invokeRemote, parseReport, type RemoteInvokeOptions } from './remoteInvoke';
+export { fetchLogs, tailLogs, logGroupOf, type RemoteLogLine, type LogQuery, type TailOptions } from './logs';
+export { downloadCode, type DownloadOptions, type DownloadResult } from './download';
+export { createExecutionRole, executionRoleName, LAMBDA_TRUST_POLICY } from './role';
+export { waitUntilSettled, retryWhileConflict } from './waiters';
+export { DEFAULT_TIMING, type ConfigChange, type DeployResult, type Step, type Timing } from './types';

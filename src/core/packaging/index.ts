@@ -1,0 +1,12 @@
+/** Deployment packages: esbuild bundles, deterministic zips, Go cross-builds, size limits. */
+export { packageFunction, type FunctionPackage, type PackageKind, type PackageOptions } from './packageFunction';
+export { bundleNode, type NodeBundle, type NodeBundleOptions } from './nodeBundle';
+export { buildGo, type GoBuildOptions } from './goBuild';
+export { collectFiles, SKIPPED_FOLDERS, type CollectOptions } from './collectFiles';
+export { writeZip, type ZipEntry } from './zipWriter';
+export { readZip, type ZipFileEntry } from './zipReader';
+export { extractZip, ExtractConflictError, type ExtractOptions } from './zipExtract';
+export { checkPackageLimits, codeSha256, formatBytes, PackageLimitError, MAX_DIRECT_UPLOAD_BYTES, MAX_UNZIPPED_BYTES } from './limits';
+export { crc32 } from './crc32';
+export { PackagingError } from './errors';
+export { splitHandler, nodeMajor, type HandlerParts } from './handlerPath';
