@@ -68,14 +68,24 @@ export class AsyncInvoker {
     this.region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   }
 
-  /** Accepts an event as Lambda's 202 does and returns the request id; the function runs in the background. */
+  /**
+   * Accepts an event as Lambda's 202 does and returns the request id; the function runs in the background.
+   * Throws, as Lambda's Invoke API refuses them, for payloads over 1 MB and payloads that are not JSON.
+   */
   enqueue(fn: FunctionSpec, payload: string | Buffer): { requestId: string } {
     if (this.disposed) throw new Error('the asynchronous invoker was disposed; no more events are accepted');
     const size = Buffer.byteLength(payload);
     if (size > MAX_ASYNC_PAYLOAD_BYTES) {
       throw new Error(`the event is ${size} bytes; asynchronous invocations accept at most ${MAX_ASYNC_PAYLOAD_BYTES} bytes`);
     }
-    const event: PendingEvent = { requestId: randomUUID(), fn, payload, enqueuedAt: Date.now(), attempts: 0 };
+    if (size > 0) {
+      try {
+        JSON.parse(payload.toString());
+      } catch (error) {
+        throw new Error(`Could not parse request body into json: ${(error as Error).message}`);
+      }
+    }
+    const event: PendingEvent = { requestId: randomUUID(), fn, payload: size > 0 ? payload : '{}', enqueuedAt: Date.now(), attempts: 0 };
     this.pending.add(event);
     setImmediate(() => this.attempt(event));
     return { requestId: event.requestId };

@@ -72,7 +72,7 @@ test('a timeout is retried and a later success ends the event without a failure 
 test('a success without an on-success destination writes nothing', async () => {
   const records: DestinationRecord[] = [];
   const invoker = new AsyncInvoker({ invoke: async (f) => fakeResult(f, 'success', 'null'), onRecord: (r) => records.push(r) });
-  invoker.enqueue(fn, 'plain text');
+  invoker.enqueue(fn, '');
   await within(invoker.idle());
   assert.equal(records.length, 0);
 });
@@ -86,10 +86,10 @@ test('the dead-letter queue receives failures when no on-failure destination is 
     destinationFor: () => ({ deadLetterQueue: '!GetAtt DeadLetters.Arn', maximumRetryAttempts: 0 }),
     onRecord: (r) => records.push(r),
   });
-  invoker.enqueue(fn, 'not json');
+  invoker.enqueue(fn, '"a string event"');
   await within(invoker.idle());
   assert.equal(calls, 1);
-  assert.equal(records[0].requestPayload, 'not json');
+  assert.equal(records[0].requestPayload, 'a string event');
   assert.deepEqual(records[0].destination, { type: 'DeadLetterQueue', arn: '!GetAtt DeadLetters.Arn' });
 });
 
@@ -153,5 +153,6 @@ test('dispose records waiting events as not delivered and aborts running ones', 
 test('oversized events and bad options are refused with clear messages', () => {
   const invoker = new AsyncInvoker({ invoke: async (f) => fakeResult(f, 'success', '{}') });
   assert.throws(() => invoker.enqueue(fn, Buffer.alloc(1024 * 1024 + 1)), /at most 1048576 bytes/);
+  assert.throws(() => invoker.enqueue(fn, 'not json'), /Could not parse request body into json/);
   assert.throws(() => new AsyncInvoker({ invoke: async (f) => fakeResult(f, 'success', '{}'), retryDelaysMs: [-1] }), /non-negative/);
 });

@@ -97,7 +97,8 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
     if (!match) return notFound();
     const { route, pathParameters } = match;
     const event = route.payloadFormatVersion === '2.0' ? buildEventV2(route, request, pathParameters) : buildEventV1(route, request, pathParameters);
-    const result = await options.invoke(route.fn, JSON.stringify(event));
+    // HTTP routes of a function that also serves WebSocket routes must see the same environment, or its instances would differ.
+    const result = await options.invoke(ws ? ws.spec(route.fn) : route.fn, JSON.stringify(event));
     let mapped = mapResult(result, route.payloadFormatVersion);
     if ('reason' in mapped) {
       log(`${request.method} ${request.rawPath} -> ${route.fn.name}: 502 because ${mapped.reason}`);

@@ -16,6 +16,8 @@ export interface WebSocketGateway {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Answers POST/GET/DELETE `[/<stage>]/@connections/{id}`; false when the request is not for the management API. */
   handleManagement(request: ApiRequest, res: ServerResponse): Promise<boolean>;
+  /** The function as every route of this server invokes it: with the management endpoint in its environment. */
+  spec(fn: FunctionSpec): FunctionSpec;
   close(): Promise<void>;
 }
 
@@ -126,6 +128,7 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
       });
     },
     handleManagement: (request, res) => handleManagement(connections, request, res),
+    spec: withEndpoint,
     async close() {
       for (const { socket } of connections.values()) socket.terminate();
       connections.clear();
