@@ -1,4 +1,6 @@
 import type { CliCommand } from '../command';
+import { invokeCommand } from './invoke';
+import { serveCommand } from './serve';
 
 /** Every sub-command, in the order `lambda-workbench help` lists them. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [invokeCommand, serveCommand];

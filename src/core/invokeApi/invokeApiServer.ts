@@ -56,7 +56,7 @@ export async function startInvokeApi(options: InvokeApiOptions): Promise<InvokeA
 async function handle(req: IncomingMessage, res: ServerResponse, options: InvokeApiOptions): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const match = FUNCTIONS.exec(url.pathname);
-  const body = await readBody(req);
+  const { data: body, size } = await readBody(req);
   if (!match) return sendError(res, 404, 'UnknownOperationException', `Lambda Workbench serves Invoke, GetFunction and ListFunctions; not ${req.method} ${url.pathname}`);
   const identity = { region: options.runtime.region, accountId: options.runtime.accountId };
   const name = decodeURIComponent(match[1] ?? '');
@@ -81,7 +81,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Invoke
     return;
   }
   if (type === 'Event') {
-    if (body.length > MAX_ASYNC_PAYLOAD_BYTES) {
+    if (size > MAX_ASYNC_PAYLOAD_BYTES) {
       return sendError(res, 413, 'RequestTooLargeException', `Request must be smaller than ${MAX_ASYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`);
     }
     const { requestId } = options.asyncInvoker.enqueue(fn, body.length ? body : '{}');
@@ -90,6 +90,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Invoke
   }
   if (type !== 'RequestResponse') {
     return sendError(res, 400, 'InvalidParameterValueException', `X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, not ${type}`);
+  }
+  if (size > MAX_SYNC_PAYLOAD_BYTES) {
+    return sendError(res, 413, 'RequestTooLargeException', `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`);
   }
   let result: InvocationResult;
   try {
@@ -125,16 +128,17 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body (at most one byte past the sync limit is kept) and its full size. */
+function readBody(req: IncomingMessage): Promise<{ data: Buffer; size: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      // Past the limit the body is only counted: the runtime refuses it with RequestTooLargeException.
+      // Past the limit the body is only counted: it is refused with RequestTooLargeException.
       if (size <= MAX_SYNC_PAYLOAD_BYTES + 1) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve({ data: Buffer.concat(chunks), size }));
     req.on('error', reject);
   });
 }

@@ -73,7 +73,7 @@ describe('Runtime API server (2018-06-01)', () => {
     assert.deepEqual(await ok.json(), { status: 'OK' });
     const again = await fetch(`${base}/invocation/req-1/error`, { method: 'POST', body: '{}' });
     assert.equal(again.status, 400);
-    assert.equal((await again.json()).errorType, 'InvalidRequestID');
+    assert.equal(((await again.json()) as { errorType: string }).errorType, 'InvalidRequestID');
     const unknown = await fetch(`${base}/invocation/nope/response`, { method: 'POST', body: '1' });
     assert.equal(unknown.status, 400);
     assert.deepEqual(recorder.events, ['response "done"']);
@@ -83,7 +83,7 @@ describe('Runtime API server (2018-06-01)', () => {
     recorder.answered.clear();
     const res = await fetch(`${base}/invocation/req-1/response`, { method: 'POST', body: 'x'.repeat(MAX_RESPONSE_BYTES + 1) });
     assert.equal(res.status, 413);
-    assert.equal((await res.json()).errorType, 'RequestEntityTooLarge');
+    assert.equal(((await res.json()) as { errorType: string }).errorType, 'RequestEntityTooLarge');
     assert.equal(recorder.events.at(-1), `too large ${MAX_RESPONSE_BYTES + 1}`);
   });
 

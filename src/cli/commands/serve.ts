@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { AsyncInvoker } from '../../core/async/asyncInvoker';
+import { destinationsFor } from '../../core/async/eventInvokeConfig';
+import { startInvokeApi } from '../../core/invokeApi/invokeApiServer';
+import { deployedName } from '../../core/runtime/lambdaEnvironment';
+import { LocalRuntime } from '../../core/runtime/localRuntime';
+import { flag, intFlag, parseArgs } from '../args';
+import { UsageError, type CliCommand } from '../command';
+import { applyEnvFile, formatDiagnostics, loadFunctions } from '../workspaceFunctions';
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'Serve the Lambda Invoke API on 127.0.0.1 (like sam local start-lambda)',
+  usage: `Usage: lambda-workbench serve [options]
+
+Serves the Lambda Invoke API for the functions found (POST /2015-03-31/functions/<name>/invocations), so the AWS
+SDK and 'aws lambda invoke --endpoint-url http://127.0.0.1:<port>' work against the local runtime. Logs of every
+instance go to stderr. Event invocations are queued and retried twice; their outcome is recorded in
+.lambda-workbench/async-records.jsonl. Stops on Ctrl-C.
+
+Options:
+  --template <file>    a SAM/CloudFormation template; default: discover everything under the current folder
+  --port <n>           the port (default 3001; 0 picks a free one)
+  --env-vars <file>    a SAM-style env.json with environment overrides
+  --region <name>      the region the functions believe they run in`,
+  async run(args, io) {
+    const parsed = parseArgs(args, ['template', 'port', 'env-vars', 'region']);
+    if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
+    const port = intFlag(parsed, 'port', 0, 65535) ?? 3001;
+    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'));
+    if (loaded.diagnostics.length) io.stderr(formatDiagnostics(loaded.diagnostics));
+    for (const warning of await applyEnvFile(loaded.functions, io.cwd, flag(parsed, 'env-vars'))) io.stderr(`warning: ${warning}\n`);
+    if (loaded.functions.length === 0) {
+      io.stderr('lambda-workbench serve: no functions found\n');
+      return 1;
+    }
+    const runtime = new LocalRuntime({ region: flag(parsed, 'region'), hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const recordPath = join(loaded.root, '.lambda-workbench', 'async-records.jsonl');
+    const asyncInvoker = new AsyncInvoker({
+      invoke: (fn, payload) => runtime.invoke(fn, payload),
+      recordPath,
+      region: runtime.region,
+      destinationFor: destinationsFor,
+      onRecord: (record) => io.stderr(`async ${record.requestContext.requestId}: ${record.requestContext.condition} after ${record.requestContext.approximateInvokeCount} attempt(s), recorded in ${recordPath}\n`),
+    });
+    const api = await startInvokeApi({ runtime, functions: () => loaded.functions, asyncInvoker, port });
+    io.stdout(`Lambda Invoke API on ${api.url}\n`);
+    for (const fn of loaded.functions) io.stdout(`  ${deployedName(fn)}  (${fn.runtime}, ${fn.handler})\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    io.stderr('stopping\n');
+    await api.close();
+    await asyncInvoker.dispose();
+    runtime.dispose();
+    return 0;
+  },
+};
