@@ -8,13 +8,25 @@ export interface Located {
   path: DocPath;
 }
 
-/** Collects diagnostics for one parsed file. */
+/** An environment variable as written, with who declares it when that is not the function (Globals, provider). */
+export interface EnvVariable {
+  name: string;
+  value: unknown;
+  path: DocPath;
+  owner?: string;
+}
+
+/** Collects diagnostics for one parsed file, each distinct one once (shared settings are read per function). */
 export class DiagnosticSink {
   readonly list: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
   constructor(readonly source: ParsedSource) {}
 
   add(path: DocPath, severity: Diagnostic['severity'], message: string): void {
     const { file, line, column } = this.source.position(path);
+    const key = `${line}:${column}:${severity}:${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.list.push({ file, line, column, severity, message });
   }
 }
@@ -88,7 +100,7 @@ export function readOptionalInteger(at: Located | undefined, sink: DiagnosticSin
 
 /** An environment of which some values may be unresolvable: those become '' with a warning, as `sam local` does. */
 export function readEnvironment(
-  variables: Array<{ name: string; value: unknown; path: DocPath }>,
+  variables: EnvVariable[],
   resolve: (value: unknown) => { value?: unknown; reason?: string },
   sink: DiagnosticSink,
   who: string,
@@ -106,7 +118,7 @@ export function readEnvironment(
     sink.add(
       variable.path,
       'warning',
-      `${who}: environment variable ${variable.name} can't be resolved locally (${why}); it is set to an empty string — give it a value in env.json`,
+      `${variable.owner ?? who}: environment variable ${variable.name} can't be resolved locally (${why}); it is set to an empty string — give it a value in env.json`,
     );
   }
   return environment;

@@ -79,11 +79,16 @@ function localDefinition(masked: string, name: string): number | undefined {
 function jsDefinitions(text: string): Found[] {
   const masked = maskJavaScript(text);
   const id = '[A-Za-z_$][\\w$]*';
-  const found = [
-    ...matches(masked, new RegExp(`^[ \\t]*(?:module\\.)?exports\\.(${id})\\s*=(?!=)`, 'gm')),
+  const found: Found[] = [];
+  // `exports.handler = handler;` points at a local definition: that is where the code (and the lens) belongs.
+  for (const m of masked.matchAll(new RegExp(`^[ \\t]*(?:module\\.)?exports\\.(${id})\\s*=(?!=)[ \\t]*(?:(${id})[ \\t]*;?[ \\t]*$)?`, 'gm'))) {
+    const local = m[2] ? localDefinition(masked, m[2]) : undefined;
+    found.push({ name: m[1], offset: local ?? (m.index ?? 0) + m[0].indexOf(m[1], m[0].indexOf('exports.') + 8) });
+  }
+  found.push(
     ...matches(masked, new RegExp(`^[ \\t]*export\\s+(?:declare\\s+)?(?:const|let|var)\\s+(${id})`, 'gm')),
     ...matches(masked, new RegExp(`^[ \\t]*export\\s+(?:async\\s+)?function\\s*\\*?\\s*(${id})`, 'gm')),
-  ];
+  );
   for (const clause of masked.matchAll(/^[ \t]*export\s*\{([^}]*)\}(\s*from\b)?/gm)) {
     const bodyStart = (clause.index ?? 0) + clause[0].indexOf('{') + 1;
     for (const spec of clause[1].matchAll(new RegExp(`(${id})(?:\\s+as\\s+(${id}))?`, 'g'))) {

@@ -10,6 +10,7 @@ import {
   readRuntime,
   readTimeout,
   scalarString,
+  type EnvVariable,
   type Located,
 } from './functionFields';
 import { applyHandlerLookup } from './handlerDiagnostics';
@@ -122,7 +123,9 @@ export function functionsFromServerless(source: ParsedSource): { functions: Func
     const base: DocPath = ['functions', key];
     const pick = (name: string, providerName = name): Located | undefined => {
       if (def[name] !== undefined) return { value: resolve(def[name], [...base, name]), path: [...base, name] };
-      if (provider[providerName] !== undefined) return { value: resolve(provider[providerName], ['provider', providerName]), path: ['provider', providerName] };
+      if (provider[providerName] !== undefined) {
+        return { value: resolve(provider[providerName], ['provider', providerName]), path: ['provider', providerName] };
+      }
       return undefined;
     };
     if (def.image !== undefined) {
@@ -133,10 +136,12 @@ export function functionsFromServerless(source: ParsedSource): { functions: Func
     const handler = scalarString(handlerAt?.value);
     if (!handler) sink.add(handlerAt?.path ?? base, 'error', `${key}: handler is missing or not a string`);
     const runtimeAt = pick('runtime') ?? { value: 'nodejs20.x', path: base };
-    const variables: Array<{ name: string; value: unknown; path: DocPath }> = [];
+    const variables: EnvVariable[] = [];
     for (const [owner, env] of [[['provider'], provider.environment], [base, def.environment]] as const) {
       if (!isObj(env)) continue;
-      for (const [name, value] of Object.entries(env)) variables.push({ name, value, path: [...owner, 'environment', name] });
+      for (const [name, value] of Object.entries(env)) {
+        variables.push({ name, value, path: [...owner, 'environment', name], owner: owner[0] === 'provider' ? 'provider' : undefined });
+      }
     }
     const logs = isObj(provider.logs) && isObj(provider.logs.lambda) ? provider.logs.lambda : {};
     const events = Array.isArray(def.events) ? def.events : [];
@@ -147,15 +152,15 @@ export function functionsFromServerless(source: ParsedSource): { functions: Func
       source: 'serverless',
       templatePath: source.file,
       templatePosition: source.position(base),
-      runtime: readRuntime(runtimeAt, sink, key),
+      runtime: readRuntime(runtimeAt, sink, label(runtimeAt, key)),
       handler: handler ?? '',
       codeDir: dirname(source.file),
-      memorySize: readMemory(pick('memorySize'), sink, key),
-      timeout: readTimeout(pick('timeout'), sink, key),
+      memorySize: readMemory(pick('memorySize'), sink, label(pick('memorySize'), key)),
+      timeout: readTimeout(pick('timeout'), sink, label(pick('timeout'), key)),
       environment: readEnvironment(variables, (v) => envValue(vars, v), sink, key),
-      architectures: readArchitectures(pick('architecture'), sink, key),
+      architectures: readArchitectures(pick('architecture'), sink, label(pick('architecture'), key)),
       layers: (Array.isArray(def.layers) ? def.layers : []).map((l) => String(resolve(l, [...base, 'layers']))),
-      logFormat: readLogFormat(logs.logFormat === undefined ? undefined : { value: logs.logFormat, path: ['provider', 'logs', 'lambda', 'logFormat'] }, sink, key),
+      logFormat: readLogFormat(logs.logFormat === undefined ? undefined : { value: logs.logFormat, path: ['provider', 'logs', 'lambda', 'logFormat'] }, sink, 'provider'),
       events: events
         .map((e, i) => serverlessEvent(resolve(e, [...base, 'events', i]), i, source.position([...base, 'events', i])))
         .filter((e): e is EventSourceSpec => e !== undefined),
@@ -172,6 +177,11 @@ export function functionsFromServerless(source: ParsedSource): { functions: Func
     functions.push(fn);
   }
   return { functions, diagnostics: sink.list };
+}
+
+/** Who a diagnostic is about: the function, or the provider when the value is a provider default. */
+function label(at: Located | undefined, key: string): string {
+  return at?.path[0] === 'provider' ? 'provider' : key;
 }
 
 function envValue(vars: ServerlessVariables, value: unknown): { value?: unknown; reason?: string } {

@@ -11,6 +11,7 @@ import {
   readRuntime,
   readTimeout,
   scalarString,
+  type EnvVariable,
   type Located,
 } from './functionFields';
 import { contextFor, resolveIntrinsics, tryResolve, UnresolvedError, type IntrinsicContext } from './intrinsics';
@@ -48,16 +49,23 @@ function prop(r: Reader, name: string): Located | undefined {
   return undefined;
 }
 
+/** Who a diagnostic is about: the function, or Globals when the value came from there (said once, not per function). */
+function owner(at: Located | undefined, id: string): string {
+  return at?.path[0] === 'Globals' ? 'Globals.Function' : id;
+}
+
 function resolved(at: Located | undefined, ctx: IntrinsicContext): Located | undefined {
   return at && { value: tryResolve(at.value, ctx), path: at.path };
 }
 
-function environmentVariables(r: Reader): Array<{ name: string; value: unknown; path: DocPath }> {
-  const vars = new Map<string, { name: string; value: unknown; path: DocPath }>();
+function environmentVariables(r: Reader): EnvVariable[] {
+  const vars = new Map<string, EnvVariable>();
   const add = (source: unknown, base: DocPath) => {
     const variables = isObj(source) ? source.Variables : undefined;
     if (!isObj(variables)) return;
-    for (const [name, value] of Object.entries(variables)) vars.set(name, { name, value, path: [...base, 'Variables', name] });
+    for (const [name, value] of Object.entries(variables)) {
+      vars.set(name, { name, value, path: [...base, 'Variables', name], owner: base[0] === 'Globals' ? 'Globals.Function' : undefined });
+    }
   };
   if (r.sam) add(r.globals.Environment, ['Globals', 'Function', 'Environment']);
   add(r.props.Environment, ['Resources', r.id, 'Properties', 'Environment']);
@@ -88,19 +96,30 @@ function samEvents(r: Reader, source: ParsedSource): EventSourceSpec[] {
 }
 
 /** Where the function's code lives locally: CodeUri (SAM), Code (CloudFormation), or a CDK asset folder. */
-function codeLocation(r: Reader, resource: Obj, file: string, cdk: boolean, sink: DiagnosticSink): { dir: string; at?: Located } {
+interface CodeLocation {
+  dir: string;
+  at?: Located;
+  /** The handler's code is written in the template itself (InlineCode, Code.ZipFile). */
+  inline?: DocPath;
+  /** The code is only in S3: there is no local source to look for. */
+  remote?: boolean;
+}
+
+function codeLocation(r: Reader, resource: Obj, file: string, cdk: boolean, sink: DiagnosticSink): CodeLocation {
   const base = dirname(file);
   const metadata = isObj(resource.Metadata) ? resource.Metadata : {};
   if (cdk && typeof metadata['aws:asset:path'] === 'string') {
     return { dir: resolve(base, metadata['aws:asset:path']), at: { value: metadata['aws:asset:path'], path: ['Resources', r.id, 'Metadata', 'aws:asset:path'] } };
   }
+  const inline = r.sam ? prop(r, 'InlineCode') : undefined;
+  if (inline) return { dir: base, inline: inline.path };
   const at = r.sam ? prop(r, 'CodeUri') : prop(r, 'Code');
   const value = at && tryResolve(at.value, r.ctx);
   if (typeof value === 'string' && !value.startsWith('s3://')) return { dir: isAbsolute(value) ? value : join(base, value), at };
-  if (r.sam && prop(r, 'InlineCode')) return { dir: base };
-  if (isObj(value) && typeof value.ZipFile === 'string') return { dir: base };
-  if (at) sink.add(at.path, 'info', `${r.id}: code is in S3 (${JSON.stringify(at.value)}); only local code can be run, so the template's folder is used`);
-  return { dir: base, at };
+  if (at && isObj(value) && typeof value.ZipFile === 'string') return { dir: base, inline: [...at.path, 'ZipFile'] };
+  if (!at) return { dir: base };
+  sink.add(at.path, 'info', `${r.id}: the code is only in S3 (${JSON.stringify(at.value)}), so it cannot be run locally`);
+  return { dir: base, at, remote: true };
 }
 
 function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: FunctionSource, sink: DiagnosticSink): FunctionSpec | undefined {
@@ -114,7 +133,7 @@ function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: Fun
   const runtimeAt = resolved(prop(r, 'Runtime'), r.ctx);
   const code = codeLocation(r, resource, source.file, kind === 'cdk', sink);
   const handler = scalarString(handlerAt?.value);
-  const runtime = readRuntime(runtimeAt, sink, who);
+  const runtime = readRuntime(runtimeAt, sink, owner(runtimeAt, who));
   if (!handler) sink.add(handlerAt?.path ?? ['Resources', r.id, 'Properties'], 'error', `${who}: Handler is missing or not a string`);
   if (!runtime) sink.add(runtimeAt?.path ?? ['Resources', r.id, 'Properties'], 'error', `${who}: Runtime is missing or not a string`);
   const functionName = scalarString(resolved(prop(r, 'FunctionName'), r.ctx)?.value);
@@ -131,15 +150,15 @@ function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: Fun
     runtime,
     handler: handler ?? '',
     codeDir: code.dir,
-    memorySize: readMemory(resolved(prop(r, 'MemorySize'), r.ctx), sink, who),
-    timeout: readTimeout(resolved(prop(r, 'Timeout'), r.ctx), sink, who),
+    memorySize: readMemory(resolved(prop(r, 'MemorySize'), r.ctx), sink, owner(prop(r, 'MemorySize'), who)),
+    timeout: readTimeout(resolved(prop(r, 'Timeout'), r.ctx), sink, owner(prop(r, 'Timeout'), who)),
     environment: readEnvironment(environmentVariables(r), (v) => resolveForEnv(v, r.ctx), sink, who),
-    architectures: readArchitectures(resolved(prop(r, 'Architectures'), r.ctx), sink, who),
+    architectures: readArchitectures(resolved(prop(r, 'Architectures'), r.ctx), sink, owner(prop(r, 'Architectures'), who)),
     layers: layers(r),
     logFormat: readLogFormat(
       logging && { value: tryResolve((logging.value as Obj)?.LogFormat, r.ctx), path: [...logging.path, 'LogFormat'] },
       sink,
-      who,
+      owner(logging, who),
     ),
     events: r.sam ? samEvents(r, source) : [],
   };
@@ -154,7 +173,10 @@ function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: Fun
   if (role?.startsWith('arn:')) fn.role = role;
   const description = scalarString(resolved(prop(r, 'Description'), r.ctx)?.value);
   if (description) fn.description = description;
-  if (handler && runtime) {
+  if (code.inline) {
+    fn.handlerFile = source.file;
+    fn.handlerLine = source.position(code.inline).line + 1;
+  } else if (handler && runtime && !code.remote) {
     const metadata = isObj(resource.Metadata) ? resource.Metadata : {};
     const build = isObj(metadata.BuildProperties) ? metadata.BuildProperties : {};
     const entryPoints = Array.isArray(build.EntryPoints) ? build.EntryPoints.filter((e): e is string => typeof e === 'string') : undefined;
