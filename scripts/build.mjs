@@ -28,6 +28,7 @@ const bundles = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // Injected into every Node.js instance: its own small bundle, with nothing but Node built-ins.
   { entryPoints: ['src/clients/node/bootstrap.ts'], outfile: 'dist/clients/node.js', sourcemap: false },
+  { entryPoints: ['test/vscode/suite/index.ts'], outfile: 'dist/test/vscode/suite.js', external: ['vscode', 'mocha', 'esbuild'] },
 ];
 
 const copies = [

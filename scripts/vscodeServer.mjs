@@ -1,0 +1,116 @@
+// Starts code-server (VS Code 1.99 as a server and web workbench) on 127.0.0.1 with a throwaway profile.
+// Shared by `npm start` (scripts/start.mjs) and the in-editor test launcher (test/vscode/runInCodeServer.ts).
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export { CODE_SERVER_VERSION, codeServerDir, ensureCodeServer } from './vscodeServerInstall.mjs';
+
+/** User settings of every profile the harness creates: no welcome page, no trust prompt, nothing reaching out. */
+const SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'chat.commandCenter.enabled': false,
+  'git.enabled': false,
+};
+
+/** Resolves to a TCP port that was free on 127.0.0.1 a moment ago. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function tail(path, lines = 30) {
+  try {
+    return readFileSync(path, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/**
+ * Starts code-server and resolves once it answers /healthz. It runs detached in its own process group so that
+ * `stop()` ends it together with the extension hosts it spawned.
+ * @param {import('./vscodeServer.d.mts').StartOptions} options
+ * @returns {Promise<import('./vscodeServer.d.mts').CodeServer>}
+ */
+export async function startCodeServer({ entry, workspace, env = {}, readyTimeoutMs = 60_000 }) {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const home = mkdtempSync(join(tmpdir(), 'lambda-workbench-vscode-'));
+  const userData = join(home, 'user-data');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  mkdirSync(join(home, 'extensions'));
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  writeFileSync(join(home, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const logPath = join(home, 'code-server.log');
+  const log = createWriteStream(logPath);
+  const args = [entry, '--config', join(home, 'config.yaml'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--user-data-dir', userData, '--extensions-dir', join(home, 'extensions'), workspace];
+  const child = spawn(process.execPath, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }), ...env },
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited = null;
+  const exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exited = signal ?? code))));
+
+  let stopping;
+  const stop = () => (stopping ??= (async () => {
+    if (exited === null) {
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      if ((await Promise.race([exit, delay(5000).then(() => 'timeout')])) === 'timeout') {
+        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+        await exit;
+      }
+    }
+    log.end();
+    rmSync(home, { recursive: true, force: true, maxRetries: 3 });
+  })());
+
+  const remoteUri = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
+  const workbenchUrl = ({ folder, extensionDevelopmentPath, extensionTestsPath }) => {
+    const payload = [];
+    if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(extensionDevelopmentPath)]);
+    if (extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(extensionTestsPath)]);
+    payload.push(['skipWelcome', 'true']);
+    return `${origin}/?folder=${encodeURI(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  };
+
+  const deadline = Date.now() + readyTimeoutMs;
+  for (;;) {
+    if (exited !== null) {
+      const status = exited;
+      await stop();
+      throw new Error(`code-server exited (${status}) before it was ready; its log:\n${tail(logPath)}`);
+    }
+    const ok = await fetch(`${origin}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      const lastLines = tail(logPath);
+      await stop();
+      throw new Error(`code-server did not answer ${origin}/healthz within ${readyTimeoutMs / 1000} s; its log:\n${lastLines}`);
+    }
+    await delay(200);
+  }
+  return { port, origin, pid: child.pid, logPath, remoteUri, workbenchUrl, stop, logTail: (lines) => tail(logPath, lines) };
+}
