@@ -24,6 +24,9 @@ export function logStreamName(version: string, now = new Date()): string {
   return `${day}/[${version}]${randomBytes(16).toString('hex')}`;
 }
 
+/** Host variables a local process needs to find tools and reach the network from this machine (proxies, CAs). */
+const HOST_VARIABLES = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'SYSTEMROOT', 'NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'];
+
 /** Host variables passed through so that AWS SDK calls inside the handler find the user's credentials. */
 const CREDENTIAL_VARIABLES = [
   'AWS_ACCESS_KEY_ID',
@@ -56,7 +59,7 @@ export interface EnvironmentInput {
 export function lambdaEnvironment(input: EnvironmentInput): Record<string, string> {
   const { fn, plan, host, identity } = input;
   const env: Record<string, string> = {};
-  for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'SYSTEMROOT', ...CREDENTIAL_VARIABLES]) {
+  for (const name of [...HOST_VARIABLES, ...CREDENTIAL_VARIABLES]) {
     const value = host[name];
     if (value !== undefined) env[name] = value;
   }
