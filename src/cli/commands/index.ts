@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { invokeCommand } from './invoke';
 import { serveCommand } from './serve';
+import { startApiCommand } from './startApi';
 
 /** Every sub-command, in the order `lambda-workbench help` lists them. */
-export const commands: CliCommand[] = [invokeCommand, serveCommand];
+export const commands: CliCommand[] = [invokeCommand, serveCommand, startApiCommand];

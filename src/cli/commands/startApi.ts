@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { AsyncInvoker } from '../../core/async/asyncInvoker';
+import { cachedDestinations } from '../../core/async/eventInvokeConfig';
+import { startApi, type RouteInfo } from '../../core/local/apiGateway/server';
+import { startSchedules } from '../../core/local/schedule/scheduler';
+import { watchCode } from '../../core/local/watchCode';
+import { LocalRuntime } from '../../core/runtime/localRuntime';
+import { flag, intFlag, parseArgs } from '../args';
+import { UsageError, type CliCommand } from '../command';
+import { applyEnvFile, formatDiagnostics, loadFunctions } from '../workspaceFunctions';
+
+export const startApiCommand: CliCommand = {
+  name: 'start-api',
+  summary: 'Serve the API Gateway routes (REST, HTTP, WebSocket) of the functions on 127.0.0.1',
+  usage: `Usage: lambda-workbench start-api [options]
+
+Serves the Api, HttpApi and WebSocket routes of the functions found on a local API Gateway, running each request
+on the local runtime (no Docker). Events and responses follow API Gateway's payload formats 1.0 and 2.0; a
+function error answers 502 with the reason on stderr. Handler changes are picked up on the next request.
+WebSocket handlers find the @connections endpoint in AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI. Stops on Ctrl-C.
+
+Options:
+  --template <file>    a SAM/CloudFormation template or serverless.yml; default: discover everything here
+  --port <n>           the port (default 3000; 0 picks a free one)
+  --env-vars <file>    a SAM-style env.json with environment overrides
+  --region <name>      the region the functions believe they run in
+  --schedules          also run the Schedule/ScheduleV2 events on their schedules (asynchronous invokes)
+  --no-watch           do not reload handlers when files in their code folders change`,
+  async run(args, io) {
+    const parsed = parseArgs(args, ['template', 'port', 'env-vars', 'region'], ['schedules', 'no-watch']);
+    if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
+    const port = intFlag(parsed, 'port', 0, 65535) ?? 3000;
+    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'));
+    if (loaded.diagnostics.length) io.stderr(formatDiagnostics(loaded.diagnostics));
+    for (const warning of await applyEnvFile(loaded.functions, io.cwd, flag(parsed, 'env-vars'))) io.stderr(`warning: ${warning}\n`);
+    const runtime = new LocalRuntime({ region: flag(parsed, 'region'), hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const api = await startApi({
+      functions: loaded.functions,
+      invoke: (fn, payload) => runtime.invoke(fn, payload),
+      port,
+      onLog: (line) => io.stderr(`${line}\n`),
+      reload: () => runtime.recycle(),
+    }).catch((error) => {
+      runtime.dispose();
+      throw error;
+    });
+    if (api.routes.length === 0) io.stderr('no Api, HttpApi or WebSocket events found; every request will get 404\n');
+    io.stdout(`Local API on ${api.url}\n${formatRoutes(api.url, api.routes)}`);
+
+    let asyncInvoker: AsyncInvoker | undefined;
+    let stopSchedules = () => {};
+    if (parsed.flags.has('schedules')) {
+      const recordPath = join(loaded.root, '.lambda-workbench', 'async-records.jsonl');
+      asyncInvoker = new AsyncInvoker({
+        invoke: (fn, payload, options) => runtime.invoke(fn, payload, options),
+        recordPath,
+        region: runtime.region,
+        destinationFor: cachedDestinations(),
+        onRecord: (r) => io.stderr(`async ${r.requestContext.requestId}: ${r.requestContext.condition}, recorded in ${recordPath}\n`),
+      });
+      const running = startSchedules({
+        functions: loaded.functions,
+        deliver: (fn, payload) => asyncInvoker!.enqueue(fn, payload),
+        onFire: (f) => io.stderr(`schedule ${f.schedule.fn.name}/${f.schedule.eventName} fired (${f.schedule.expression.text})\n`),
+        onError: (error, s) => io.stderr(`schedule ${s.fn.name}/${s.eventName}: ${error.message}\n`),
+      });
+      for (const { schedule, time } of running.next()) {
+        io.stdout(`  SCHEDULE ${schedule.expression.text}  ${schedule.fn.name}  next: ${time?.toISOString() ?? 'never'}\n`);
+      }
+      stopSchedules = () => running.stop();
+    }
+    const stopWatching = parsed.flags.has('no-watch')
+      ? () => {}
+      : watchCode(
+          loaded.functions.map((f) => f.codeDir),
+          (file) => {
+            io.stderr(`changed: ${file}; new requests start fresh instances\n`);
+            void api.reload();
+          },
+          { onError: (error) => io.stderr(`warning: ${error.message}\n`) },
+        );
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    io.stderr('stopping\n');
+    stopWatching();
+    stopSchedules();
+    await api.close();
+    await asyncInvoker?.dispose();
+    runtime.dispose();
+    return 0;
+  },
+};
+
+/** One line per route: method, URL, function and API kind. */
+export function formatRoutes(url: string, routes: RouteInfo[]): string {
+  const rows = routes.map((r) => {
+    if (r.kind === 'websocket') return ['WS', `${url.replace(/^http/, 'ws')}  ${r.path}`, r.functionName, 'WebSocket API'];
+    const where = r.path === '$default' ? `${url}/*  ($default)` : `${url}${r.path}`;
+    return [r.method, where, r.functionName, r.kind === 'rest' ? 'REST API, payload 1.0' : `HTTP API, payload ${r.payloadFormatVersion}`];
+  });
+  const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((row) => row[i].length)));
+  return rows.map((row) => `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padEnd(widths[2])}  (${row[3]})\n`).join('');
+}
