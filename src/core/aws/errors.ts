@@ -48,12 +48,21 @@ const NETWORK_CODES: Record<string, string> = {
   ENETUNREACH: 'network unreachable',
 };
 
-/** Turns anything an AWS SDK call throws into an AwsError with one clear, credential-free message. */
-export function toAwsError(error: unknown, context: AwsErrorContext): AwsError {
+/** Error names the SDK raises on the client side, before or instead of an answer from AWS. */
+const CLIENT_SIDE = /^(CredentialsProviderError|TokenProviderError|TimeoutError|AbortError|ProviderError)$/;
+
+/**
+ * Turns what an AWS SDK call throws into an AwsError with one clear, credential-free message. Errors that did not
+ * come from AWS or the SDK (a zip that cannot be extracted, a bad event...) are returned unchanged.
+ */
+export function toAwsError(error: unknown, context: AwsErrorContext): Error {
   if (error instanceof AwsError) return error;
-  const err = (error ?? {}) as { name?: string; message?: string; code?: string; cause?: { code?: string }; hostname?: string };
+  const err = (error ?? {}) as { name?: string; message?: string; code?: string; cause?: { code?: string }; hostname?: string; $metadata?: unknown };
   const name = err.name ?? 'Error';
   const message = redact(err.message ?? String(error));
+  const fromAws =
+    err.$metadata !== undefined || CLIENT_SIDE.test(name) || [err.code, err.cause?.code].some((c) => c && c in NETWORK_CODES) || /region is missing|could not load credentials/i.test(message);
+  if (!fromAws) return error instanceof Error ? error : new Error(message);
   const profileFlag = context.profile ? ` --profile ${context.profile}` : '';
   const what = context.resource ? `${context.action} on ${context.resource}` : context.action;
   const networkCode = [err.code, err.cause?.code].find((code) => code && code in NETWORK_CODES);

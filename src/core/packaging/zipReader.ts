@@ -53,12 +53,20 @@ export function readZip(zip: Buffer): ZipFileEntry[] {
     if (raw.length !== compressedSize) throw new Error(`The zip is truncated inside '${path}'.`);
     let data: Buffer;
     if (method === 0) data = Buffer.from(raw);
-    else if (method === 8) data = inflateRawSync(raw);
+    else if (method === 8) data = inflate(raw, path);
     else throw new Error(`'${path}' uses compression method ${method}; only stored (0) and deflate (8) are supported.`);
     if (data.length !== size || crc32(data) !== crc) throw new Error(`'${path}' is damaged: its size or checksum does not match the zip's directory.`);
     entries.push({ path, data, mode, directory });
   }
   return entries;
+}
+
+function inflate(raw: Buffer, path: string): Buffer {
+  try {
+    return inflateRawSync(raw);
+  } catch (error) {
+    throw new Error(`'${path}' is damaged: ${(error as Error).message}.`);
+  }
 }
 
 function findEnd(zip: Buffer): number {
