@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { isTestFile } from './bareHandlers';
 import { classifyFile } from './discoverFile';
 
 /**
@@ -28,8 +29,8 @@ function ignored(root: string, dir: string, name: string, ignore: string[]): boo
 }
 
 /**
- * Lists the files under `root` that discovery reads (templates, serverless.yml, CDK output, handler sources),
- * breadth first so that a cap keeps the shallow, likelier files.
+ * Lists the files under `root` that discovery reads (templates, serverless.yml, CDK output, handler sources;
+ * never test files), breadth first so that a cap keeps the shallow, likelier files.
  */
 export async function walkWorkspace(root: string, ignore: string[] = [], maxFiles = DEFAULT_MAX_FILES): Promise<WalkResult> {
   const files: string[] = [];
@@ -53,7 +54,7 @@ export async function walkWorkspace(root: string, ignore: string[] = [], maxFile
         if (!entry.isFile()) continue;
         const path = join(dir, entry.name);
         const kind = classifyFile(path);
-        if (!kind || (inCdkOut && kind !== 'cdk')) continue;
+        if (!kind || (inCdkOut && kind !== 'cdk') || (kind === 'source' && isTestFile(relative(root, path)))) continue;
         if (files.length >= maxFiles) return { files, truncated: true };
         files.push(path);
       }

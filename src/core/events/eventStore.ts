@@ -17,7 +17,7 @@ export function sanitizeName(name: string): string {
     .replace(/\.json$/i, '')
     .replace(/[^\p{L}\p{N} ._-]+/gu, '-')
     .replace(/\s+/g, ' ')
-    .replace(/^[.\s-]+|[.\s]+$/g, '')
+    .replace(/^[.\s-]+|[.\s-]+$/g, '')
     .slice(0, 100);
   if (!/[\p{L}\p{N}]/u.test(clean)) throw new Error(`"${name}" cannot be used as a name: it needs at least one letter or digit`);
   return WINDOWS_RESERVED.test(clean) ? `_${clean}` : clean;
