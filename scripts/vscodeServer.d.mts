@@ -42,7 +42,7 @@ export interface CodeServer {
   remoteUri(path: string): string;
   /** The page address that opens `folder` with the extension (and its tests) loaded. */
   workbenchUrl(target: WorkbenchTarget): string;
-  /** The last lines of code-server's output. */
+  /** The last lines of code-server's output (kept in memory, so also after stop()). */
   logTail(lines?: number): string;
   /** Ends code-server's whole process group and deletes its profile; safe to call more than once. */
   stop(): Promise<void>;

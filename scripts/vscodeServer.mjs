@@ -1,7 +1,7 @@
 // Starts code-server (VS Code 1.99 as a server and web workbench) on 127.0.0.1 with a throwaway profile.
 // Shared by `npm start` (scripts/start.mjs) and the in-editor test launcher (test/vscode/runInCodeServer.ts).
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,13 +36,6 @@ export function freePort() {
 
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function tail(path, lines = 30) {
-  try {
-    return readFileSync(path, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
 
 /**
  * Starts code-server and resolves once it answers /healthz. It runs detached in its own process group so that
@@ -71,8 +64,15 @@ export async function startCodeServer({ entry, workspace, env = {}, readyTimeout
   });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
+  // The end of the output is also kept in memory: the log file goes with the profile, and may lag behind.
+  let recent = '';
+  const keep = (chunk) => { recent = (recent + chunk.toString()).slice(-65_536); };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const tail = (lines = 30) => recent.trimEnd().split('\n').slice(-lines).join('\n') || '(no output)';
   let exited = null;
   const exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exited = signal ?? code))));
+  const closed = new Promise((resolve) => child.once('close', resolve));
 
   let stopping;
   const stop = () => (stopping ??= (async () => {
@@ -100,17 +100,17 @@ export async function startCodeServer({ entry, workspace, env = {}, readyTimeout
   for (;;) {
     if (exited !== null) {
       const status = exited;
+      await Promise.race([closed, delay(2000)]);
       await stop();
-      throw new Error(`code-server exited (${status}) before it was ready; its log:\n${tail(logPath)}`);
+      throw new Error(`code-server exited (${status}) before it was ready; its output:\n${tail()}`);
     }
     const ok = await fetch(`${origin}/healthz`).then((r) => r.ok, () => false);
     if (ok) break;
     if (Date.now() > deadline) {
-      const lastLines = tail(logPath);
       await stop();
-      throw new Error(`code-server did not answer ${origin}/healthz within ${readyTimeoutMs / 1000} s; its log:\n${lastLines}`);
+      throw new Error(`code-server did not answer ${origin}/healthz within ${readyTimeoutMs / 1000} s; its output:\n${tail()}`);
     }
     await delay(200);
   }
-  return { port, origin, pid: child.pid, logPath, remoteUri, workbenchUrl, stop, logTail: (lines) => tail(logPath, lines) };
+  return { port, origin, pid: child.pid, logPath, remoteUri, workbenchUrl, stop, logTail: tail };
 }

@@ -1,8 +1,8 @@
 // Installs code-server (VS Code's server and web workbench) once into a cache folder outside the project's dependencies.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** code-server 4.99.4 is VS Code 1.99.3, the last release whose engine is Node 20; it ships the JavaScript debugger. */
 export const CODE_SERVER_VERSION = '4.99.4';
@@ -81,6 +81,39 @@ export function ensureCodeServer({ log = console.log, dir = codeServerDir() } = 
     ensureAptPackages(RUNTIME_PACKAGES, log);
     return codeServerEntry(dir);
   }
+  const release = lockInstall(dir, log);
+  try {
+    if (existsSync(marker) && existsSync(codeServerEntry(dir))) return codeServerEntry(dir);
+    return install(dir, marker, log);
+  } finally {
+    release();
+  }
+}
+
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Lets one process install at a time: others wait for its lock folder to go (a lock older than 15 min is stale). */
+function lockInstall(dir, log) {
+  const lock = `${dir}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  const deadline = Date.now() + 15 * 60_000;
+  for (let announced = false; ; ) {
+    try {
+      mkdirSync(lock);
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    const age = Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+    if (age > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
+    else if (Date.now() > deadline) throw new Error(`another install of code-server holds ${lock}; remove it if no install runs`);
+    if (!announced) log(`waiting for another install of code-server to finish (${lock})`);
+    announced = true;
+    sleepSync(1000);
+  }
+}
+
+function install(dir, marker, log) {
   const started = Date.now();
   log(`installing code-server ${CODE_SERVER_VERSION} into ${dir} (once; about 80 s)`);
   ensureAptPackages(APT_PACKAGES, log);

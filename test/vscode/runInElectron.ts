@@ -13,6 +13,8 @@ const examples = join(root, 'examples');
 const suiteModule = join(root, 'dist', 'test', 'vscode', 'suite.js');
 /** VS Code 1.99.3 matches engines.vscode and the code-server launcher; `stable` tests the newest release. */
 const version = process.env.LAMBDA_WORKBENCH_VSCODE_VERSION || '1.99.3';
+const executable = process.env.LAMBDA_WORKBENCH_VSCODE_EXECUTABLE || undefined;
+const editor = executable ?? `VS Code ${version}`;
 
 async function main(): Promise<number> {
   const grepAt = process.argv.indexOf('--grep');
@@ -23,21 +25,21 @@ async function main(): Promise<number> {
   const started = Date.now();
   await runTests({
     version,
-    vscodeExecutablePath: process.env.LAMBDA_WORKBENCH_VSCODE_EXECUTABLE || undefined,
+    vscodeExecutablePath: executable,
     extensionDevelopmentPath: root,
     extensionTestsPath: suiteModule,
     // Other installed extensions stay off; built-in ones (the JavaScript debugger) stay on.
     launchArgs: [examples, '--disable-extensions'],
     extensionTestsEnv: grep ? { [GREP_ENV]: grep } : undefined,
   });
-  console.log(`the suite passed in VS Code ${version} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(`the suite passed in ${editor} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return 0;
 }
 
 main().then(
   (code) => process.exit(code),
   (error: Error) => {
-    console.error(`the suite failed in VS Code ${version}: ${error.message}`);
+    console.error(`the suite failed in ${editor}: ${error.message}`);
     if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(error.message)) {
       console.error('VS Code could not be downloaded from this machine: set LAMBDA_WORKBENCH_VSCODE_EXECUTABLE, or use npm run test:vscode');
     }
