@@ -175,8 +175,10 @@ export function contextFor(
   options: { parameterOverrides?: Record<string, string>; region?: string; accountId?: string } = {},
 ): IntrinsicContext {
   const parameters: Record<string, unknown> = {};
-  for (const [name, decl] of Object.entries((template.Parameters ?? {}) as Record<string, { Default?: unknown }>)) {
-    if (decl && typeof decl === 'object' && decl.Default !== undefined) parameters[name] = decl.Default;
+  for (const [name, decl] of Object.entries((template.Parameters ?? {}) as Record<string, { Default?: unknown; Type?: unknown }>)) {
+    if (!decl || typeof decl !== 'object' || decl.Default === undefined) continue;
+    const list = typeof decl.Type === 'string' && (decl.Type === 'CommaDelimitedList' || decl.Type.startsWith('List<'));
+    parameters[name] = list && typeof decl.Default === 'string' ? decl.Default.split(',').map((s) => s.trim()) : decl.Default;
   }
   Object.assign(parameters, options.parameterOverrides);
   return {

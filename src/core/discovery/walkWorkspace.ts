@@ -4,7 +4,7 @@ import { isTestFile } from './bareHandlers';
 import { classifyFile } from './discoverFile';
 
 /**
- * Folders never searched: dependencies, build output and tool state. Every folder whose name starts with a dot
+ * Folders never searched: dependencies, build output and caches. Every folder whose name starts with a dot
  * (.git, .aws-sam, .serverless, .venv...) is skipped too. `cdk.out` is searched only for its top-level
  * `*.template.json` files.
  */

@@ -59,6 +59,8 @@ test('local resolution: parameters, pseudo parameters, conditions, mappings; res
   assert.equal(resolveIntrinsics({ 'Fn::FindInMap': ['M', { Ref: 'Stage' }, 'Size'] }, ctx), 5);
   assert.equal(resolveIntrinsics({ 'Fn::Select': [1, { 'Fn::Split': [',', 'x,y'] }] }, ctx), 'y');
   assert.equal(resolveIntrinsics({ 'Fn::Base64': 'hi' }, ctx), 'aGk=');
+  assert.equal(resolveIntrinsics({ 'Fn::Select': [1, { Ref: 'Names' }] }, ctx), 'b');
+  assert.equal(resolveIntrinsics({ 'Fn::Join': ['+', { Ref: 'Names' }] }, ctx), 'a+b');
   assert.deepEqual(resolveIntrinsics({ A: 1, B: { Ref: 'AWS::NoValue' } }, ctx), { A: 1 });
   assert.equal(tryResolve({ 'Fn::GetAtt': ['Queue', 'Arn'] }, ctx), undefined);
   assert.equal(tryResolve({ Ref: 'SomeResource' }, ctx), undefined);
