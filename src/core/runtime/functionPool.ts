@@ -55,7 +55,10 @@ export class FunctionPool {
         if (index >= 0) {
           this.queue.splice(index, 1);
           invocation.resolve(cancelledResult(this.fn, invocation));
+          return;
         }
+        // Already running: stopping its instance ends it with Runtime.ExitError, its one result.
+        for (const instance of this.instances) if (instance.currentRequestId === invocation.requestId) instance.stop();
       });
     }
     this.queue.push(queued);

@@ -93,6 +93,11 @@ export class Instance implements RuntimeApiHandler {
     return this.child?.pid;
   }
 
+  /** The request id of the invocation this instance is running, if any. */
+  get currentRequestId(): string | undefined {
+    return this.current && !this.current.answered ? this.current.invocation.requestId : undefined;
+  }
+
   get functionId(): string {
     return this.options.fn.id;
   }

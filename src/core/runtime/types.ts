@@ -94,7 +94,7 @@ export interface InvokeOptions {
   onDebugReady?: (target: { port: number; adapter: 'node' | 'debugpy' | 'dlv'; pid: number }) => void;
   /** The version reported in START lines and X-Amz-Executed-Version. */
   version?: string;
-  /** Aborting before the invoke is delivered removes it from the queue; after, it behaves like a timeout. */
+  /** Aborting while queued ends the invoke with Workbench.Cancelled; while running, its instance is stopped (Runtime.ExitError). */
   signal?: AbortSignal;
 }
 

@@ -67,4 +67,15 @@ describe('instances: warm reuse, concurrency, queueing, pre-warming', () => {
     assert.equal(second.status, 'error');
     assert.equal(second.error?.errorType, 'Workbench.Cancelled');
   });
+
+  test('an invoke cancelled while running stops its instance and ends with Runtime.ExitError', async () => {
+    const fn = testFunction(NODE, 'handlers.sleep', { id: 'cancel-running', timeout: 30 });
+    const controller = new AbortController();
+    const running = runtime.invoke(fn, '{"ms":20000}', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    const result = await running;
+    assert.equal(result.status, 'error');
+    assert.equal(result.error?.errorType, 'Runtime.ExitError');
+    assert.match(String(result.error?.errorMessage), /signal: killed/);
+  });
 });

@@ -1,0 +1,39 @@
+import { performance } from 'node:perf_hooks';
+import type * as vscode from 'vscode';
+import { registerHandlerCodeLenses } from './extension/codeLens/handlerCodeLensProvider';
+import { registerCreateTemplate } from './extension/createTemplate';
+import { registerEventCommands } from './extension/events/eventCommands';
+import { registerRunCommands, type FunctionRunner } from './extension/run/runCommands';
+import { registerFunctionTree } from './extension/tree/registerFunctionTree';
+import { Workbench } from './extension/workbench';
+
+/** What the extension gives other extensions and its own tests. */
+export interface LambdaWorkbenchApi {
+  /** Milliseconds spent in activate(). */
+  activationMs: number;
+  workbench: Workbench;
+  runner: FunctionRunner;
+}
+
+/** Wiring only: each feature registers itself; nothing is discovered or started before activate() returns. */
+export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
+  const started = performance.now();
+  const workbench = new Workbench(context);
+  context.subscriptions.push(workbench);
+  const tree = registerFunctionTree(context, workbench);
+  registerHandlerCodeLenses(context, workbench);
+  const runner = registerRunCommands(context, workbench);
+  registerEventCommands(context, workbench, () => tree.refresh());
+  registerCreateTemplate(context, workbench);
+  const activationMs = performance.now() - started;
+  // Discovery runs after activation, so the editor never waits for it.
+  setImmediate(() => {
+    workbench.log.info(`Lambda Workbench activated in ${activationMs.toFixed(1)} ms`);
+    void workbench.functions.start();
+  });
+  return { activationMs, workbench, runner };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

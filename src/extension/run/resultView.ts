@@ -1,0 +1,62 @@
+import { estimateCost, type Pricing } from '../../core/cost';
+import type { FunctionSpec } from '../../core/model';
+import type { InvocationResult } from '../../core/runtime/types';
+import { stackFrameLocations } from '../../core/stackFrames';
+
+/** Everything the result panel shows, computed without the editor so it can be tested as plain data. */
+export interface ResultModel {
+  title: string;
+  status: InvocationResult['status'];
+  statusText: string;
+  eventLabel: string;
+  requestId: string;
+  response?: string;
+  error?: { type: string; message: string; frames: Array<{ text: string; file?: string; line?: number; column?: number }> };
+  metrics: Array<{ label: string; value: string }>;
+  logs: string[];
+  warnings: string[];
+}
+
+/** Builds the result panel's model: the response (pretty JSON), the error with linkable frames, the figures. */
+export function resultModel(fn: FunctionSpec, eventLabel: string, result: InvocationResult, pricing: Pricing): ResultModel {
+  const cost = estimateCost({ memorySizeMB: result.memorySizeMB, billedDurationMs: result.billedDurationMs, architecture: fn.architectures[0] ?? 'x86_64' }, pricing);
+  const metrics = [
+    { label: 'Duration', value: `${result.durationMs.toFixed(2)} ms` },
+    { label: 'Billed duration', value: `${result.billedDurationMs} ms` },
+    { label: 'Memory', value: `${result.maxMemoryUsedMB} MB used of ${result.memorySizeMB} MB` },
+  ];
+  if (result.initDurationMs !== undefined) metrics.push({ label: 'Init duration (cold start)', value: `${result.initDurationMs.toFixed(2)} ms` });
+  metrics.push({ label: 'Estimated cost', value: `$${cost.perMillion.toFixed(2)} per million invocations like this one` });
+  if (result.timeoutLifted) metrics.push({ label: 'Timeout', value: 'lifted while a debugger was attached' });
+  const statusText = result.status === 'success' ? 'Succeeded' : result.status === 'timeout' ? 'Timed out' : 'Failed';
+  const model: ResultModel = {
+    title: `${fn.name}: ${statusText}`,
+    status: result.status,
+    statusText,
+    eventLabel,
+    requestId: result.requestId,
+    metrics,
+    logs: result.logs,
+    warnings: result.warnings,
+  };
+  if (result.error) {
+    const trace = result.error.trace ?? result.error.stackTrace;
+    const located = stackFrameLocations(trace);
+    const lines = Array.isArray(trace) ? trace.map(String) : [];
+    const frames = lines.length
+      ? lines.map((text) => ({ ...located.find((f) => f.text === text.trim()), text }))
+      : located.map((f) => ({ ...f }));
+    model.error = { type: String(result.error.errorType ?? 'Error'), message: String(result.error.errorMessage ?? ''), frames };
+  } else {
+    model.response = prettyJson(result.payload.toString('utf8'));
+  }
+  return model;
+}
+
+function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,118 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { environmentFor, loadEnvOverrides } from '../../core/events';
+import type { FunctionSpec } from '../../core/model';
+import type { InvocationResult, InvokeOptions } from '../../core/runtime/types';
+import { Commands, functionIdOf, type RunArg, type SavedEventArg } from '../commandIds';
+import { eventStoreFor } from '../events/eventStoreFor';
+import { guarded, pickFunctionId, requireTrust } from '../guard';
+import type { Workbench } from '../workbench';
+import { checkEvent, pickEvent, type ChosenEvent } from './eventPicker';
+import { ResultPanels } from './resultPanel';
+import { resultModel } from './resultView';
+
+/** Runs a function on the local runtime and shows its result; shared by Run, and by Debug with `options.debug`. */
+export class FunctionRunner {
+  private readonly buildProblems = vscode.languages.createDiagnosticCollection('lambda-build');
+  private readonly panels: ResultPanels;
+  private readonly environments = new Map<string, string>();
+  /** The last result of each function (the editor's tests read it through the extension's API). */
+  readonly lastResults = new Map<string, InvocationResult>();
+
+  constructor(private readonly workbench: Workbench) {
+    this.panels = new ResultPanels(workbench.context.extensionUri);
+    workbench.context.subscriptions.push(this.buildProblems, this.panels);
+  }
+
+  /** Resolves the function and the event (asking when not given), then runs. Undefined when the user cancels. */
+  async run(arg: unknown, options: InvokeOptions & { verb?: string } = {}): Promise<InvocationResult | undefined> {
+    const verb = options.verb ?? 'Run';
+    if (!(await requireTrust(verb))) return undefined;
+    const id = functionIdOf(arg) ?? (await pickFunctionId(this.workbench.functions.functions, `${verb} which function?`));
+    if (!id) return undefined;
+    const fn = this.workbench.requireFunction(id);
+    const given = arg as Partial<RunArg>;
+    const event: ChosenEvent | undefined = given.eventJson !== undefined
+      ? { label: given.eventLabel ?? 'event', json: given.eventJson }
+      : await pickEvent(fn, eventStoreFor(this.workbench, fn), this.workbench.context.workspaceState);
+    if (!event || !(await checkEvent(event))) return undefined;
+    return this.runWith(fn, event, options);
+  }
+
+  async runWith(fn: FunctionSpec, event: ChosenEvent, options: InvokeOptions & { verb?: string } = {}): Promise<InvocationResult> {
+    const spec = this.withEnvironment(fn);
+    this.workbench.log.info(`${options.verb ?? 'Run'} ${fn.name} with event "${event.label}"`);
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${options.verb === 'Debug' ? 'Debugging' : 'Running'} ${fn.name}`, cancellable: true },
+      (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return this.workbench.runtime().invoke(spec, event.json, { ...options, signal: controller.signal });
+      },
+    );
+    this.lastResults.set(fn.id, result);
+    this.showBuildProblem(fn, result);
+    this.panels.show(fn.id, resultModel(fn, event.label, result, this.workbench.pricing()), () => void this.runWith(fn, event, options));
+    if (result.status !== 'success') this.workbench.log.warn(`${fn.name} ${result.status}: ${result.error?.errorType}: ${result.error?.errorMessage}`);
+    return result;
+  }
+
+  /** The template's environment with env.json and the settings applied; a change restarts warm instances. */
+  private withEnvironment(fn: FunctionSpec): FunctionSpec {
+    const config = vscode.workspace.getConfiguration('lambdaWorkbench');
+    const folder = this.workbench.functions.folderOf(fn);
+    const envFile = folder ? join(folder, config.get<string>('envVarsFile', 'env.json')) : undefined;
+    let overrides;
+    if (envFile && existsSync(envFile)) {
+      try {
+        overrides = loadEnvOverrides(readFileSync(envFile, 'utf8'));
+      } catch (error) {
+        throw new Error(`${envFile}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    const { environment, warnings } = environmentFor(fn, overrides, config.get<Record<string, string>>('environment', {}));
+    for (const warning of warnings) this.workbench.log.warn(warning);
+    const signature = JSON.stringify(environment);
+    const previous = this.environments.get(fn.id);
+    if (previous !== undefined && previous !== signature) this.workbench.runtime().recycle(fn.id);
+    this.environments.set(fn.id, signature);
+    return { ...fn, environment };
+  }
+
+  private showBuildProblem(fn: FunctionSpec, result: InvocationResult): void {
+    this.buildProblems.clear();
+    const location = (result.error as { location?: { file: string; line: number; column: number } } | undefined)?.location;
+    if (!location) return;
+    const position = new vscode.Position(location.line, location.column);
+    const diagnostic = new vscode.Diagnostic(new vscode.Range(position, position.translate(0, 1)), `${fn.name}: ${result.error?.errorMessage}`, vscode.DiagnosticSeverity.Error);
+    diagnostic.source = 'Lambda Workbench';
+    this.buildProblems.set(vscode.Uri.file(location.file), [diagnostic]);
+  }
+}
+
+/** Run, Run with This Event, Stop Warm Instances, Show Logs; and the Run lens above every handler. */
+export function registerRunCommands(context: vscode.ExtensionContext, workbench: Workbench): FunctionRunner {
+  const runner = new FunctionRunner(workbench);
+  const log = workbench.log;
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.run, guarded(log, 'Run', (arg?: unknown) => runner.run(arg))),
+    vscode.commands.registerCommand(
+      Commands.runWithEvent,
+      guarded(log, 'Run', async (arg: SavedEventArg) => {
+        if (!(await requireTrust('Run'))) return undefined;
+        const fn = workbench.requireFunction(arg.functionId);
+        const json = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(arg.path))).toString('utf8');
+        const event = { label: arg.eventName, json, path: arg.path };
+        return (await checkEvent(event)) ? runner.runWith(fn, event) : undefined;
+      }),
+    ),
+    vscode.commands.registerCommand(Commands.stopInstances, () => {
+      workbench.runtime().recycle();
+      log.info('Stopped every warm instance; the next run starts fresh ones.');
+    }),
+    vscode.commands.registerCommand(Commands.showLogs, () => log.show()),
+    workbench.addAction({ title: '$(play) Run', command: Commands.run, needsTrust: true, order: 1 }),
+  );
+  return runner;
+}

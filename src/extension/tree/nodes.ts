@@ -1,0 +1,57 @@
+import type { EventSourceSpec, FunctionSpec } from '../../core/model';
+import type { SavedEvent } from '../../core/events';
+
+/** The nodes of the Functions tree: plain data, turned into TreeItems by the provider. */
+export type TreeNode =
+  | { kind: 'template'; path: string | undefined; functions: FunctionSpec[] }
+  | { kind: 'function'; fn: FunctionSpec; functionId: string }
+  | { kind: 'eventSource'; fn: FunctionSpec; source: EventSourceSpec; functionId: string }
+  | { kind: 'eventsFolder'; fn: FunctionSpec; functionId: string }
+  | { kind: 'savedEvent'; fn: FunctionSpec; event: SavedEvent; functionId: string; eventName: string; path: string };
+
+/** A short description of an event source, as a developer reads it in the template. */
+export function describeEventSource(source: EventSourceSpec): string {
+  const p = source.properties;
+  const text = (value: unknown) => (typeof value === 'string' ? value : value && typeof value === 'object' ? JSON.stringify(value) : '');
+  switch (source.type) {
+    case 'Api':
+    case 'HttpApi':
+      return `${String(p.Method ?? 'ANY').toUpperCase()} ${text(p.Path) || '/'}`;
+    case 'Schedule':
+    case 'ScheduleV2':
+      return text(p.Schedule ?? p.ScheduleExpression);
+    case 'S3':
+      return `${text(p.Bucket)} ${text(p.Events)}`.trim();
+    case 'SQS':
+    case 'Kinesis':
+    case 'DynamoDB':
+      return text(p.Queue ?? p.Stream);
+    case 'SNS':
+      return text(p.Topic);
+    case 'EventBridgeRule':
+    case 'CloudWatchEvent':
+      return text(p.Pattern);
+    default:
+      return '';
+  }
+}
+
+const ICONS: Record<string, string> = {
+  Api: 'globe',
+  HttpApi: 'globe',
+  WebSocket: 'plug',
+  Schedule: 'watch',
+  ScheduleV2: 'watch',
+  S3: 'archive',
+  SQS: 'inbox',
+  SNS: 'broadcast',
+  DynamoDB: 'database',
+  Kinesis: 'pulse',
+  EventBridgeRule: 'zap',
+  CloudWatchEvent: 'zap',
+  CloudWatchLogs: 'output',
+};
+
+export function eventSourceIcon(type: string): string {
+  return ICONS[type] ?? 'symbol-event';
+}

@@ -1,0 +1,103 @@
+import * as vscode from 'vscode';
+import { DEFAULT_PRICING, type Pricing } from '../core/cost';
+import type { FunctionSpec } from '../core/model';
+import type { LocalRuntime } from '../core/runtime/localRuntime';
+import type { LogLine } from '../core/runtime/types';
+import { WorkspaceFunctions } from './workspaceFunctions';
+
+/** An action offered above every handler and in the tree (Run, Debug, Deploy...), registered by each feature. */
+export interface FunctionAction {
+  /** Code lens title, e.g. '$(play) Run'. */
+  title: string;
+  command: string;
+  /** Shown in an untrusted workspace? Actions that run code are not. */
+  needsTrust: boolean;
+  /** Order among the lenses above a handler. */
+  order: number;
+}
+
+/**
+ * The extension's shared services, each created on first use so activation stays cheap: the function list, the
+ * "Lambda" log channel, and the local runtime (which starts no process until something runs).
+ */
+export class Workbench implements vscode.Disposable {
+  readonly log: vscode.LogOutputChannel;
+  readonly functions: WorkspaceFunctions;
+  readonly actions: FunctionAction[] = [];
+  private readonly actionsChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeActions = this.actionsChanged.event;
+  private runtimeInstance?: LocalRuntime;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.log = vscode.window.createOutputChannel('Lambda', { log: true });
+    this.functions = new WorkspaceFunctions(this.log);
+    this.disposables.push(this.log, this.functions, this.actionsChanged);
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => {
+        // New runtime settings take effect on the next run, on fresh instances.
+        if (e.affectsConfiguration('lambdaWorkbench') && this.runtimeInstance) {
+          this.runtimeInstance.dispose();
+          this.runtimeInstance = undefined;
+        }
+      },
+      undefined,
+      this.disposables,
+    );
+  }
+
+  /** Adds an action to the lenses above handlers; returns its disposal. */
+  addAction(action: FunctionAction): vscode.Disposable {
+    this.actions.push(action);
+    this.actions.sort((a, b) => a.order - b.order);
+    this.actionsChanged.fire();
+    return new vscode.Disposable(() => {
+      this.actions.splice(this.actions.indexOf(action), 1);
+      this.actionsChanged.fire();
+    });
+  }
+
+  /** The local runtime, created on first use with the current settings. */
+  runtime(): LocalRuntime {
+    if (!this.runtimeInstance) {
+      // Loaded here so that activation does not pay for the runtime's modules.
+      const { LocalRuntime } = require('../core/runtime/localRuntime') as typeof import('../core/runtime/localRuntime');
+      const config = vscode.workspace.getConfiguration('lambdaWorkbench');
+      this.runtimeInstance = new LocalRuntime({
+        cacheDir: vscode.Uri.joinPath(this.context.globalStorageUri, 'runtime-cache').fsPath,
+        region: config.get<string>('region') || undefined,
+        maxConcurrency: config.get<number>('maxConcurrency', 10),
+        nodePath: config.get<string>('nodePath') || undefined,
+        pythonPath: config.get<string>('pythonPath') || undefined,
+        onLog: (line) => this.writeLog(line),
+      });
+    }
+    return this.runtimeInstance;
+  }
+
+  pricing(): Pricing {
+    return { ...DEFAULT_PRICING, ...vscode.workspace.getConfiguration('lambdaWorkbench').get<Partial<Pricing>>('pricing', {}) };
+  }
+
+  /** A function by id, or a clear error for a stale reference (e.g. a lens from before the template changed). */
+  requireFunction(id: string | undefined): FunctionSpec {
+    const fn = id ? this.functions.byId(id) : undefined;
+    if (!fn) throw new Error(id ? `The function ${id} is no longer in the workspace (was its template changed?)` : 'No function was given');
+    return fn;
+  }
+
+  dispose(): void {
+    this.runtimeInstance?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private writeLog(line: LogLine): void {
+    const fn = this.functions.byId(line.functionId);
+    const text = `[${fn?.name ?? line.functionId}] ${line.text}`;
+    if (line.stream === 'platform') this.log.info(text);
+    else if (/\t(ERROR|FATAL)\t|^\[ERROR\]|"level":"(ERROR|FATAL)"/.test(line.text)) this.log.error(text);
+    else if (/\tWARN\t|^\[WARNING\]|"level":"WARN"/.test(line.text)) this.log.warn(text);
+    else if (line.stream === 'stderr') this.log.warn(text);
+    else this.log.info(text);
+  }
+}

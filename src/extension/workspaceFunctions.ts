@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { applyFileChange, classifyFile, discoverWorkspace, type DiscoveryResult } from '../core/discovery';
+import type { Diagnostic, FunctionSpec } from '../core/model';
+
+const WATCHED = '**/*.{yaml,yml,json,js,mjs,cjs,ts,mts,cts,py,go}';
+const SKIPPED = /[\\/](node_modules|\.git|\.aws-sam|\.lambda-workbench)[\\/]/;
+const DEBOUNCE_MS = 150;
+
+/**
+ * The functions of every workspace folder, kept current by file watchers: a changed file is re-read on its own
+ * (discovery's per-file step), so a workspace of hundreds of functions stays responsive. Publishes discovery's
+ * diagnostics to the Problems panel and the `lambdaWorkbench.discovered/hasFunctions` context keys.
+ */
+export class WorkspaceFunctions implements vscode.Disposable {
+  private readonly results = new Map<string, DiscoveryResult>();
+  private readonly changed = new vscode.EventEmitter<{ files: string[] }>();
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('lambda-workbench');
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.diagnostics];
+  private pending = new Map<string, vscode.Uri>();
+  private timer?: NodeJS.Timeout;
+  private loading?: Promise<void>;
+
+  /** Fires after the functions changed, with the files that caused it (all of them on a full refresh). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  /** Discovers every folder (once; later calls wait for the same run) and starts watching files. */
+  start(): Promise<void> {
+    if (!this.loading) {
+      const watcher = vscode.workspace.createFileSystemWatcher(WATCHED);
+      watcher.onDidChange((uri) => this.queue(uri), undefined, this.disposables);
+      watcher.onDidCreate((uri) => this.queue(uri), undefined, this.disposables);
+      watcher.onDidDelete((uri) => this.queue(uri), undefined, this.disposables);
+      this.disposables.push(watcher);
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh(), undefined, this.disposables);
+      this.loading = this.refresh();
+    }
+    return this.loading;
+  }
+
+  /** Re-discovers everything. */
+  async refresh(): Promise<void> {
+    const started = Date.now();
+    const ignore = vscode.workspace.getConfiguration('lambdaWorkbench').get<string[]>('discovery.ignore', []);
+    this.results.clear();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      try {
+        this.results.set(folder.uri.fsPath, await discoverWorkspace(folder.uri.fsPath, { ignore }));
+      } catch (error) {
+        this.log.error(`Discovery of ${folder.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    this.log.info(`Found ${this.functions.length} function(s) in ${Date.now() - started} ms`);
+    this.publish([...this.results.values()].flatMap((r) => r.files));
+  }
+
+  get functions(): FunctionSpec[] {
+    return [...this.results.values()].flatMap((r) => r.functions);
+  }
+
+  byId(id: string): FunctionSpec | undefined {
+    return this.functions.find((fn) => fn.id === id);
+  }
+
+  /** The functions whose handler is defined in this file. */
+  byHandlerFile(file: string): FunctionSpec[] {
+    return this.functions.filter((fn) => fn.handlerFile === file);
+  }
+
+  /** The workspace folder a function belongs to (for saved events and env.json). */
+  folderOf(fn: FunctionSpec): string | undefined {
+    const path = fn.templatePath ?? fn.handlerFile ?? fn.codeDir;
+    return [...this.results.keys()].filter((root) => path.startsWith(root)).sort((a, b) => b.length - a.length)[0];
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private queue(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file' || SKIPPED.test(uri.fsPath) || !classifyFile(uri.fsPath)) return;
+    this.pending.set(uri.fsPath, uri);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.applyPending(), DEBOUNCE_MS);
+  }
+
+  private async applyPending(): Promise<void> {
+    const batch = [...this.pending.keys()];
+    this.pending = new Map();
+    for (const path of batch) {
+      const root = [...this.results.keys()].find((r) => path.startsWith(r));
+      if (!root) continue;
+      const text = await readFile(path, 'utf8').catch(() => undefined);
+      this.results.set(root, applyFileChange(this.results.get(root)!, root, path, text));
+    }
+    this.publish(batch);
+  }
+
+  private publish(files: string[]): void {
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const d of [...this.results.values()].flatMap((r) => r.diagnostics)) {
+      const list = byFile.get(d.file) ?? [];
+      list.push(toVsDiagnostic(d));
+      byFile.set(d.file, list);
+    }
+    this.diagnostics.clear();
+    for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.file(file), list);
+    void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.discovered', true);
+    void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.hasFunctions', this.functions.length > 0);
+    this.changed.fire({ files });
+  }
+}
+
+function toVsDiagnostic(d: Diagnostic): vscode.Diagnostic {
+  const severity = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information }[d.severity];
+  const position = new vscode.Position(d.line, d.column);
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(position, position.translate(0, 1)), d.message, severity);
+  diagnostic.source = 'Lambda Workbench';
+  return diagnostic;
+}

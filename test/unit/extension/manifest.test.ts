@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { packageRoot } from '../../../src/core/assets';
+import { Commands } from '../../../src/extension/commandIds';
+
+const root = packageRoot();
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+describe('package.json contributions', () => {
+  test('every command id in code is contributed, and every contributed command exists in code', () => {
+    const contributed = new Set<string>(manifest.contributes.commands.map((c: { command: string }) => c.command));
+    const inCode = new Set<string>(Object.values(Commands));
+    for (const id of inCode) assert.ok(contributed.has(id), `${id} is not in package.json`);
+    const sources = readAll(join(root, 'src', 'extension')) + readFileSync(join(root, 'src', 'extension.ts'), 'utf8');
+    for (const id of contributed) assert.ok(inCode.has(id as never) || sources.includes(`'${id}'`), `${id} is contributed but never registered`);
+  });
+
+  test('menus only name contributed commands, and ids follow lambdaWorkbench.<area>.<verb>', () => {
+    const contributed = new Set<string>(manifest.contributes.commands.map((c: { command: string }) => c.command));
+    for (const [menu, entries] of Object.entries(manifest.contributes.menus) as Array<[string, Array<{ command: string }>]>) {
+      for (const entry of entries) assert.ok(contributed.has(entry.command), `${menu} names ${entry.command}`);
+    }
+    for (const id of contributed) assert.match(id, /^lambdaWorkbench\.[a-z]+\.[a-zA-Z]+$/);
+  });
+
+  test('activation is narrow, and the files the manifest names exist', () => {
+    assert.ok(!manifest.activationEvents.includes('*'));
+    for (const path of [manifest.contributes.viewsContainers.activitybar[0].icon, ...manifest.contributes.grammars.map((g: { path: string }) => g.path), ...manifest.contributes.jsonValidation.map((j: { url: string }) => j.url)]) {
+      assert.ok(existsSync(join(root, path)), `${path} is missing`);
+    }
+  });
+
+  test('the grammar is valid JSON with the scope the manifest declares', () => {
+    for (const grammar of manifest.contributes.grammars) {
+      const parsed = JSON.parse(readFileSync(join(root, grammar.path), 'utf8'));
+      assert.equal(parsed.scopeName, grammar.scopeName);
+      for (const [name, rule] of Object.entries(parsed.repository) as Array<[string, { match?: string; begin?: string }]>) {
+        for (const source of [rule.match, rule.begin].filter(Boolean)) assert.doesNotThrow(() => new RegExp(source!), name);
+      }
+    }
+  });
+});
+
+function readAll(dir: string): string {
+  const { readdirSync, statSync } = require('node:fs') as typeof import('node:fs');
+  return readdirSync(dir)
+    .map((name) => join(dir, name))
+    .map((path) => (statSync(path).isDirectory() ? readAll(path) : readFileSync(path, 'utf8')))
+    .join('\n');
+}

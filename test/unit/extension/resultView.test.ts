@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DEFAULT_PRICING, estimateCost } from '../../../src/core/cost';
+import type { InvocationResult } from '../../../src/core/runtime/types';
+import { stackFrameLocations } from '../../../src/core/stackFrames';
+import { resultModel } from '../../../src/extension/run/resultView';
+import { testFunction } from '../../support/functions';
+
+const base: InvocationResult = {
+  requestId: 'r-1',
+  functionId: 'f',
+  status: 'success',
+  payload: Buffer.from('{"ok":true}'),
+  logs: ['START RequestId: r-1 Version: $LATEST', 'END RequestId: r-1'],
+  durationMs: 12.345,
+  billedDurationMs: 100,
+  memorySizeMB: 1024,
+  maxMemoryUsedMB: 80,
+  initDurationMs: 87.5,
+  coldStart: true,
+  warnings: [],
+};
+
+describe('the cost estimate', () => {
+  test('GB-seconds of billed duration plus the request price, per architecture', () => {
+    const x86 = estimateCost({ memorySizeMB: 1024, billedDurationMs: 1000, architecture: 'x86_64' });
+    assert.equal(x86.gbSeconds, 1);
+    assert.ok(Math.abs(x86.perInvocation - (0.0000166667 + 0.0000002)) < 1e-12);
+    assert.ok(Math.abs(x86.perMillion - 16.8667) < 1e-3);
+    const arm = estimateCost({ memorySizeMB: 512, billedDurationMs: 200, architecture: 'arm64' }, DEFAULT_PRICING);
+    assert.ok(Math.abs(arm.perMillion - (0.1 * 0.0000133334 + 0.0000002) * 1e6) < 1e-6);
+  });
+});
+
+describe('stack frames', () => {
+  test('Node.js and Python frames become file locations (0-based)', () => {
+    const frames = stackFrameLocations([
+      'Error: boom',
+      '    at handler (/work/app/src/app.ts:8:11)',
+      '    at /work/app/index.js:3:5',
+      '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+      '  File "/work/py/app.py", line 12, in lambda_handler',
+    ]);
+    assert.deepEqual(frames.map((f) => [f.file, f.line, f.column]), [
+      ['/work/app/src/app.ts', 7, 10],
+      ['/work/app/index.js', 2, 4],
+      ['/work/py/app.py', 11, 0],
+    ]);
+  });
+});
+
+describe('the result panel model', () => {
+  const fn = testFunction('/code', 'index.handler', { name: 'Orders', memorySize: 1024 });
+
+  test('a success shows the pretty response and every figure, init duration on a cold start', () => {
+    const model = resultModel(fn, 'order', base, DEFAULT_PRICING);
+    assert.equal(model.title, 'Orders: Succeeded');
+    assert.equal(model.response, '{\n  "ok": true\n}');
+    const labels = model.metrics.map((m) => m.label);
+    assert.deepEqual(labels, ['Duration', 'Billed duration', 'Memory', 'Init duration (cold start)', 'Estimated cost']);
+    assert.equal(model.metrics[0].value, '12.35 ms');
+    assert.equal(model.metrics[2].value, '80 MB used of 1024 MB');
+    assert.match(model.metrics[4].value, /^\$1\.87 per million invocations/);
+  });
+
+  test('an error lists its frames, linked where they point into a file', () => {
+    const error = { errorType: 'TypeError', errorMessage: 'bad', trace: ['TypeError: bad', '    at handler (/code/index.js:4:9)'] };
+    const model = resultModel(fn, '{}', { ...base, status: 'error', functionError: 'Unhandled', error, payload: Buffer.from(JSON.stringify(error)), initDurationMs: undefined, coldStart: false }, DEFAULT_PRICING);
+    assert.equal(model.statusText, 'Failed');
+    assert.equal(model.response, undefined);
+    assert.equal(model.error?.type, 'TypeError');
+    assert.deepEqual(model.error?.frames[1], { text: '    at handler (/code/index.js:4:9)', file: '/code/index.js', line: 3, column: 8 });
+    assert.equal(model.error?.frames[0].file, undefined);
+    assert.ok(!model.metrics.some((m) => m.label.startsWith('Init')));
+  });
+});
