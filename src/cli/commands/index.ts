@@ -2,8 +2,9 @@ import type { CliCommand } from '../command';
 import { invokeCommand } from './invoke';
 import { serveCommand } from './serve';
 import { startApiCommand } from './startApi';
+import { scheduleCommand } from './schedule';
 import { deployCommand } from './deploy';
 import { remoteCommand } from './remote';
 
 /** Every sub-command, in the order `lambda-workbench help` lists them. */
-export const commands: CliCommand[] = [invokeCommand, serveCommand, startApiCommand, deployCommand, remoteCommand];
+export const commands: CliCommand[] = [invokeCommand, serveCommand, startApiCommand, scheduleCommand, deployCommand, remoteCommand];
