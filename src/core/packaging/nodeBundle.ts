@@ -126,7 +126,8 @@ function toPackagingError(fn: FunctionSpec, failure: BuildFailure): PackagingErr
     ? { file: resolve(fn.codeDir, first.location.file), line: first.location.line - 1, column: first.location.column }
     : undefined;
   const more = failure.errors.length > 1 ? ` (and ${failure.errors.length - 1} more error(s))` : '';
-  return new PackagingError(`${fn.name}: the bundle failed: ${formatMessage(fn.codeDir, first)}${more}`, location);
+  const missingPackage = /^Could not resolve "(?![./])/.test(first.text) ? ` Are the dependencies installed (npm install in ${fn.codeDir})?` : '';
+  return new PackagingError(`${fn.name}: the bundle failed: ${formatMessage(fn.codeDir, first)}${more}${missingPackage}`, location);
 }
 
 function formatMessage(codeDir: string, message: Message): string {

@@ -23,6 +23,7 @@ const project = codeFolder({
   'node_modules/@aws-sdk/client-s3/index.js': 'exports.S3Client = class S3Client {};\n',
   'esm/handler.mjs': "import { shout } from 'shout';\nconst prefix = await Promise.resolve('esm');\nexport const handler = async () => shout(prefix);\n",
   'broken/index.ts': 'export const handler = async () => {\n  return (1 +;\n};\n',
+  'undeclared/index.ts': "import { nothing } from 'not-installed';\nexport const handler = async () => nothing;\n",
 });
 after(() => project.cleanup());
 
@@ -106,6 +107,13 @@ describe('Node.js bundles', () => {
       assert.deepEqual(error.location, { file: join(project.dir, 'broken/index.ts'), line: 1, column: 13 });
       return true;
     });
+  });
+
+  test('a dependency that is not installed says so', async () => {
+    await assert.rejects(
+      packageFunction(testFunction(project.dir, 'undeclared/index.handler', { name: 'Undeclared' })),
+      /^PackagingError: Undeclared: the bundle failed: undeclared\/index\.ts:1:\d+: Could not resolve "not-installed" .*Are the dependencies installed \(npm install in /,
+    );
   });
 
   test('a missing handler module lists where it looked', async () => {
