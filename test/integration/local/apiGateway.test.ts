@@ -207,3 +207,23 @@ test('a port in use is reported clearly', async () => {
     await first.close();
   }
 });
+
+test('an invoke the runtime refuses (e.g. a body over 6 MB) gives a 502 with the reason logged', async () => {
+  const logs: string[] = [];
+  const api = await startApi({
+    functions: [fakeFunction('Big', [{ name: 'Up', type: 'HttpApi', properties: { Path: '/up', Method: 'post' } }])],
+    settingsFor: () => httpSettings,
+    onLog: (line) => logs.push(line),
+    invoke: async () => {
+      throw new Error('Request must be smaller than 6291456 bytes for the InvokeFunction operation');
+    },
+  });
+  try {
+    const res = await within(fetch(`${api.url}/up`, { method: 'POST', body: 'x' }));
+    assert.equal(res.status, 502);
+    assert.deepEqual(await res.json(), { message: 'Internal server error' });
+    assert.ok(logs.some((l) => l.includes('-> Big: 502 because the invoke was refused (Request must be smaller than 6291456 bytes')), logs.join('\n'));
+  } finally {
+    await api.close();
+  }
+});

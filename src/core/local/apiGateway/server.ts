@@ -98,8 +98,13 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
     const { route, pathParameters } = match;
     const event = route.payloadFormatVersion === '2.0' ? buildEventV2(route, request, pathParameters) : buildEventV1(route, request, pathParameters);
     // HTTP routes of a function that also serves WebSocket routes must see the same environment, or its instances would differ.
-    const result = await options.invoke(ws ? ws.spec(route.fn) : route.fn, JSON.stringify(event));
-    let mapped = mapResult(result, route.payloadFormatVersion);
+    let mapped: ApiResponse | { reason: string };
+    try {
+      const result = await options.invoke(ws ? ws.spec(route.fn) : route.fn, JSON.stringify(event));
+      mapped = mapResult(result, route.payloadFormatVersion);
+    } catch (error) {
+      mapped = { reason: `the invoke was refused (${error instanceof Error ? error.message : String(error)})` };
+    }
     if ('reason' in mapped) {
       log(`${request.method} ${request.rawPath} -> ${route.fn.name}: 502 because ${mapped.reason}`);
       mapped = internalServerError();

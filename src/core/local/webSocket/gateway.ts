@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FunctionSpec } from '../../model';
 import type { InvokeFn } from '../../async/types';
+import type { InvocationResult } from '../../runtime/types';
 import type { ApiRequest } from '../apiGateway/httpRequest';
 import { isRecord } from '../cfnTemplate';
 import { apiGatewayId, connectEvent, disconnectEvent, messageEvent, selectRouteKey, selectionPath, type ConnectionInfo } from './events';
@@ -49,7 +50,13 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
   }
 
   async function run(route: WebSocketRouteSpec, event: Record<string, unknown>) {
-    const result = await options.invoke(withEndpoint(route.fn), JSON.stringify(event));
+    let result: InvocationResult;
+    try {
+      result = await options.invoke(withEndpoint(route.fn), JSON.stringify(event));
+    } catch (error) {
+      log(`WebSocket ${route.routeKey} -> ${route.fn.name}: the invoke was refused (${error instanceof Error ? error.message : String(error)})`);
+      return { ok: false, statusCode: 500, body: undefined };
+    }
     let body: unknown;
     try {
       body = JSON.parse(result.payload.toString('utf8'));
