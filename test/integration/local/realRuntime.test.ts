@@ -10,6 +10,7 @@ import { discoverFile } from '../../../src/core/discovery';
 import { startApi, type LocalApi } from '../../../src/core/local/apiGateway/server';
 import type { FunctionSpec } from '../../../src/core/model';
 import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
+import WebSocket from 'ws';
 import { fakeFunction, within } from '../../unit/local/fakes';
 
 const root = mkdtempSync(join(tmpdir(), 'lwb-api-real-'));
@@ -136,6 +137,43 @@ test('an asynchronous event whose handler fails three times lands in the destina
     assert.deepEqual(record.destination, { type: 'OnFailure', arn: '!GetAtt Failed.Arn' });
   } finally {
     await invoker.dispose();
+    runtime.dispose();
+  }
+});
+
+test('a real WebSocket handler posts its event back to the client through @connections', async () => {
+  const dir = handlerDir(
+    'ws-echo',
+    [
+      'exports.handler = async (event) => {',
+      '  const ctx = event.requestContext;',
+      "  if (ctx.eventType !== 'MESSAGE') return { statusCode: 200 };",
+      '  const url = process.env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI + "/@connections/" + encodeURIComponent(ctx.connectionId);',
+      "  const res = await fetch(url, { method: 'POST', body: JSON.stringify(event) });",
+      '  return { statusCode: res.status };',
+      '};',
+      '',
+    ].join('\n'),
+  );
+  const fn = fakeFunction('Chat', [
+    { name: 'WebSocket0', type: 'WebSocket', properties: { route: '$connect' } },
+    { name: 'WebSocket1', type: 'WebSocket', properties: { route: '$default' } },
+  ], { id: `${dir}#Chat`, codeDir: dir });
+  const runtime = new LocalRuntime({ cacheDir: join(root, 'cache-ws') });
+  const api = await startApi({ functions: [fn], invoke: (f, payload) => runtime.invoke(f, payload) });
+  const client = new WebSocket(api.url.replace('http', 'ws'));
+  try {
+    await within(new Promise((resolve, reject) => client.once('open', resolve).once('error', reject)), 20_000, 'the $connect handshake');
+    const message = within(new Promise<string>((resolve) => client.once('message', (data) => resolve(data.toString()))), 20_000, 'the posted event');
+    client.send('{"action":"hello","n":1}');
+    const event = JSON.parse(await message);
+    assert.equal(event.requestContext.eventType, 'MESSAGE');
+    assert.equal(event.requestContext.routeKey, '$default');
+    assert.equal(event.body, '{"action":"hello","n":1}');
+    assert.equal(event.isBase64Encoded, false);
+  } finally {
+    client.terminate();
+    await api.close();
     runtime.dispose();
   }
 });

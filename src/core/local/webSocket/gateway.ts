@@ -42,6 +42,7 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
   const wss = new WebSocketServer({ noServer: true });
   const specs = new Map<string, FunctionSpec>();
   const log = options.onLog;
+  let closing = false;
 
   /** The handler sees the management endpoint in its environment, as it would read a variable set by its stack. */
   function withEndpoint(fn: FunctionSpec): FunctionSpec {
@@ -123,6 +124,8 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
 
   async function onClose(connection: Connection, code: number, reason: string): Promise<void> {
     connections.delete(connection.info.connectionId);
+    // Connections cut because the server stops get no $disconnect: the runtime is going away with it.
+    if (closing) return;
     const route = connection.routes.find((r) => r.routeKey === '$disconnect');
     if (route) await run(route, disconnectEvent(route, connection.info, code, reason, apiGatewayId()));
   }
@@ -137,6 +140,7 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
     handleManagement: (request, res) => handleManagement(connections, request, res),
     spec: withEndpoint,
     async close() {
+      closing = true;
       for (const { socket } of connections.values()) socket.terminate();
       connections.clear();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
