@@ -29,8 +29,21 @@ export interface AsyncInvokerOptions {
   onRecord?(record: DestinationRecord): void;
   /** Region in the function ARNs of records (default AWS_REGION or us-east-1). */
   region?: string;
+  /** Called after every attempt, with the delay before the next one when the event will be retried. */
+  onAttempt?(attempt: AsyncAttempt): void;
   /** Called when a record cannot be written or onRecord throws (default: a process warning). */
   onError?(error: Error): void;
+}
+
+/** One attempt of an accepted event, as onAttempt reports it. */
+export interface AsyncAttempt {
+  requestId: string;
+  fn: FunctionSpec;
+  /** 1 for the first attempt, 2 and 3 for Lambda's retries. */
+  attempt: number;
+  result: InvocationResult;
+  /** Set when the event will be attempted again after this many milliseconds. */
+  retryInMs?: number;
 }
 
 interface PendingEvent {
@@ -129,15 +142,33 @@ export class AsyncInvoker {
     }
     event.abort = undefined;
     event.lastResult = result;
-    if (result.status === 'success') return this.settle(event, 'Success');
-    if (this.disposed) return this.settle(event, 'NotDelivered');
+    const outcome = this.outcome(event, result);
+    this.report(event, result, typeof outcome === 'number' ? outcome : undefined);
+    if (typeof outcome === 'number') event.timer = setTimeout(() => void this.attempt(event), outcome);
+    else this.settle(event, outcome);
+  }
+
+  /** How an attempt ends: the condition the event settles with, or the delay before its next attempt. */
+  private outcome(event: PendingEvent, result: InvocationResult): RecordCondition | number {
+    if (result.status === 'success') return 'Success';
+    if (this.disposed) return 'NotDelivered';
     const config = this.options.destinationFor?.(event.fn);
     const retries = Math.min(this.retryDelays.length, config?.maximumRetryAttempts ?? Infinity);
-    if (event.attempts > retries) return this.settle(event, 'RetriesExhausted');
+    if (event.attempts > retries) return 'RetriesExhausted';
     const delay = this.retryDelays[event.attempts - 1];
     const maxAge = config?.maximumEventAgeInSeconds !== undefined ? config.maximumEventAgeInSeconds * 1000 : this.maxAgeMs;
-    if (Date.now() + delay - event.enqueuedAt > maxAge) return this.settle(event, 'EventAgeExceeded');
-    event.timer = setTimeout(() => void this.attempt(event), delay);
+    if (Date.now() + delay - event.enqueuedAt > maxAge) return 'EventAgeExceeded';
+    return delay;
+  }
+
+  private report(event: PendingEvent, result: InvocationResult, retryInMs: number | undefined): void {
+    try {
+      this.options.onAttempt?.({ requestId: event.requestId, fn: event.fn, attempt: event.attempts, result, retryInMs });
+    } catch (error) {
+      const failure = new Error(`onAttempt failed for asynchronous event ${event.requestId}: ${error instanceof Error ? error.message : String(error)}`);
+      if (this.options.onError) this.options.onError(failure);
+      else process.emitWarning(failure);
+    }
   }
 
   private settle(event: PendingEvent, condition: RecordCondition): void {

@@ -46,9 +46,14 @@ export interface LocalApi {
   /** `http://127.0.0.1:<port>`; WebSocket clients use the same address with ws://. */
   url: string;
   port: number;
+  /** The routes served now (replaced by reload(functions)). */
   routes: RouteInfo[];
-  /** Asks the runtime to recycle instances (after a handler file changed); requests keep being served. */
-  reload(): Promise<void>;
+  /**
+   * Asks the runtime to recycle instances (after a handler file changed); requests keep being served. Given the
+   * functions again (after a template changed), it also rebuilds the routes from them; a route API Gateway would
+   * refuse rejects the reload and keeps the routes served before.
+   */
+  reload(functions?: FunctionSpec[]): Promise<void>;
   /** Stops listening, closes WebSocket connections, and resolves when the server is closed. */
   close(): Promise<void>;
 }
@@ -58,8 +63,8 @@ export interface LocalApi {
  * 127.0.0.1, building the events API Gateway builds and mapping the responses back as API Gateway does.
  */
 export async function startApi(options: StartApiOptions): Promise<LocalApi> {
-  const routes = buildRoutes(options.functions, options.settingsFor ?? templateApiSettings());
-  const wsRoutes = options.webSocketRoutes ?? webSocketRoutesFor(options.functions);
+  let routes = buildRoutes(options.functions, options.settingsFor ?? templateApiSettings());
+  let wsRoutes = options.webSocketRoutes ?? webSocketRoutesFor(options.functions);
   const log = options.onLog ?? (() => undefined);
   let ws: WebSocketGateway | undefined;
   const server = createServer((req, res) => {
@@ -129,22 +134,34 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`port ${options.port} is already in use; pick another with --port or 0 for a free one`) : error),
+      reject(error.code === 'EADDRINUSE' ? Object.assign(new Error(`port ${options.port} is already in use; pick another with --port or 0 for a free one`), { code: 'EADDRINUSE', port: options.port }) : error),
     );
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  if (wsRoutes.length) {
+  const serveWebSockets = () => {
+    if (ws || !wsRoutes.length) return ws?.setRoutes(wsRoutes);
     ws = createWebSocketGateway({ routes: wsRoutes, invoke: options.invoke, endpoint: url, onLog: log });
     server.on('upgrade', (req, socket, head) => ws!.handleUpgrade(req, socket, head));
-  }
-  return {
+  };
+  const routeInfos = () => [...routes.map(routeInfo), ...wsRoutes.map((r): RouteInfo => ({ kind: 'websocket', method: 'WS', path: r.routeKey, functionName: r.fn.name, functionId: r.fn.id }))];
+  serveWebSockets();
+  const api: LocalApi = {
     url,
     port,
-    routes: [...routes.map(routeInfo), ...wsRoutes.map((r): RouteInfo => ({ kind: 'websocket', method: 'WS', path: r.routeKey, functionName: r.fn.name, functionId: r.fn.id }))],
-    async reload() {
+    routes: routeInfos(),
+    async reload(functions) {
+      if (functions) {
+        // Built before anything is replaced, so a bad template leaves the running routes untouched.
+        const nextRoutes = buildRoutes(functions, options.settingsFor ?? templateApiSettings());
+        const nextWsRoutes = options.webSocketRoutes ?? webSocketRoutesFor(functions);
+        routes = nextRoutes;
+        wsRoutes = nextWsRoutes;
+        serveWebSockets();
+        api.routes = routeInfos();
+      }
       await options.reload?.();
     },
     async close() {
@@ -153,6 +170,7 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return api;
 }
 
 /** The route whose API's CORS settings answer a preflight: the matched route, a route on the same path, or any HTTP API with CORS. */

@@ -19,6 +19,8 @@ export interface WebSocketGateway {
   handleManagement(request: ApiRequest, res: ServerResponse): Promise<boolean>;
   /** The function as every route of this server invokes it: with the management endpoint in its environment. */
   spec(fn: FunctionSpec): FunctionSpec;
+  /** New routes (the template changed): new connections use them; open connections keep the routes they connected with. */
+  setRoutes(routes: WebSocketRouteSpec[]): void;
   close(): Promise<void>;
 }
 
@@ -34,10 +36,12 @@ export interface Connection {
  */
 export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; invoke: InvokeFn; endpoint: string; onLog(line: string): void }): WebSocketGateway {
   const apis = new Map<string, WebSocketRouteSpec[]>();
-  for (const route of options.routes) {
-    selectionPath(route.routeSelectionExpression);
-    apis.set(route.apiLogicalId, [...(apis.get(route.apiLogicalId) ?? []), route]);
-  }
+  const group = (routes: WebSocketRouteSpec[]) => {
+    for (const route of routes) selectionPath(route.routeSelectionExpression);
+    apis.clear();
+    for (const route of routes) apis.set(route.apiLogicalId, [...(apis.get(route.apiLogicalId) ?? []), route]);
+  };
+  group(options.routes);
   const connections = new Map<string, Connection>();
   const wss = new WebSocketServer({ noServer: true });
   const specs = new Map<string, FunctionSpec>();
@@ -139,6 +143,10 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
     },
     handleManagement: (request, res) => handleManagement(connections, request, res),
     spec: withEndpoint,
+    setRoutes(routes) {
+      group(routes);
+      specs.clear();
+    },
     async close() {
       closing = true;
       for (const { socket } of connections.values()) socket.terminate();
