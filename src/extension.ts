@@ -4,6 +4,7 @@ import { registerHandlerCodeLenses } from './extension/codeLens/handlerCodeLensP
 import { registerCreateTemplate } from './extension/createTemplate';
 import { registerEventCommands } from './extension/events/eventCommands';
 import { registerRunCommands, type FunctionRunner } from './extension/run/runCommands';
+import type { FunctionTreeProvider } from './extension/tree/functionTreeProvider';
 import { registerFunctionTree } from './extension/tree/registerFunctionTree';
 import { Workbench } from './extension/workbench';
 
@@ -13,6 +14,7 @@ export interface LambdaWorkbenchApi {
   activationMs: number;
   workbench: Workbench;
   runner: FunctionRunner;
+  tree: FunctionTreeProvider;
 }
 
 /** Wiring only: each feature registers itself; nothing is discovered or started before activate() returns. */
@@ -31,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
     workbench.log.info(`Lambda Workbench activated in ${activationMs.toFixed(1)} ms`);
     void workbench.functions.start();
   });
-  return { activationMs, workbench, runner };
+  return { activationMs, workbench, runner, tree };
 }
 
 export function deactivate(): void {

@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import { applyFileChange, classifyFile, discoverWorkspace, type DiscoveryResult } from '../core/discovery';
 import type { Diagnostic, FunctionSpec } from '../core/model';
@@ -19,6 +21,7 @@ export class WorkspaceFunctions implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed, this.diagnostics];
   private pending = new Map<string, vscode.Uri>();
   private timer?: NodeJS.Timeout;
+  private refreshTimer?: NodeJS.Timeout;
   private loading?: Promise<void>;
 
   /** Fires after the functions changed, with the files that caused it (all of them on a full refresh). */
@@ -33,7 +36,12 @@ export class WorkspaceFunctions implements vscode.Disposable {
       watcher.onDidChange((uri) => this.queue(uri), undefined, this.disposables);
       watcher.onDidCreate((uri) => this.queue(uri), undefined, this.disposables);
       watcher.onDidDelete((uri) => this.queue(uri), undefined, this.disposables);
-      this.disposables.push(watcher);
+      // A folder created or deleted as a whole (a copied project, a git checkout) may be reported only as the
+      // folder itself, not file by file: re-discover everything then.
+      const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+      folders.onDidCreate((uri) => this.folderChanged(uri, 'created'), undefined, this.disposables);
+      folders.onDidDelete((uri) => this.folderChanged(uri, 'deleted'), undefined, this.disposables);
+      this.disposables.push(watcher, folders);
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh(), undefined, this.disposables);
       this.loading = this.refresh();
     }
@@ -78,7 +86,21 @@ export class WorkspaceFunctions implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.refreshTimer);
     for (const d of this.disposables) d.dispose();
+  }
+
+  private folderChanged(uri: vscode.Uri, how: 'created' | 'deleted'): void {
+    if (uri.scheme !== 'file' || SKIPPED.test(uri.fsPath + '/') || classifyFile(uri.fsPath)) return;
+    const isFolder = how === 'created' ? statSync(uri.fsPath, { throwIfNoEntry: false })?.isDirectory() : this.knowsFilesUnder(uri.fsPath);
+    if (!isFolder) return;
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), DEBOUNCE_MS);
+  }
+
+  private knowsFilesUnder(folder: string): boolean {
+    const prefix = folder.endsWith(sep) ? folder : folder + sep;
+    return [...this.results.values()].some((r) => r.files.some((file) => file.startsWith(prefix)));
   }
 
   private queue(uri: vscode.Uri): void {

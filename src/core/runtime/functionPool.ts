@@ -4,6 +4,7 @@ import type { DebugRequest, InvocationResult, InvokeOptions } from './types';
 
 /** Starts an instance of the pool's function; rejects with a LaunchError when it cannot. */
 export type InstanceFactory = (
+  fn: FunctionSpec,
   kind: { debug?: DebugRequest; initializationType: 'on-demand' | 'provisioned-concurrency'; onDebugReady?: InvokeOptions['onDebugReady'] },
   onStateChange: (instance: Instance) => void,
 ) => Promise<Instance>;
@@ -82,11 +83,14 @@ export class FunctionPool {
     return [...this.instances].map((i) => ({ pid: i.pid, state: i.state, debugging: i.debugging }));
   }
 
-  /** Stops idle instances now and busy ones after their invocation; with `debugOnly`, only debug instances. */
+  /**
+   * Stops idle instances now and busy ones after their invocation; with `debugOnly`, only debug instances, busy ones
+   * at once (their debugger is gone, and one paused at a breakpoint would never finish): that invoke gets Runtime.ExitError.
+   */
   recycle(debugOnly = false): void {
     for (const instance of this.instances) {
       if (debugOnly && !instance.debugging) continue;
-      if (instance.state === 'busy') this.retireAfterUse.add(instance);
+      if (instance.state === 'busy' && !debugOnly) this.retireAfterUse.add(instance);
       else instance.stop();
     }
   }
@@ -124,8 +128,9 @@ export class FunctionPool {
     }
   }
 
-  private startInstance(kind: Parameters<InstanceFactory>[0]): Promise<Instance> {
-    const promise = this.create(kind, (instance) => this.stateChanged(instance));
+  private startInstance(kind: Parameters<InstanceFactory>[1]): Promise<Instance> {
+    // The spec as it is now: a template or environment change since the pool was made applies to new instances.
+    const promise = this.create(this.fn, kind, (instance) => this.stateChanged(instance));
     this.starting.add(promise);
     return promise.then(
       (instance) => {

@@ -7,7 +7,7 @@ import { Instance, type Invocation } from './instance';
 import { lambdaErrors } from './lambdaErrors';
 import type { LocalIdentity } from './lambdaEnvironment';
 import { createLaunchers, launcherFor, type LauncherSettings } from './launchers';
-import { LaunchError, type InvocationResult, type InvokeOptions, type LogLine, type RuntimeLauncher } from './types';
+import { LaunchError, type DebugRequest, type InvocationResult, type InvokeOptions, type LogLine, type RuntimeLauncher } from './types';
 
 export interface LocalRuntimeOptions extends LauncherSettings {
   /** Build output and caches; defaults to a folder under the OS temp dir. */
@@ -48,6 +48,7 @@ export class InvokeRequestError extends Error {
  */
 export class LocalRuntime {
   private readonly pools = new Map<string, FunctionPool>();
+  private readonly debugRoutes = new Map<string, Pick<InvokeOptions, 'debug' | 'onDebugReady'>>();
   private readonly launchers: RuntimeLauncher[];
   private readonly identity: LocalIdentity;
   readonly cacheDir: string;
@@ -87,8 +88,19 @@ export class LocalRuntime {
         identity: options.identity,
         resolve,
       };
-      this.pool(fn).invoke(invocation, options);
+      const route = options.debug ? undefined : this.debugRoutes.get(fn.id);
+      this.pool(fn).invoke(invocation, route ? { ...options, ...route } : options);
     });
+  }
+
+  /**
+   * While a debugger is attached to a function (an editor's debug session), its invokes that ask for no debugger run
+   * on its debug instances all the same, so every caller (the local API, the Invoke API) stops at its breakpoints.
+   * `route` is the debug request for those invokes and who hears of new debug instances; undefined ends the routing.
+   */
+  routeToDebugger(functionId: string, route: { debug: DebugRequest; onDebugReady?: InvokeOptions['onDebugReady'] } | undefined): void {
+    if (route) this.debugRoutes.set(functionId, route);
+    else this.debugRoutes.delete(functionId);
   }
 
   /** Keeps `count` instances initialised and warm (provisioned concurrency); defaults to the template's value or 1. */
@@ -117,7 +129,7 @@ export class LocalRuntime {
       pool.update(fn);
       return pool;
     }
-    pool = new FunctionPool(fn, (kind, onStateChange) => this.startInstance(fn, kind, onStateChange), {
+    pool = new FunctionPool(fn, (spec, kind, onStateChange) => this.startInstance(spec, kind, onStateChange), {
       maxConcurrency: this.options.maxConcurrency ?? 10,
       idleTimeoutMs: this.options.idleTimeoutMs ?? 10 * 60_000,
       onLaunchError: (error, invocation) => invocation.resolve(this.launchFailure(fn, invocation, error)),
@@ -126,7 +138,7 @@ export class LocalRuntime {
     return pool;
   }
 
-  private async startInstance(fn: FunctionSpec, kind: Parameters<ConstructorParameters<typeof FunctionPool>[1]>[0], onStateChange: (i: Instance) => void): Promise<Instance> {
+  private async startInstance(fn: FunctionSpec, kind: Parameters<ConstructorParameters<typeof FunctionPool>[1]>[1], onStateChange: (i: Instance) => void): Promise<Instance> {
     const launcher = launcherFor(this.launchers, fn);
     const plan = await launcher.prepare(fn, { cacheDir: this.cacheDir, debug: kind.debug });
     return Instance.start({

@@ -63,17 +63,19 @@ function uniqueName(base: string, taken: Set<string>): string {
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }
 
-/** Checks event text before anything runs; a malformed event is reported with its position, and opened there. */
-export async function checkEvent(event: ChosenEvent): Promise<boolean> {
+/** Checks event text before anything runs; a malformed event is reported with its position (and can be opened there). */
+export function checkEvent(event: ChosenEvent, log?: { error(message: string): void }): boolean {
   const parsed = parseEventJson(event.json);
   if (parsed.ok) return true;
   const where = `line ${parsed.line + 1}, column ${parsed.column + 1}`;
   const message = `Test event "${event.label}" is not valid JSON: ${parsed.message} (${where}). Nothing was run.`;
+  log?.error(message);
   const open = event.path ? 'Open Event' : undefined;
-  const answer = await vscode.window.showErrorMessage(message, ...(open ? [open] : []));
-  if (answer && event.path) {
+  // Not awaited: the run is refused now; the message stays until the user dismisses it.
+  void vscode.window.showErrorMessage(message, ...(open ? [open] : [])).then(async (answer) => {
+    if (!answer || !event.path) return;
     const position = new vscode.Position(parsed.line, parsed.column);
     await vscode.window.showTextDocument(vscode.Uri.file(event.path), { selection: new vscode.Range(position, position) });
-  }
+  });
   return false;
 }

@@ -36,7 +36,7 @@ export class FunctionRunner {
     const event: ChosenEvent | undefined = given.eventJson !== undefined
       ? { label: given.eventLabel ?? 'event', json: given.eventJson }
       : await pickEvent(fn, eventStoreFor(this.workbench, fn), this.workbench.context.workspaceState);
-    if (!event || !(await checkEvent(event))) return undefined;
+    if (!event || !checkEvent(event, this.workbench.log)) return undefined;
     return this.runWith(fn, event, options);
   }
 
@@ -104,7 +104,7 @@ export function registerRunCommands(context: vscode.ExtensionContext, workbench:
         const fn = workbench.requireFunction(arg.functionId);
         const json = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(arg.path))).toString('utf8');
         const event = { label: arg.eventName, json, path: arg.path };
-        return (await checkEvent(event)) ? runner.runWith(fn, event) : undefined;
+        return checkEvent(event, log) ? runner.runWith(fn, event) : undefined;
       }),
     ),
     vscode.commands.registerCommand(Commands.stopInstances, () => {

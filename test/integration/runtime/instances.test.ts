@@ -56,6 +56,16 @@ describe('instances: warm reuse, concurrency, queueing, pre-warming', () => {
     assert.equal(after_.coldStart, true);
   });
 
+  test('a changed spec (environment, memory) applies to instances started after the change', async () => {
+    const fn = testFunction(NODE, 'handlers.context', { id: 'respec', environment: { CUSTOM_VAR: 'one' } });
+    assert.equal(json(await runtime.invoke(fn)).env.CUSTOM_VAR, 'one');
+    runtime.recycle('respec');
+    const changed = { ...fn, environment: { CUSTOM_VAR: 'two' }, memorySize: 256 };
+    const out = json(await runtime.invoke(changed));
+    assert.equal(out.env.CUSTOM_VAR, 'two');
+    assert.equal(out.memoryLimitInMB, '256');
+  });
+
   test('an invoke cancelled while queued still gets exactly one result', async () => {
     const fn = testFunction(NODE, 'handlers.sleep', { id: 'cancel', reservedConcurrency: 1, timeout: 10 });
     const running = runtime.invoke(fn, '{"ms":200}');

@@ -2,6 +2,7 @@
 // dist/test/vscode/suite.js with 'vscode' and 'mocha' left outside. Add every new test file here, after mochaSetup.
 import { runMocha } from './mochaSetup';
 import './extension.test';
+import './functions.test';
 import './harness.test';
 import './debug.test';
 

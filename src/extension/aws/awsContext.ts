@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { AwsSession } from '../../core/aws';
+import { Commands } from '../commandIds';
+import { loadAws } from './loadAws';
+import { awsFilePaths, describeTarget, profilesOf, resolveTarget, type AwsProfile, type AwsTarget } from './profiles';
+import { awsErrorKind } from './remoteFormat';
+
+/** The settings that choose where AWS calls go; empty values leave the SDK's default chain in charge. */
+export interface AwsSettings {
+  profile?: string;
+  region?: string;
+  endpoint?: string;
+}
+
+/**
+ * The AWS profile and region the editor works with: one session (created, with the SDK, on first use and again
+ * after the settings change) and the status bar item showing `profile @ region`, which opens the picker.
+ */
+export class AwsContext implements vscode.Disposable {
+  private current?: AwsSession;
+  private problem?: string;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the profile, region or endpoint changed: sessions and what was listed with them are stale. */
+  readonly onDidChange = this.changed.event;
+  readonly statusItem: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.statusItem = vscode.window.createStatusBarItem('lambdaWorkbench.aws', vscode.StatusBarAlignment.Left, 40);
+    this.statusItem.name = 'Lambda Workbench: AWS profile and region';
+    this.statusItem.command = Commands.selectAwsProfile;
+    this.disposables.push(
+      this.statusItem,
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('lambdaWorkbench.aws')) this.reset();
+      }),
+    );
+    // Reading the profile files waits until activation is over.
+    setImmediate(() => void this.updateStatus());
+  }
+
+  settings(): AwsSettings {
+    const config = vscode.workspace.getConfiguration('lambdaWorkbench.aws');
+    const value = (key: string) => config.get<string>(key)?.trim() || undefined;
+    return { profile: value('profile'), region: value('region'), endpoint: value('endpoint') };
+  }
+
+  /** The session for the chosen profile and region; the first call loads the AWS SDK. */
+  session(): AwsSession {
+    if (!this.current) {
+      const settings = this.settings();
+      this.current = loadAws().createAwsSession(settings);
+      this.log.info(`AWS: using ${this.describeSettings(settings)}`);
+    }
+    return this.current;
+  }
+
+  /** The profiles of ~/.aws/config and ~/.aws/credentials (or the files the environment names). */
+  async profiles(): Promise<AwsProfile[]> {
+    const paths = awsFilePaths();
+    const read = (path: string) => readFile(path, 'utf8').catch(() => '');
+    return profilesOf(await read(paths.config), await read(paths.credentials));
+  }
+
+  async target(): Promise<AwsTarget> {
+    return resolveTarget(this.settings(), process.env, await this.profiles());
+  }
+
+  /** Notes a failed call: missing or expired credentials show in the status bar until the next success. */
+  noteError(error: unknown): void {
+    const kind = awsErrorKind(error);
+    if (kind !== 'credentials' && kind !== 'expired') return;
+    this.problem = kind === 'expired' ? 'AWS: credentials expired' : 'AWS: no credentials';
+    void this.updateStatus();
+  }
+
+  noteSuccess(): void {
+    if (this.problem === undefined) return;
+    this.problem = undefined;
+    void this.updateStatus();
+  }
+
+  /** The status bar's text (the editor's tests read it). */
+  statusText(): string {
+    return this.statusItem.text;
+  }
+
+  async updateStatus(): Promise<void> {
+    const target = await this.target();
+    const problem = this.problem ?? (target.hasCredentials ? undefined : 'AWS: no credentials');
+    this.statusItem.text = problem ? `$(warning) ${problem}` : `$(cloud) ${describeTarget(target)}`;
+    const endpoint = this.settings().endpoint ?? process.env.AWS_ENDPOINT_URL;
+    const tooltip = new vscode.MarkdownString(`**AWS for Lambda Workbench**: profile \`${target.profile}\`, region \`${target.region ?? 'not set'}\``);
+    if (endpoint) tooltip.appendMarkdown(`\n\nEndpoint: \`${endpoint}\``);
+    if (problem) tooltip.appendMarkdown(`\n\n${problem}: run \`aws configure\` (or \`aws sso login\`), or pick another profile.`);
+    tooltip.appendMarkdown('\n\nClick to choose a profile and a region.');
+    this.statusItem.tooltip = tooltip;
+    this.statusItem.show();
+  }
+
+  /** Drops the session, so the next call uses the new settings, and tells the views. */
+  reset(): void {
+    this.current?.dispose();
+    this.current = undefined;
+    this.problem = undefined;
+    this.changed.fire();
+    void this.updateStatus();
+  }
+
+  dispose(): void {
+    this.current?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private describeSettings(settings: AwsSettings): string {
+    const parts = [`profile ${settings.profile ?? '(default chain)'}`, `region ${settings.region ?? '(default chain)'}`];
+    const endpoint = settings.endpoint ?? process.env.AWS_ENDPOINT_URL;
+    if (endpoint) parts.push(`endpoint ${endpoint}`);
+    return parts.join(', ');
+  }
+}
