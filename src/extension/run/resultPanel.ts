@@ -16,8 +16,10 @@ export class ResultPanels implements vscode.Disposable {
 
   show(functionId: string, model: ResultModel, runAgain: () => void): void {
     let entry = this.panels.get(functionId);
+    // Results of all functions share one column beside the code, instead of opening a new column each time.
+    const column = [...this.panels.values()].map((e) => e.panel.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
     if (!entry) {
-      const panel = vscode.window.createWebviewPanel('lambdaWorkbench.result', model.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      const panel = vscode.window.createWebviewPanel('lambdaWorkbench.result', model.title, { viewColumn: column, preserveFocus: true }, {
         enableScripts: true,
         localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
       });
@@ -33,7 +35,7 @@ export class ResultPanels implements vscode.Disposable {
     entry.runAgain = runAgain;
     entry.panel.title = model.title;
     entry.panel.webview.html = this.html(entry.panel.webview, model);
-    if (!entry.panel.visible) entry.panel.reveal(vscode.ViewColumn.Beside, true);
+    if (!entry.panel.visible) entry.panel.reveal(entry.panel.viewColumn ?? column, true);
   }
 
   dispose(): void {

@@ -43,14 +43,10 @@ export class FunctionRunner {
   async runWith(fn: FunctionSpec, event: ChosenEvent, options: InvokeOptions & { verb?: string } = {}): Promise<InvocationResult> {
     const spec = this.withEnvironment(fn);
     this.workbench.log.info(`${options.verb ?? 'Run'} ${fn.name} with event "${event.label}"`);
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${options.verb === 'Debug' ? 'Debugging' : 'Running'} ${fn.name}`, cancellable: true },
-      (_progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return this.workbench.runtime().invoke(spec, event.json, { ...options, signal: controller.signal });
-      },
-    );
+    const title = `${options.verb === 'Debug' ? 'Debugging' : 'Running'} ${fn.name}`;
+    const controller = new AbortController();
+    const running = this.workbench.runtime().invoke(spec, event.json, { ...options, signal: controller.signal });
+    const result = await withRunProgress(title, running, () => controller.abort());
     this.lastResults.set(fn.id, result);
     this.showBuildProblem(fn, result);
     this.panels.show(fn.id, resultModel(fn, event.label, result, this.workbench.pricing()), () => void this.runWith(fn, event, options));
@@ -89,6 +85,24 @@ export class FunctionRunner {
     diagnostic.source = 'Lambda Workbench';
     this.buildProblems.set(vscode.Uri.file(location.file), [diagnostic]);
   }
+}
+
+/** How long a run goes before a cancellable notification joins the status bar spinner. */
+const NOTIFY_AFTER_MS = 2000;
+
+/**
+ * A spinner in the status bar while the run lasts; a run still going after two seconds also gets a notification
+ * with Cancel (which stops the instance: the run ends with Runtime.ExitError), so quick runs leave no clutter.
+ */
+function withRunProgress<T>(title: string, running: Promise<T>, cancel: () => void): Promise<T> {
+  void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => running.catch(() => undefined));
+  const timer = setTimeout(() => {
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+      token.onCancellationRequested(cancel);
+      return running.catch(() => undefined);
+    });
+  }, NOTIFY_AFTER_MS);
+  return running.finally(() => clearTimeout(timer));
 }
 
 /** Run, Run with This Event, Stop Warm Instances, Show Logs; and the Run lens above every handler. */
