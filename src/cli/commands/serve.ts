@@ -22,9 +22,12 @@ Options:
   --template <file>    a SAM/CloudFormation template; default: discover everything under the current folder
   --port <n>           the port (default 3001; 0 picks a free one)
   --env-vars <file>    a SAM-style env.json with environment overrides
-  --region <name>      the region the functions believe they run in`,
+  --region <name>      the region the functions believe they run in
+  --max-concurrency <n>  instances per function when the template sets no ReservedConcurrentExecutions (default 10)
+  --warm <n>           keep n instances of every function initialised before serving (provisioned concurrency);
+                       functions with ProvisionedConcurrencyConfig get their own count`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['template', 'port', 'env-vars', 'region']);
+    const parsed = parseArgs(args, ['template', 'port', 'env-vars', 'region', 'max-concurrency', 'warm']);
     if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
     const port = intFlag(parsed, 'port', 0, 65535) ?? 3001;
     const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'));
@@ -34,7 +37,17 @@ Options:
       io.stderr('lambda-workbench serve: no functions found\n');
       return 1;
     }
-    const runtime = new LocalRuntime({ region: flag(parsed, 'region'), hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const maxConcurrency = intFlag(parsed, 'max-concurrency', 1, 1000);
+    const warm = intFlag(parsed, 'warm', 0, 100);
+    const runtime = new LocalRuntime({ region: flag(parsed, 'region'), maxConcurrency, hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const prewarmed = loaded.functions.filter((fn) => (fn.provisionedConcurrency ?? warm ?? 0) > 0);
+    for (const fn of prewarmed) {
+      try {
+        await runtime.prewarm(fn, fn.provisionedConcurrency ?? warm);
+      } catch (error) {
+        io.stderr(`warning: could not pre-warm ${fn.name}: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    }
     const recordPath = join(loaded.root, '.lambda-workbench', 'async-records.jsonl');
     const asyncInvoker = new AsyncInvoker({
       invoke: (fn, payload) => runtime.invoke(fn, payload),
@@ -45,7 +58,10 @@ Options:
     });
     const api = await startInvokeApi({ runtime, functions: () => loaded.functions, asyncInvoker, port });
     io.stdout(`Lambda Invoke API on ${api.url}\n`);
-    for (const fn of loaded.functions) io.stdout(`  ${deployedName(fn)}  (${fn.runtime}, ${fn.handler})\n`);
+    for (const fn of loaded.functions) {
+      const ready = runtime.instances(fn.id).filter((i) => i.state === 'idle').length;
+      io.stdout(`  ${deployedName(fn)}  (${fn.runtime}, ${fn.handler})${ready ? `, ${ready} warm` : ''}\n`);
+    }
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

@@ -85,7 +85,9 @@ describe('lambda-workbench invoke', () => {
 
 describe('lambda-workbench serve', () => {
   test('serves the Invoke API on 127.0.0.1 for the SDK, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--template', 'examples/template.yaml', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'serve', '--template', 'examples/template.yaml', '--port', '0', '--warm', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const url = await new Promise<string>((resolve, reject) => {
@@ -102,8 +104,11 @@ describe('lambda-workbench serve', () => {
     });
     const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
     try {
-      const out = await lambda.send(new InvokeCommand({ FunctionName: 'HelloFunction', Payload: Buffer.from('{"queryStringParameters":{"name":"cli"}}') }));
+      const out = await lambda.send(new InvokeCommand({ FunctionName: 'HelloFunction', LogType: 'Tail', Payload: Buffer.from('{"queryStringParameters":{"name":"cli"}}') }));
       assert.equal(JSON.parse(JSON.parse(Buffer.from(out.Payload!).toString()).body).message, 'Hello, cli!');
+      assert.match(stdout, /HelloFunction {2}\(nodejs20\.x, index\.handler\), 1 warm/);
+      const tail = Buffer.from(out.LogResult ?? '', 'base64').toString();
+      assert.doesNotMatch(tail, /Init Duration/, 'the pre-warmed instance answered without a cold start');
     } finally {
       lambda.destroy();
       child.kill('SIGTERM');
