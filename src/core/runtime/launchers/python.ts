@@ -13,7 +13,9 @@ export interface PythonLauncherOptions {
 
 /**
  * Starts Python functions on the project's runtime client (src/clients/python/bootstrap.py) under the function's
- * own interpreter. With a debug request the client runs under debugpy, listening on 127.0.0.1.
+ * own interpreter. With a debug request the client runs under debugpy, listening on 127.0.0.1 and (by default)
+ * waiting for the debugger before the handler module is imported; VS Code's Python debugger attaches with
+ * `{ "type": "debugpy", "request": "attach", "connect": { "host": "127.0.0.1", "port": <port> } }`.
  */
 export class PythonLauncher implements RuntimeLauncher {
   readonly name = 'python';
