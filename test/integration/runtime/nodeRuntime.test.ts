@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
@@ -116,6 +118,25 @@ describe('Node.js handlers on the local runtime', () => {
     const failed = json(await runtime.invoke(fn, '{"id":"a","quantity":-1}'));
     assert.equal(failed.errorMessage, 'quantity must not be negative');
     assert.ok(failed.trace.some((frame: string) => /src\/app\.ts:8:\d+/.test(frame)), failed.trace.join('\n'));
+  });
+
+  test('a TypeScript bundle is reused while its sources are unchanged, and rebuilt when one changes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lwb-ts-'));
+    mkdirSync(join(dir, 'lib'));
+    writeFileSync(join(dir, 'lib', 'greeting.ts'), "export const greeting = (name: string): string => `hello ${name}`;\n");
+    writeFileSync(join(dir, 'app.ts'), "import { greeting } from './lib/greeting';\nexport const handler = async (e: { name: string }) => greeting(e.name);\n");
+    const fn = testFunction(dir, 'app.handler', { id: 'ts-rebuild' });
+    assert.equal(json(await runtime.invoke(fn, '{"name":"a"}')), 'hello a');
+    const stamp = join(runtime.cacheDir, 'node');
+    const bundles = () => readdirSync(stamp).map((d) => join(stamp, d, 'app.js')).filter((f) => existsSync(f) && readFileSync(f, 'utf8').includes('hello '));
+    const builtAt = statSync(bundles()[0]).mtimeMs;
+    runtime.recycle('ts-rebuild');
+    assert.equal(json(await runtime.invoke(fn, '{"name":"b"}')), 'hello b');
+    assert.equal(statSync(bundles()[0]).mtimeMs, builtAt, 'unchanged sources: the bundle was not rebuilt');
+    // A change in an imported file, not the entry point, must still be seen.
+    writeFileSync(join(dir, 'lib', 'greeting.ts'), "export const greeting = (name: string): string => `hi ${name}!`;\n");
+    runtime.recycle('ts-rebuild');
+    assert.equal(json(await runtime.invoke(fn, '{"name":"c"}')), 'hi c!');
   });
 
   test('a TypeScript syntax error is a UserCodeSyntaxError naming file, line and column', async () => {
