@@ -6,7 +6,7 @@ import type { DebugRequest, InvocationResult, InvokeOptions } from './types';
 export type InstanceFactory = (
   fn: FunctionSpec,
   kind: { debug?: DebugRequest; initializationType: 'on-demand' | 'provisioned-concurrency'; onDebugReady?: InvokeOptions['onDebugReady'] },
-  onStateChange: (instance: Instance) => void,
+  events: { onStateChange: (instance: Instance) => void; onOrphan: (invocation: Invocation) => void },
 ) => Promise<Instance>;
 
 interface Queued {
@@ -130,7 +130,13 @@ export class FunctionPool {
 
   private startInstance(kind: Parameters<InstanceFactory>[1]): Promise<Instance> {
     // The spec as it is now: a template or environment change since the pool was made applies to new instances.
-    const promise = this.create(this.fn, kind, (instance) => this.stateChanged(instance));
+    const promise = this.create(this.fn, kind, {
+      onStateChange: (instance) => this.stateChanged(instance),
+      onOrphan: (invocation) => {
+        this.queue.unshift({ invocation, debug: kind.debug, onDebugReady: kind.onDebugReady });
+        queueMicrotask(() => this.dispatch());
+      },
+    });
     this.starting.add(promise);
     return promise.then(
       (instance) => {

@@ -33,6 +33,8 @@ export interface InstanceOptions {
   /** The instance finished an invocation and can take another, or it died. */
   onStateChange: (instance: Instance) => void;
   onDebugReady?: (target: { port: number; adapter: 'node' | 'debugpy' | 'dlv'; pid: number }) => void;
+  /** A warm instance died before it picked up the invocation it was given: the pool runs it elsewhere. */
+  onOrphan: (invocation: Invocation) => void;
 }
 
 /** Lambda's limit for the init phase of an on-demand instance, before the function's own timeout applies. */
@@ -140,6 +142,14 @@ export class Instance implements RuntimeApiHandler {
     });
     this.child.once('error', (error) => this.line(`cannot start ${plan.command}: ${error.message}`, 'platform'));
     this.child.once('close', (code, signal) => this.exited(code, signal));
+    // A process the runtime started in a group of its own (delve does) may outlive a kill and keep the pipes open:
+    // once the runtime process itself has exited, stop waiting for its output after a moment.
+    this.child.once('exit', () => {
+      setTimeout(() => {
+        this.child.stdout?.destroy();
+        this.child.stderr?.destroy();
+      }, 1000).unref();
+    });
     if (plan.debug && plan.debug.port !== 0) {
       this.options.onDebugReady?.({ ...plan.debug, pid: this.child.pid ?? 0 });
     }
@@ -266,7 +276,14 @@ export class Instance implements RuntimeApiHandler {
     this.waitingNext?.reject(new Error('exited'));
     this.waitingNext = undefined;
     const active = this.current;
-    if (active && !active.answered) {
+    if (active && !active.answered && active.deliveredAt === undefined && this.initDurationMs !== undefined) {
+      // A warm runtime that exits right after its last answer (some clients exit after reporting a panic) never
+      // saw this invocation: Lambda would start a fresh environment for it, and so does the pool.
+      active.answered = true;
+      clearTimeout(active.timer);
+      this.current = undefined;
+      this.options.onOrphan(active.invocation);
+    } else if (active && !active.answered) {
       const how = describeExit(code, signal);
       const { requestId } = active.invocation;
       this.complete(active, 'error', this.outOfMemory ? lambdaErrors.outOfMemory(requestId, how) : lambdaErrors.exit(requestId, how));
@@ -401,6 +418,8 @@ export class Instance implements RuntimeApiHandler {
   private kill(): void {
     if (this.state !== 'dead') this.state = 'dead';
     clearInterval(this.memoryTimer);
+    // Without its Runtime API a runtime that escaped the kill (another process group) has nothing left to do.
+    this.api.close();
     const pid = this.child?.pid;
     if (pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
     try {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_SYNC_PAYLOAD_BYTES, type FunctionSpec } from '../model';
-import { FunctionPool, type InstanceInfo } from './functionPool';
+import { FunctionPool, type InstanceFactory, type InstanceInfo } from './functionPool';
 import { Instance, type Invocation } from './instance';
 import { lambdaErrors } from './lambdaErrors';
 import type { LocalIdentity } from './lambdaEnvironment';
@@ -129,7 +129,7 @@ export class LocalRuntime {
       pool.update(fn);
       return pool;
     }
-    pool = new FunctionPool(fn, (spec, kind, onStateChange) => this.startInstance(spec, kind, onStateChange), {
+    pool = new FunctionPool(fn, (spec, kind, events) => this.startInstance(spec, kind, events), {
       maxConcurrency: this.options.maxConcurrency ?? 10,
       idleTimeoutMs: this.options.idleTimeoutMs ?? 10 * 60_000,
       onLaunchError: (error, invocation) => invocation.resolve(this.launchFailure(fn, invocation, error)),
@@ -138,7 +138,7 @@ export class LocalRuntime {
     return pool;
   }
 
-  private async startInstance(fn: FunctionSpec, kind: Parameters<ConstructorParameters<typeof FunctionPool>[1]>[1], onStateChange: (i: Instance) => void): Promise<Instance> {
+  private async startInstance(fn: FunctionSpec, kind: Parameters<InstanceFactory>[1], events: Parameters<InstanceFactory>[2]): Promise<Instance> {
     const launcher = launcherFor(this.launchers, fn);
     const plan = await launcher.prepare(fn, { cacheDir: this.cacheDir, debug: kind.debug });
     return Instance.start({
@@ -149,7 +149,7 @@ export class LocalRuntime {
       host: this.options.hostEnv ?? process.env,
       credentials: this.options.credentials,
       onLog: (line) => this.options.onLog?.(line),
-      onStateChange,
+      ...events,
       onDebugReady: kind.onDebugReady,
     });
   }

@@ -66,6 +66,17 @@ describe('instances: warm reuse, concurrency, queueing, pre-warming', () => {
     assert.equal(out.memoryLimitInMB, '256');
   });
 
+  test('an invocation given to a warm instance that exits right after its last answer runs on a fresh one', async () => {
+    // The Node client exits after reporting an uncaught exception, as aws-lambda-go does after a panic.
+    const fn = testFunction(NODE, 'handlers.uncaught', { id: 'orphan', reservedConcurrency: 1 });
+    const results = await Promise.all([runtime.invoke(fn), runtime.invoke(fn), runtime.invoke(fn)]);
+    for (const result of results) {
+      assert.equal(result.error?.errorType, 'Error', JSON.stringify(result.error));
+      assert.equal(result.error?.errorMessage, 'thrown from a timer');
+      assert.equal(result.coldStart, true, 'each ran on a fresh instance');
+    }
+  });
+
   test('an invoke cancelled while queued still gets exactly one result', async () => {
     const fn = testFunction(NODE, 'handlers.sleep', { id: 'cancel', reservedConcurrency: 1, timeout: 10 });
     const running = runtime.invoke(fn, '{"ms":200}');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
 /** A Chrome DevTools Protocol event: its method name and parameters. */
@@ -37,6 +37,8 @@ export class InspectorClient {
   private readonly events: CdpEvent[] = [];
   private readonly waiters: { match: (e: CdpEvent) => boolean; resolve: (e: CdpEvent) => void }[] = [];
   private readonly sourceBreakpoints: { file: string; line: number; bound: (b: BoundBreakpoint) => void }[] = [];
+  private readonly scripts = new Map<string, { url: string; sourceMapURL?: string }>();
+  private loadBreakpoint?: Promise<string>;
   private closedError?: Error;
 
   private constructor(private readonly socket: WebSocket) {
@@ -112,22 +114,27 @@ export class InspectorClient {
     });
   }
 
-  /**
-   * Enables the debugger and asks it to pause before any script with a source map runs, so breakpoints given by
-   * source file bind before the script's first line executes. Call before `run()`.
-   */
+  /** Enables the runtime and debugger domains. Call before `run()`, and before `breakInSource`. */
   async enable(): Promise<void> {
     await this.send('Runtime.enable');
     await this.send('Debugger.enable');
-    await this.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptWithSourceMapExecution' });
   }
 
   /**
-   * A breakpoint at a 0-based line of an original source file (a .ts file, say). It binds when a script whose source
-   * map names that file loads; the promise resolves with where it landed in the generated script.
+   * A breakpoint at a 0-based line of an original source file (a .ts file, say). It binds in a loaded script whose
+   * source map names that file, or else when such a script loads (the debugger pauses on the first line of each file
+   * loaded while source breakpoints wait, binds them, and goes on). Resolves once armed; `bound` then resolves with
+   * where it landed in the generated script.
    */
-  breakInSource(file: string, line: number): Promise<BoundBreakpoint> {
-    return new Promise((bound) => this.sourceBreakpoints.push({ file: resolve(file), line, bound }));
+  async breakInSource(file: string, line: number): Promise<{ bound: Promise<BoundBreakpoint> }> {
+    const bound = new Promise<BoundBreakpoint>((resolveBound) => this.sourceBreakpoints.push({ file: resolve(file), line, bound: resolveBound }));
+    for (const [scriptId, script] of this.scripts) if (script.sourceMapURL) await this.bind(scriptId, script.url, script.sourceMapURL);
+    if (this.sourceBreakpoints.length && !this.loadBreakpoint) {
+      // V8 only pauses on a script's first line for a breakpoint; instrumentation breakpoints skip CommonJS modules.
+      this.loadBreakpoint = this.send<{ breakpointId: string }>('Debugger.setBreakpointByUrl', { urlRegex: '^file://.*\\.[cm]?js$', lineNumber: 0, columnNumber: 0 }).then((r) => r.breakpointId);
+      await this.loadBreakpoint;
+    }
+    return { bound };
   }
 
   /** Lets a process that waits for a debugger (`inspector.waitForDebugger()`, `--inspect-brk`) go on. */
@@ -135,7 +142,7 @@ export class InspectorClient {
     return this.send('Runtime.runIfWaitingForDebugger');
   }
 
-  /** Waits for the next pause that is not a source-map instrumentation stop (those are handled here). */
+  /** Waits for the next pause that is not a load stop of `breakInSource` (those are handled here). */
   async paused(timeoutMs = 30_000): Promise<{ reason: string; callFrames: CallFrame[]; hitBreakpoints?: string[] }> {
     return this.waitFor('Debugger.paused', timeoutMs);
   }
@@ -179,10 +186,22 @@ export class InspectorClient {
     }
     if (!message.method) return;
     const event: CdpEvent = { method: message.method, params: message.params ?? {} };
-    if (event.method === 'Debugger.paused' && event.params.reason === 'instrumentation') {
-      void this.bindAndResume(event.params.data ?? {});
+    if (event.method === 'Debugger.scriptParsed' && event.params.url) {
+      this.scripts.set(event.params.scriptId, { url: event.params.url, sourceMapURL: event.params.sourceMapURL || undefined });
+    }
+    if (event.method === 'Debugger.paused' && this.loadBreakpoint) {
+      const frame = event.params.callFrames?.[0] as CallFrame | undefined;
+      const hits = (event.params.hitBreakpoints ?? []) as string[];
+      void this.loadBreakpoint.then((id) => {
+        if (frame && hits.includes(id)) void this.bindAndResume(frame.location.scriptId);
+        else this.dispatch(event);
+      });
       return;
     }
+    this.dispatch(event);
+  }
+
+  private dispatch(event: CdpEvent): void {
     const waiter = this.waiters.find((w) => w.match(event));
     if (waiter) {
       this.waiters.splice(this.waiters.indexOf(waiter), 1);
@@ -192,18 +211,24 @@ export class InspectorClient {
     }
   }
 
-  /** A script with a source map is about to run: binds the source breakpoints it covers, then lets it run. */
-  private async bindAndResume(data: { scriptId?: string; url?: string; sourceMapURL?: string }): Promise<void> {
+  /** A file loaded while source breakpoints wait: binds those its source map covers, then lets it run. */
+  private async bindAndResume(scriptId: string): Promise<void> {
     try {
-      if (data.scriptId && data.url && data.sourceMapURL && this.sourceBreakpoints.length) await this.bind(data.scriptId, data.url, data.sourceMapURL);
+      const script = this.scripts.get(scriptId);
+      if (script?.sourceMapURL) await this.bind(scriptId, script.url, script.sourceMapURL);
+      if (this.sourceBreakpoints.length === 0 && this.loadBreakpoint) {
+        const id = await this.loadBreakpoint;
+        this.loadBreakpoint = undefined;
+        await this.send('Debugger.removeBreakpoint', { breakpointId: id });
+      }
     } finally {
       await this.resume().catch(() => undefined);
     }
   }
 
   private async bind(scriptId: string, url: string, sourceMapUrl: string): Promise<void> {
-    const scriptFile = fileURLToPath(url.startsWith('file:') ? url : pathToFileURL(url));
-    const mapFile = sourceMapUrl.startsWith('file:') ? fileURLToPath(sourceMapUrl) : resolve(dirname(scriptFile), sourceMapUrl);
+    if (!this.sourceBreakpoints.length || !url.startsWith('file:')) return;
+    const mapFile = sourceMapUrl.startsWith('file:') ? fileURLToPath(sourceMapUrl) : resolve(dirname(fileURLToPath(url)), sourceMapUrl);
     let map: SourceMap;
     try {
       map = new SourceMap(JSON.parse(await readFile(mapFile, 'utf8')));
