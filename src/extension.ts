@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import { registerHandlerCodeLenses } from './extension/codeLens/handlerCodeLensProvider';
 import { registerCreateTemplate } from './extension/createTemplate';
 import { registerEventCommands } from './extension/events/eventCommands';
+import { registerLocalEventSources } from './extension/local/registerLocalEventSources';
 import { registerRunCommands, type FunctionRunner } from './extension/run/runCommands';
 import type { FunctionTreeProvider } from './extension/tree/functionTreeProvider';
 import { registerFunctionTree } from './extension/tree/registerFunctionTree';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
   const runner = registerRunCommands(context, workbench);
   registerEventCommands(context, workbench, () => tree.refresh());
   registerCreateTemplate(context, workbench);
+  registerLocalEventSources(context, workbench, runner, () => tree.refresh());
   const activationMs = performance.now() - started;
   // Discovery runs after activation, so the editor never waits for it.
   setImmediate(() => {

@@ -4,6 +4,7 @@ import type { FunctionSpec } from '../../core/model';
 import { Commands } from '../commandIds';
 import { eventStoreFor } from '../events/eventStoreFor';
 import type { Workbench } from '../workbench';
+import { eventSourceDetail } from '../local/scheduleDetail';
 import { describeEventSource, eventSourceIcon, type TreeNode } from './nodes';
 
 /**
@@ -45,6 +46,8 @@ export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         item.contextValue = `lambdaEventSource.${node.source.type}`;
         item.id = `${node.fn.id}#event#${node.source.name}`;
         if (node.source.position) item.command = openAt(node.source.position.file, node.source.position.line, 'Reveal in Template');
+        const detail = eventSourceDetail(node.fn, node.source);
+        if (detail) [item.description, item.tooltip] = [`${item.description} · ${detail.description}`, detail.tooltip];
         return item;
       }
       case 'eventsFolder': {

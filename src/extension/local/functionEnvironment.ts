@@ -1,0 +1,52 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { environmentFor, loadEnvOverrides, type EnvOverrides } from '../../core/events';
+import type { FunctionSpec } from '../../core/model';
+import type { Workbench } from '../workbench';
+
+/**
+ * The environment functions started by local event sources run with: the template's, then env.json, then the
+ * `lambdaWorkbench.environment` setting, as a Run applies them. env.json is read again only when it changed, and a
+ * changed environment recycles the function's warm instances.
+ */
+export class FunctionEnvironments {
+  private readonly files = new Map<string, { mtimeMs: number; overrides: EnvOverrides }>();
+  private readonly signatures = new Map<string, string>();
+
+  constructor(private readonly workbench: Workbench) {}
+
+  /** The function as it should run now; throws with the file name when env.json cannot be read. */
+  apply(fn: FunctionSpec): FunctionSpec {
+    const config = vscode.workspace.getConfiguration('lambdaWorkbench');
+    const folder = this.workbench.functions.folderOf(fn);
+    const overrides = folder ? this.overridesIn(join(folder, config.get<string>('envVarsFile', 'env.json'))) : undefined;
+    const { environment, warnings } = environmentFor(fn, overrides, config.get<Record<string, string>>('environment', {}));
+    const signature = JSON.stringify(environment);
+    const previous = this.signatures.get(fn.id);
+    if (previous !== signature) {
+      for (const warning of warnings) this.workbench.log.warn(warning);
+      if (previous !== undefined) this.workbench.runtime().recycle(fn.id);
+      this.signatures.set(fn.id, signature);
+    }
+    return { ...fn, environment };
+  }
+
+  private overridesIn(file: string): EnvOverrides | undefined {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      return undefined;
+    }
+    const cached = this.files.get(file);
+    if (cached?.mtimeMs === mtimeMs) return cached.overrides;
+    try {
+      const overrides = loadEnvOverrides(readFileSync(file, 'utf8'));
+      this.files.set(file, { mtimeMs, overrides });
+      return overrides;
+    } catch (error) {
+      throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import * as vscode from 'vscode';
+import type { LocalApi, RouteInfo } from '../../core/local/apiGateway/server';
+import { Commands } from '../commandIds';
+import type { Workbench } from '../workbench';
+import type { FunctionEnvironments } from './functionEnvironment';
+import { apiStatusText, apiTooltip, browseUrl, checkPort, isPortInUse, portInUseMessage, routeLines } from './localText';
+
+/** What the start command returns: the running API and the status bar text that shows it. */
+export interface LocalApiInfo {
+  url: string;
+  port: number;
+  routes: RouteInfo[];
+  statusText: string;
+}
+
+/** The error of a start on a port that is taken: its message names the port and the setting. */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(portInUseMessage(port));
+  }
+}
+
+/**
+ * The local API Gateway of the workspace's functions, on the local runtime: one at a time, shown in the status
+ * bar, its requests logged to the Lambda channel. A changed handler or template reloads it on the same port.
+ */
+export class LocalApiController implements vscode.Disposable {
+  private api?: LocalApi;
+  private starting?: Promise<LocalApiInfo>;
+  private readonly status = vscode.window.createStatusBarItem('lambdaWorkbench.localApi', vscode.StatusBarAlignment.Left, 50);
+  private readonly disposables: vscode.Disposable[] = [this.status];
+
+  constructor(
+    private readonly workbench: Workbench,
+    private readonly environments: FunctionEnvironments,
+  ) {
+    this.status.name = 'Lambda Local API';
+    this.status.command = Commands.apiActions;
+    workbench.functions.onDidChange(() => void this.reload(), undefined, this.disposables);
+  }
+
+  /** The running API, or undefined. */
+  get info(): LocalApiInfo | undefined {
+    return this.api && { url: this.api.url, port: this.api.port, routes: this.api.routes, statusText: this.status.text };
+  }
+
+  /** Starts the API on the configured port (or returns the one running). Throws PortInUseError for a taken port. */
+  start(): Promise<LocalApiInfo> {
+    if (this.api) return Promise.resolve(this.info!);
+    this.starting ??= this.launch().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  /** Stops the API; resolves once its port is closed. False when none was running. */
+  async stop(): Promise<boolean> {
+    await this.starting?.catch(() => undefined);
+    const api = this.api;
+    if (!api) return false;
+    this.api = undefined;
+    this.status.hide();
+    void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.apiRunning', false);
+    await api.close();
+    this.workbench.log.info(`Local API on ${api.url} stopped`);
+    return true;
+  }
+
+  /** Open in Browser, Copy URL, Show Routes or Stop: what clicking the status bar item offers. */
+  async showActions(): Promise<void> {
+    const api = this.api;
+    if (!api) {
+      void vscode.window.showInformationMessage('The local API is not running.');
+      return;
+    }
+    const target = browseUrl(api.url, api.routes);
+    const actions = [
+      { label: '$(link-external) Open in Browser', description: target, run: async () => void vscode.env.openExternal(await vscode.env.asExternalUri(vscode.Uri.parse(target))) },
+      { label: '$(copy) Copy URL', description: api.url, run: async () => vscode.env.clipboard.writeText(api.url) },
+      { label: '$(list-unordered) Show Routes', description: `${api.routes.length} route(s) in the Lambda log`, run: async () => this.showRoutes(api) },
+      { label: '$(debug-stop) Stop', description: `port ${api.port}`, run: async () => void (await this.stop()) },
+    ];
+    const picked = await vscode.window.showQuickPick(actions, { title: `Local API on ${api.url}` });
+    await picked?.run();
+  }
+
+  dispose(): void {
+    void this.stop();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private async launch(): Promise<LocalApiInfo> {
+    const port = checkPort(vscode.workspace.getConfiguration('lambdaWorkbench').get('api.port', 3000));
+    await this.workbench.functions.start();
+    const { startApi } = await import('../../core/local/apiGateway/server');
+    const log = this.workbench.log;
+    let api: LocalApi;
+    try {
+      api = await startApi({
+        functions: this.workbench.functions.functions,
+        invoke: (fn, payload, options) => this.workbench.runtime().invoke(this.environments.apply(fn), payload, options),
+        port,
+        onLog: (line) => log.info(`[API] ${line}`),
+        reload: () => this.workbench.runtime().recycle(),
+      });
+    } catch (error) {
+      if (isPortInUse(error)) throw new PortInUseError(port);
+      throw error;
+    }
+    this.api = api;
+    this.status.text = apiStatusText(api.port);
+    this.status.tooltip = apiTooltip(api.url, api.routes);
+    this.status.show();
+    void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.apiRunning', true);
+    this.showRoutes(api);
+    if (api.routes.length === 0) log.warn('No Api, HttpApi or WebSocket events were found; every request gets 404');
+    return this.info!;
+  }
+
+  private showRoutes(api: LocalApi): void {
+    this.workbench.log.info([`Local API on ${api.url}`, ...routeLines(api.url, api.routes)].join('\n'));
+  }
+
+  /** A handler or template changed: new routes and fresh instances, on the same port. */
+  private async reload(): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    try {
+      await api.reload(this.workbench.functions.functions);
+      this.status.tooltip = apiTooltip(api.url, api.routes);
+      this.workbench.log.info(`Local API reloaded: ${api.routes.length} route(s); new requests start fresh instances`);
+    } catch (error) {
+      this.workbench.log.error(`Local API kept its previous routes: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

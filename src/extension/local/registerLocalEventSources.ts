@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { Commands, functionIdOf, type RunArg } from '../commandIds';
+import { checkEvent, pickEvent } from '../run/eventPicker';
+import { eventStoreFor } from '../events/eventStoreFor';
+import { guarded, pickFunctionId, requireTrust } from '../guard';
+import type { FunctionRunner } from '../run/runCommands';
+import type { Workbench } from '../workbench';
+import { AsyncInvocations, RECORD_FILE, type AcceptedEvent } from './asyncInvocations';
+import { FunctionEnvironments } from './functionEnvironment';
+import { LocalApiController, PortInUseError, type LocalApiInfo } from './localApi';
+import { allSchedules } from './scheduleDetail';
+import { ScheduleController } from './schedules';
+
+/** A schedule event of a function: tree items pass `{ functionId, source: { name } }`, tests `{ functionId, eventName }`. */
+export interface ScheduleArg {
+  functionId: string;
+  eventName?: string;
+  source?: { name: string };
+}
+
+/**
+ * Local event sources in the editor: the local API (start, stop, status bar actions), schedules (fire now, run on
+ * schedule, stop) and asynchronous invocation. Nothing is loaded or started before a command asks for it.
+ */
+export function registerLocalEventSources(context: vscode.ExtensionContext, workbench: Workbench, runner: FunctionRunner, refreshTree: () => void): void {
+  const environments = new FunctionEnvironments(workbench);
+  const api = new LocalApiController(workbench, environments);
+  const asyncInvocations = new AsyncInvocations(workbench, environments);
+  const schedules = new ScheduleController(workbench, runner, asyncInvocations, refreshTree);
+  const log = workbench.log;
+
+  const startApi = async (): Promise<LocalApiInfo | undefined> => {
+    if (!(await requireTrust('Starting the local API'))) return undefined;
+    try {
+      const info = await api.start();
+      void vscode.window.showInformationMessage(`Local API running on ${info.url} (${info.routes.length} route(s))`);
+      return info;
+    } catch (error) {
+      if (!(error instanceof PortInUseError)) throw error;
+      log.error(error.message);
+      const settings = 'Open Settings';
+      void vscode.window.showErrorMessage(error.message, settings).then((answer) => {
+        if (answer === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'lambdaWorkbench.api.port');
+      });
+      return undefined;
+    }
+  };
+
+  const pickSchedule = async (arg: unknown, title: string, onlyRunning: boolean): Promise<{ functionId: string; eventName: string } | undefined> => {
+    const given = arg as Partial<ScheduleArg> | undefined;
+    const functionId = functionIdOf(arg);
+    const eventName = given?.eventName ?? given?.source?.name;
+    if (functionId && eventName) return { functionId, eventName };
+    const choices = onlyRunning
+      ? schedules.states().map((s) => ({ label: `${workbench.functions.byId(s.functionId)?.name ?? s.functionId}/${s.eventName}`, description: s.expression, functionId: s.functionId, eventName: s.eventName }))
+      : allSchedules(workbench.functions.functions).schedules.map((s) => ({ label: `${s.fn.name}/${s.eventName}`, description: s.expression.text, functionId: s.fn.id, eventName: s.eventName }));
+    if (!choices.length) {
+      void vscode.window.showInformationMessage(onlyRunning ? 'No schedule is running.' : 'No Schedule or ScheduleV2 events were found in this workspace.');
+      return undefined;
+    }
+    if (onlyRunning && choices.length === 1 && !arg) return choices[0];
+    return vscode.window.showQuickPick(choices, { title, placeHolder: 'Schedule' });
+  };
+
+  const invokeAsync = async (arg?: unknown): Promise<AcceptedEvent | undefined> => {
+    if (!(await requireTrust('Invoke Asynchronously'))) return undefined;
+    const id = functionIdOf(arg) ?? (await pickFunctionId(workbench.functions.functions, 'Invoke which function asynchronously?'));
+    if (!id) return undefined;
+    const fn = workbench.requireFunction(id);
+    const given = arg as Partial<RunArg>;
+    const event = given.eventJson !== undefined ? { label: given.eventLabel ?? 'event', json: given.eventJson } : await pickEvent(fn, eventStoreFor(workbench, fn), context.workspaceState);
+    if (!event || !(await checkEvent(event))) return undefined;
+    return asyncInvocations.enqueue(fn, event.json);
+  };
+
+  context.subscriptions.push(
+    api,
+    schedules,
+    asyncInvocations,
+    vscode.commands.registerCommand(Commands.apiStart, guarded(log, 'Start local API', startApi)),
+    vscode.commands.registerCommand(Commands.apiStop, guarded(log, 'Stop local API', async () => {
+      const stopped = await api.stop();
+      if (!stopped) void vscode.window.showInformationMessage('The local API is not running.');
+      return stopped;
+    })),
+    vscode.commands.registerCommand(Commands.apiActions, guarded(log, 'Local API', () => api.showActions())),
+    vscode.commands.registerCommand(Commands.scheduleFire, guarded(log, 'Fire schedule', async (arg?: unknown) => {
+      if (!(await requireTrust('Fire Now'))) return undefined;
+      const picked = await pickSchedule(arg, 'Fire which schedule now?', false);
+      return picked && schedules.fire(picked.functionId, picked.eventName);
+    })),
+    vscode.commands.registerCommand(Commands.scheduleStart, guarded(log, 'Run on schedule', async (arg?: unknown) => {
+      if (!(await requireTrust('Run on Schedule'))) return undefined;
+      const picked = await pickSchedule(arg, 'Run which schedule?', false);
+      return picked && schedules.start(picked.functionId, picked.eventName);
+    })),
+    vscode.commands.registerCommand(Commands.scheduleStop, guarded(log, 'Stop schedule', async (arg?: unknown) => {
+      const picked = await pickSchedule(arg, 'Stop which schedule?', true);
+      if (!picked) return false;
+      const stopped = schedules.stop(picked.functionId, picked.eventName);
+      if (!stopped) void vscode.window.showInformationMessage(`${picked.eventName} is not running.`);
+      return stopped;
+    })),
+    vscode.commands.registerCommand(Commands.invokeAsync, guarded(log, 'Invoke asynchronously', invokeAsync)),
+    vscode.commands.registerCommand(Commands.openAsyncRecords, guarded(log, 'Open asynchronous records', async (arg?: unknown) => {
+      const id = functionIdOf(arg);
+      const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+      const folder = id ? undefined : folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Records of which folder?' });
+      if (!id && !folder) return;
+      const path = id ? asyncInvocations.recordPathOf(workbench.requireFunction(id)) : join(folder!.uri.fsPath, RECORD_FILE);
+      if (!existsSync(path)) throw new Error(`no asynchronous invocation has been recorded yet (${path} does not exist)`);
+      await asyncInvocations.openRecords(path);
+    })),
+  );
+}
