@@ -26,6 +26,8 @@ const bundles = [
   // The extension: 'vscode' is provided by the editor. Nothing else may import it (the CLI bundle below would fail).
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'esbuild'] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The AWS side of the extension (SDK, deploy, packaging), required on first use so activation never parses it.
+  { entryPoints: ['src/extension/aws/awsEntry.ts'], outfile: 'dist/aws.js' },
   // Injected into every Node.js instance: its own small bundle, with nothing but Node built-ins.
   { entryPoints: ['src/clients/node/bootstrap.ts'], outfile: 'dist/clients/node.js', sourcemap: false },
   { entryPoints: ['test/vscode/suite/index.ts'], outfile: 'dist/test/vscode/suite.js', external: ['vscode', 'mocha', 'esbuild'] },

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type * as vscode from 'vscode';
+import { registerAws, type AwsFeature } from './extension/aws/registerAws';
 import { registerHandlerCodeLenses } from './extension/codeLens/handlerCodeLensProvider';
 import { registerCreateTemplate } from './extension/createTemplate';
 import { registerEventCommands } from './extension/events/eventCommands';
@@ -16,6 +17,8 @@ export interface LambdaWorkbenchApi {
   workbench: Workbench;
   runner: FunctionRunner;
   tree: FunctionTreeProvider;
+  /** Deploy, the Deployed view and the AWS profile; the AWS SDK loads on first use. */
+  aws: AwsFeature;
 }
 
 /** Wiring only: each feature registers itself; nothing is discovered or started before activate() returns. */
@@ -28,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
   const runner = registerRunCommands(context, workbench);
   registerEventCommands(context, workbench, () => tree.refresh());
   registerCreateTemplate(context, workbench);
+  const aws = registerAws(context, workbench);
   registerLocalEventSources(context, workbench, runner, () => tree.refresh());
   const activationMs = performance.now() - started;
   // Discovery runs after activation, so the editor never waits for it.
@@ -35,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
     workbench.log.info(`Lambda Workbench activated in ${activationMs.toFixed(1)} ms`);
     void workbench.functions.start();
   });
-  return { activationMs, workbench, runner, tree };
+  return { activationMs, workbench, runner, tree, aws };
 }
 
 export function deactivate(): void {

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureCodeServer, startCodeServer, type CodeServer } from '../../scripts/vscodeServer.mjs';
+import { startMoto, type Moto } from '../support/moto';
 import { startHarnessServer, type HarnessServer } from './harnessServer';
 import { GREP_ENV, HARNESS_URL_ENV } from './protocol';
 import { Results } from './results';
@@ -28,10 +29,11 @@ const results = new Results();
 let server: CodeServer | undefined;
 let harness: HarnessServer | undefined;
 let browser: Browser | undefined;
+let moto: Moto | undefined;
 let interrupted = false;
 
 async function cleanup(): Promise<void> {
-  await Promise.allSettled([browser?.close(), server?.stop(), harness?.close()]);
+  await Promise.allSettled([browser?.close(), server?.stop(), harness?.close(), moto?.stop()]);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -88,6 +90,8 @@ async function main(): Promise<number> {
   harness = await startHarnessServer({ result: (r) => results.add(r), screenshot: shoot });
   const env: Record<string, string> = { [HARNESS_URL_ENV]: harness.url };
   if (process.env[GREP_ENV]) env[GREP_ENV] = process.env[GREP_ENV];
+  // AWS calls go to moto: it sets AWS_ENDPOINT_URL, dummy credentials and AWS_REGION, which code-server inherits.
+  moto = await startMoto();
   server = await startCodeServer({ entry, workspace: examples, env });
   console.log(`VS Code (code-server) on ${server.origin}; running the in-editor suite`);
   await runSuite(browser.page);

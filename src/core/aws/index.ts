@@ -8,7 +8,7 @@ export { deployFunction } from './deploy';
 export { DeployCancelledError, type DeployOptions } from './deployOptions';
 export { diffConfiguration, configurationUpdate } from './configDiff';
 export { AwsError, toAwsError, redact, type AwsErrorKind, type AwsErrorContext } from './errors';
-export { listFunctions, listVersions, listAliases, collect } from './paginate';
+export { listFunctions, listVersions, listAliases, listRoles, collect } from './paginate';
 export { invokeRemote, parseReport, type RemoteInvokeOptions } from './remoteInvoke';
 export { fetchLogs, tailLogs, logGroupOf, type RemoteLogLine, type LogQuery, type TailOptions } from './logs';
 export { downloadCode, type DownloadOptions, type DownloadResult } from './download';

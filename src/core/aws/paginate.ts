@@ -6,6 +6,7 @@ import {
   type FunctionConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { ListRolesCommand, type IAMClient, type Role } from '@aws-sdk/client-iam';
 
 type Lambda = Pick<LambdaClient, 'send'>;
 
@@ -41,6 +42,16 @@ export async function* listAliases(lambda: Lambda, functionName: string, signal?
     const page = await lambda.send(new ListAliasesCommand({ FunctionName: functionName, Marker: marker, MaxItems: PAGE_SIZE }), { abortSignal: signal });
     yield* page.Aliases ?? [];
     marker = page.NextMarker;
+  } while (marker);
+}
+
+/** Every IAM role of the account, all pages (for choosing the execution role of a new function). */
+export async function* listRoles(iam: Pick<IAMClient, 'send'>, signal?: AbortSignal): AsyncGenerator<Role> {
+  let marker: string | undefined;
+  do {
+    const page = await iam.send(new ListRolesCommand({ Marker: marker, MaxItems: 100 }), { abortSignal: signal });
+    yield* page.Roles ?? [];
+    marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
 }
 

@@ -1,4 +1,5 @@
 import { DeleteFunctionCommand, GetFunctionConfigurationCommand, type AliasConfiguration, type FunctionConfiguration } from '@aws-sdk/client-lambda';
+import type { Role } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { FunctionSpec } from '../model';
 import type { InvocationResult } from '../runtime/types';
@@ -8,7 +9,7 @@ import type { DeployOptions } from './deployOptions';
 import { downloadCode, type DownloadOptions, type DownloadResult } from './download';
 import { toAwsError } from './errors';
 import { fetchLogs, logGroupOf, tailLogs, type RemoteLogLine, type TailOptions } from './logs';
-import { collect, listAliases, listFunctions, listVersions } from './paginate';
+import { collect, listAliases, listFunctions, listRoles, listVersions } from './paginate';
 import { invokeRemote, type RemoteInvokeOptions } from './remoteInvoke';
 import type { DeployResult } from './types';
 
@@ -37,6 +38,8 @@ export interface AwsSession {
   getConfiguration(functionName: string, qualifier?: string): Promise<FunctionConfiguration>;
   listVersions(functionName: string): Promise<FunctionConfiguration[]>;
   listAliases(functionName: string): Promise<AliasConfiguration[]>;
+  /** Every IAM role of the account (all pages). */
+  listRoles(signal?: AbortSignal): Promise<Role[]>;
   invoke(functionName: string, payload: string | Buffer, options?: RemoteInvokeOptions): Promise<InvocationResult>;
   /** The function's CloudWatch log events from `startTime`, or followed live with `follow`. */
   logs(functionName: string, options?: LogsOptions): AsyncIterable<RemoteLogLine>;
@@ -83,6 +86,7 @@ export function createAwsSession(options: AwsSessionOptions = {}): AwsSession {
       guard('lambda:GetFunctionConfiguration', 'lambda', name, () => clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }))),
     listVersions: (name) => guard('lambda:ListVersionsByFunction', 'lambda', name, () => collect(listVersions(clients.lambda, name))),
     listAliases: (name) => guard('lambda:ListAliases', 'lambda', name, () => collect(listAliases(clients.lambda, name))),
+    listRoles: (signal) => guard('iam:ListRoles', 'iam', undefined, () => collect(listRoles(clients.iam, signal))),
     invoke: (name, payload, invokeOptions) => guard('lambda:InvokeFunction', 'lambda', name, () => invokeRemote(clients.lambda, name, payload, invokeOptions)),
     logs: (name, logOptions = {}) => guardIterable(logOptions.follow ? tailLogs(clients.logs, name, logOptions) : fetchLogs(clients.logs, name, logOptions), (error) =>
       fail(error, 'logs:FilterLogEvents', 'logs', logOptions.logGroupName ?? logGroupOf(name)),

@@ -6,6 +6,7 @@ import './functions.test';
 import './harness.test';
 import './debug.test';
 import './localApi.test';
+import './deploy.test';
 
 /** Entry point VS Code calls: runs the suite; a rejection makes the editor exit with code 1. */
 export function run(): Promise<void> {

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { awsFilePaths, describeTarget, parseIni, profilesOf, resolveTarget } from '../../../src/extension/aws/profiles';
+
+const CONFIG = `# comment
+[default]
+region = eu-west-1
+
+[profile dev]
+sso_session = corp
+sso_account_id = 111122223333
+region=us-east-2
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+
+[profile ops]
+role_arn = arn:aws:iam::111122223333:role/ops
+source_profile = default
+
+[profile empty]
+output = json
+`;
+
+const CREDENTIALS = `[default]
+aws_access_key_id = AKIAEXAMPLEEXAMPLE
+aws_secret_access_key = secret
+
+[ci]
+aws_access_key_id=AKIAEXAMPLE2EXAMPLE
+aws_secret_access_key=secret2
+`;
+
+describe('AWS profiles', () => {
+  test('parses sections and keys, skipping comments', () => {
+    const sections = parseIni('; top\n[a]\nKey = value = with equals\n\n[b]\nx=1\n');
+    assert.deepEqual([...sections.keys()], ['a', 'b']);
+    assert.deepEqual(sections.get('a'), { key: 'value = with equals' });
+  });
+
+  test('lists the profiles of both files, default first, with their region and credential source', () => {
+    assert.deepEqual(profilesOf(CONFIG, CREDENTIALS), [
+      { name: 'default', region: 'eu-west-1', source: 'keys' },
+      { name: 'ci', region: undefined, source: 'keys' },
+      { name: 'dev', region: 'us-east-2', source: 'sso' },
+      { name: 'empty', region: undefined, source: 'none' },
+      { name: 'ops', region: undefined, source: 'role' },
+    ]);
+  });
+
+  test('the files come from AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws', () => {
+    assert.deepEqual(awsFilePaths({}, '/home/me'), { config: '/home/me/.aws/config', credentials: '/home/me/.aws/credentials' });
+    assert.deepEqual(awsFilePaths({ AWS_CONFIG_FILE: '/c', AWS_SHARED_CREDENTIALS_FILE: '/k' }, '/home/me'), { config: '/c', credentials: '/k' });
+  });
+});
+
+describe('what the status bar shows', () => {
+  const profiles = profilesOf(CONFIG, CREDENTIALS);
+
+  test('the environment keys, when no profile is chosen', () => {
+    const target = resolveTarget({}, { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_REGION: 'ap-south-1' }, profiles);
+    assert.deepEqual(target, { profile: 'environment', region: 'ap-south-1', hasCredentials: true });
+    assert.equal(describeTarget(target), 'environment @ ap-south-1');
+  });
+
+  test('the chosen profile wins over AWS_PROFILE and the environment; its region applies when none is set', () => {
+    const env = { AWS_PROFILE: 'ci', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' };
+    assert.deepEqual(resolveTarget({ profile: 'dev' }, env, profiles), { profile: 'dev', region: 'us-east-2', hasCredentials: true });
+    assert.deepEqual(resolveTarget({}, env, profiles), { profile: 'ci', region: undefined, hasCredentials: true });
+    assert.equal(resolveTarget({ profile: 'dev', region: 'sa-east-1' }, { AWS_REGION: 'eu-north-1' }, profiles).region, 'sa-east-1');
+  });
+
+  test('the default profile, and "no credentials" when nothing provides any', () => {
+    assert.deepEqual(resolveTarget({}, {}, profiles), { profile: 'default', region: 'eu-west-1', hasCredentials: true });
+    assert.deepEqual(resolveTarget({}, {}, []), { profile: 'default', region: undefined, hasCredentials: false });
+    assert.equal(resolveTarget({ profile: 'empty' }, {}, profiles).hasCredentials, false);
+    assert.equal(resolveTarget({ profile: 'missing' }, {}, profiles).hasCredentials, false);
+    assert.equal(describeTarget(resolveTarget({}, {}, [])), 'default @ no region');
+  });
+});

@@ -1,0 +1,136 @@
+// Deploy and the Deployed view against moto, which the launcher starts (AWS_ENDPOINT_URL, dummy credentials, AWS_REGION).
+import * as assert from 'node:assert/strict';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import type { LambdaWorkbenchApi } from '../../../src/extension';
+import type { DeployOutcome } from '../../../src/extension/aws/deployCommand';
+import type { RemoteNode } from '../../../src/extension/aws/remoteTree';
+import type { DeployArg, RemoteDeleteArg, RemoteInvokeArg } from '../../../src/extension/commandIds';
+import type { InvocationResult } from '../../../src/core/runtime/types';
+import { screenshot, waitFor } from './harness';
+
+const DEPLOY = 'lambdaWorkbench.function.deploy';
+
+async function api(): Promise<LambdaWorkbenchApi> {
+  const ext = vscode.extensions.getExtension<LambdaWorkbenchApi>('lambda-workbench.lambda-workbench');
+  assert.ok(ext, 'the extension is installed');
+  const exports = await ext.activate();
+  await exports.workbench.functions.start();
+  return exports;
+}
+
+suite('Deploy and the Deployed view (moto)', () => {
+  let lambda: LambdaWorkbenchApi;
+  let helloId: string;
+  const deploy = (answers: DeployArg['answers']) => vscode.commands.executeCommand<DeployOutcome | undefined>(DEPLOY, { functionId: helloId, answers } satisfies DeployArg);
+  const deployedNode = async (name: string) => {
+    const roots = await lambda.aws.remoteTree.getChildren();
+    return roots.find((node): node is Extract<RemoteNode, { kind: 'function' }> => node.kind === 'function' && node.functionName === name);
+  };
+
+  suiteSetup(async function () {
+    if (!process.env.AWS_ENDPOINT_URL) this.skip();
+    lambda = await api();
+    const hello = lambda.workbench.functions.functions.find((f) => f.name === 'HelloFunction' && f.templatePath?.endsWith('template.yaml'));
+    assert.ok(hello, 'HelloFunction was discovered in examples/template.yaml');
+    helloId = hello.id;
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('lambdaWorkbench.aws').update('endpoint', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('activation loads no AWS code, and the status bar names the credentials and the region', async () => {
+    assert.equal(lambda.aws.isLoaded(), false, 'dist/aws.js was loaded before any AWS feature was used');
+    assert.deepEqual(Object.keys(require.cache).filter((path) => /[\\/]dist[\\/]aws\.js$/.test(path)), []);
+    const text = await waitFor('the AWS status bar item', () => /@/.test(lambda.aws.context.statusText()) && lambda.aws.context.statusText());
+    assert.equal(text, `$(cloud) environment @ ${process.env.AWS_REGION}`);
+  });
+
+  test('deploying HelloFunction creates it, with a new execution role, and it appears in the Deployed view', async () => {
+    const outcome = await deploy({ role: 'create', publish: false });
+    assert.ok(outcome, 'the deploy returned its outcome (see the Lambda log for why not)');
+    assert.equal(outcome.result.outcome, 'created');
+    assert.equal(outcome.result.role, `arn:aws:iam::123456789012:role/HelloFunction-role`);
+    assert.deepEqual([...new Set(outcome.steps.map((s) => s.id))], ['package', 'lookup', 'role', 'upload']);
+    assert.equal(lambda.aws.isLoaded(), true);
+
+    const node = await waitFor('HelloFunction in the Deployed view', () => deployedNode('HelloFunction'), 10_000, 200);
+    const item = lambda.aws.remoteTree.getTreeItem(node);
+    assert.match(String(item.description), /^nodejs20\.x · 256 MB · \d{4}-\d\d-\d\d \d\d:\d\d$/);
+    assert.equal(item.contextValue, 'lambdaRemoteFunction');
+    const [configuration, versions, aliases] = await lambda.aws.remoteTree.getChildren(node);
+    assert.deepEqual([configuration.kind, versions.kind, aliases.kind], ['configuration', 'versions', 'aliases']);
+    const rows = (await lambda.aws.remoteTree.getChildren(configuration)).map((r) => (r.kind === 'setting' ? `${r.label}=${r.value}` : r.kind));
+    assert.ok(rows.includes('Handler=index.handler'), rows.join(', '));
+    assert.ok(rows.includes('Environment=STAGE'), 'variable names only');
+
+    await vscode.commands.executeCommand('lambdaWorkbench.remote.focus');
+    await lambda.aws.view.reveal(node, { expand: true, focus: true, select: true });
+    const shot = await screenshot('deployed');
+    if (shot) assert.match(shot, /deployed\.png$/);
+  });
+
+  test('deploying again with unchanged code skips the upload', async () => {
+    const outcome = await deploy({ publish: false, applyChanges: true });
+    assert.ok(outcome);
+    assert.equal(outcome.result.outcome, 'unchanged');
+    assert.equal(outcome.result.codeUploaded, false);
+    const upload = outcome.steps.find((s) => s.id === 'upload');
+    assert.equal(upload?.status, 'skipped');
+    assert.match(upload?.title ?? '', /upload skipped/);
+  });
+
+  test('publishing a version and an alias shows them under the function', async () => {
+    const outcome = await deploy({ publish: true, alias: 'live' });
+    assert.equal(outcome?.result.version, '1');
+    const node = await deployedNode('HelloFunction');
+    assert.ok(node);
+    const [, versions, aliases] = await lambda.aws.remoteTree.getChildren(node);
+    const versionNodes = await lambda.aws.remoteTree.getChildren(versions);
+    assert.deepEqual(versionNodes.map((v) => (v.kind === 'version' ? v.qualifier : v.kind)), ['1']);
+    const aliasNodes = await lambda.aws.remoteTree.getChildren(aliases);
+    assert.deepEqual(aliasNodes.map((a) => (a.kind === 'alias' ? `${a.qualifier} ${lambda.aws.remoteTree.getTreeItem(a).description}` : a.kind)), ['live → 1']);
+  });
+
+  test('a remote invoke returns the result the same way as a local run', async () => {
+    const arg: RemoteInvokeArg = { functionName: 'HelloFunction', eventJson: '{"ping":1}', eventLabel: 'ping' };
+    const result = await vscode.commands.executeCommand<InvocationResult | undefined>('lambdaWorkbench.remote.invoke', arg);
+    assert.ok(result, 'the invoke returned a result');
+    assert.equal(result.status, 'success');
+    // moto without Docker echoes the event.
+    assert.deepEqual(JSON.parse(Buffer.from(result.payload).toString('utf8')), { ping: 1 });
+    assert.equal(lambda.aws.actions.lastResults.get('HelloFunction'), result);
+  });
+
+  test('tailing logs runs until stopped', async () => {
+    await vscode.commands.executeCommand('lambdaWorkbench.remote.tailLogs', { functionName: 'HelloFunction' });
+    assert.deepEqual(lambda.aws.tails.functions, ['HelloFunction']);
+    const stopped = await vscode.commands.executeCommand<string[]>('lambdaWorkbench.remote.stopTailLogs');
+    assert.deepEqual(stopped, ['HelloFunction']);
+    assert.deepEqual(lambda.aws.tails.functions, []);
+  });
+
+  test('an unreachable endpoint is one clear error item in the view', async () => {
+    const config = vscode.workspace.getConfiguration('lambdaWorkbench.aws');
+    await config.update('endpoint', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
+    try {
+      const roots = await waitFor('the endpoint setting to apply', async () => {
+        const nodes = await lambda.aws.remoteTree.getChildren();
+        return nodes.length === 1 && nodes[0].kind === 'message' && nodes;
+      }, 20_000, 500);
+      const item = lambda.aws.remoteTree.getTreeItem(roots[0]);
+      assert.equal(item.contextValue, 'lambdaRemoteError');
+      assert.match(String(item.label), /Cannot reach http:\/\/127\.0\.0\.1:9 \(connection refused\)/);
+    } finally {
+      await config.update('endpoint', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.ok(await waitFor('the functions to list again', () => deployedNode('HelloFunction'), 10_000, 200));
+  });
+
+  test('Delete removes the function once confirmed', async () => {
+    const arg: RemoteDeleteArg = { functionName: 'HelloFunction', confirmed: true };
+    assert.equal(await vscode.commands.executeCommand<boolean>('lambdaWorkbench.remote.delete', arg), true);
+    assert.equal(await deployedNode('HelloFunction'), undefined);
+  });
+});
