@@ -37,6 +37,15 @@ export class LocalApiController implements vscode.Disposable {
     this.status.name = 'Lambda Local API';
     this.status.command = Commands.apiActions;
     workbench.functions.onDidChange(() => void this.reload(), undefined, this.disposables);
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => {
+        if (this.api && e.affectsConfiguration('lambdaWorkbench.api.port')) {
+          void vscode.window.showInformationMessage(`The local API keeps running on port ${this.api.port}; stop and start it to use the new port.`);
+        }
+      },
+      undefined,
+      this.disposables,
+    );
   }
 
   /** The running API, or undefined. */

@@ -80,7 +80,9 @@ suite('Local event sources', () => {
     const response = await fetch(`${info.url}/hello?name=vscode`, { signal: AbortSignal.timeout(20_000) });
     assert.equal(response.status, 200);
     assert.equal(((await response.json()) as { message: string }).message, 'Hello, vscode!');
+    await vscode.commands.executeCommand('lambdaWorkbench.functions.focus');
     await screenshot('local-api');
+    await vscode.commands.executeCommand('workbench.view.explorer');
 
     // A re-discovery (what a template or handler change causes) reloads the same server on the same port.
     await api.workbench.functions.refresh();
