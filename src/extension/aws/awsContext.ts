@@ -23,21 +23,17 @@ export class AwsContext implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the profile, region or endpoint changed: sessions and what was listed with them are stale. */
   readonly onDidChange = this.changed.event;
-  readonly statusItem: vscode.StatusBarItem;
+  private statusItem?: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    this.statusItem = vscode.window.createStatusBarItem('lambdaWorkbench.aws', vscode.StatusBarAlignment.Left, 40);
-    this.statusItem.name = 'Lambda Workbench: AWS profile and region';
-    this.statusItem.command = Commands.selectAwsProfile;
     this.disposables.push(
-      this.statusItem,
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('lambdaWorkbench.aws')) this.reset();
       }),
     );
-    // Reading the profile files waits until activation is over.
+    // The status bar item and the profile files it reads wait until activation is over.
     setImmediate(() => void this.updateStatus());
   }
 
@@ -84,12 +80,18 @@ export class AwsContext implements vscode.Disposable {
 
   /** The status bar's text (the editor's tests read it). */
   statusText(): string {
-    return this.statusItem.text;
+    return this.statusItem?.text ?? '';
   }
 
   async updateStatus(): Promise<void> {
     const target = await this.target();
     const problem = this.problem ?? (target.hasCredentials ? undefined : 'AWS: no credentials');
+    if (!this.statusItem) {
+      this.statusItem = vscode.window.createStatusBarItem('lambdaWorkbench.aws', vscode.StatusBarAlignment.Left, 40);
+      this.statusItem.name = 'Lambda Workbench: AWS profile and region';
+      this.statusItem.command = Commands.selectAwsProfile;
+      this.disposables.push(this.statusItem);
+    }
     this.statusItem.text = problem ? `$(warning) ${problem}` : `$(cloud) ${describeTarget(target)}`;
     const endpoint = this.settings().endpoint ?? process.env.AWS_ENDPOINT_URL;
     const tooltip = new vscode.MarkdownString(`**AWS for Lambda Workbench**: profile \`${target.profile}\`, region \`${target.region ?? 'not set'}\``);

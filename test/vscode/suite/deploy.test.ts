@@ -1,4 +1,5 @@
 // Deploy and the Deployed view against moto, which the launcher starts (AWS_ENDPOINT_URL, dummy credentials, AWS_REGION).
+import { GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
@@ -37,7 +38,9 @@ suite('Deploy and the Deployed view (moto)', () => {
   });
 
   suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('lambdaWorkbench.aws').update('endpoint', undefined, vscode.ConfigurationTarget.Global);
+    const config = vscode.workspace.getConfiguration('lambdaWorkbench.aws');
+    await config.update('endpoint', undefined, vscode.ConfigurationTarget.Global);
+    await config.update('profile', undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('activation loads no AWS code, and the status bar names the credentials and the region', async () => {
@@ -54,6 +57,8 @@ suite('Deploy and the Deployed view (moto)', () => {
     assert.equal(outcome.result.role, `arn:aws:iam::123456789012:role/HelloFunction-role`);
     assert.deepEqual([...new Set(outcome.steps.map((s) => s.id))], ['package', 'lookup', 'role', 'upload']);
     assert.equal(lambda.aws.isLoaded(), true);
+    const roles = await lambda.aws.context.session().listRoles();
+    assert.ok(roles.some((r) => r.RoleName === 'HelloFunction-role'), 'the new role is among the IAM roles offered for the next function');
 
     const node = await waitFor('HelloFunction in the Deployed view', () => deployedNode('HelloFunction'), 10_000, 200);
     const item = lambda.aws.remoteTree.getTreeItem(node);
@@ -79,6 +84,23 @@ suite('Deploy and the Deployed view (moto)', () => {
     const upload = outcome.steps.find((s) => s.id === 'upload');
     assert.equal(upload?.status, 'skipped');
     assert.match(upload?.title ?? '', /upload skipped/);
+  });
+
+  test('a configuration changed remotely is only put back once the change is confirmed', async () => {
+    const client = new LambdaClient({});
+    const memory = async () => (await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'HelloFunction' }))).MemorySize;
+    try {
+      await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'HelloFunction', MemorySize: 512 }));
+      assert.equal(await deploy({ publish: false, applyChanges: false }), undefined, 'a declined change deploys nothing');
+      assert.equal(await memory(), 512);
+      const outcome = await deploy({ publish: false, applyChanges: true });
+      assert.equal(outcome?.result.outcome, 'updated');
+      assert.equal(outcome?.result.codeUploaded, false);
+      assert.deepEqual(outcome?.result.changes.map((c) => c.summary), ['Memory (MB): 512 → 256']);
+      assert.equal(await memory(), 256);
+    } finally {
+      client.destroy();
+    }
   });
 
   test('publishing a version and an alias shows them under the function', async () => {
@@ -126,6 +148,23 @@ suite('Deploy and the Deployed view (moto)', () => {
       await config.update('endpoint', undefined, vscode.ConfigurationTarget.Global);
     }
     assert.ok(await waitFor('the functions to list again', () => deployedNode('HelloFunction'), 10_000, 200));
+  });
+
+  test('a profile with no credentials is named in the view and the status bar, with the command that fixes it', async () => {
+    const config = vscode.workspace.getConfiguration('lambdaWorkbench.aws');
+    await config.update('profile', 'nobody', vscode.ConfigurationTarget.Global);
+    try {
+      const roots = await waitFor('the profile setting to apply', async () => {
+        const nodes = await lambda.aws.remoteTree.getChildren();
+        return nodes.length === 1 && nodes[0].kind === 'message' && nodes;
+      }, 20_000, 500);
+      const label = String(lambda.aws.remoteTree.getTreeItem(roots[0]).label);
+      assert.match(label, /No AWS credentials found for profile nobody\. Run `aws configure --profile nobody`/);
+      await waitFor('the status bar to say so', () => lambda.aws.context.statusText() === '$(warning) AWS: no credentials');
+    } finally {
+      await config.update('profile', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the status bar to recover', () => lambda.aws.context.statusText().startsWith('$(cloud) environment @'));
   });
 
   test('Delete removes the function once confirmed', async () => {
