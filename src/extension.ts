@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import { registerAws, type AwsFeature } from './extension/aws/registerAws';
 import { registerHandlerCodeLenses } from './extension/codeLens/handlerCodeLensProvider';
 import { registerCreateTemplate } from './extension/createTemplate';
+import { registerDebug } from './extension/debug/registerDebug';
 import { registerEventCommands } from './extension/events/eventCommands';
 import { registerLocalEventSources } from './extension/local/registerLocalEventSources';
 import { registerRunCommands, type FunctionRunner } from './extension/run/runCommands';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
   registerCreateTemplate(context, workbench);
   const aws = registerAws(context, workbench);
   registerLocalEventSources(context, workbench, runner, () => tree.refresh());
+  registerDebug(context, workbench, runner);
   const activationMs = performance.now() - started;
   // Discovery runs after activation, so the editor never waits for it.
   setImmediate(() => {

@@ -6,6 +6,7 @@ export const Commands = {
   refresh: 'lambdaWorkbench.functions.refresh',
   createTemplate: 'lambdaWorkbench.functions.createTemplate',
   run: 'lambdaWorkbench.function.run',
+  debug: 'lambdaWorkbench.function.debug',
   openHandler: 'lambdaWorkbench.function.openHandler',
   revealInTemplate: 'lambdaWorkbench.function.revealInTemplate',
   newEvent: 'lambdaWorkbench.events.new',

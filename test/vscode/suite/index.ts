@@ -5,6 +5,7 @@ import './extension.test';
 import './functions.test';
 import './harness.test';
 import './debug.test';
+import './lambdaDebug.test';
 import './localApi.test';
 import './deploy.test';
 

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import type { Workbench } from '../workbench';
+import { sessionMark } from './attachConfig';
+
+interface DapMessage {
+  type?: string;
+  command?: string;
+  event?: string;
+  success?: boolean;
+  message?: string;
+  body?: { reason?: string; description?: string; category?: string; output?: string };
+}
+
+/**
+ * Logs what the debug adapter of a Lambda session does to the Lambda channel: attach, stops and their reasons,
+ * failed requests, the adapter's own errors and exit; every message at trace level.
+ */
+export function registerDebugTracker(workbench: Workbench): vscode.Disposable {
+  const log = workbench.log;
+  return vscode.debug.registerDebugAdapterTrackerFactory('*', {
+    createDebugAdapterTracker(session) {
+      const mark = sessionMark(session);
+      if (!mark) return undefined;
+      const name = workbench.functions.byId(mark.functionId)?.name ?? mark.functionId;
+      const prefix = `[${name}] ${session.type}`;
+      return {
+        onWillStartSession: () => log.trace(`${prefix}: adapter starting for instance ${mark.pid}`),
+        onWillReceiveMessage: (message: DapMessage) => log.trace(`${prefix} <- ${JSON.stringify(message)}`),
+        onDidSendMessage: (message: DapMessage) => {
+          log.trace(`${prefix} -> ${JSON.stringify(message)}`);
+          if (message.type === 'event' && message.event === 'stopped') {
+            log.info(`${prefix}: paused (${message.body?.reason ?? 'unknown reason'}${message.body?.description ? `: ${message.body.description}` : ''})`);
+          } else if (message.type === 'response' && message.success === false) {
+            log.warn(`${prefix}: ${message.command} failed: ${message.message ?? 'no reason given'}`);
+          }
+        },
+        onError: (error: Error) => log.error(`${prefix}: debug adapter error: ${error.message}`),
+        onExit: (code: number | undefined, signal: string | undefined) => {
+          if (code || signal) log.warn(`${prefix}: debug adapter exited (${signal ?? `code ${code}`})`);
+        },
+      };
+    },
+  });
+}
