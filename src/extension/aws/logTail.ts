@@ -32,10 +32,10 @@ export class LogTails implements vscode.Disposable {
       this.log.show(true);
       return false;
     }
+    const session = this.aws.session();
     const controller = new AbortController();
     this.running.set(functionName, controller);
     void this.updateContext();
-    const session = this.aws.session();
     this.log.info(`Tailing the CloudWatch logs of ${functionName}; stop with "Lambda: Stop Tailing Logs"`);
     this.log.show(true);
     void (async () => {
