@@ -86,6 +86,9 @@ suite('Deploy and the Deployed view (moto)', () => {
     const upload = outcome.steps.find((s) => s.id === 'upload');
     assert.equal(upload?.status, 'skipped');
     assert.match(upload?.title ?? '', /upload skipped/);
+    lambda.workbench.log.show(true);
+    await screenshot('deploy-unchanged-log');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 
   test('a configuration changed remotely is only put back once the change is confirmed', async () => {
