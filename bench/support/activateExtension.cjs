@@ -10,6 +10,8 @@ function standIn() {
     get: (_t, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => '' : standIn()),
     apply: () => standIn(),
     construct: () => standIn(),
+    // Features set properties on what the API returns (a status bar item's name, say).
+    set: () => true,
   });
 }
 
