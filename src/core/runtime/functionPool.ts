@@ -1,5 +1,6 @@
 import type { FunctionSpec } from '../model';
 import { Instance, type Invocation } from './instance';
+import { unstartedResult } from './unstartedResult';
 import type { DebugRequest, InvocationResult, InvokeOptions } from './types';
 
 /** Starts an instance of the pool's function; rejects with a LaunchError when it cannot. */
@@ -178,19 +179,5 @@ export class FunctionPool {
 
 function cancelledResult(fn: FunctionSpec, invocation: Invocation): InvocationResult {
   const error = { errorType: 'Workbench.Cancelled', errorMessage: `RequestId: ${invocation.requestId} Error: the invocation was cancelled before it started` };
-  return {
-    requestId: invocation.requestId,
-    functionId: fn.id,
-    status: 'error',
-    payload: Buffer.from(JSON.stringify(error)),
-    functionError: 'Unhandled',
-    error,
-    logs: [],
-    durationMs: 0,
-    billedDurationMs: 0,
-    memorySizeMB: fn.memorySize,
-    maxMemoryUsedMB: 0,
-    coldStart: false,
-    warnings: [],
-  };
+  return unstartedResult(fn, invocation.requestId, error, { coldStart: false });
 }

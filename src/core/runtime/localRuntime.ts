@@ -7,6 +7,7 @@ import { Instance, type Invocation } from './instance';
 import { lambdaErrors } from './lambdaErrors';
 import type { LocalIdentity } from './lambdaEnvironment';
 import { createLaunchers, launcherFor, type LauncherSettings } from './launchers';
+import { unstartedResult } from './unstartedResult';
 import { LaunchError, type DebugRequest, type InvocationResult, type InvokeOptions, type LogLine, type RuntimeLauncher } from './types';
 
 export interface LocalRuntimeOptions extends LauncherSettings {
@@ -161,21 +162,8 @@ export class LocalRuntime {
     const body = lambdaErrors.launch(errorType, message);
     const logs = [`${errorType}: ${message}`];
     this.options.onLog?.({ time: Date.now(), text: logs[0], stream: 'platform', functionId: fn.id, requestId: invocation.requestId });
-    return {
-      requestId: invocation.requestId,
-      functionId: fn.id,
-      status: 'error',
-      payload: Buffer.from(JSON.stringify(body)),
-      functionError: 'Unhandled',
-      error: { ...body, ...(error instanceof LaunchError && error.location ? { location: error.location } : {}) },
-      logs,
-      durationMs: 0,
-      billedDurationMs: 0,
-      memorySizeMB: fn.memorySize,
-      maxMemoryUsedMB: 0,
-      coldStart: true,
-      warnings: [],
-    };
+    const located = error instanceof LaunchError && error.location ? { location: error.location } : {};
+    return unstartedResult(fn, invocation.requestId, { ...body, ...located }, { logs, coldStart: true });
   }
 }
 

@@ -8,17 +8,10 @@ import type { DeployOutcome } from '../../../src/extension/aws/deployCommand';
 import type { RemoteNode } from '../../../src/extension/aws/remoteTree';
 import type { DeployArg, RemoteDeleteArg, RemoteInvokeArg } from '../../../src/extension/commandIds';
 import type { InvocationResult } from '../../../src/core/runtime/types';
-import { screenshot, waitFor } from './harness';
+import { lambdaApi, screenshot, waitFor } from './harness';
 
 const DEPLOY = 'lambdaWorkbench.function.deploy';
 
-async function api(): Promise<LambdaWorkbenchApi> {
-  const ext = vscode.extensions.getExtension<LambdaWorkbenchApi>('lambda-workbench.lambda-workbench');
-  assert.ok(ext, 'the extension is installed');
-  const exports = await ext.activate();
-  await exports.workbench.functions.start();
-  return exports;
-}
 
 suite('Deploy and the Deployed view (moto)', () => {
   let lambda: LambdaWorkbenchApi;
@@ -31,7 +24,7 @@ suite('Deploy and the Deployed view (moto)', () => {
 
   suiteSetup(async function () {
     if (!process.env.AWS_ENDPOINT_URL) this.skip();
-    lambda = await api();
+    lambda = await lambdaApi();
     const hello = lambda.workbench.functions.functions.find((f) => f.name === 'HelloFunction' && f.templatePath?.endsWith('template.yaml'));
     assert.ok(hello, 'HelloFunction was discovered in examples/template.yaml');
     helloId = hello.id;

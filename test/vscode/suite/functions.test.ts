@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { LambdaWorkbenchApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/extension/tree/nodes';
 import type { InvocationResult } from '../../../src/core/runtime/types';
-import { examplesFolder, screenshot, waitFor } from './harness';
+import { examplesFolder, lambdaApi, screenshot, waitFor } from './harness';
 
 const EXAMPLE_FUNCTIONS = ['CallbackFunction', 'EsmFunction', 'HelloFunction', 'ImageResizeFunction', 'TypeScriptFunction'];
 const HANDLER_FILES: Record<string, string> = {
@@ -18,13 +18,6 @@ const HANDLER_FILES: Record<string, string> = {
   ImageResizeFunction: 'image-resize/index.mjs',
 };
 
-async function api(): Promise<LambdaWorkbenchApi> {
-  const ext = vscode.extensions.getExtension<LambdaWorkbenchApi>('lambda-workbench.lambda-workbench');
-  assert.ok(ext, 'the extension is installed');
-  const exports = await ext.activate();
-  await exports.workbench.functions.start();
-  return exports;
-}
 
 function functionId(workbench: LambdaWorkbenchApi['workbench'], name: string): string {
   const fn = workbench.functions.functions.find((f) => f.name === name && f.templatePath?.endsWith('template.yaml'));
@@ -35,7 +28,7 @@ function functionId(workbench: LambdaWorkbenchApi['workbench'], name: string): s
 suite('Functions tree, code lenses and Run', () => {
   let lambda: LambdaWorkbenchApi;
   suiteSetup(async () => {
-    lambda = await api();
+    lambda = await lambdaApi();
   });
 
   test('activation loaded neither esbuild nor the AWS SDK', () => {

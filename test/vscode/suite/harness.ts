@@ -1,5 +1,7 @@
 // Helpers for tests that run inside the editor (test/vscode/suite/*.test.ts).
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { LambdaWorkbenchApi } from '../../../src/extension';
 import { HARNESS_URL_ENV, SCREENSHOT_NAME, type TestResult } from '../protocol';
 
 function harnessUrl(): string | undefined {
@@ -64,4 +66,13 @@ export function examplesFolder(): vscode.WorkspaceFolder {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('no workspace folder is open: the suite must run with examples/ as its workspace');
   return folder;
+}
+
+/** The extension's API, once it is active and has discovered the examples' functions. */
+export async function lambdaApi(): Promise<LambdaWorkbenchApi> {
+  const ext = vscode.extensions.getExtension<LambdaWorkbenchApi>('lambda-workbench.lambda-workbench');
+  assert.ok(ext, 'the extension lambda-workbench.lambda-workbench is installed');
+  const api = await ext.activate();
+  await api.workbench.functions.start();
+  return api;
 }

@@ -7,7 +7,7 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { LambdaWorkbenchApi } from '../../../src/extension';
 import type { InvocationResult } from '../../../src/core/runtime/types';
-import { examplesFolder, screenshot, waitFor } from './harness';
+import { examplesFolder, lambdaApi, screenshot, waitFor } from './harness';
 
 const DEBUG = 'lambdaWorkbench.function.debug';
 const ORDER = { customer: 'Ada', items: [{ sku: 'tea', quantity: 3 }] };
@@ -39,13 +39,6 @@ async function within<T>(promise: Thenable<T>, timeoutMs: number, what: string):
   }
 }
 
-async function api(): Promise<LambdaWorkbenchApi> {
-  const ext = vscode.extensions.getExtension<LambdaWorkbenchApi>('lambda-workbench.lambda-workbench');
-  assert.ok(ext, 'the extension is installed');
-  const exports = await ext.activate();
-  await exports.workbench.functions.start();
-  return exports;
-}
 
 /** The top frame of a stop, and the names of the variables in its first (local) scope. */
 async function inspect(stop: Stop): Promise<{ frame: StackFrame; locals: string[] }> {
@@ -60,7 +53,7 @@ async function inspect(stop: Stop): Promise<{ frame: StackFrame; locals: string[
 suite('Lambda debugging', () => {
   let lambda: LambdaWorkbenchApi;
   suiteSetup(async () => {
-    lambda = await api();
+    lambda = await lambdaApi();
   });
 
   test('Debug stops at a breakpoint in ts-app/src/app.ts with event in scope, and again in the same warm instance', async function () {

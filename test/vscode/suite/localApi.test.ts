@@ -12,15 +12,8 @@ import type { LocalApiInfo } from '../../../src/extension/local/localApi';
 import type { ScheduleState } from '../../../src/extension/local/schedules';
 import type { FunctionSpec } from '../../../src/core/model';
 import type { InvocationResult } from '../../../src/core/runtime/types';
-import { examplesFolder, screenshot } from './harness';
+import { examplesFolder, lambdaApi, screenshot } from './harness';
 
-async function extensionApi(): Promise<LambdaWorkbenchApi> {
-  const ext = vscode.extensions.getExtension<LambdaWorkbenchApi>('lambda-workbench.lambda-workbench');
-  assert.ok(ext, 'the extension is not installed');
-  const api = await ext.activate();
-  await api.workbench.functions.start();
-  return api;
-}
 
 /** A port nothing listens on right now (the configured default 3000 may be taken on a shared machine). */
 async function freePort(): Promise<number> {
@@ -57,7 +50,7 @@ suite('Local event sources', () => {
   let api: LambdaWorkbenchApi;
   let fn: (name: string) => FunctionSpec;
   suiteSetup(async () => {
-    api = await extensionApi();
+    api = await lambdaApi();
     fn = (name) => {
       const found = api.workbench.functions.functions.find((f) => f.name === name);
       assert.ok(found, `${name} is not among the discovered functions`);
