@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { FunctionSpec } from '../model';
 import { describeExit, lambdaErrors, parseErrorBody } from './lambdaErrors';
 import { functionArn, lambdaEnvironment, type LocalIdentity } from './lambdaEnvironment';
-import { LineSplitter } from './lineSplitter';
 import { PlatformLog } from './platformLog';
-import { MB, processMemory } from './processMemory';
+import { MemoryWatch } from './memoryWatch';
+import { RuntimeProcess } from './runtimeProcess';
+import { MB } from './processMemory';
 import { MAX_RESPONSE_BYTES, RuntimeApiServer, type NextInvocation, type RuntimeApiHandler } from './runtimeApiServer';
 import { traceId } from './traceId';
 import type { FunctionErrorBody, InvocationResult, InvocationStatus, LaunchPlan, LogLine } from './types';
@@ -39,7 +39,6 @@ export interface InstanceOptions {
 
 /** Lambda's limit for the init phase of an on-demand instance, before the function's own timeout applies. */
 const INIT_LIMIT_MS = 10_000;
-const MEMORY_POLL_MS = 100;
 
 interface Active {
   invocation: Invocation;
@@ -61,7 +60,7 @@ interface Active {
 export class Instance implements RuntimeApiHandler {
   state: 'init' | 'idle' | 'busy' | 'dead' = 'init';
   readonly debugging: boolean;
-  private child!: ChildProcess;
+  private process!: RuntimeProcess;
   private api!: RuntimeApiServer;
   private readonly platform: PlatformLog;
   private spawnedAt = 0;
@@ -70,12 +69,9 @@ export class Instance implements RuntimeApiHandler {
   private waitingNext?: { resolve: (next: NextInvocation) => void; reject: (error: Error) => void };
   /** Lines that arrived outside an invocation: init output, or background work after the last END. */
   private pendingLogs: string[] = [];
-  private peakMemory = 0;
-  private memoryTimer?: NodeJS.Timeout;
+  private memory?: MemoryWatch;
   private outOfMemory = false;
   private timedOut = false;
-  private closed!: Promise<void>;
-  private lastOutputAt = 0;
   private invocationsStarted = 0;
   private initialisedResolve!: () => void;
   private initialisedReject!: (error: Error) => void;
@@ -92,7 +88,7 @@ export class Instance implements RuntimeApiHandler {
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.process?.pid;
   }
 
   /** The request id of the invocation this instance is running, if any. */
@@ -127,33 +123,21 @@ export class Instance implements RuntimeApiHandler {
     this.spawnedAt = performance.now();
     this.pendingLogs.push(this.platform.initStart(fn.runtime));
     this.emit(this.pendingLogs[0], 'platform');
-    // A process group of its own, so a timeout or stop kills whatever the runtime started too.
-    this.child = spawn(plan.command, plan.args, { cwd: plan.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const stdout = new LineSplitter((line) => this.line(line, 'stdout'));
-    const stderr = new LineSplitter((line) => this.line(line, 'stderr'));
-    this.child.stdout!.on('data', (chunk) => stdout.push(chunk));
-    this.child.stderr!.on('data', (chunk) => stderr.push(chunk));
-    this.closed = new Promise((resolve) => {
-      this.child.once('close', () => {
-        stdout.flush();
-        stderr.flush();
-        resolve();
-      });
-    });
-    this.child.once('error', (error) => this.line(`cannot start ${plan.command}: ${error.message}`, 'platform'));
-    this.child.once('close', (code, signal) => this.exited(code, signal));
-    // A process the runtime started in a group of its own (delve does) may outlive a kill and keep the pipes open:
-    // once the runtime process itself has exited, stop waiting for its output after a moment.
-    this.child.once('exit', () => {
-      setTimeout(() => {
-        this.child.stdout?.destroy();
-        this.child.stderr?.destroy();
-      }, 1000).unref();
+    this.process = new RuntimeProcess(plan, env, {
+      onLine: (text, stream) => this.line(text, stream),
+      onClose: (code, signal) => this.exited(code, signal),
     });
     if (plan.debug && plan.debug.port !== 0) {
-      this.options.onDebugReady?.({ ...plan.debug, pid: this.child.pid ?? 0 });
+      this.options.onDebugReady?.({ ...plan.debug, pid: this.process.pid ?? 0 });
     }
-    if (!this.debugging) this.memoryTimer = setInterval(() => void this.sampleMemory(), MEMORY_POLL_MS);
+    if (this.process.pid !== undefined) {
+      this.memory = new MemoryWatch(this.process.pid, this.debugging ? undefined : this.options.fn.memorySize, (usedMB) => {
+        // What Lambda's cgroup does when a sandbox goes over its memory size.
+        this.outOfMemory = true;
+        this.line(`Runtime.OutOfMemory: ${usedMB} MB used, over the function's ${this.options.fn.memorySize} MB`, 'platform');
+        this.kill();
+      });
+    }
   }
 
   /** Runs an invocation: the first one of an instance is its cold start. */
@@ -268,7 +252,7 @@ export class Instance implements RuntimeApiHandler {
   }
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
-    clearInterval(this.memoryTimer);
+    this.memory?.stop();
     const wasDead = this.state === 'dead';
     this.initialisedReject(new Error(`the instance ended during init: ${describeExit(code, signal)}`));
     this.state = 'dead';
@@ -298,10 +282,10 @@ export class Instance implements RuntimeApiHandler {
     clearTimeout(active.timer);
     const end = performance.now();
     const started = active.deliveredAt ?? end;
-    const peak = await this.peak();
+    const peak = (await this.memory?.peak(this.state !== 'dead')) ?? 0;
     if (how.kill) this.kill();
     // Lines the process wrote before answering may still be in the pipe: let them arrive first.
-    await (how.kill || this.state === 'dead' ? withTimeout(this.closed, 1000) : this.quietOutput());
+    await (how.kill || this.state === 'dead' ? this.process.closedWithin(1000) : this.process.quiet());
     const { fn } = this.options;
     const durationMs = end - started;
     const initDurationMs = active.cold ? this.initDurationMs ?? end - this.spawnedAt : undefined;
@@ -356,7 +340,6 @@ export class Instance implements RuntimeApiHandler {
   }
 
   private line(text: string, stream: LogLine['stream']): void {
-    this.lastOutputAt = performance.now();
     if (stream === 'stderr') this.watchStderr(text);
     const active = this.current;
     if (active && active.deliveredAt !== undefined && !active.finished) this.record(active, text, stream);
@@ -380,62 +363,15 @@ export class Instance implements RuntimeApiHandler {
     const debug = this.options.plan.debug;
     if (debug && debug.port === 0) {
       const match = /Debugger listening on ws:\/\/[^:]+:(\d+)\//.exec(text);
-      if (match) this.options.onDebugReady?.({ port: Number(match[1]), adapter: debug.adapter, pid: this.child.pid ?? 0 });
-    }
-  }
-
-  private async sampleMemory(): Promise<void> {
-    const pid = this.child.pid;
-    if (!pid || this.state === 'dead') return;
-    const memory = await processMemory(pid);
-    if (!memory) return;
-    this.peakMemory = Math.max(this.peakMemory, memory.peak);
-    if (memory.rss > this.options.fn.memorySize * MB && !this.outOfMemory) {
-      // What Lambda's cgroup does when a sandbox goes over its memory size.
-      this.outOfMemory = true;
-      this.line(`Runtime.OutOfMemory: ${Math.round(memory.rss / MB)} MB used, over the function's ${this.options.fn.memorySize} MB`, 'platform');
-      this.kill();
-    }
-  }
-
-  private async peak(): Promise<number> {
-    const pid = this.child.pid;
-    const memory = pid && this.state !== 'dead' ? await processMemory(pid) : undefined;
-    if (memory) this.peakMemory = Math.max(this.peakMemory, memory.peak);
-    return this.peakMemory;
-  }
-
-  /** Waits until the output pipes have been quiet for one turn of the event loop (bounded). */
-  private async quietOutput(): Promise<void> {
-    for (let turn = 0; turn < 50; turn++) {
-      const before = this.lastOutputAt;
-      await new Promise((resolve) => setImmediate(resolve));
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.lastOutputAt === before) return;
+      if (match) this.options.onDebugReady?.({ port: Number(match[1]), adapter: debug.adapter, pid: this.process.pid ?? 0 });
     }
   }
 
   private kill(): void {
     if (this.state !== 'dead') this.state = 'dead';
-    clearInterval(this.memoryTimer);
+    this.memory?.stop();
     // Without its Runtime API a runtime that escaped the kill (another process group) has nothing left to do.
     this.api.close();
-    const pid = this.child?.pid;
-    if (pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      this.child.kill('SIGKILL');
-    }
+    this.process?.kill();
   }
-}
-
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    promise.then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

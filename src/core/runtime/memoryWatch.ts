@@ -1,0 +1,42 @@
+import { MB, processMemory } from './processMemory';
+
+const POLL_MS = 100;
+
+/**
+ * Watches one process's memory like Lambda's sandbox does: tracks the peak (for Max Memory Used) and, when the
+ * resident size goes over the function's memory size, reports it once so the instance can be killed, as Lambda's
+ * cgroup would. Without a limit (a debugger is attached) it only tracks the peak.
+ */
+export class MemoryWatch {
+  private peakBytes = 0;
+  private timer?: NodeJS.Timeout;
+  private exceeded = false;
+
+  constructor(
+    private readonly pid: number,
+    private readonly limitMB: number | undefined,
+    private readonly onExceeded: (usedMB: number) => void,
+  ) {
+    if (limitMB !== undefined) this.timer = setInterval(() => void this.sample(), POLL_MS);
+  }
+
+  /** The highest resident size seen so far, in bytes (sampled again now while the process lives). */
+  async peak(alive: boolean): Promise<number> {
+    if (alive) await this.sample();
+    return this.peakBytes;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async sample(): Promise<void> {
+    const memory = await processMemory(this.pid);
+    if (!memory) return;
+    this.peakBytes = Math.max(this.peakBytes, memory.peak);
+    if (this.limitMB !== undefined && !this.exceeded && memory.rss > this.limitMB * MB) {
+      this.exceeded = true;
+      this.onExceeded(Math.round(memory.rss / MB));
+    }
+  }
+}
