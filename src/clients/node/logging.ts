@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { format } from 'node:util';
 
 type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
@@ -19,8 +20,7 @@ export function installLambdaConsole(): { setRequestId(id: string | undefined): 
     const line = json
       ? JSON.stringify({ timestamp, level, requestId, message })
       : `${timestamp}\t${requestId}\t${level}\t${message.replace(/\n/g, '\r')}`;
-    // Synchronous on pipes (Linux): the line is in the pipe before the response is posted.
-    process.stdout.write(line + '\n');
+    writeLine(line);
   };
   const methods: Array<[keyof Console, Level]> = [
     ['log', 'INFO'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['debug', 'DEBUG'], ['trace', 'TRACE'],
@@ -33,4 +33,19 @@ export function installLambdaConsole(): { setRequestId(id: string | undefined): 
     setRequestId: (id) => (requestId = id),
     error: (message) => write('ERROR', [message]),
   };
+}
+
+/**
+ * Writes one log line to fd 1 synchronously, so it is in the pipe before the response is posted. Going straight to
+ * the descriptor also spares the first log of a cold start the cost of creating process.stdout; a descriptor that
+ * is non-blocking and full falls back to the stream, which queues.
+ */
+function writeLine(line: string): void {
+  const bytes = Buffer.from(line + '\n');
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(1, bytes, written);
+  } catch {
+    process.stdout.write(bytes.subarray(written));
+  }
 }

@@ -164,6 +164,15 @@ describe('Node.js handlers on the local runtime', () => {
     assert.deepEqual(live, logs, 'the streamed lines are the same lines, in the same order');
   });
 
+  test('a log line larger than a pipe buffer arrives whole, before END', async () => {
+    const bytes = 300 * 1024;
+    const result = await runtime.invoke(testFunction(NODE, 'handlers.bigLog'), JSON.stringify({ bytes }));
+    const end = result.logs.findIndex((l) => l.startsWith('END'));
+    const big = result.logs.findIndex((l) => l.endsWith('x'.repeat(1000)));
+    assert.ok(big >= 0 && big < end, 'the line is there, before END');
+    assert.equal(result.logs[big].split('\t')[3].length, bytes);
+  });
+
   test('output after the response belongs to the next invocation, and none of it is lost', async () => {
     const fn = testFunction(NODE, 'handlers.background');
     await runtime.invoke(fn);
