@@ -81,6 +81,11 @@ export class DebugSessions implements vscode.Disposable {
     return this.runner.runWith(fn, event, { verb: 'Debug', ...this.invokeOptions(fn) });
   }
 
+  /** The user stopped a session of the function: its debug instances end now, and an invoke they run with Runtime.ExitError. */
+  stopInstances(functionId: string): void {
+    this.workbench.runtime().recycle(functionId, { debugOnly: true });
+  }
+
   dispose(): void {
     for (const timer of this.awaitingAttach.values()) clearTimeout(timer);
     for (const d of this.disposables) d.dispose();

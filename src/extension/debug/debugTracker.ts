@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Workbench } from '../workbench';
-import { sessionMark } from './attachConfig';
+import { sessionMark, type LambdaSessionMark } from './attachConfig';
 
 interface DapMessage {
   type?: string;
@@ -8,14 +8,17 @@ interface DapMessage {
   event?: string;
   success?: boolean;
   message?: string;
+  arguments?: { restart?: boolean };
   body?: { reason?: string; description?: string; category?: string; output?: string };
 }
 
 /**
  * Logs what the debug adapter of a Lambda session does to the Lambda channel: attach, stops and their reasons,
- * failed requests, the adapter's own errors and exit; every message at trace level.
+ * failed requests, the adapter's own errors and exit; every message at trace level. `onStop` hears the user stop
+ * a session before its adapter does: a debugger that detaches resumes the process, which would then finish the
+ * invoke it was paused in as if nothing happened.
  */
-export function registerDebugTracker(workbench: Workbench): vscode.Disposable {
+export function registerDebugTracker(workbench: Workbench, onStop: (mark: LambdaSessionMark) => void): vscode.Disposable {
   const log = workbench.log;
   return vscode.debug.registerDebugAdapterTrackerFactory('*', {
     createDebugAdapterTracker(session) {
@@ -25,7 +28,10 @@ export function registerDebugTracker(workbench: Workbench): vscode.Disposable {
       const prefix = `[${name}] ${session.type}`;
       return {
         onWillStartSession: () => log.trace(`${prefix}: adapter starting for instance ${mark.pid}`),
-        onWillReceiveMessage: (message: DapMessage) => log.trace(`${prefix} <- ${JSON.stringify(message)}`),
+        onWillReceiveMessage: (message: DapMessage) => {
+          log.trace(`${prefix} <- ${JSON.stringify(message)}`);
+          if (message.type === 'request' && (message.command === 'disconnect' || message.command === 'terminate') && !message.arguments?.restart) onStop(mark);
+        },
         onDidSendMessage: (message: DapMessage) => {
           log.trace(`${prefix} -> ${JSON.stringify(message)}`);
           if (message.type === 'event' && message.event === 'stopped') {

@@ -53,7 +53,7 @@ export function registerDebug(context: vscode.ExtensionContext, workbench: Workb
       { provideDebugConfigurations: (folder) => provider.provideDebugConfigurations(folder) },
       vscode.DebugConfigurationProviderTriggerKind.Dynamic,
     ),
-    registerDebugTracker(workbench),
+    registerDebugTracker(workbench, (mark) => sessions.stopInstances(mark.functionId)),
     vscode.commands.registerCommand(Commands.debug, guarded(workbench.log, 'Debug', debug)),
     workbench.addAction({ title: '$(debug-alt) Debug', command: Commands.debug, needsTrust: true, order: 2 }),
   );

@@ -115,6 +115,38 @@ suite('Lambda debugging', () => {
     }
   });
 
+  test('stopping the session while paused ends the invoke with Runtime.ExitError and stops the instance', async function () {
+    this.timeout(60_000);
+    const fn = lambda.workbench.functions.functions.find((f) => f.name === 'TypeScriptFunction')!;
+    const source = join(examplesFolder().uri.fsPath, 'ts-app', 'src', 'app.ts');
+    const line = readFileSync(source, 'utf8').split('\n').findIndex((text) => text.includes('const units ='));
+    const stops: Stop[] = [];
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
+      createDebugAdapterTracker: (session) => ({
+        onDidSendMessage: (message: { type?: string; event?: string; body?: { reason: string; threadId: number } }) => {
+          if (message.type === 'event' && message.event === 'stopped' && message.body) stops.push({ session, ...message.body });
+        },
+      }),
+    });
+    const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(source), new vscode.Position(line, 0)));
+    vscode.debug.addBreakpoints([breakpoint]);
+    try {
+      const event = JSON.stringify({ body: JSON.stringify(ORDER) });
+      const run = vscode.commands.executeCommand<InvocationResult | undefined>(DEBUG, { functionId: fn.id, eventJson: event });
+      await waitFor('the debugger to stop', () => stops[0], 45_000);
+      await vscode.debug.stopDebugging();
+      const result = await within(run, 15_000, 'the invoke to end after the session stopped');
+      assert.equal(result?.status, 'error');
+      assert.equal(result?.error?.errorType, 'Runtime.ExitError');
+      await waitFor('no debug instance left', () => lambda.workbench.runtime().instances(fn.id).every((i) => !i.debugging), 15_000);
+    } finally {
+      vscode.debug.removeBreakpoints([breakpoint]);
+      tracker.dispose();
+      if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   test('a debug configuration is offered for each function, with a schema-backed "lambda" type', async () => {
     const contributes = vscode.extensions.getExtension('lambda-workbench.lambda-workbench')!.packageJSON.contributes;
     const debuggerEntry = contributes.debuggers.find((d: { type: string }) => d.type === 'lambda');
@@ -124,8 +156,9 @@ suite('Lambda debugging', () => {
     for (const wanted of ['function', 'handler', 'template', 'event', 'eventFile', 'environment', 'runtime', 'memorySize', 'timeout', 'sourceMaps']) {
       assert.ok(properties.includes(wanted), `"${wanted}" is in the launch schema`);
     }
+    const uri = vscode.Uri.joinPath(examplesFolder().uri, 'ts-app', 'src', 'app.ts');
+    await vscode.workspace.openTextDocument(uri);
     const lenses = await waitFor('the Debug lens above the TypeScript handler', async () => {
-      const uri = vscode.Uri.joinPath(examplesFolder().uri, 'ts-app', 'src', 'app.ts');
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
       return found.some((lens) => lens.command?.command === DEBUG) && found;
     });
