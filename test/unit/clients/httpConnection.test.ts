@@ -5,8 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import { HttpConnection } from '../../../src/clients/node/httpConnection';
 
 /** A raw TCP server that answers each request with the next scripted reply, written in small pieces. */
-function scriptedServer(replies: string[], requests: string[]): Server {
+function scriptedServer(replies: string[], requests: string[], sockets: Set<Socket>): Server {
   return createServer((socket: Socket) => {
+    sockets.add(socket);
     let buffer = '';
     socket.on('data', async (chunk) => {
       buffer += chunk.toString('latin1');
@@ -32,13 +33,17 @@ describe('the Node client HTTP connection', () => {
     'HTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"sta\r\na\r\ntus":"OK"}\r\n0\r\n\r\n',
     'HTTP/1.1 413 Payload Too Large\r\nContent-Length: 2\r\n\r\n{}',
   ];
-  const server = scriptedServer(replies, requests);
+  const sockets = new Set<Socket>();
+  const server = scriptedServer(replies, requests, sockets);
   let connection: HttpConnection;
   before(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     connection = new HttpConnection('127.0.0.1', (server.address() as AddressInfo).port);
   });
-  after(() => server.close());
+  after(() => {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+  });
 
   test('parses a response that arrives in pieces, headers in lower case', async () => {
     const response = await connection.request('GET', '/2018-06-01/runtime/invocation/next');
