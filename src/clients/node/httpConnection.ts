@@ -20,7 +20,7 @@ interface Pending {
  */
 export class HttpConnection {
   private socket?: Socket;
-  private received = Buffer.alloc(0);
+  private received: Buffer = Buffer.alloc(0);
   private pending?: Pending;
 
   constructor(
