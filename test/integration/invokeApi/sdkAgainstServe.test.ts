@@ -26,7 +26,7 @@ describe('@aws-sdk/client-lambda against the local Invoke API', () => {
   let lambda: LambdaClient;
 
   before(async () => {
-    functions = (await discoverWorkspace(EXAMPLES)).functions.filter((fn) => fn.runtime.startsWith('nodejs'));
+    functions = (await discoverWorkspace(EXAMPLES)).functions;
     functions.push(testFunction(join(FIXTURES, 'runtime', 'node'), 'handlers.throws', { name: 'AlwaysFails' }));
     asyncInvoker = new AsyncInvoker({
       invoke: (fn, payload) => runtime.invoke(fn, payload),
@@ -51,7 +51,10 @@ describe('@aws-sdk/client-lambda against the local Invoke API', () => {
       TypeScriptFunction: JSON.parse(readFileSync(join(EXAMPLES, 'events', 'order.json'), 'utf8')),
       CallbackFunction: { items: [1, 2, 3] },
       ImageResizeFunction: JSON.parse(readFileSync(join(EXAMPLES, 'events', 's3-put.json'), 'utf8')),
+      PythonFunction: JSON.parse(readFileSync(join(EXAMPLES, 'events', 'order.json'), 'utf8')),
+      GoFunction: JSON.parse(readFileSync(join(EXAMPLES, 'events', 's3-put.json'), 'utf8')),
     };
+    assert.deepEqual(Object.keys(events).sort(), functions.filter((fn) => fn.name !== 'AlwaysFails').map((fn) => fn.name).sort(), 'every example function is invoked');
     for (const [name, event] of Object.entries(events)) {
       const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
       assert.equal(out.StatusCode, 200, name);
