@@ -20,7 +20,7 @@ export async function runUiTests(tests: UiTest[], context: UiContext, results: R
       await withTimeout(test.run(context), limit, `timed out after ${limit} ms`);
       results.add({ title: test.title, state: 'passed', durationMs: Date.now() - started });
     } catch (error) {
-      const shot = await context.screenshot(`failed-${screenshotName(test.title)}`).catch(() => undefined);
+      const shot = await context.screenshot(screenshotName(`failed-${test.title}`)).catch(() => undefined);
       const message = (error as Error).stack ?? String(error);
       results.add({ title: test.title, state: 'failed', durationMs: Date.now() - started, error: shot ? `${message}\nscreenshot: ${shot}` : message });
     }

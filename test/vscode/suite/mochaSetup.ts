@@ -12,7 +12,8 @@ if (grep) mocha.grep(new RegExp(grep));
 
 mocha.suite.afterEach('screenshot of a failure', async function () {
   const test = this.currentTest;
-  if (test?.state === 'failed') await screenshot(`failed-${screenshotName(test.fullTitle())}`).catch(() => undefined);
+  // The name is made valid as a whole (a long title would otherwise make it too long to be saved).
+  if (test?.state === 'failed') await screenshot(screenshotName(`failed-${test.fullTitle()}`)).catch((error) => console.error(`no screenshot of the failure: ${error}`));
 });
 
 /** Runs the registered tests, reporting each to the launcher; rejects when any failed. */
