@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { startApi } from '../src/core/local/apiGateway/server';
 import type { FunctionSpec } from '../src/core/model';
 import { LocalRuntime } from '../src/core/runtime/localRuntime';
+import { testFunction } from '../test/support/functions';
 
 const HANDLER = "module.exports.hello = async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });\n";
 const WARMUP = 50;
@@ -67,21 +68,11 @@ function print(name: string, figures: Figures): void {
 }
 
 function helloFunction(dir: string): FunctionSpec {
-  return {
+  return testFunction(dir, 'handler.hello', {
     id: `${dir}#Hello`,
     name: 'Hello',
-    source: 'handler',
-    runtime: 'nodejs20.x',
-    handler: 'handler.hello',
-    codeDir: dir,
-    memorySize: 128,
-    timeout: 3,
-    environment: {},
-    architectures: ['x86_64'],
-    layers: [],
-    logFormat: 'Text',
     events: [{ name: 'Hello', type: 'HttpApi', properties: { Path: '/hello', Method: 'get' } }],
-  };
+  });
 }
 
 /** The child side: serves the local API for `dir` and prints its URL, until stdin closes. */

@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import { applyFileChange, discoverWorkspace, findFunction, resolveHandlerSource } from '../../../src/core/discovery';
 import type { FunctionSpec } from '../../../src/core/model';
 import { brief, byName, fixture, FIXTURES } from './fixtures';
+import { testFunction } from '../../support/functions';
 
 const whole = discoverWorkspace(FIXTURES);
 
@@ -108,21 +109,7 @@ test('resolveHandlerSource: Node (TypeScript first), Python packages, Go, bootst
   mkdirSync(join(dir, 'pkg', 'mod'), { recursive: true });
   writeFileSync(join(dir, 'pkg', 'mod', '__init__.py'), '\ndef go(event, context):\n    pass\n');
   writeFileSync(join(dir, 'bootstrap'), '#!/bin/sh\n');
-  const spec = (runtime: string, handler: string): FunctionSpec => ({
-    id: 'x',
-    name: 'x',
-    source: 'sam',
-    runtime,
-    handler,
-    codeDir: dir,
-    memorySize: 128,
-    timeout: 3,
-    environment: {},
-    architectures: ['x86_64'],
-    layers: [],
-    logFormat: 'Text',
-    events: [],
-  });
+  const spec = (runtime: string, handler: string): FunctionSpec => testFunction(dir, handler, { id: 'x', name: 'x', source: 'sam', runtime });
   assert.deepEqual(await resolveHandlerSource(spec('nodejs20.x', 'src/app.main')), { file: join(dir, 'src', 'app.ts'), line: 2 });
   assert.deepEqual(await resolveHandlerSource(spec('python3.12', 'pkg.mod.go')), { file: join(dir, 'pkg', 'mod', '__init__.py'), line: 1 });
   assert.deepEqual(await resolveHandlerSource(spec('provided.al2023', 'bootstrap')), { file: join(dir, 'bootstrap'), line: 0 });

@@ -1,25 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EventSourceSpec, FunctionSpec } from '../../../src/core/model';
 import type { InvocationResult } from '../../../src/core/runtime/types';
+import { testFunction } from '../../support/functions';
 
 /** A FunctionSpec built by hand, as discovery would give it. */
 export function fakeFunction(name: string, events: EventSourceSpec[] = [], extra: Partial<FunctionSpec> = {}): FunctionSpec {
-  return {
-    id: `/work/template.yaml#${name}`,
-    name,
-    source: 'sam',
-    runtime: 'nodejs20.x',
-    handler: 'index.handler',
-    codeDir: '/work/fn',
-    memorySize: 128,
-    timeout: 3,
-    environment: {},
-    architectures: ['x86_64'],
-    layers: [],
-    logFormat: 'Text',
-    events,
-    ...extra,
-  };
+  return testFunction('/work/fn', 'index.handler', { id: `/work/template.yaml#${name}`, name, source: 'sam', events, ...extra });
 }
 
 /** An InvocationResult as the runtime resolves it. */
