@@ -23,6 +23,7 @@ export class WorkspaceFunctions implements vscode.Disposable {
   private timer?: NodeJS.Timeout;
   private refreshTimer?: NodeJS.Timeout;
   private loading?: Promise<void>;
+  private index?: Map<string, FunctionSpec>;
 
   /** Fires after the functions changed, with the files that caused it (all of them on a full refresh). */
   readonly onDidChange = this.changed.event;
@@ -53,10 +54,12 @@ export class WorkspaceFunctions implements vscode.Disposable {
     const started = Date.now();
     const ignore = vscode.workspace.getConfiguration('lambdaWorkbench').get<string[]>('discovery.ignore', []);
     this.results.clear();
+    this.index = undefined;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       try {
         this.results.set(folder.uri.fsPath, await discoverWorkspace(folder.uri.fsPath, { ignore }));
+        this.index = undefined;
       } catch (error) {
         this.log.error(`Discovery of ${folder.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -66,11 +69,12 @@ export class WorkspaceFunctions implements vscode.Disposable {
   }
 
   get functions(): FunctionSpec[] {
-    return [...this.results.values()].flatMap((r) => r.functions);
+    return [...this.byIdIndex().values()];
   }
 
+  /** Looked up for every log line an instance writes, so from an index rather than a scan. */
   byId(id: string): FunctionSpec | undefined {
-    return this.functions.find((fn) => fn.id === id);
+    return this.byIdIndex().get(id);
   }
 
   /** The functions whose handler is defined in this file. */
@@ -103,6 +107,12 @@ export class WorkspaceFunctions implements vscode.Disposable {
     return [...this.results.values()].some((r) => r.files.some((file) => file.startsWith(prefix)));
   }
 
+  /** Every function by id, rebuilt after the discovery results change. */
+  private byIdIndex(): Map<string, FunctionSpec> {
+    this.index ??= new Map([...this.results.values()].flatMap((r) => r.functions.map((fn): [string, FunctionSpec] => [fn.id, fn])));
+    return this.index;
+  }
+
   private queue(uri: vscode.Uri): void {
     if (uri.scheme !== 'file' || SKIPPED.test(uri.fsPath) || !classifyFile(uri.fsPath)) return;
     this.pending.set(uri.fsPath, uri);
@@ -118,6 +128,7 @@ export class WorkspaceFunctions implements vscode.Disposable {
       if (!root) continue;
       const text = await readFile(path, 'utf8').catch(() => undefined);
       this.results.set(root, applyFileChange(this.results.get(root)!, root, path, text));
+      this.index = undefined;
     }
     this.publish(batch);
   }
