@@ -3,6 +3,7 @@ import { DEFAULT_PRICING, type Pricing } from '../core/cost';
 import type { FunctionSpec } from '../core/model';
 import type { LocalRuntime } from '../core/runtime/localRuntime';
 import type { LogLine } from '../core/runtime/types';
+import { FunctionEnvironments } from './functionEnvironments';
 import { WorkspaceFunctions } from './workspaceFunctions';
 
 /** An action offered above every handler and in the tree (Run, Debug, Deploy...), registered by each feature. */
@@ -23,6 +24,8 @@ export interface FunctionAction {
 export class Workbench implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   readonly functions: WorkspaceFunctions;
+  /** The environment each function runs with locally (template, env.json, settings). */
+  readonly environments: FunctionEnvironments;
   readonly actions: FunctionAction[] = [];
   private readonly actionsChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeActions = this.actionsChanged.event;
@@ -32,6 +35,7 @@ export class Workbench implements vscode.Disposable {
   constructor(readonly context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Lambda', { log: true });
     this.functions = new WorkspaceFunctions(this.log);
+    this.environments = new FunctionEnvironments(this.functions, this.log);
     this.disposables.push(this.log, this.functions, this.actionsChanged);
     vscode.workspace.onDidChangeConfiguration(
       (e) => {

@@ -40,9 +40,15 @@ export class FunctionPool {
     private readonly options: { maxConcurrency: number; idleTimeoutMs: number; onLaunchError: (error: unknown, invocation: Invocation) => void },
   ) {}
 
-  /** The spec is refreshed when the template changes; running instances keep the one they started with. */
+  /**
+   * The spec is refreshed on every invoke. When what an instance is started from changed (code folder, handler,
+   * memory, timeout, environment...), the warm instances are retired (busy ones after their invocation), so the
+   * next invoke runs with the new settings, as after an UpdateFunctionConfiguration in Lambda.
+   */
   update(fn: FunctionSpec): void {
+    const changed = launchKey(fn) !== launchKey(this.fn);
     this.fn = fn;
+    if (changed) this.recycle();
   }
 
   get limit(): number {
@@ -175,6 +181,12 @@ export class FunctionPool {
     clearTimeout(this.idleTimers.get(instance));
     this.idleTimers.delete(instance);
   }
+}
+
+/** What instances are started from: a change in any of it makes warm instances outdated (events do not). */
+function launchKey(fn: FunctionSpec): string {
+  const { runtime, handler, codeDir, memorySize, timeout, environment, logFormat, architectures, layers, functionName } = fn;
+  return JSON.stringify([runtime, handler, codeDir, memorySize, timeout, environment, logFormat, architectures, layers, functionName]);
 }
 
 function cancelledResult(fn: FunctionSpec, invocation: Invocation): InvocationResult {

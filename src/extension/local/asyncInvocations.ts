@@ -4,7 +4,7 @@ import type { AsyncInvoker } from '../../core/async/asyncInvoker';
 import type { AsyncDestinations, DestinationRecord, RecordCondition } from '../../core/async/types';
 import type { FunctionSpec } from '../../core/model';
 import type { Workbench } from '../workbench';
-import type { FunctionEnvironments } from './functionEnvironment';
+import type { FunctionEnvironments } from '../functionEnvironments';
 import { attemptLogLine, recordMessage } from './localText';
 
 /** Where asynchronous records go, relative to the workspace folder. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LocalApi, RouteInfo } from '../../core/local/apiGateway/server';
 import { Commands } from '../commandIds';
 import type { Workbench } from '../workbench';
-import type { FunctionEnvironments } from './functionEnvironment';
+import type { FunctionEnvironments } from '../functionEnvironments';
 import { apiStatusText, apiTooltip, browseUrl, checkPort, isPortInUse, portInUseMessage, routeLines } from './localText';
 
 /** What the start command returns: the running API and the status bar text that shows it. */

@@ -8,7 +8,6 @@ import { guarded, pickFunctionId, requireTrust } from '../guard';
 import type { FunctionRunner } from '../run/runCommands';
 import type { Workbench } from '../workbench';
 import { AsyncInvocations, RECORD_FILE, type AcceptedEvent } from './asyncInvocations';
-import { FunctionEnvironments } from './functionEnvironment';
 import { LocalApiController, PortInUseError, type LocalApiInfo } from './localApi';
 import { allSchedules } from './scheduleDetail';
 import { ScheduleController } from './schedules';
@@ -25,7 +24,7 @@ export interface ScheduleArg {
  * schedule, stop) and asynchronous invocation. Nothing is loaded or started before a command asks for it.
  */
 export function registerLocalEventSources(context: vscode.ExtensionContext, workbench: Workbench, runner: FunctionRunner, refreshTree: () => void): void {
-  const environments = new FunctionEnvironments(workbench);
+  const environments = workbench.environments;
   const api = new LocalApiController(workbench, environments);
   const asyncInvocations = new AsyncInvocations(workbench, environments);
   const schedules = new ScheduleController(workbench, runner, asyncInvocations, refreshTree);

@@ -1,7 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { environmentFor, loadEnvOverrides } from '../../core/events';
 import type { FunctionSpec } from '../../core/model';
 import type { InvocationResult, InvokeOptions } from '../../core/runtime/types';
 import { Commands, functionIdOf, type RunArg, type SavedEventArg } from '../commandIds';
@@ -16,7 +13,6 @@ import { resultModel } from './resultView';
 export class FunctionRunner {
   private readonly buildProblems = vscode.languages.createDiagnosticCollection('lambda-build');
   private readonly panels: ResultPanels;
-  private readonly environments = new Map<string, string>();
   /** The last result of each function (the editor's tests read it through the extension's API). */
   readonly lastResults = new Map<string, InvocationResult>();
 
@@ -41,7 +37,7 @@ export class FunctionRunner {
   }
 
   async runWith(fn: FunctionSpec, event: ChosenEvent, options: InvokeOptions & { verb?: string } = {}): Promise<InvocationResult> {
-    const spec = this.withEnvironment(fn);
+    const spec = this.workbench.environments.apply(fn);
     this.workbench.log.info(`${options.verb ?? 'Run'} ${fn.name} with event "${event.label}"`);
     const title = `${options.verb === 'Debug' ? 'Debugging' : 'Running'} ${fn.name}`;
     const controller = new AbortController();
@@ -52,28 +48,6 @@ export class FunctionRunner {
     this.panels.show(fn.id, resultModel(fn, event.label, result, this.workbench.pricing()), () => void this.runWith(fn, event, options));
     if (result.status !== 'success') this.workbench.log.warn(`${fn.name} ${result.status}: ${result.error?.errorType}: ${result.error?.errorMessage}`);
     return result;
-  }
-
-  /** The template's environment with env.json and the settings applied; a change restarts warm instances. */
-  private withEnvironment(fn: FunctionSpec): FunctionSpec {
-    const config = vscode.workspace.getConfiguration('lambdaWorkbench');
-    const folder = this.workbench.functions.folderOf(fn);
-    const envFile = folder ? join(folder, config.get<string>('envVarsFile', 'env.json')) : undefined;
-    let overrides;
-    if (envFile && existsSync(envFile)) {
-      try {
-        overrides = loadEnvOverrides(readFileSync(envFile, 'utf8'));
-      } catch (error) {
-        throw new Error(`${envFile}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    const { environment, warnings } = environmentFor(fn, overrides, config.get<Record<string, string>>('environment', {}));
-    for (const warning of warnings) this.workbench.log.warn(warning);
-    const signature = JSON.stringify(environment);
-    const previous = this.environments.get(fn.id);
-    if (previous !== undefined && previous !== signature) this.workbench.runtime().recycle(fn.id);
-    this.environments.set(fn.id, signature);
-    return { ...fn, environment };
   }
 
   private showBuildProblem(fn: FunctionSpec, result: InvocationResult): void {

@@ -56,14 +56,17 @@ describe('instances: warm reuse, concurrency, queueing, pre-warming', () => {
     assert.equal(after_.coldStart, true);
   });
 
-  test('a changed spec (environment, memory) applies to instances started after the change', async () => {
+  test('a changed spec (environment, memory) retires the warm instances: the next invoke runs with it', async () => {
     const fn = testFunction(NODE, 'handlers.context', { id: 'respec', environment: { CUSTOM_VAR: 'one' } });
-    assert.equal(json(await runtime.invoke(fn)).env.CUSTOM_VAR, 'one');
-    runtime.recycle('respec');
+    const first = json(await runtime.invoke(fn));
+    assert.equal(first.env.CUSTOM_VAR, 'one');
+    const sameLaunch = { ...fn, events: [{ name: 'Api', type: 'HttpApi', properties: {} }] };
+    assert.equal(json(await runtime.invoke(sameLaunch)).pid, first.pid, 'a change that does not affect instances keeps them warm');
     const changed = { ...fn, environment: { CUSTOM_VAR: 'two' }, memorySize: 256 };
     const out = json(await runtime.invoke(changed));
     assert.equal(out.env.CUSTOM_VAR, 'two');
     assert.equal(out.memoryLimitInMB, '256');
+    assert.notEqual(out.pid, first.pid);
   });
 
   test('an invocation given to a warm instance that exits right after its last answer runs on a fresh one', async () => {

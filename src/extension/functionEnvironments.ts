@@ -1,32 +1,35 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { environmentFor, loadEnvOverrides, type EnvOverrides } from '../../core/events';
-import type { FunctionSpec } from '../../core/model';
-import type { Workbench } from '../workbench';
+import { environmentFor, loadEnvOverrides, type EnvOverrides } from '../core/events';
+import type { FunctionSpec } from '../core/model';
+import type { WorkspaceFunctions } from './workspaceFunctions';
 
 /**
- * The environment functions started by local event sources run with: the template's, then env.json, then the
- * `lambdaWorkbench.environment` setting, as a Run applies them. env.json is read again only when it changed, and a
- * changed environment recycles the function's warm instances.
+ * The environment a function runs with locally (Run, Debug, local event sources): the template's, then env.json,
+ * then the `lambdaWorkbench.environment` setting. env.json is read again only when it changed; a changed
+ * environment reaches the runtime, whose pool then retires the warm instances started with the old one.
  */
 export class FunctionEnvironments {
   private readonly files = new Map<string, { mtimeMs: number; overrides: EnvOverrides }>();
   private readonly signatures = new Map<string, string>();
 
-  constructor(private readonly workbench: Workbench) {}
+  constructor(
+    private readonly functions: WorkspaceFunctions,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   /** The function as it should run now; throws with the file name when env.json cannot be read. */
   apply(fn: FunctionSpec): FunctionSpec {
     const config = vscode.workspace.getConfiguration('lambdaWorkbench');
-    const folder = this.workbench.functions.folderOf(fn);
+    const folder = this.functions.folderOf(fn);
     const overrides = folder ? this.overridesIn(join(folder, config.get<string>('envVarsFile', 'env.json'))) : undefined;
     const { environment, warnings } = environmentFor(fn, overrides, config.get<Record<string, string>>('environment', {}));
     const signature = JSON.stringify(environment);
     const previous = this.signatures.get(fn.id);
+    // Warnings once per environment, not on every invoke.
     if (previous !== signature) {
-      for (const warning of warnings) this.workbench.log.warn(warning);
-      if (previous !== undefined) this.workbench.runtime().recycle(fn.id);
+      for (const warning of warnings) this.log.warn(warning);
       this.signatures.set(fn.id, signature);
     }
     return { ...fn, environment };
