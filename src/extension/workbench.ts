@@ -17,6 +17,9 @@ export interface FunctionAction {
   order: number;
 }
 
+/** The settings the local runtime is created with. */
+const RUNTIME_SETTINGS = ['region', 'maxConcurrency', 'nodePath', 'pythonPath'];
+
 /**
  * The extension's shared services, each created on first use so activation stays cheap: the function list, the
  * "Lambda" log channel, and the local runtime (which starts no process until something runs).
@@ -39,8 +42,9 @@ export class Workbench implements vscode.Disposable {
     this.disposables.push(this.log, this.functions, this.actionsChanged);
     vscode.workspace.onDidChangeConfiguration(
       (e) => {
-        // New runtime settings take effect on the next run, on fresh instances.
-        if (e.affectsConfiguration('lambdaWorkbench') && this.runtimeInstance) {
+        // New runtime settings take effect on the next run, on fresh instances. (Environment settings need no
+        // restart: a changed environment reaches the runtime with the next invoke, which retires outdated instances.)
+        if (RUNTIME_SETTINGS.some((name) => e.affectsConfiguration(`lambdaWorkbench.${name}`)) && this.runtimeInstance) {
           this.runtimeInstance.dispose();
           this.runtimeInstance = undefined;
         }
