@@ -122,7 +122,15 @@ function install(dir, marker, log) {
   mkdirSync(tmp, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'vscode-server-cache', private: true }) + '\n');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const env = { ...process.env, TMPDIR: tmp, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' };
+  // npm 11 runs no dependency's install scripts unless allowed; code-server's (native modules, VS Code's own
+  // dependencies) are what this cache folder exists for. Older npm ignores the unknown setting.
+  const env = {
+    ...process.env,
+    TMPDIR: tmp,
+    npm_config_yes: 'true',
+    npm_config_unsafe_perm: 'true',
+    npm_config_dangerously_allow_all_scripts: 'true',
+  };
   const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
   run(npm, ['install', ...quiet, '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], { cwd: dir, env });
   seedRipgrepCache(dir, tmp);
