@@ -28,8 +28,13 @@ export class Results {
     this.add({ title, state: 'failed', durationMs: 0, error });
   }
 
-  /** The closing line: `N passed, N failed`. */
+  /** What ran so far: executed (passed or failed), skipped, failed. */
+  counts(): { executed: number; skipped: number; failed: number } {
+    return { executed: this.passed + this.failed, skipped: this.skipped, failed: this.failed };
+  }
+
+  /** The closing line: `N passed, N failed, N skipped`. */
   summary(): string {
-    return `${this.passed} passed, ${this.failed} failed`;
+    return `${this.passed} passed, ${this.failed} failed, ${this.skipped} skipped`;
   }
 }

@@ -21,6 +21,11 @@ const suiteModule = join(root, 'dist', 'test', 'vscode', 'suite.js');
 const extension = resolve(process.env.LAMBDA_WORKBENCH_EXTENSION_DIR || root);
 const SUITE_LIMIT_S = Number(process.env.LAMBDA_WORKBENCH_SUITE_TIMEOUT || 120);
 const WORKBENCH_LIMIT_MS = 45_000;
+/**
+ * The fewest in-editor suite tests a full run executes: far fewer means the suite stopped loading some of its files
+ * (a throw at import, a bad glob) while still reporting green. Raise it as the suite grows.
+ */
+const MIN_SUITE_TESTS = 30;
 
 interface AutomationLog { relativePath: string; contents: string }
 
@@ -95,12 +100,21 @@ async function main(): Promise<number> {
   server = await startCodeServer({ entry, workspace: examples, env });
   console.log(`VS Code (code-server) on ${server.origin}; running the in-editor suite`);
   await runSuite(browser.page);
+  const suiteCounts = results.counts();
+  console.log(`suite in-editor: ${suiteCounts.executed} executed, ${suiteCounts.skipped} skipped, ${suiteCounts.failed} failed`);
+  if (!process.env[GREP_ENV] && suiteCounts.executed < MIN_SUITE_TESTS) {
+    results.fail('in-editor suite', `only ${suiteCounts.executed} tests executed; a full run executes at least ${MIN_SUITE_TESTS}`);
+  }
 
   console.log('UI tests');
   await browser.page.goto(server.workbenchUrl({ folder: examples, extensionDevelopmentPath: extension }));
   try {
     await waitForWorkbench(browser.page, WORKBENCH_LIMIT_MS);
     await runUiTests(uiTests, { page: browser.page, examples, screenshot: shoot }, results);
+    const ui = results.counts();
+    const executed = ui.executed - suiteCounts.executed;
+    console.log(`suite UI: ${executed} executed, ${ui.skipped - suiteCounts.skipped} skipped, ${ui.failed - suiteCounts.failed} failed`);
+    if (executed < uiTests.length) results.fail('UI tests', `${executed} of ${uiTests.length} UI tests executed`);
   } catch (error) {
     await shoot('failed-workbench').catch(() => undefined);
     results.fail('UI: workbench', `the workbench did not come up within ${WORKBENCH_LIMIT_MS / 1000} s: ${(error as Error).message}`);
@@ -119,7 +133,10 @@ main()
     if (interrupted) return;
     if (code !== 0 && server) saveLogs(undefined);
     await cleanup();
-    if (results.skipped > 0) console.log(`${results.skipped} skipped`);
+    if (results.skipped > 0 && process.env.CI === 'true') {
+      console.log(`CI=true: ${results.skipped} skipped test(s) fail the run; every prerequisite is installed under CI`);
+      code = 1;
+    }
     console.log(results.summary());
     console.log(`wall time ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${resultsDir}`);
     process.exit(code);

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { startMoto } from '../support/moto';
 import { GREP_ENV } from './protocol';
 
 const root = resolve(__dirname, '..', '..');
@@ -23,15 +24,22 @@ async function main(): Promise<number> {
   if (build.status !== 0) throw new Error(`the build failed (exit code ${build.status})`);
   if (!existsSync(suiteModule)) throw new Error(`${suiteModule} was not built`);
   const started = Date.now();
-  await runTests({
-    version,
-    vscodeExecutablePath: executable,
-    extensionDevelopmentPath: root,
-    extensionTestsPath: suiteModule,
-    // Other installed extensions stay off; built-in ones (the JavaScript debugger) stay on.
-    launchArgs: [examples, '--disable-extensions'],
-    extensionTestsEnv: grep ? { [GREP_ENV]: grep } : undefined,
-  });
+  // The deploy tests talk to moto, as under code-server: it sets AWS_ENDPOINT_URL and dummy credentials, which
+  // VS Code inherits.
+  const moto = await startMoto();
+  try {
+    await runTests({
+      version,
+      vscodeExecutablePath: executable,
+      extensionDevelopmentPath: root,
+      extensionTestsPath: suiteModule,
+      // Other installed extensions stay off; built-in ones (the JavaScript debugger) stay on.
+      launchArgs: [examples, '--disable-extensions'],
+      extensionTestsEnv: grep ? { [GREP_ENV]: grep } : undefined,
+    });
+  } finally {
+    await moto.stop();
+  }
   console.log(`the suite passed in ${editor} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return 0;
 }
