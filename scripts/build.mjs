@@ -1,12 +1,16 @@
-// Builds every bundle of the project with esbuild. Usage: node scripts/build.mjs [--watch] [--minify]
+// Builds every bundle of the project with esbuild.
+// Usage: node scripts/build.mjs [--watch] [--minify] [--outdir <folder, default dist>]
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
+const outdirAt = process.argv.indexOf('--outdir');
+/** Packaging builds elsewhere, so that the dist/ the tests run from is never rebuilt under them. */
+const outdir = outdirAt > 0 ? process.argv[outdirAt + 1] : 'dist';
 
 const common = {
   bundle: true,
@@ -36,17 +40,19 @@ const bundles = [
 const copies = [
   // The Python runtime client runs under the function's own interpreter, so it ships as source.
   { from: 'src/clients/python', to: 'dist/clients/python' },
-];
+].map((c) => ({ ...c, to: c.to.replace(/^dist/, outdir) }));
 
 const started = Date.now();
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+rmSync(resolve(root, outdir), { recursive: true, force: true });
 const present = bundles.filter((b) => existsSync(join(root, b.entryPoints[0])));
-const contexts = await Promise.all(present.map((b) => esbuild.context({ ...common, ...b })));
+const contexts = await Promise.all(
+  present.map((b) => esbuild.context({ ...common, ...b, outfile: b.outfile.replace(/^dist/, outdir) })),
+);
 await Promise.all(contexts.map((c) => c.rebuild()));
 for (const { from, to } of copies) {
   if (!existsSync(join(root, from))) continue;
-  mkdirSync(join(root, to), { recursive: true });
-  cpSync(join(root, from), join(root, to), { recursive: true });
+  mkdirSync(resolve(root, to), { recursive: true });
+  cpSync(join(root, from), resolve(root, to), { recursive: true });
 }
 console.log(`built ${present.length} bundles in ${Date.now() - started} ms`);
 if (watch) {

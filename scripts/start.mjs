@@ -1,12 +1,18 @@
-// `npm start`: builds the extension and serves VS Code (code-server) with it loaded on the examples/ workspace.
-// Open the printed address in a browser; Ctrl-C stops everything. Usage: node scripts/start.mjs
+// `npm start`: builds the extension and serves VS Code (code-server) with it loaded on a folder: examples/ by default,
+// or your own project. Open the printed address in a browser; Ctrl-C stops everything.
+// Usage: node scripts/start.mjs [folder]   (npm start -- /path/to/your/project)
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCodeServer, startCodeServer } from './vscodeServer.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const examples = join(root, 'examples');
+const folder = process.argv[2] ? resolve(process.argv[2]) : join(root, 'examples');
+if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+  console.error(`${folder} is not a folder: give the folder of your Lambda project (npm start -- /path/to/project)`);
+  process.exit(2);
+}
 
 const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) {
@@ -15,9 +21,11 @@ if (build.status !== 0) {
 }
 
 const entry = ensureCodeServer();
-const server = await startCodeServer({ entry, workspace: examples });
-const url = server.workbenchUrl({ folder: examples, extensionDevelopmentPath: root });
-console.log(`\nVS Code with Lambda Workbench on ${examples}; open this address in a browser on this machine:\n\n  ${url}\n`);
+const server = await startCodeServer({ entry, workspace: folder });
+// The extension rides on the address (extensionDevelopmentPath), so an address with another ?folder= and no payload
+// opens VS Code without it: start again with the other folder instead.
+const url = server.workbenchUrl({ folder, extensionDevelopmentPath: root });
+console.log(`\nVS Code with Lambda Workbench on ${folder}; open this address in a browser on this machine:\n\n  ${url}\n`);
 console.log('Rebuild with `node scripts/build.mjs` and reload the page (or run "Developer: Reload Window") to pick up changes.');
 console.log('Ctrl-C stops it.');
 
