@@ -1,3 +1,5 @@
 module example.com/go-app
 
-go 1.19
+go 1.26
+
+require github.com/aws/aws-lambda-go v1.55.1

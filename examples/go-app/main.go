@@ -1,9 +1,5 @@
 // A Go function for provided.al2023: reads an S3 put event and reports the objects it would process.
-//
-// The lambda package beside this file is a small standard-library stand-in for github.com/aws/aws-lambda-go/lambda
-// with the same Start(handler). With network access, replace the import by "github.com/aws/aws-lambda-go/lambda",
-// run `go mod tidy`, and the local runtime builds it the same way (module-aware, -tags lambda.norpc, output
-// `bootstrap`), from the module cache or vendor/.
+// Built as SAM builds it: GOOS=linux GOARCH=<architecture> CGO_ENABLED=0 go build -tags lambda.norpc -o bootstrap.
 package main
 
 import (
@@ -12,22 +8,9 @@ import (
 	"os"
 	"strings"
 
-	"example.com/go-app/lambda"
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
 )
-
-type S3Event struct {
-	Records []struct {
-		S3 struct {
-			Bucket struct {
-				Name string `json:"name"`
-			} `json:"bucket"`
-			Object struct {
-				Key  string `json:"key"`
-				Size int64  `json:"size"`
-			} `json:"object"`
-		} `json:"s3"`
-	} `json:"Records"`
-}
 
 type Plan struct {
 	Stage   string   `json:"stage"`
@@ -35,7 +18,7 @@ type Plan struct {
 	Skipped []string `json:"skipped"`
 }
 
-func handle(ctx context.Context, event S3Event) (Plan, error) {
+func handle(ctx context.Context, event events.S3Event) (Plan, error) {
 	plan := Plan{Stage: os.Getenv("STAGE"), Objects: []string{}, Skipped: []string{}}
 	if len(event.Records) == 0 {
 		return plan, fmt.Errorf("the event has no Records: send an S3 notification")

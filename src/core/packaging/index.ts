@@ -1,7 +1,9 @@
 /** Deployment packages: esbuild bundles, deterministic zips, Go cross-builds, size limits. */
 export { packageFunction, type FunctionPackage, type PackageKind, type PackageOptions } from './packageFunction';
 export { bundleNode, type NodeBundle, type NodeBundleOptions } from './nodeBundle';
-export { buildGo, type GoBuildOptions } from './goBuild';
+export { buildGo, goBuildFlags, type GoBuildRequest, type GoBuildResult, type GoToolchain } from './goBuild';
+export { goPackageEntries, type GoBuildOptions } from './goPackage';
+export { goMainPackage } from './goSources';
 export { collectFiles, SKIPPED_FOLDERS, type CollectOptions } from './collectFiles';
 export { writeZip, type ZipEntry } from './zipWriter';
 export { readZip, type ZipFileEntry } from './zipReader';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FunctionSpec } from '../model';
 import { collectFiles } from './collectFiles';
 import { PackagingError } from './errors';
-import { buildGo, type GoBuildOptions } from './goBuild';
+import { goPackageEntries, type GoBuildOptions } from './goPackage';
 import { checkPackageLimits, codeSha256 } from './limits';
 import { bundleNode, type NodeBundleOptions } from './nodeBundle';
 import { writeZip, type ZipEntry } from './zipWriter';
@@ -47,7 +47,7 @@ export async function packageFunction(fn: FunctionSpec, options: PackageOptions 
     entries = collectFiles(fn.codeDir);
   } else if (fn.runtime === 'go1.x' || (fn.runtime.startsWith('provided') && isGoModule(fn.codeDir))) {
     kind = 'go';
-    entries = await buildGo(fn, options.go);
+    entries = await goPackageEntries(fn, options.go);
   } else if (fn.runtime.startsWith('provided')) {
     if (!existsSync(join(fn.codeDir, 'bootstrap'))) {
       throw new PackagingError(`${fn.name}: a ${fn.runtime} function needs a Go module (go.mod) or an executable named bootstrap in ${fn.codeDir}.`);

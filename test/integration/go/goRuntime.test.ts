@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { buildGo } from '../../../src/core/runtime/launchers/goBuild';
+import { buildGo } from '../../../src/core/packaging/goBuild';
 import { findGo } from '../../../src/core/runtime/launchers/goToolchain';
 import { GoLauncher } from '../../../src/core/runtime/launchers/go';
 import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
@@ -100,7 +100,7 @@ describe('Go functions on the local runtime', { timeout: 300_000 }, () => {
     const codeDir = join(work, 'hello');
     cpSync(join(runtimesFixtures, 'go', 'hello'), codeDir, { recursive: true });
     const toolchain = await findGo();
-    const request = { toolchain, codeDir, cacheDir: goCache, debug: false };
+    const request = { toolchain, codeDir, handler: 'bootstrap', target: 'host', architecture: 'x86_64', cacheDir: goCache, debug: false } as const;
     assert.equal((await buildGo(request)).built, true);
     assert.equal((await buildGo(request)).built, false);
     const main = join(codeDir, 'main.go');
@@ -134,15 +134,21 @@ describe('Go functions on the local runtime', { timeout: 300_000 }, () => {
 
   test('debugging without Delve is a clear LaunchError', async () => {
     const launcher = new GoLauncher({ dlv: join(work, 'no-such-dlv') });
-    const saved = process.env.PATH;
+    const saved = { PATH: process.env.PATH, HOME: process.env.HOME, GOPATH: process.env.GOPATH };
+    // Nowhere Delve could be found: not on PATH, not in GOPATH/bin, not in ~/go/bin.
     process.env.PATH = '';
+    process.env.HOME = work;
+    delete process.env.GOPATH;
     try {
       await assert.rejects(
         launcher.prepare(hello(), { cacheDir: join(work, 'cache'), debug: { port: 0 } }),
         /Delve \(dlv\).*apt-get install delve/s,
       );
     } finally {
-      process.env.PATH = saved;
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 });

@@ -2,7 +2,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FunctionSpec } from '../../model';
 import type { LaunchOptions, LaunchPlan, RuntimeLauncher } from '../types';
-import { buildGo } from './goBuild';
+import { buildGo } from '../../packaging/goBuild';
+import { PackagingError } from '../../packaging/errors';
+import { LaunchError } from '../types';
 import { findDlv, findGo } from './goToolchain';
 import { debugPort } from './freePort';
 
@@ -24,7 +26,7 @@ export function hasGoSources(codeDir: string): boolean {
 }
 
 /**
- * Builds Go functions for this machine and runs the binary as Lambda's `provided` runtimes do: `go1.x`, and
+ * Builds Go functions for this machine (the same build as deploy's, for the host's OS and architecture) and runs the binary as Lambda's `provided` runtimes do: `go1.x`, and
  * `provided.al2023` / `provided.al2` when the code folder holds Go sources (a prebuilt `bootstrap` alone is the
  * `provided` launcher's). Debugging builds without optimisations and starts the binary under Delve's headless
  * server, which speaks both its JSON-RPC API and the Debug Adapter Protocol: VS Code's Go extension attaches with
@@ -45,7 +47,17 @@ export class GoLauncher implements RuntimeLauncher {
     const debug = options.debug;
     // Delve is looked up before a long debug build, so a missing one is reported at once.
     const dlv = debug ? await findDlv(this.options.dlv) : undefined;
-    const { binary } = await buildGo({ toolchain, codeDir: fn.codeDir, cacheDir: options.cacheDir, debug: Boolean(debug) });
+    const { binary } = await buildGo({
+      toolchain,
+      codeDir: fn.codeDir,
+      handler: fn.handler,
+      target: 'host',
+      architecture: fn.architectures[0] ?? 'x86_64',
+      debug: Boolean(debug),
+      cacheDir: options.cacheDir,
+    }).catch((error: unknown) => {
+      throw error instanceof PackagingError ? new LaunchError(error.message, 'Runtime.BuildError', error.location) : error;
+    });
     const taskRoot = join(binary, '..');
     const plan: LaunchPlan = {
       command: binary,

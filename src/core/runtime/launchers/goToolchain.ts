@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { GoToolchain } from '../../packaging/goBuild';
 import { LaunchError } from '../types';
 
 const exe = process.platform === 'win32' ? '.exe' : '';
@@ -13,12 +14,7 @@ function answer(command: string, args: string[]): Promise<string | undefined> {
   });
 }
 
-export interface GoToolchain {
-  /** The `go` command to run. */
-  go: string;
-  /** e.g. go1.19.8. */
-  version: string;
-}
+export type { GoToolchain };
 
 const found = new Map<string, Promise<GoToolchain | undefined>>();
 
@@ -34,8 +30,9 @@ export async function findGo(explicit?: string): Promise<GoToolchain> {
   if (!toolchain) {
     found.delete(go);
     throw new LaunchError(
-      `Go handlers are built locally with the Go toolchain, and '${go}' did not start. Install Go ` +
-        "(Debian/Ubuntu: 'apt-get install golang-go'; other systems: https://go.dev/dl/) or set LAMBDA_WORKBENCH_GO to the go binary.",
+      `Go handlers are built locally with the Go toolchain, and '${go}' did not start. Install a current Go from ` +
+        "https://go.dev/dl/ (aws-lambda-go needs Go 1.26 or later; Debian/Ubuntu's 'apt-get install golang-go' is often older) " +
+        'or set LAMBDA_WORKBENCH_GO to the go binary.',
       'Runtime.InvalidEntrypoint',
     );
   }
@@ -57,8 +54,8 @@ export async function findDlv(explicit?: string): Promise<string> {
     if (await answer(candidate, ['version'])) return candidate;
   }
   throw new LaunchError(
-    "Debugging Go needs Delve (dlv), which was not found. Install it ('apt-get install delve' on Debian/Ubuntu, " +
-      "or 'go install github.com/go-delve/delve/cmd/dlv@latest') or set LAMBDA_WORKBENCH_DLV to the dlv binary.",
+    "Debugging Go needs Delve (dlv), which was not found. Install it with " +
+      "'go install github.com/go-delve/delve/cmd/dlv@latest' (or 'apt-get install delve' on Debian/Ubuntu) or set LAMBDA_WORKBENCH_DLV to the dlv binary.",
     'Runtime.InvalidEntrypoint',
   );
 }
