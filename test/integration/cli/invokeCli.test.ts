@@ -90,16 +90,14 @@ describe('lambda-workbench serve', () => {
     child.stdout.on('data', (d) => (stdout += d));
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
+    // Ready when it says where it listens, however long warming takes (a first Go build compiles the standard library).
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 20_000);
+      child.on('exit', (code) => reject(new Error(`serve exited (${code}) before it was ready: ${stderr}`)));
       child.stdout.on('data', (d) => {
         out += d;
         const match = /Lambda Invoke API on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
+        if (match) resolve(match[1]);
       });
     });
     const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
