@@ -12,3 +12,6 @@ export { checkPackageLimits, codeSha256, formatBytes, PackageLimitError, MAX_DIR
 export { crc32 } from './crc32';
 export { PackagingError } from './errors';
 export { splitHandler, nodeMajor, type HandlerParts } from './handlerPath';
+export { installPythonDependencies, type PythonDependencies, type PythonDependenciesRequest } from './pythonDependencies';
+export { pipInstallArgs, readPythonManifest, type PythonManifest, type PythonTarget } from './pythonRequirements';
+export { pythonPackageEntries, type PythonPackageOptions } from './pythonPackage';

@@ -6,6 +6,7 @@ import { PackagingError } from './errors';
 import { goPackageEntries, type GoBuildOptions } from './goPackage';
 import { checkPackageLimits, codeSha256 } from './limits';
 import { bundleNode, type NodeBundleOptions } from './nodeBundle';
+import { pythonPackageEntries, type PythonPackageOptions } from './pythonPackage';
 import { writeZip, type ZipEntry } from './zipWriter';
 
 /** How a function's code became a zip. */
@@ -14,6 +15,7 @@ export type PackageKind = 'node-bundle' | 'folder' | 'go';
 export interface PackageOptions {
   node?: NodeBundleOptions;
   go?: GoBuildOptions;
+  python?: PythonPackageOptions;
 }
 
 /** A function's deployment package, ready to upload. */
@@ -28,7 +30,7 @@ export interface FunctionPackage {
 }
 
 /**
- * Builds the zip Lambda runs for a function: an esbuild bundle for Node.js, the code folder for Python and Ruby, a
+ * Builds the zip Lambda runs for a function: an esbuild bundle for Node.js, the code folder for Python (over the packages of its requirements) and Ruby, a
  * cross-compiled `bootstrap` for Go on provided.* runtimes, or the folder as is for a custom runtime that already has
  * its `bootstrap`. Throws PackagingError on build problems and PackageLimitError when Lambda would refuse the zip.
  */
@@ -42,7 +44,12 @@ export async function packageFunction(fn: FunctionSpec, options: PackageOptions 
     kind = 'node-bundle';
     entries = bundle.entries;
     warnings.push(...bundle.warnings);
-  } else if (fn.runtime.startsWith('python') || fn.runtime.startsWith('ruby')) {
+  } else if (fn.runtime.startsWith('python')) {
+    kind = 'folder';
+    const python = await pythonPackageEntries(fn, options.python);
+    entries = python.entries;
+    warnings.push(...python.warnings);
+  } else if (fn.runtime.startsWith('ruby')) {
     kind = 'folder';
     entries = collectFiles(fn.codeDir);
   } else if (fn.runtime === 'go1.x' || (fn.runtime.startsWith('provided') && isGoModule(fn.codeDir))) {

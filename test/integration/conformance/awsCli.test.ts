@@ -110,6 +110,13 @@ describe('the AWS CLI against lambda-workbench serve', { timeout: 300_000 }, () 
     assert.match(run.stderr, /RequestTooLargeException/);
   });
 
+  test('a Python function with requirements.txt is served with its packages', async () => {
+    const run = await awsInvoke('PythonWithPackages', '{"name":"line_item"}');
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).FunctionError, undefined, run.response.toString());
+    assert.equal(JSON.parse(run.response.toString()).plural, 'line_items');
+  });
+
   test('an unknown function is ResourceNotFoundException', async () => {
     const run = await awsInvoke('NoSuchFunction', '{}');
     assert.notEqual(run.code, 0);

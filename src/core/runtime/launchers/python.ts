@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
-import { dirname } from 'node:path';
+import { delimiter, dirname } from 'node:path';
 import type { FunctionSpec } from '../../model';
+import { PackagingError } from '../../packaging/errors';
+import { installPythonDependencies } from '../../packaging/pythonDependencies';
 import { LaunchError, type LaunchOptions, type LaunchPlan, type RuntimeLauncher } from '../types';
 import { sourceClientPath } from './clientPath';
 import { debugPort } from './freePort';
@@ -16,6 +18,8 @@ export interface PythonLauncherOptions {
  * own interpreter. With a debug request the client runs under debugpy, listening on 127.0.0.1 and (by default)
  * waiting for the debugger before the handler module is imported; VS Code's Python debugger attaches with
  * `{ "type": "debugpy", "request": "attach", "connect": { "host": "127.0.0.1", "port": <port> } }`.
+ * A function's requirements.txt / pyproject.toml dependencies are installed for the interpreter into a build
+ * folder on its PYTHONPATH, unless it runs in the user's virtualenv, which then provides them.
  */
 export class PythonLauncher implements RuntimeLauncher {
   readonly name = 'python';
@@ -38,8 +42,24 @@ export class PythonLauncher implements RuntimeLauncher {
       PYTHONDONTWRITEBYTECODE: '1',
     };
     if (interpreter.venv) {
+      // The user's virtualenv holds the function's packages: nothing is installed over it.
       env.VIRTUAL_ENV = interpreter.venv;
-      env.PATH = `${dirname(interpreter.executable)}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}`;
+      env.PATH = `${dirname(interpreter.executable)}${delimiter}${process.env.PATH ?? ''}`;
+    } else {
+      const packages = await installPythonDependencies({
+        python: interpreter.executable,
+        pythonVersion: interpreter.version,
+        codeDir: fn.codeDir,
+        target: { kind: 'host' },
+        cacheDir: options.cacheDir,
+      }).catch((error: unknown) => {
+        throw error instanceof PackagingError ? new LaunchError(error.message, 'Runtime.BuildError') : error;
+      });
+      if (packages) {
+        // After the task root, as the packages `sam build` puts beside the code come after it on Lambda's sys.path.
+        env.PYTHONPATH = [packages.dir, fn.environment.PYTHONPATH].filter(Boolean).join(delimiter);
+        warnings.push(...packages.warnings);
+      }
     }
     const plan: LaunchPlan = {
       command: interpreter.executable,
