@@ -76,6 +76,18 @@ describe('Python packages from requirements.txt, installed as sam build installs
     const plan = await new PythonLauncher().prepare(fn, { cacheDir: join(work, 'venv-cache') });
     assert.equal(plan.env.VIRTUAL_ENV, join(project, '.venv'));
     assert.equal(plan.env.PYTHONPATH, undefined);
+
+    // The same venv chosen as the interpreter (the pythonPath setting, LAMBDA_WORKBENCH_PYTHON) or activated in the shell.
+    const elsewhere = packagesFn({ codeDir: copyOfFixture('venv-chosen') });
+    const chosen = await new PythonLauncher({ python: join(project, '.venv', 'bin', 'python') }).prepare(elsewhere, { cacheDir: join(work, 'venv-cache') });
+    assert.deepEqual([chosen.command, chosen.env.VIRTUAL_ENV, chosen.env.PYTHONPATH], [join(project, '.venv', 'bin', 'python'), join(project, '.venv'), undefined]);
+    process.env.VIRTUAL_ENV = join(project, '.venv');
+    try {
+      const activated = await new PythonLauncher().prepare(elsewhere, { cacheDir: join(work, 'venv-cache') });
+      assert.deepEqual([activated.command, activated.env.VIRTUAL_ENV, activated.env.PYTHONPATH], [join(project, '.venv', 'bin', 'python'), join(project, '.venv'), undefined]);
+    } finally {
+      delete process.env.VIRTUAL_ENV;
+    }
   });
 
   test('pyproject.toml [project] dependencies are read like a requirements file', async () => {

@@ -53,6 +53,13 @@ export function findVenv(fn: FunctionSpec): string | undefined {
   }
 }
 
+/** The virtualenv an interpreter path belongs to (the folder with pyvenv.cfg above its bin/ or Scripts/). */
+export function venvOf(executable: string): string | undefined {
+  if (!/[\\/]/.test(executable)) return undefined;
+  const root = dirname(dirname(resolve(executable)));
+  return existsSync(join(root, 'pyvenv.cfg')) ? root : undefined;
+}
+
 export function venvPython(venv: string): string {
   return isWindows ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python');
 }
@@ -68,8 +75,9 @@ function versionText(v: readonly number[]): string {
 }
 
 /**
- * The interpreter for a function: an explicit one (option or LAMBDA_WORKBENCH_PYTHON), else a venv next to the
- * code, else `python3.X` of the runtime, else `python3` with a warning. Throws LaunchError when none answers.
+ * The interpreter for a function: an explicit one (option or LAMBDA_WORKBENCH_PYTHON), else the activated
+ * virtualenv (VIRTUAL_ENV), else a venv next to the code, else `python3.X` of the runtime, else `python3` with a
+ * warning. Throws LaunchError when none answers. A chosen interpreter inside a virtualenv counts as that venv.
  */
 export async function choosePython(fn: FunctionSpec, explicit?: string): Promise<InterpreterChoice> {
   const wanted = runtimeVersion(fn.runtime);
@@ -97,10 +105,13 @@ export async function choosePython(fn: FunctionSpec, explicit?: string): Promise
         'Runtime.InvalidEntrypoint',
       );
     }
-    return accept(found, explicit);
+    const chosenVenv = venvOf(explicit);
+    return accept(chosenVenv ? { ...found, executable: explicit, venv: chosenVenv } : found, explicit);
   }
 
-  const venv = findVenv(fn);
+  // A virtualenv activated in the shell that started us is the user's choice too.
+  const active = process.env.VIRTUAL_ENV && existsSync(venvPython(process.env.VIRTUAL_ENV)) ? process.env.VIRTUAL_ENV : undefined;
+  const venv = active ?? findVenv(fn);
   if (venv) {
     const python = venvPython(venv);
     const found = await probePython(python);
