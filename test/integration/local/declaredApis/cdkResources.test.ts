@@ -30,6 +30,10 @@ const stack = {
       Type: 'AWS::ApiGateway::Stage',
       Properties: { RestApiId: { Ref: 'ShopApiC0FFEE00' }, DeploymentId: { Ref: 'ShopApiDeployment1234' }, StageName: 'prod', Variables: { table: 'orders' } },
     },
+    ShopDomainMapping0011: {
+      Type: 'AWS::ApiGateway::BasePathMapping',
+      Properties: { DomainName: 'api.shop.test', RestApiId: { Ref: 'ShopApiC0FFEE00' }, Stage: { Ref: 'ShopApiDeploymentStageprod5678' }, BasePath: 'shop' },
+    },
     ShopApiapi0A1B2C3D: { Type: 'AWS::ApiGateway::Resource', Properties: { ParentId: { 'Fn::GetAtt': ['ShopApiC0FFEE00', 'RootResourceId'] }, PathPart: 'api', RestApiId: { Ref: 'ShopApiC0FFEE00' } } },
     ShopApiapiproxy4E5F6A7B: { Type: 'AWS::ApiGateway::Resource', Properties: { ParentId: { Ref: 'ShopApiapi0A1B2C3D' }, PathPart: '{proxy+}', RestApiId: { Ref: 'ShopApiC0FFEE00' } } },
     ShopApiUserAuthorizer11223344: {
@@ -145,6 +149,9 @@ describe('a CDK-shaped template: RestApi/Resource/Method with {proxy+} and a REQ
     assert.equal(root.resource, '/');
     const missing = await within(fetch(`${base}/elsewhere`), 20_000);
     assert.equal(missing.status, 403);
+    const mapped = await within(fetch(`${api.url}/shop/api/x`, { headers: { 'x-user': 'bob' } }), 20_000);
+    assert.equal((await eventOf(mapped)).pathParameters.proxy, 'x');
+    assert.equal(api.apis.find((a) => a.name === 'ShopApiC0FFEE00')?.basePath, 'shop');
   });
 
   test('quick-create HTTP API: every request reaches the target with payload 2.0 on $default', async () => {
