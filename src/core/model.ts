@@ -68,6 +68,11 @@ export interface FunctionSpec {
   role?: string;
   description?: string;
   events: EventSourceSpec[];
+  /**
+   * Set for a function of a nested stack (`AWS::Serverless::Application`, `AWS::CloudFormation::Stack`): the stack
+   * resources' logical ids from the root template down; `name` is then `<path>/<logical id>`, e.g. `Orders/Handler`.
+   */
+  nestedStack?: { path: string[]; rootTemplate: string };
 }
 
 /** Defaults Lambda applies when a template is silent. */

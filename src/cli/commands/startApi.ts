@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AsyncInvoker } from '../../core/async/asyncInvoker';
 import { cachedDestinations } from '../../core/async/eventInvokeConfig';
-import { startApi, type RouteInfo } from '../../core/local/apiGateway/server';
+import { startApi, type ApiInfo, type RouteInfo } from '../../core/local/apiGateway/server';
 import { startSchedules } from '../../core/local/schedule/scheduler';
 import { watchCode } from '../../core/local/watchCode';
 import { LocalRuntime } from '../../core/runtime/localRuntime';
@@ -14,7 +14,9 @@ export const startApiCommand: CliCommand = {
   summary: 'Serve the API Gateway routes (REST, HTTP, WebSocket) of the functions on 127.0.0.1',
   usage: `Usage: lambda-workbench start-api [options]
 
-Serves the Api, HttpApi and WebSocket routes of the functions found on a local API Gateway, running each request
+Serves every API the templates declare (SAM Api/HttpApi with OpenAPI definitions, ApiGateway RestApi and
+ApiGatewayV2 resources as CDK and the Serverless Framework emit them, nested stacks) and the Api, HttpApi and
+WebSocket events of the functions found on a local API Gateway, running each request
 on the local runtime (no Docker). Events and responses follow API Gateway's payload formats 1.0 and 2.0; a
 function error answers 502 with the reason on stderr. Handler changes are picked up on the next request.
 WebSocket handlers find the @connections endpoint in AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI. Stops on Ctrl-C.
@@ -45,7 +47,8 @@ Options:
       throw error;
     });
     if (api.routes.length === 0) io.stderr('no Api, HttpApi or WebSocket events found; every request will get 404\n');
-    io.stdout(`Local API on ${api.url}\n${formatRoutes(api.url, api.routes)}`);
+    for (const note of api.notes) io.stderr(`note: ${note}\n`);
+    io.stdout(`Local API on ${api.url}\n${formatApis(api.url, api.apis)}${formatRoutes(api.url, api.routes)}`);
 
     let asyncInvoker: AsyncInvoker | undefined;
     let stopSchedules = () => {};
@@ -93,11 +96,24 @@ Options:
   },
 };
 
-/** One line per route: method, URL, function and API kind. */
+/**
+ * One line per API when there are several: its name, kind, stage and its own address (the main address serves them
+ * all, the most specific route winning), and a base path mapping when it has one.
+ */
+export function formatApis(url: string, apis: ApiInfo[]): string {
+  if (apis.length < 2) return '';
+  const rows = apis.map((a) => [a.name, `${a.kind === 'rest' ? 'REST API' : 'HTTP API'}, stage ${a.stage}`, a.url + (a.basePath ? `  (also ${url}/${a.basePath})` : ''), a.declaredBy]);
+  const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((row) => row[i].length)));
+  const lines = rows.map((row) => `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padEnd(widths[2])}  (${row[3]})\n`);
+  return `${apis.length} APIs, each on its own port too (on ${url} the most specific route of any API wins):\n${lines.join('')}Routes:\n`;
+}
+
+/** One line per route: method, URL (its API's own address), function and API kind. */
 export function formatRoutes(url: string, routes: RouteInfo[]): string {
   const rows = routes.map((r) => {
     if (r.kind === 'websocket') return ['WS', `${url.replace(/^http/, 'ws')}  ${r.path}`, r.functionName, 'WebSocket API'];
-    const where = r.path === '$default' ? `${url}/*  ($default)` : `${url}${r.path}`;
+    const base = r.apiUrl ?? url;
+    const where = r.path === '$default' ? `${base}/*  ($default)` : `${base}${r.path}`;
     return [r.method, where, r.functionName, r.kind === 'rest' ? 'REST API, payload 1.0' : `HTTP API, payload ${r.payloadFormatVersion}`];
   });
   const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((row) => row[i].length)));

@@ -1,3 +1,4 @@
+import { logicalIdOf } from '../discovery/nestedStacks';
 import type { FunctionSpec } from '../model';
 import { isRecord, loadTemplate, referencedId, valueText } from '../local/cfnTemplate';
 import type { AsyncDestinations } from './types';
@@ -10,7 +11,8 @@ import type { AsyncDestinations } from './types';
 export function destinationsFromTemplate(template: Record<string, unknown>, fn: FunctionSpec): AsyncDestinations | undefined {
   if (fn.source === 'serverless') return fromServerless(template, fn.name);
   const resources = isRecord(template.Resources) ? template.Resources : {};
-  const resource = resources[fn.name];
+  const logicalId = logicalIdOf(fn);
+  const resource = resources[logicalId];
   const props = isRecord(resource) && isRecord(resource.Properties) ? resource.Properties : {};
   const globals = isRecord(template.Globals) && isRecord(template.Globals.Function) ? template.Globals.Function : {};
   const result: AsyncDestinations = {};
@@ -18,7 +20,7 @@ export function destinationsFromTemplate(template: Record<string, unknown>, fn: 
   readEventInvokeConfig(props.EventInvokeConfig, result);
   for (const other of Object.values(resources)) {
     if (!isRecord(other) || other.Type !== 'AWS::Lambda::EventInvokeConfig' || !isRecord(other.Properties)) continue;
-    if (referencedId(other.Properties.FunctionName) === fn.name || other.Properties.FunctionName === fn.functionName) {
+    if (referencedId(other.Properties.FunctionName) === logicalId || other.Properties.FunctionName === fn.functionName) {
       readEventInvokeConfig(other.Properties, result);
     }
   }

@@ -5,7 +5,7 @@ import { bareHandler } from './bareHandlers';
 import { languageOf } from './handlerDefinitions';
 import { parseSource } from './parsedSource';
 import { functionsFromServerless } from './serverlessFunctions';
-import { declaresFunctions, functionsFromTemplate, LAMBDA_FUNCTION, SAM_FUNCTION } from './templateFunctions';
+import { declaresFunctions, functionsFromTemplate, LAMBDA_FUNCTION, NESTED_STACK_TYPES, SAM_FUNCTION } from './templateFunctions';
 
 /**
  * What discovery makes of a file, by name alone:
@@ -60,7 +60,7 @@ export function discoverFile(path: string, text: string, options: { root?: strin
     const fn = bareHandler(path, text, options.root ?? dirname(path));
     return fn ? { functions: [fn], diagnostics: [] } : NOTHING;
   }
-  if (kind === 'template-candidate' && !text.includes(SAM_FUNCTION) && !text.includes(LAMBDA_FUNCTION)) return NOTHING;
+  if (kind === 'template-candidate' && ![SAM_FUNCTION, LAMBDA_FUNCTION, ...NESTED_STACK_TYPES].some((type) => text.includes(type))) return NOTHING;
   const { source, diagnostics } = parse(path, text);
   if (!source) return { functions: [], diagnostics };
   const found =

@@ -17,6 +17,7 @@ import {
 import { contextFor, resolveIntrinsics, tryResolve, UnresolvedError, type IntrinsicContext } from './intrinsics';
 import type { DocPath, ParsedSource } from './parsedSource';
 import { applyHandlerLookup } from './handlerDiagnostics';
+import { asNested, nestedStacksOf, readNestedSource } from './nestedStacks';
 
 export const SAM_FUNCTION = 'AWS::Serverless::Function';
 export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
@@ -28,10 +29,14 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 /** CDK's own helper functions (log retention, custom resource providers): not the developer's code. */
 const CDK_INTERNAL = /LogRetention[0-9a-f]{32}|CustomResourceProvider|BucketNotificationsHandler[0-9a-f]{32}|AWS679f53fac002430cb0da5b7982bd2287/;
 
-/** True when a parsed document is a CloudFormation/SAM template declaring at least one Lambda function. */
+/** Nested stack resource types, whose local templates may declare functions. */
+export const NESTED_STACK_TYPES = ['AWS::Serverless::Application', 'AWS::CloudFormation::Stack'];
+
+/** True when a parsed document is a CloudFormation/SAM template declaring at least one Lambda function or nested stack. */
 export function declaresFunctions(value: unknown): boolean {
   if (!isObj(value) || !isObj(value.Resources)) return false;
-  return Object.values(value.Resources).some((r) => isObj(r) && (r.Type === SAM_FUNCTION || r.Type === LAMBDA_FUNCTION));
+  const types = [SAM_FUNCTION, LAMBDA_FUNCTION, ...NESTED_STACK_TYPES];
+  return Object.values(value.Resources).some((r) => isObj(r) && typeof r.Type === 'string' && types.includes(r.Type));
 }
 
 interface Reader {
@@ -199,7 +204,10 @@ function resolveForEnv(value: unknown, ctx: IntrinsicContext): { value?: unknown
  * SAM `Globals.Function` merged in (maps merged, Layers appended, the rest overridden), intrinsics resolved
  * locally, handlers mapped to their source files.
  */
-export function functionsFromTemplate(source: ParsedSource, options: { cdk?: boolean } = {}): { functions: FunctionSpec[]; diagnostics: Diagnostic[] } {
+export function functionsFromTemplate(
+  source: ParsedSource,
+  options: { cdk?: boolean; parameters?: Record<string, unknown>; within?: string[] } = {},
+): { functions: FunctionSpec[]; diagnostics: Diagnostic[] } {
   const sink = new DiagnosticSink(source);
   const template = source.value;
   if (!isObj(template) || !isObj(template.Resources)) return { functions: [], diagnostics: [] };
@@ -210,7 +218,7 @@ export function functionsFromTemplate(source: ParsedSource, options: { cdk?: boo
     Object.values(resources).some((r) => isObj(r) && r.Type === SAM_FUNCTION);
   const kind: FunctionSource = options.cdk ? 'cdk' : samTemplate ? 'sam' : 'cloudformation';
   const globals = isObj(template.Globals) && isObj(template.Globals.Function) ? template.Globals.Function : {};
-  const ctx = contextFor(template);
+  const ctx = contextFor(template, { parameterOverrides: options.parameters as Record<string, string> | undefined });
   const functions: FunctionSpec[] = [];
   for (const [id, resource] of Object.entries(resources)) {
     if (!isObj(resource) || (resource.Type !== SAM_FUNCTION && resource.Type !== LAMBDA_FUNCTION)) continue;
@@ -222,5 +230,29 @@ export function functionsFromTemplate(source: ParsedSource, options: { cdk?: boo
     if (!reader.sam) fn.events = cloudFormationEvents(source, resources, id, fn.functionName);
     functions.push(fn);
   }
-  return { functions, diagnostics: sink.list };
+  const nested = nestedFunctions(source, ctx, [...(options.within ?? []), source.file]);
+  return { functions: [...functions, ...nested.functions], diagnostics: [...sink.list, ...nested.diagnostics] };
+}
+
+/** The functions of the template's local nested stacks, named `<Stack>/<LogicalId>`; a stack including itself is an error. */
+function nestedFunctions(source: ParsedSource, ctx: IntrinsicContext, within: string[]): { functions: FunctionSpec[]; diagnostics: Diagnostic[] } {
+  const { stacks, diagnostics } = nestedStacksOf(source, ctx);
+  const functions: FunctionSpec[] = [];
+  for (const stack of stacks) {
+    if (within.includes(stack.file)) {
+      diagnostics.push({ ...source.position(['Resources', stack.logicalId]), severity: 'error', message: `${stack.logicalId}: the nested stack includes ${stack.file}, which includes it back` });
+      continue;
+    }
+    const child = readNestedSource(stack.file);
+    diagnostics.push(...child.diagnostics);
+    if (!child.source || !declaresAnything(child.source.value)) continue;
+    const found = functionsFromTemplate(child.source, { parameters: stack.parameters, within });
+    diagnostics.push(...found.diagnostics);
+    functions.push(...found.functions.map((fn) => asNested(fn, stack, source.file)));
+  }
+  return { functions, diagnostics };
+}
+
+function declaresAnything(value: unknown): boolean {
+  return isObj(value) && isObj(value.Resources);
 }

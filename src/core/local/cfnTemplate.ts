@@ -1,42 +1,32 @@
-import { readFileSync } from 'node:fs';
-import { parse, type Tags } from 'yaml';
+import { readFileSync, statSync } from 'node:fs';
+import { parseSource } from '../discovery/parsedSource';
 
-const SCALAR_FUNCTIONS = ['Base64', 'GetAZs', 'ImportValue', 'Sub', 'Transform'];
-const SEQUENCE_FUNCTIONS = ['And', 'Cidr', 'Equals', 'FindInMap', 'If', 'Join', 'Not', 'Or', 'Select', 'Split', 'Sub', 'GetAtt'];
+/**
+ * Templates as the local features (API Gateway, WebSocket gateway, async settings) read them: parsed by discovery's
+ * own parser (the same CloudFormation short-form tags, so `!GetAtt`, `!Sub` and friends mean the same everywhere),
+ * cached per file until the file changes.
+ */
+const cache = new Map<string, { mtimeMs: number; size: number; value: Record<string, unknown> }>();
 
-/** CloudFormation's short-form intrinsics (`!Ref`, `!GetAtt A.B`, `!Sub`...) read as their long JSON forms. */
-const CFN_TAGS: Tags = [
-  { tag: '!Ref', resolve: (value: string) => ({ Ref: value }) },
-  { tag: '!Condition', resolve: (value: string) => ({ Condition: value }) },
-  { tag: '!GetAtt', resolve: (value: string) => ({ 'Fn::GetAtt': value.split(/\.(.*)/s).slice(0, 2) }) },
-  ...SCALAR_FUNCTIONS.map((name) => ({ tag: `!${name}`, resolve: (value: string) => ({ [`Fn::${name}`]: value }) })),
-  ...SEQUENCE_FUNCTIONS.map((name) => ({
-    tag: `!${name}`,
-    collection: 'seq' as const,
-    resolve: (value: { toJSON(): unknown }) => ({ [`Fn::${name}`]: value.toJSON() }),
-  })),
-  ...['GetAZs', 'Base64', 'ImportValue', 'Transform'].map((name) => ({
-    tag: `!${name}`,
-    collection: 'map' as const,
-    resolve: (value: { toJSON(): unknown }) => ({ [`Fn::${name}`]: value.toJSON() }),
-  })),
-];
-
-/** Parses a CloudFormation/SAM template (YAML or JSON) or a serverless.yml. Throws with the file name on bad YAML. */
+/** Parses a CloudFormation/SAM template (YAML or JSON) or a serverless.yml. Throws with the file and line on bad YAML. */
 export function parseTemplate(text: string, file = 'template'): Record<string, unknown> {
-  let doc: unknown;
-  try {
-    doc = parse(text, { customTags: CFN_TAGS, uniqueKeys: false });
-  } catch (error) {
-    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  const { source, diagnostics } = parseSource(file, text);
+  if (!source) {
+    const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics[0];
+    throw new Error(`${file}:${(first?.line ?? 0) + 1}: ${first?.message ?? 'cannot be parsed'}`);
   }
-  if (!isRecord(doc)) throw new Error(`${file}: expected a mapping at the top of the template`);
-  return doc;
+  if (!isRecord(source.value)) throw new Error(`${file}: expected a mapping at the top of the template`);
+  return source.value;
 }
 
-/** Reads and parses a template file. */
+/** Reads and parses a template file (once per change of the file). */
 export function loadTemplate(path: string): Record<string, unknown> {
-  return parseTemplate(readFileSync(path, 'utf8'), path);
+  const stat = statSync(path);
+  const hit = cache.get(path);
+  if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.value;
+  const value = parseTemplate(readFileSync(path, 'utf8'), path);
+  cache.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, value });
+  return value;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -9,10 +9,15 @@ export function apiStatusText(port: number): string {
   return `$(globe) API :${port}`;
 }
 
-/** One line per route: method, address and function (WebSocket routes with their ws:// address and route key). */
+/**
+ * One line per route: method, address (its API's own port when several APIs are served) and function; WebSocket
+ * routes with their ws:// address and route key.
+ */
 export function routeLines(url: string, routes: RouteInfo[]): string[] {
   return routes.map((r) =>
-    r.kind === 'websocket' ? `  WS ${url.replace(/^http/, 'ws')} ${r.path} → ${r.functionName}` : `  ${r.method} ${url}${r.path === '$default' ? '/*' : r.path} → ${r.functionName}`,
+    r.kind === 'websocket'
+      ? `  WS ${url.replace(/^http/, 'ws')} ${r.path} → ${r.functionName}`
+      : `  ${r.method} ${r.apiUrl ?? url}${r.path === '$default' ? '/*' : r.path} → ${r.functionName}${r.auth && r.auth !== 'none' ? ` (${r.auth} auth)` : ''}`,
   );
 }
 

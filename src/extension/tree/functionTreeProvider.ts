@@ -5,7 +5,8 @@ import { Commands } from '../commandIds';
 import { eventStoreFor } from '../events/eventStoreFor';
 import type { Workbench } from '../workbench';
 import { eventSourceDetail } from '../local/scheduleDetail';
-import { describeEventSource, eventSourceIcon, type TreeNode } from './nodes';
+import { outlineApis, type ApiOutline } from '../../core/local/apiGateway/apiOutline';
+import { apiDescription, describeEventSource, eventSourceIcon, routeLabel, type TreeNode } from './nodes';
 
 /**
  * The Functions view: templates (or "Handlers without template"), their functions with runtime, memory and
@@ -15,6 +16,7 @@ import { describeEventSource, eventSourceIcon, type TreeNode } from './nodes';
 export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private outline?: { functions: FunctionSpec[]; apis: ApiOutline[]; error?: string };
 
   constructor(private readonly workbench: Workbench) {}
 
@@ -24,7 +26,11 @@ export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode> {
 
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (!node) return this.templates();
-    if (node.kind === 'template') return node.functions.map((fn) => ({ kind: 'function', fn, functionId: fn.id }));
+    if (node.kind === 'template') return [...node.functions.map((fn): TreeNode => ({ kind: 'function', fn, functionId: fn.id })), ...this.apisOf(node.path)];
+    if (node.kind === 'api') {
+      const functions = this.workbench.functions.functions;
+      return node.api.routes.map((route) => ({ kind: 'apiRoute', api: node.api, route, fn: functions.find((f) => f.id === route.functionId) }));
+    }
     if (node.kind === 'function') {
       const sources: TreeNode[] = node.fn.events.map((source) => ({ kind: 'eventSource', fn: node.fn, source, functionId: node.fn.id }));
       return [...sources, { kind: 'eventsFolder', fn: node.fn, functionId: node.fn.id }];
@@ -57,6 +63,32 @@ export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         item.id = `${node.fn.id}#events`;
         return item;
       }
+      case 'api': {
+        const item = new vscode.TreeItem(node.api.name, vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = apiDescription(node.api);
+        item.tooltip = `${node.api.name}: ${apiDescription(node.api)}\nDeclared by ${node.api.declaredBy}`;
+        item.iconPath = new vscode.ThemeIcon('globe');
+        item.contextValue = `lambdaApi.${node.api.kind}`;
+        item.id = `api#${node.api.key}`;
+        return item;
+      }
+      case 'apiRoute': {
+        const { label, description } = routeLabel(node.route);
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+        item.description = description;
+        item.iconPath = new vscode.ThemeIcon('arrow-right');
+        item.contextValue = 'lambdaApiRoute';
+        item.id = `api#${node.api.key}#${label}`;
+        if (node.fn?.handlerFile) item.command = openAt(node.fn.handlerFile, node.fn.handlerLine ?? 0, 'Open Handler');
+        return item;
+      }
+      case 'apiError': {
+        const item = new vscode.TreeItem('APIs not served', vscode.TreeItemCollapsibleState.None);
+        item.description = node.message;
+        item.tooltip = node.message;
+        item.iconPath = new vscode.ThemeIcon('warning');
+        return item;
+      }
       case 'savedEvent': {
         const item = new vscode.TreeItem(node.event.name, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon('symbol-object');
@@ -69,6 +101,15 @@ export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     }
   }
 
+  /** The APIs shown under a template (computed once per discovery result), or why they cannot be served. */
+  private apisOf(path: string | undefined): TreeNode[] {
+    const functions = this.workbench.functions.functions;
+    if (this.outline?.functions !== functions) this.outline = { functions, ...outlineApis(functions) };
+    if (!path) return [];
+    if (this.outline.error && functions.some((f) => f.templatePath === path)) return [{ kind: 'apiError', message: this.outline.error }];
+    return this.outline.apis.filter((api) => api.template === path).map((api) => ({ kind: 'api', api }));
+  }
+
   private templates(): TreeNode[] {
     const groups = new Map<string | undefined, FunctionSpec[]>();
     for (const fn of this.workbench.functions.functions) {
@@ -76,6 +117,9 @@ export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       list.push(fn);
       groups.set(fn.templatePath, list);
     }
+    // A parent template whose functions all live in nested stacks still shows the APIs it declares.
+    this.apisOf(undefined);
+    for (const api of this.outline?.apis ?? []) if (!groups.has(api.template)) groups.set(api.template, []);
     return [...groups.entries()]
       .sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a.localeCompare(b)))
       .map(([path, functions]) => ({ kind: 'template', path, functions: functions.sort((x, y) => x.name.localeCompare(y.name)) }));

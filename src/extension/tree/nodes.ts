@@ -1,3 +1,4 @@
+import type { ApiOutline, RouteOutline } from '../../core/local/apiGateway/apiOutline';
 import type { EventSourceSpec, FunctionSpec } from '../../core/model';
 import type { SavedEvent } from '../../core/events';
 
@@ -7,7 +8,23 @@ export type TreeNode =
   | { kind: 'function'; fn: FunctionSpec; functionId: string }
   | { kind: 'eventSource'; fn: FunctionSpec; source: EventSourceSpec; functionId: string }
   | { kind: 'eventsFolder'; fn: FunctionSpec; functionId: string }
-  | { kind: 'savedEvent'; fn: FunctionSpec; event: SavedEvent; functionId: string; eventName: string; path: string };
+  | { kind: 'savedEvent'; fn: FunctionSpec; event: SavedEvent; functionId: string; eventName: string; path: string }
+  | { kind: 'api'; api: ApiOutline }
+  | { kind: 'apiRoute'; api: ApiOutline; route: RouteOutline; fn?: FunctionSpec }
+  | { kind: 'apiError'; message: string };
+
+/** How an API reads in the tree: `OrdersApi` with `REST API · stage v1 · 3 routes`. */
+export function apiDescription(api: ApiOutline): string {
+  const kind = api.kind === 'rest' ? 'REST API' : 'HTTP API';
+  return `${kind} · stage ${api.stage} · ${api.routes.length} route${api.routes.length === 1 ? '' : 's'}`;
+}
+
+/** How a route reads in the tree: `GET /orders/{id}` with `→ OrdersFunction · Lambda authorizer`. */
+export function routeLabel(route: RouteOutline): { label: string; description: string } {
+  const auth = { none: '', lambda: 'Lambda authorizer', jwt: 'JWT authorizer', iam: 'AWS_IAM', cognito: 'Cognito authorizer' }[route.auth];
+  const extras = [auth, route.apiKeyRequired ? 'API key' : ''].filter(Boolean);
+  return { label: route.path === '$default' ? '$default' : `${route.method} ${route.path}`, description: [`→ ${route.functionName}`, ...extras].join(' · ') };
+}
 
 /** A short description of an event source, as a developer reads it in the template. */
 export function describeEventSource(source: EventSourceSpec): string {

@@ -6,6 +6,7 @@ import type { RouteInfo } from '../../../src/core/local/apiGateway/server';
 import {
   apiStatusText,
   apiTooltip,
+  routeLines,
   attemptLogLine,
   browseUrl,
   checkPort,
@@ -32,6 +33,11 @@ describe('local API texts', () => {
     assert.equal(tooltip[0], 'Local API on http://127.0.0.1:3000');
     assert.ok(tooltip.includes('  POST http://127.0.0.1:3000/orders → Orders'));
     assert.ok(tooltip.includes('  WS ws://127.0.0.1:3000 $default → Chat'));
+  });
+
+  test("with several APIs each route shows its API's own address and its authorizer", () => {
+    const own: RouteInfo = { kind: 'rest', method: 'ANY', path: '/orders/{id}', functionName: 'Orders', functionId: 't#O', api: 'OrdersApi', apiUrl: 'http://127.0.0.1:4001', auth: 'lambda' };
+    assert.deepEqual(routeLines(url, [own]), ['  ANY http://127.0.0.1:4001/orders/{id} → Orders (lambda auth)']);
   });
 
   test('the browser opens the first GET route without parameters, else the root', () => {

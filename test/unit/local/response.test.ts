@@ -13,8 +13,17 @@ test('payload 1.0: statusCode, headers merged with multiValueHeaders, base64 bod
   );
   assert.ok(!('reason' in mapped));
   assert.equal(mapped.statusCode, 201);
-  assert.deepEqual(mapped.headers, [['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2'], ['X-One', 'm'], ['Content-Type', 'image/png']]);
+  // "API Gateway merges them into a single list": X-One keeps both values; a pair given in both would appear once.
+  assert.deepEqual(mapped.headers, [['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2'], ['X-One', 'm'], ['Content-Type', 'image/png'], ['X-One', '1']]);
   assert.deepEqual([...mapped.body], [1, 2, 255]);
+});
+
+test('payload 1.0: a header in both maps with the same value appears once; no Content-Type answers application/json; a 1xx status is malformed', () => {
+  const mapped = mapResult(ok({ statusCode: 200, headers: { 'x-a': 'same' }, multiValueHeaders: { 'X-A': ['same', 'other'] }, body: '{}' }), '1.0');
+  assert.ok(!('reason' in mapped));
+  assert.deepEqual(mapped.headers, [['X-A', 'same'], ['X-A', 'other'], ['Content-Type', 'application/json']]);
+  const switching = mapResult(ok({ statusCode: 101, body: '' }), '1.0');
+  assert.ok('reason' in switching && /statusCode must be a whole number from 200 to 599, got 101/.test(switching.reason));
 });
 
 test('payload 1.0: a response without statusCode or with an object body is malformed', () => {

@@ -51,6 +51,14 @@ suite('Functions tree, code lenses and Run', () => {
     const children = (await lambda.tree.getChildren(ts)) as TreeNode[];
     assert.ok(children.some((c) => c.kind === 'eventSource' && c.source.type === 'Api'), 'the Api event source is a child');
     assert.ok(children.some((c) => c.kind === 'eventsFolder'), 'the Test Events folder is a child');
+    const httpApi = functions.find((node) => node.kind === 'api' && node.api.name === 'ServerlessHttpApi');
+    assert.ok(httpApi, 'the implicit HTTP API is listed under the template');
+    assert.match(String(lambda.tree.getTreeItem(httpApi).description), /^HTTP API · stage \$default · \d+ routes?$/);
+    const routes = (await lambda.tree.getChildren(httpApi)) as TreeNode[];
+    const hello = routes.find((node) => node.kind === 'apiRoute' && node.route.path === '/hello');
+    assert.ok(hello, 'GET /hello is a route of the HTTP API');
+    assert.equal(lambda.tree.getTreeItem(hello).label, 'GET /hello');
+    assert.equal(lambda.tree.getTreeItem(hello).description, '→ HelloFunction');
     await vscode.commands.executeCommand('workbench.view.extension.lambdaWorkbench');
     await screenshot('functions-tree');
   });

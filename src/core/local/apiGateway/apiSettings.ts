@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { EventSourceSpec, FunctionSpec } from '../../model';
 import { isRecord, loadTemplate, referencedId } from '../cfnTemplate';
+import { samApiAuth } from './auth/declarations';
+import type { ApiAuth } from './auth/types';
 import { corsFromHttpApi, corsFromRestApi, corsFromServerless, type CorsRule } from './cors';
 
 /** What a route inherits from the API it belongs to. */
@@ -14,6 +16,10 @@ export interface ApiSettings {
   cors?: CorsRule;
   /** REST APIs only: content types passed to the function base64-encoded (`image~1png` already read as `image/png`). */
   binaryMediaTypes: string[];
+  /** The API's authorizers and default (SAM `Auth`, authorizer resources, OpenAPI security schemes). */
+  auth?: ApiAuth;
+  /** A custom domain's base path (`AWS::ApiGateway::BasePathMapping`): the API is also served under `/<basePath>`. */
+  basePath?: string;
 }
 
 /** A stable stand-in for the generated API id, e.g. `a1b2c3d4e5`. */
@@ -55,7 +61,8 @@ export function samSettings(template: Record<string, unknown>, event: EventSourc
   const variables = rest ? merged.Variables : merged.StageVariables;
   const cors = rest ? corsFromRestApi(merged.Cors ?? event.properties.Cors) : corsFromHttpApi(merged.CorsConfiguration);
   const binary = rest && Array.isArray(merged.BinaryMediaTypes) ? merged.BinaryMediaTypes.map((t) => String(t).replace(/~1/g, '/')) : [];
-  return { logicalId, apiId: localApiId(logicalId), stage, stageVariables: stringMap(variables), cors, binaryMediaTypes: binary };
+  const auth = samApiAuth(merged.Auth, rest ? 'rest' : 'http', logicalId);
+  return { logicalId, apiId: localApiId(logicalId), stage, stageVariables: stringMap(variables), cors, binaryMediaTypes: binary, ...(auth ? { auth } : {}) };
 }
 
 /** Settings of a serverless.yml `http` (mapped to Api) or `httpApi` (mapped to HttpApi) event. */
@@ -71,7 +78,7 @@ export function serverlessSettings(doc: Record<string, unknown>, event: EventSou
   return { logicalId, apiId: localApiId(logicalId), stage, cors, binaryMediaTypes: binary };
 }
 
-function stringMap(value: unknown): Record<string, string> | undefined {
+export function stringMap(value: unknown): Record<string, string> | undefined {
   if (!isRecord(value)) return undefined;
   const entries = Object.entries(value).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
   return entries.length ? Object.fromEntries(entries.map(([k, v]) => [k, String(v)])) : undefined;

@@ -1,5 +1,9 @@
 import type { EventSourceSpec, FunctionSpec } from '../../model';
+import { isRecord } from '../cfnTemplate';
 import type { ApiSettings } from './apiSettings';
+import { routeAuth } from './auth/declarations';
+import type { RouteAuth } from './auth/types';
+import { integrationFunction, stackFunctionsOf } from './integrationTarget';
 
 /** One route of the local API Gateway: a method and path of an `Api` or `HttpApi` event, bound to a function. */
 export interface ApiRoute {
@@ -14,13 +18,31 @@ export interface ApiRoute {
   /** Lambda proxy payload format: 1.0 for REST, 2.0 by default for HTTP APIs. */
   payloadFormatVersion: '1.0' | '2.0';
   fn: FunctionSpec;
-  /** The key of the event in the template. */
+  /** The key of the event in the template, or what declared the route (`OpenAPI`, `AWS::ApiGateway::Method Id`...). */
   eventName: string;
   settings: ApiSettings;
   segments: Segment[];
+  /** The authorizer (or IAM) the route requires; `none` when it is open. */
+  auth: RouteAuth;
+  /** REST APIs: the method needs an `x-api-key` header (ApiKeyRequired). */
+  apiKeyRequired: boolean;
 }
 
-type Segment = { kind: 'static'; value: string } | { kind: 'param'; name: string } | { kind: 'greedy'; name: string };
+/** What a declaration gives to make a route; the path is normalised and checked as API Gateway would. */
+export interface RouteDeclaration {
+  kind: 'rest' | 'http';
+  method: string;
+  /** A resource path, or `$default`. */
+  path: string;
+  payloadFormatVersion: '1.0' | '2.0';
+  fn: FunctionSpec;
+  eventName: string;
+  settings: ApiSettings;
+  auth: RouteAuth;
+  apiKeyRequired: boolean;
+}
+
+export type Segment = { kind: 'static'; value: string } | { kind: 'param'; name: string } | { kind: 'greedy'; name: string };
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
 
@@ -30,10 +52,34 @@ export function buildRoutes(functions: FunctionSpec[], settingsFor: (fn: Functio
   for (const fn of functions) {
     for (const event of fn.events) {
       if (event.type !== 'Api' && event.type !== 'HttpApi') continue;
-      routes.push(routeOf(fn, event, settingsFor(fn, event)));
+      routes.push(bindAuthorizer(routeOf(fn, event, settingsFor(fn, event)), functions));
     }
   }
+  return sortRoutes(routes);
+}
+
+/** Routes in the order matchRoute expects: most specific first. */
+export function sortRoutes(routes: ApiRoute[]): ApiRoute[] {
   return routes.sort(compareRoutes);
+}
+
+/** Makes a route from a declaration, checking the method and path as API Gateway would. */
+export function createRoute(decl: RouteDeclaration, where: string): ApiRoute {
+  const method = decl.method === '*' || decl.method === 'X-AMAZON-APIGATEWAY-ANY-METHOD' ? 'ANY' : decl.method.toUpperCase();
+  if (!METHODS.includes(method)) throw new Error(`${where}: method must be one of ${METHODS.join(', ').toLowerCase()}, got ${decl.method}`);
+  if (decl.path === '$default') return { ...decl, method: 'ANY', routeKey: '$default', segments: [] };
+  const path = normalizePath(decl.path);
+  const routeKey = decl.kind === 'http' ? `${method} ${path}` : path;
+  return { ...decl, method, path, routeKey, segments: parseSegments(path, where) };
+}
+
+/** Gives a Lambda authorizer the function it names, from the route's own (nested) stack; throws when there is none. */
+export function bindAuthorizer(route: ApiRoute, functions: FunctionSpec[]): ApiRoute {
+  if (route.auth.kind !== 'lambda' || route.auth.authorizer.fn) return route;
+  const authorizer = route.auth.authorizer;
+  const fn = integrationFunction({ Ref: authorizer.functionRef }, stackFunctionsOf(route.fn, functions)) ?? functions.find((f) => f.functionName === authorizer.functionRef);
+  if (!fn) throw new Error(`authorizer ${authorizer.name}: its function ${authorizer.functionRef} is not a function of the template`);
+  return { ...route, auth: { kind: 'lambda', authorizer: { ...authorizer, fn } } };
 }
 
 function prop(event: EventSourceSpec, name: string): unknown {
@@ -47,9 +93,14 @@ function routeOf(fn: FunctionSpec, event: EventSourceSpec, settings: ApiSettings
   const rawMethod = prop(event, 'Method');
   const version = String(prop(event, 'PayloadFormatVersion') ?? (kind === 'rest' ? '1.0' : '2.0'));
   if (version !== '1.0' && version !== '2.0') throw new Error(`${where}: PayloadFormatVersion must be 1.0 or 2.0, got ${version}`);
+  const eventAuth = isRecord(event.properties.Auth) ? event.properties.Auth : {};
+  const picked = typeof eventAuth.Authorizer === 'string' ? eventAuth.Authorizer : undefined;
+  const scopes = Array.isArray(eventAuth.AuthorizationScopes) ? eventAuth.AuthorizationScopes.map(String) : [];
+  const auth = routeAuth(settings.auth, picked, where, scopes);
+  const apiKeyRequired = typeof eventAuth.ApiKeyRequired === 'boolean' ? eventAuth.ApiKeyRequired : (settings.auth?.apiKeyRequired ?? false);
   const catchAll = (rawPath === undefined && rawMethod === undefined) || rawPath === '$default' || rawPath === '*';
   if (kind === 'http' && catchAll) {
-    return { kind, method: 'ANY', path: '$default', routeKey: '$default', payloadFormatVersion: version, fn, eventName: event.name, settings, segments: [] };
+    return { kind, method: 'ANY', path: '$default', routeKey: '$default', payloadFormatVersion: version, fn, eventName: event.name, settings, segments: [], auth, apiKeyRequired };
   }
   if (typeof rawPath !== 'string' || rawPath.trim() === '') throw new Error(`${where}: Path must be a string such as /orders/{id}`);
   const method = typeof rawMethod === 'string' ? (rawMethod === '*' ? 'ANY' : rawMethod.toUpperCase()) : kind === 'http' ? 'ANY' : '';
@@ -57,7 +108,7 @@ function routeOf(fn: FunctionSpec, event: EventSourceSpec, settings: ApiSettings
   const path = normalizePath(rawPath);
   const segments = parseSegments(path, where);
   const routeKey = kind === 'http' ? `${method} ${path}` : path;
-  return { kind, method, path, routeKey, payloadFormatVersion: kind === 'rest' ? '1.0' : version, fn, eventName: event.name, settings, segments };
+  return { kind, method, path, routeKey, payloadFormatVersion: kind === 'rest' ? '1.0' : version, fn, eventName: event.name, settings, segments, auth, apiKeyRequired };
 }
 
 /** `/a/b`, with one leading slash and no trailing one (serverless.yml writes paths without the leading slash). */
@@ -66,7 +117,8 @@ export function normalizePath(path: string): string {
   return trimmed === '' ? '/' : trimmed;
 }
 
-function parseSegments(path: string, where: string): Segment[] {
+/** The parts of a normalised resource path; throws on parts API Gateway would refuse. */
+export function parseSegments(path: string, where: string): Segment[] {
   const parts = path === '/' ? [] : path.slice(1).split('/');
   return parts.map((part, i) => {
     const greedy = /^\{([A-Za-z0-9_.-]+)\+\}$/.exec(part);
@@ -109,6 +161,11 @@ export function matchRoute(routes: ApiRoute[], method: string, rawPath: string):
     if (params) return { match: { route, pathParameters: params } };
   }
   return {};
+}
+
+/** The path parameters when a still percent-encoded path matches the segments, else undefined. */
+export function matchPath(segments: Segment[], rawPath: string): Record<string, string> | undefined {
+  return matchSegments(segments, rawPath.replace(/\/+$/, '').split('/').slice(1));
 }
 
 function matchSegments(segments: Segment[], parts: string[]): Record<string, string> | undefined {

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventSourceSpec, FunctionSpec } from '../../model';
 import type { InvokeFn } from '../../async/types';
+import type { AccessCheck } from './access';
 import { templateApiSettings, type ApiSettings } from './apiSettings';
-import { preflightHeaders, responseCorsHeaders } from './cors';
-import { buildEventV1 } from './eventV1';
-import { buildEventV2 } from './eventV2';
-import { header, readApiRequest, RequestTooLarge, type ApiRequest } from './httpRequest';
-import { internalServerError, jsonResponse, mapResult, type ApiResponse } from './response';
-import { buildRoutes, matchRoute, type ApiRoute } from './routes';
+import { JwksCache } from './auth/jwks';
+import type { RouteAuth } from './auth/types';
+import { declaredApis } from './declared/declaredApis';
+import type { ApiDefinition } from './declared/stackScope';
+import { readApiRequest, RequestTooLarge, type ApiRequest } from './httpRequest';
+import { answerRequest, servedApis, type ServedApis } from './pipeline';
+import { internalServerError, jsonResponse, type ApiResponse } from './response';
 import { createWebSocketGateway, type WebSocketGateway } from '../webSocket/gateway';
 import { webSocketRoutesFor, type WebSocketRouteSpec } from '../webSocket/webSocketRoutes';
 
@@ -25,7 +27,11 @@ export interface StartApiOptions {
   settingsFor?: (fn: FunctionSpec, event: EventSourceSpec) => ApiSettings;
   /** WebSocket routes; by default read from the templates (AWS::ApiGatewayV2 WEBSOCKET APIs) and WebSocket events. */
   webSocketRoutes?: WebSocketRouteSpec[];
-  /** One line per request, and the reason of every 502. */
+  /** Checks run before the authorizer of each route (API keys, SigV4); see access.ts. */
+  accessChecks?: AccessCheck[];
+  /** The region in the ARNs authorizers are asked about (default us-east-1). */
+  region?: string;
+  /** One line per request, the reason of every 502, 401 and 403, and what is not enforced locally. */
   onLog?: (line: string) => void;
   /** Called by LocalApi.reload(): recycle the runtime's instances so changed handler files are loaded. */
   reload?: () => void | Promise<void>;
@@ -39,149 +45,185 @@ export interface RouteInfo {
   functionName: string;
   functionId: string;
   payloadFormatVersion?: '1.0' | '2.0';
+  /** The API the route belongs to (`ServerlessHttpApi`, `OrdersApi`, `Child/Api`...). */
+  api?: string;
+  /** Where the route's API answers on its own (its own port when several APIs are served), else the main URL. */
+  apiUrl?: string;
+  /** The authorizer kind the route requires. */
+  auth?: RouteAuth['kind'];
+}
+
+/** An API as the CLI and the editor list it. */
+export interface ApiInfo {
+  name: string;
+  kind: 'rest' | 'http';
+  /** Its own address: a port of its own when several APIs are served, else the main URL. */
+  url: string;
+  stage: string;
+  /** Also served under this path of the main URL (a base path mapping). */
+  basePath?: string;
+  declaredBy: string;
+  routes: number;
 }
 
 /** A running local API Gateway. */
 export interface LocalApi {
-  /** `http://127.0.0.1:<port>`; WebSocket clients use the same address with ws://. */
+  /** `http://127.0.0.1:<port>`: every API's routes, the most specific route winning; WebSocket clients use ws:// here. */
   url: string;
   port: number;
   /** The routes served now (replaced by reload(functions)). */
   routes: RouteInfo[];
+  /** The APIs served now, each with its own address when there are several. */
+  apis: ApiInfo[];
+  /** What the templates declare that is not served locally, said once. */
+  notes: string[];
   /**
    * Asks the runtime to recycle instances (after a handler file changed); requests keep being served. Given the
    * functions again (after a template changed), it also rebuilds the routes from them; a route API Gateway would
    * refuse rejects the reload and keeps the routes served before.
    */
   reload(functions?: FunctionSpec[]): Promise<void>;
-  /** Stops listening, closes WebSocket connections, and resolves when the server is closed. */
+  /** Stops listening, closes WebSocket connections, and resolves when the servers are closed. */
   close(): Promise<void>;
 }
 
+interface Listener {
+  server: Server;
+  port: number;
+  url: string;
+  served: () => ServedApis;
+}
+
 /**
- * Serves the Api (REST, payload 1.0), HttpApi (payload 2.0 or 1.0) and WebSocket routes of the functions on
- * 127.0.0.1, building the events API Gateway builds and mapping the responses back as API Gateway does.
+ * Serves every API the functions' templates declare (see declaredApis) and the Api/HttpApi/WebSocket routes of
+ * their events on 127.0.0.1, building the events API Gateway builds and mapping the responses back as API Gateway
+ * does. The main port serves all APIs together; when there are several, each API also gets a port of its own,
+ * where its own 403/404 answers and payload format apply alone.
  */
 export async function startApi(options: StartApiOptions): Promise<LocalApi> {
-  let routes = buildRoutes(options.functions, options.settingsFor ?? templateApiSettings());
-  let wsRoutes = options.webSocketRoutes ?? webSocketRoutesFor(options.functions);
+  const settingsFor = options.settingsFor ?? templateApiSettings();
   const log = options.onLog ?? (() => undefined);
+  let declared = declaredApis(options.functions, settingsFor);
+  let wsRoutes = options.webSocketRoutes ?? webSocketRoutesFor(options.functions);
   let ws: WebSocketGateway | undefined;
-  const server = createServer((req, res) => {
-    void handle(req, res).catch((error) => {
-      log(`local API error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      if (!res.headersSent) send(res, internalServerError());
-    });
-  });
+  const said = new Set<string>();
+  const noteOnce = (line: string) => {
+    if (!said.has(line)) log(line);
+    said.add(line);
+  };
+  const access = { invoke: options.invoke, region: options.region ?? 'us-east-1', jwks: new JwksCache(), checks: options.accessChecks ?? [], noteOnce, note: log };
+  const host = options.host ?? '127.0.0.1';
+  const own = new Map<string, Listener>();
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = randomUUID();
+  const listen = async (port: number, served: () => ServedApis, main: boolean): Promise<Listener> => {
+    const server = createServer((req, res) => {
+      void handle(req, res, listener, main).catch((error) => {
+        log(`local API error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        if (!res.headersSent) send(res, internalServerError());
+      });
+    });
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'EADDRINUSE' ? Object.assign(new Error(`port ${port} is already in use; pick another with --port or 0 for a free one`), { code: 'EADDRINUSE', port }) : error),
+      );
+      server.listen(port, host, () => resolve());
+    });
+    const actual = (server.address() as AddressInfo).port;
+    const listener: Listener = { server, port: actual, url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`, served };
+    return listener;
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, listener: Listener, main: boolean): Promise<void> {
     let request: ApiRequest;
     try {
-      request = await readApiRequest(req, requestId);
+      request = await readApiRequest(req, randomUUID());
     } catch (error) {
       if (error instanceof RequestTooLarge) return send(res, jsonResponse(413, { message: 'Request Too Long' }));
       throw error;
     }
-    if (ws && (await ws.handleManagement(request, res))) return;
+    if (main && ws && (await ws.handleManagement(request, res))) return;
     const started = Date.now();
-    const response = await answer(request);
+    const response: ApiResponse = await answerRequest(listener.served(), request, {
+      invoke: options.invoke,
+      access,
+      log,
+      specFor: (fn) => (ws ? ws.spec(fn) : fn),
+      port: listener.port,
+    });
     send(res, response);
     log(`${request.method} ${request.rawPath} ${response.statusCode} ${Date.now() - started}ms`);
   }
 
-  async function answer(request: ApiRequest): Promise<ApiResponse> {
-    const origin = header(request, 'origin');
-    const { match } = matchRoute(routes, request.method, request.rawPath);
-    if (request.method === 'OPTIONS' && origin && header(request, 'access-control-request-method')) {
-      const owner = corsOwner(routes, request.rawPath, match?.route);
-      const headers = owner && preflightHeaders(owner.settings.cors!, origin, header(request, 'access-control-request-headers'));
-      // SAM answers REST preflights with a mock integration (200); HTTP APIs answer them with 204.
-      if (headers) return { statusCode: owner.kind === 'rest' ? 200 : 204, headers: Object.entries(headers), body: Buffer.alloc(0) };
-    }
-    if (!match) return notFound();
-    const { route, pathParameters } = match;
-    const event = route.payloadFormatVersion === '2.0' ? buildEventV2(route, request, pathParameters) : buildEventV1(route, request, pathParameters);
-    // HTTP routes of a function that also serves WebSocket routes must see the same environment, or its instances would differ.
-    let mapped: ApiResponse | { reason: string };
-    try {
-      const result = await options.invoke(ws ? ws.spec(route.fn) : route.fn, JSON.stringify(event));
-      mapped = mapResult(result, route.payloadFormatVersion);
-    } catch (error) {
-      mapped = { reason: `the invoke was refused (${error instanceof Error ? error.message : String(error)})` };
-    }
-    if ('reason' in mapped) {
-      log(`${request.method} ${request.rawPath} -> ${route.fn.name}: 502 because ${mapped.reason}`);
-      mapped = internalServerError();
-    }
-    const idHeader = route.kind === 'rest' ? 'x-amzn-RequestId' : 'apigw-requestid';
-    mapped.headers.push([idHeader, request.requestId]);
-    if (origin && route.settings.cors) {
-      const present = new Set(mapped.headers.map(([name]) => name.toLowerCase()));
-      for (const [name, value] of Object.entries(responseCorsHeaders(route.settings.cors, origin))) {
-        if (!present.has(name)) mapped.headers.push([name, value]);
-      }
-    }
-    return mapped;
-  }
+  const mainListener = await listen(options.port ?? 0, () => servedApis(declared.apis, true), true);
+  const url = mainListener.url;
 
-  function notFound(): ApiResponse {
-    const restOnly = routes.length > 0 && routes.every((r) => r.kind === 'rest');
-    if (restOnly) return jsonResponse(403, { message: 'Missing Authentication Token' }, [['x-amzn-ErrorType', 'MissingAuthenticationTokenException']]);
-    return jsonResponse(404, { message: 'Not Found' });
-  }
-
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? Object.assign(new Error(`port ${options.port} is already in use; pick another with --port or 0 for a free one`), { code: 'EADDRINUSE', port: options.port }) : error),
-    );
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  /** One port per API when several are served (kept across reloads for the same API), none when there is one. */
+  const syncOwnPorts = async () => {
+    const wanted = declared.apis.length > 1 ? declared.apis : [];
+    for (const [key, listener] of own) {
+      if (wanted.some((a) => a.key === key)) continue;
+      own.delete(key);
+      listener.server.closeAllConnections();
+      listener.server.close();
+    }
+    for (const api of wanted) {
+      if (own.has(api.key)) continue;
+      own.set(api.key, await listen(0, () => servedApis(declared.apis.filter((a) => a.key === api.key), false), false));
+    }
+  };
+  await syncOwnPorts().catch(async (error) => {
+    mainListener.server.close();
+    throw error;
   });
-  const port = (server.address() as AddressInfo).port;
-  const host = options.host ?? '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  for (const note of declared.notes) noteOnce(note);
+
   const serveWebSockets = () => {
     if (ws || !wsRoutes.length) return ws?.setRoutes(wsRoutes);
     ws = createWebSocketGateway({ routes: wsRoutes, invoke: options.invoke, endpoint: url, onLog: log });
-    server.on('upgrade', (req, socket, head) => ws!.handleUpgrade(req, socket, head));
+    mainListener.server.on('upgrade', (req, socket, head) => ws!.handleUpgrade(req, socket, head));
   };
-  const routeInfos = () => [...routes.map(routeInfo), ...wsRoutes.map((r): RouteInfo => ({ kind: 'websocket', method: 'WS', path: r.routeKey, functionName: r.fn.name, functionId: r.fn.id }))];
+  const apiUrl = (api: ApiDefinition) => own.get(api.key)?.url ?? url;
+  const routeInfos = (): RouteInfo[] => [
+    ...declared.apis.flatMap((api) => api.routes.map((r): RouteInfo => ({ kind: r.kind, method: r.method, path: r.path, functionName: r.fn.name, functionId: r.fn.id, payloadFormatVersion: r.payloadFormatVersion, api: api.name, apiUrl: apiUrl(api), auth: r.auth.kind }))),
+    ...wsRoutes.map((r): RouteInfo => ({ kind: 'websocket', method: 'WS', path: r.routeKey, functionName: r.fn.name, functionId: r.fn.id, api: r.apiLogicalId })),
+  ];
+  const apiInfos = (): ApiInfo[] =>
+    declared.apis.map((api) => ({ name: api.name, kind: api.kind, url: apiUrl(api), stage: api.settings.stage, ...(api.settings.basePath ? { basePath: api.settings.basePath } : {}), declaredBy: api.declaredBy, routes: api.routes.length }));
   serveWebSockets();
   const api: LocalApi = {
     url,
-    port,
+    port: mainListener.port,
     routes: routeInfos(),
+    apis: apiInfos(),
+    notes: declared.notes,
     async reload(functions) {
       if (functions) {
         // Built before anything is replaced, so a bad template leaves the running routes untouched.
-        const nextRoutes = buildRoutes(functions, options.settingsFor ?? templateApiSettings());
+        const next = declaredApis(functions, settingsFor);
         const nextWsRoutes = options.webSocketRoutes ?? webSocketRoutesFor(functions);
-        routes = nextRoutes;
+        declared = next;
         wsRoutes = nextWsRoutes;
+        await syncOwnPorts();
         serveWebSockets();
-        api.routes = routeInfos();
+        for (const note of declared.notes) noteOnce(note);
+        Object.assign(api, { routes: routeInfos(), apis: apiInfos(), notes: declared.notes });
       }
       await options.reload?.();
     },
     async close() {
       await ws?.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const listeners = [mainListener, ...own.values()];
+      own.clear();
+      await Promise.all(
+        listeners.map((l) => {
+          l.server.closeAllConnections();
+          return new Promise<void>((resolve) => l.server.close(() => resolve()));
+        }),
+      );
     },
   };
   return api;
-}
-
-/** The route whose API's CORS settings answer a preflight: the matched route, a route on the same path, or any HTTP API with CORS. */
-function corsOwner(routes: ApiRoute[], rawPath: string, matched: ApiRoute | undefined): ApiRoute | undefined {
-  if (matched?.settings.cors) return matched;
-  const samePath = routes.find((r) => r.settings.cors && matchRoute([r], r.method === 'ANY' ? 'GET' : r.method, rawPath).match);
-  return samePath ?? routes.find((r) => r.kind === 'http' && r.settings.cors);
-}
-
-function routeInfo(route: ApiRoute): RouteInfo {
-  return { kind: route.kind, method: route.method, path: route.path, functionName: route.fn.name, functionId: route.fn.id, payloadFormatVersion: route.payloadFormatVersion };
 }
 
 function send(res: ServerResponse, response: ApiResponse): void {

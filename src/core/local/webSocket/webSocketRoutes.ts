@@ -1,3 +1,4 @@
+import { logicalIdOf } from '../../discovery/nestedStacks';
 import type { FunctionSpec } from '../../model';
 import { isRecord, loadTemplate } from '../cfnTemplate';
 import { localApiId } from '../apiGateway/apiSettings';
@@ -30,8 +31,14 @@ const DEFAULT_SELECTION = '$request.body.action';
  */
 export function webSocketRoutesFor(functions: FunctionSpec[]): WebSocketRouteSpec[] {
   const routes: WebSocketRouteSpec[] = [];
-  const templates = new Set(functions.filter((f) => f.templatePath && f.source !== 'serverless').map((f) => f.templatePath!));
-  for (const path of templates) routes.push(...webSocketRoutesFromTemplate(loadTemplate(path), functions.filter((f) => f.templatePath === path)));
+  // One read per (nested) stack: a nested stack's functions are matched by their logical ids in its own template.
+  const stacks = new Map<string, FunctionSpec[]>();
+  for (const fn of functions) {
+    if (!fn.templatePath || fn.source === 'serverless') continue;
+    const key = `${fn.templatePath}|${fn.nestedStack?.rootTemplate ?? ''}|${fn.nestedStack?.path.join('/') ?? ''}`;
+    stacks.set(key, [...(stacks.get(key) ?? []), fn]);
+  }
+  for (const stackFunctions of stacks.values()) routes.push(...webSocketRoutesFromTemplate(loadTemplate(stackFunctions[0].templatePath!), stackFunctions));
   const serverless = new Map<string, Record<string, unknown>>();
   for (const fn of functions) {
     for (const event of fn.events) {
@@ -73,7 +80,7 @@ export function webSocketRoutesFromTemplate(template: Record<string, unknown>, f
       const integrationId = refersTo(route.Target).find((id) => isRecord(resources[id]) && resources[id].Type === 'AWS::ApiGatewayV2::Integration');
       if (!integrationId) throw new Error(`${routeId}: Target must refer to an AWS::ApiGatewayV2::Integration, e.g. !Join ['/', [integrations, !Ref ConnectIntegration]]`);
       const uriRefs = refersTo(props(resources[integrationId]).IntegrationUri);
-      const fn = functions.find((f) => uriRefs.includes(f.name));
+      const fn = functions.find((f) => uriRefs.includes(logicalIdOf(f)));
       if (!fn) throw new Error(`${integrationId}: IntegrationUri does not refer to a function of the template (write it as !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${MyFunction.Arn}/invocations)`);
       routes.push({
         apiLogicalId: apiId,
