@@ -3,12 +3,12 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { STSClient } from '@aws-sdk/client-sts';
 
-/** The four AWS clients the workbench uses, narrowed to what the wrappers call. */
+/** The four AWS clients the workbench uses (whole clients: the SDK's paginators and waiters take nothing less). */
 export interface AwsClients {
-  lambda: Pick<LambdaClient, 'send'>;
-  iam: Pick<IAMClient, 'send'>;
-  logs: Pick<CloudWatchLogsClient, 'send'>;
-  sts: Pick<STSClient, 'send'>;
+  lambda: LambdaClient;
+  iam: IAMClient;
+  logs: CloudWatchLogsClient;
+  sts: STSClient;
 }
 
 /** Where the calls go and as whom. Anything left out comes from the SDK's default chain. */
@@ -24,7 +24,7 @@ export interface AwsSessionOptions {
  * Creates the SDK clients. Only settings that were given are passed, so the default chain (environment, profiles, SSO,
  * AWS_ENDPOINT_URL) stays in charge of the rest.
  */
-export function createClients(options: AwsSessionOptions = {}): AwsClients & { lambda: LambdaClient; destroy(): void } {
+export function createClients(options: AwsSessionOptions = {}): AwsClients & { destroy(): void } {
   const config = {
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.region ? { region: options.region } : {}),

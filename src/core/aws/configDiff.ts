@@ -1,10 +1,12 @@
 import type { FunctionConfiguration, UpdateFunctionConfigurationRequest } from '@aws-sdk/client-lambda';
 import { LAMBDA_DEFAULTS, type FunctionSpec } from '../model';
+import type { EnvironmentChange } from './deployPlan';
 import type { ConfigChange } from './types';
 
 /**
  * The settings of the template that differ from the deployed function: memory, timeout, environment, layers,
- * architectures, handler and runtime. Settings the template does not control are left alone.
+ * architectures, handler, runtime and (when the template names one) the role. Settings the template does not
+ * control are left alone.
  */
 export function diffConfiguration(fn: FunctionSpec, remote: FunctionConfiguration): ConfigChange[] {
   const changes: ConfigChange[] = [];
@@ -15,9 +17,10 @@ export function diffConfiguration(fn: FunctionSpec, remote: FunctionConfiguratio
   simple('timeout', 'Timeout (s)', remote.Timeout, fn.timeout);
   simple('handler', 'Handler', remote.Handler, fn.handler);
   simple('runtime', 'Runtime', remote.Runtime, fn.runtime);
+  if (fn.role) simple('role', 'Role', remote.Role, fn.role);
 
   const remoteEnv = remote.Environment?.Variables ?? {};
-  const envSummary = describeEnvironmentChange(remoteEnv, fn.environment);
+  const envSummary = describeEnvironmentChange(environmentChange(remoteEnv, fn.environment));
   if (envSummary) changes.push({ field: 'environment', label: 'Environment', from: remoteEnv, to: { ...fn.environment }, summary: `Environment: ${envSummary}` });
 
   const remoteLayers = (remote.Layers ?? []).map((layer) => layer.Arn ?? '');
@@ -46,21 +49,28 @@ export function configurationUpdate(functionName: string, changes: readonly Conf
     else if (change.field === 'timeout') request.Timeout = change.to as number;
     else if (change.field === 'handler') request.Handler = change.to as string;
     else if (change.field === 'runtime') request.Runtime = change.to as UpdateFunctionConfigurationRequest['Runtime'];
+    else if (change.field === 'role') request.Role = change.to as string;
     else if (change.field === 'environment') request.Environment = { Variables: change.to as Record<string, string> };
     else if (change.field === 'layers') request.Layers = change.to as string[];
   }
   return any ? request : undefined;
 }
 
-/** `added A; removed B; changed C` with variable names only: values may be secrets. */
-function describeEnvironmentChange(from: Record<string, string>, to: Record<string, string>): string {
-  const added = Object.keys(to).filter((k) => !(k in from));
-  const removed = Object.keys(from).filter((k) => !(k in to));
-  const changed = Object.keys(to).filter((k) => k in from && from[k] !== to[k]);
+/** The names of the variables added, removed and changed (values may be secrets, so only names). */
+export function environmentChange(from: Record<string, string>, to: Record<string, string>): EnvironmentChange {
+  return {
+    added: Object.keys(to).filter((k) => !(k in from)).sort(),
+    removed: Object.keys(from).filter((k) => !(k in to)).sort(),
+    changed: Object.keys(to).filter((k) => k in from && from[k] !== to[k]).sort(),
+  };
+}
+
+/** `added A; removed B; changed C`. */
+function describeEnvironmentChange(change: EnvironmentChange): string {
   const parts = [
-    added.length ? `added ${added.sort().join(', ')}` : '',
-    removed.length ? `removed ${removed.sort().join(', ')}` : '',
-    changed.length ? `changed ${changed.sort().join(', ')}` : '',
+    change.added.length ? `added ${change.added.join(', ')}` : '',
+    change.removed.length ? `removed ${change.removed.join(', ')}` : '',
+    change.changed.length ? `changed ${change.changed.join(', ')}` : '',
   ].filter(Boolean);
   return parts.join('; ');
 }

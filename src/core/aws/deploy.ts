@@ -1,152 +1,76 @@
-import { GetFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { FunctionSpec } from '../model';
-import { formatBytes, packageFunction, PackageLimitError, PackagingError } from '../packaging';
+import { PackageLimitError, PackagingError } from '../packaging';
+import { applyDeploy, type ApplyOptions } from './applyDeploy';
 import type { AwsClients } from './clients';
-import { configurationUpdate, diffConfiguration } from './configDiff';
-import { createFunction } from './deployCreate';
-import { DeployCancelledError, type DeployContext, type DeployOptions } from './deployOptions';
+import { DeployCancelledError, type DeployOptions } from './deployOptions';
+import { questionOf, type DeployAnswers, type DeployPlan } from './deployPlan';
 import { AwsError, toAwsError } from './errors';
-import { pointAlias, publishVersion } from './publish';
-import { DEFAULT_TIMING, type ConfigChange, type DeployResult, type Step } from './types';
-import { retryWhileConflict, waitUntilSettled } from './waiters';
+import { planDeploy, type PlanOptions } from './planDeploy';
+import type { DeployResult } from './types';
+
+/** Where calls go, for error messages. */
+export interface DeployTarget {
+  region?: string;
+  profile?: string;
+  endpoint?: string;
+}
+
+/** Plans a deploy (see `planDeploy`), with every failure turned into one clear error naming the call that failed. */
+export function planDeployment(clients: AwsClients, fn: FunctionSpec, options: PlanOptions, target: DeployTarget = {}): Promise<DeployPlan> {
+  const functionName = options.functionName ?? fn.functionName ?? fn.name;
+  return withAwsErrors(functionName, target, options.signal, (setAction) => planDeploy(clients, fn, options, setAction));
+}
+
+/** Applies a plan with its answers (see `applyDeploy`), with every failure turned into one clear error. */
+export function applyDeployment(clients: AwsClients, plan: DeployPlan, answers: DeployAnswers, options: ApplyOptions = {}, target: DeployTarget = {}): Promise<DeployResult> {
+  return withAwsErrors(plan.functionName, target, options.signal, (setAction) => applyDeploy(clients, plan, answers, { region: target.region, ...options }, setAction));
+}
 
 /**
- * Deploys one function: packages it, creates it when it does not exist, otherwise uploads the code unless its
- * CodeSha256 is unchanged, waits for the update, applies the configuration diff, and optionally publishes a version
- * and points an alias at it. Each step is reported through `onStep`.
+ * Deploys one function in one call: plans it, answers the plan's questions through the callbacks of `options`
+ * (a function Lambda Workbench did not deploy is replaced only with `force`), and applies it. A dry run stops after
+ * the plan. The front ends plan and apply themselves, to show the plan and ask in their own way.
  */
 export async function deployFunction(clients: AwsClients, fn: FunctionSpec, options: DeployOptions = {}): Promise<DeployResult> {
-  const functionName = options.functionName ?? fn.functionName ?? fn.name;
-  const timing = { ...DEFAULT_TIMING, ...options.timing };
-  const step = (s: Step) => options.onStep?.({ status: 'running', ...s });
-  const checkCancelled = () => {
-    if (options.signal?.aborted) throw new DeployCancelledError(`Deploy of ${functionName} cancelled before the upload; nothing was uploaded.`);
+  const target = { region: options.region, profile: options.profile, endpoint: options.endpoint };
+  const plan = await planDeployment(clients, fn, options, target);
+  if (options.dryRun) return dryRunResult(plan);
+  const answers: DeployAnswers = { overwrite: options.force };
+  if (questionOf(plan, 'changes') && plan.changes.length && options.confirmChanges) answers.applyChanges = await options.confirmChanges(plan.changes);
+  else if (questionOf(plan, 'changes')?.required && options.force) answers.applyChanges = true;
+  const role = questionOf(plan, 'role');
+  if (role && options.confirmCreateRole && (await options.confirmCreateRole(role.roleName))) answers.role = 'create';
+  return applyDeployment(clients, plan, answers, options, target);
+}
+
+/** What a dry run reports: the plan as a result, nothing changed. */
+export function dryRunResult(plan: DeployPlan): DeployResult {
+  return {
+    functionName: plan.functionName,
+    outcome: 'dry-run',
+    codeUploaded: plan.codeChanged || plan.changes.some((c) => c.field === 'architectures'),
+    codeSha256: plan.pkg.codeSha256,
+    changes: plan.changes,
+    functionArn: plan.remote?.FunctionArn,
+    role: plan.action === 'create' ? plan.role.arn : undefined,
+    configuration: plan.remote,
+    warnings: [...plan.warnings],
   };
+}
+
+async function withAwsErrors<T>(functionName: string, target: DeployTarget, signal: AbortSignal | undefined, run: (setAction: (action: string, resource?: string) => void) => Promise<T>): Promise<T> {
   let action = 'package';
   let resource = functionName;
   try {
-    checkCancelled();
-    step({ id: 'package', title: `Packaging ${fn.name}`, detail: fn.runtime });
-    const pkg = options.prebuilt ?? (await packageFunction(fn, options.packaging));
-    step({ id: 'package', title: `Packaged ${fn.name}`, detail: `${formatBytes(pkg.zip.length)} zipped, ${formatBytes(pkg.unzippedBytes)} unzipped, CodeSha256 ${pkg.codeSha256}`, status: 'done' });
-    for (const warning of pkg.warnings) step({ id: 'package', title: 'Warning', detail: warning, status: 'done' });
-    checkCancelled();
-
-    action = 'lambda:GetFunction';
-    step({ id: 'lookup', title: `Looking up ${functionName}` });
-    const remote = await getRemote(clients, functionName, options.signal);
-    const setAction = (a: string, r = functionName) => {
+    return await run((a, r = functionName) => {
       action = a;
       resource = r;
-    };
-    const context = { clients, fn, functionName, options, timing, pkg, step, checkCancelled, setAction };
-    if (!remote) {
-      step({ id: 'lookup', title: `${functionName} does not exist yet`, detail: 'it will be created', status: 'done' });
-      const created = await createFunction(context);
-      if (created.outcome === 'dry-run') return created;
-      return await finish(context, created, created.configuration?.RevisionId);
-    }
-    step({ id: 'lookup', title: `Found ${functionName}`, detail: `${remote.Runtime ?? remote.PackageType}, revision ${remote.RevisionId ?? 'unknown'}`, status: 'done' });
-    if (remote.PackageType === 'Image') throw new PackagingError(`${functionName} is deployed as a container image; a zip cannot replace it.`);
-    return await update(context, remote);
+    });
   } catch (error) {
     if (error instanceof PackagingError || error instanceof PackageLimitError || error instanceof DeployCancelledError || error instanceof AwsError) throw error;
-    if (options.signal?.aborted && (error as { name?: string }).name === 'AbortError') {
+    if (signal?.aborted && (error as { name?: string }).name === 'AbortError') {
       throw new DeployCancelledError(`Deploy of ${functionName} cancelled before the upload; nothing was uploaded.`);
     }
-    throw toAwsError(error, { action, resource, region: options.region, profile: options.profile, endpoint: options.endpoint });
+    throw toAwsError(error, { action, resource, ...target });
   }
-}
-
-async function getRemote(clients: AwsClients, functionName: string, signal?: AbortSignal): Promise<FunctionConfiguration | undefined> {
-  try {
-    return (await clients.lambda.send(new GetFunctionCommand({ FunctionName: functionName }), { abortSignal: signal })).Configuration;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
-    throw error;
-  }
-}
-
-async function update(ctx: DeployContext, remote: FunctionConfiguration): Promise<DeployResult> {
-  const { clients, functionName, options, timing, pkg, step, setAction } = ctx;
-  const changes = diffConfiguration(ctx.fn, remote);
-  const codeChanged = remote.CodeSha256 !== pkg.codeSha256;
-  const architectures = changes.find((c) => c.field === 'architectures');
-  step({ id: 'diff', title: 'Comparing with the deployed function', detail: describePlan(codeChanged, changes), status: 'done' });
-  const base: DeployResult = { functionName, outcome: 'dry-run', codeUploaded: false, codeSha256: pkg.codeSha256, changes, functionArn: remote.FunctionArn, warnings: [...pkg.warnings] };
-  if (options.dryRun) return { ...base, codeUploaded: codeChanged || !!architectures, configuration: remote };
-  if (changes.length && options.confirmChanges && !(await options.confirmChanges(changes))) {
-    throw new DeployCancelledError(`Deploy of ${functionName} cancelled: the configuration changes were not confirmed; nothing was changed.`);
-  }
-  ctx.checkCancelled();
-
-  let revisionId = options.expectedRevisionId ?? remote.RevisionId;
-  const uploads = codeChanged || !!architectures;
-  if (uploads) {
-    setAction('lambda:UpdateFunctionCode');
-    step({ id: 'upload', title: `Uploading code to ${functionName}`, detail: formatBytes(pkg.zip.length) });
-    await retryWhileConflict(
-      () =>
-        clients.lambda.send(
-          new UpdateFunctionCodeCommand({
-            FunctionName: functionName,
-            ZipFile: pkg.zip,
-            RevisionId: revisionId,
-            Architectures: architectures ? (architectures.to as FunctionConfiguration['Architectures']) : undefined,
-          }),
-        ),
-      timing,
-    );
-    setAction('lambda:GetFunctionConfiguration');
-    step({ id: 'wait', title: 'Waiting for the code update to finish' });
-    revisionId = (await waitUntilSettled(clients.lambda, functionName, timing)).RevisionId;
-  } else {
-    step({ id: 'upload', title: 'Code unchanged; upload skipped', detail: `CodeSha256 ${pkg.codeSha256}`, status: 'skipped' });
-  }
-
-  let configuration: FunctionConfiguration | undefined;
-  const request = configurationUpdate(functionName, changes);
-  if (request) {
-    setAction('lambda:UpdateFunctionConfiguration');
-    step({ id: 'configure', title: 'Updating configuration', detail: changes.filter((c) => c.field !== 'architectures').map((c) => c.label).join(', ') });
-    await retryWhileConflict(() => clients.lambda.send(new UpdateFunctionConfigurationCommand({ ...request, RevisionId: revisionId })), timing);
-    setAction('lambda:GetFunctionConfiguration');
-    step({ id: 'wait', title: 'Waiting for the configuration update to finish' });
-    configuration = await waitUntilSettled(clients.lambda, functionName, timing);
-    revisionId = configuration.RevisionId;
-  }
-  const outcome = uploads || request ? 'updated' : 'unchanged';
-  return finish(ctx, { ...base, outcome, codeUploaded: uploads, configuration: configuration ?? remote }, revisionId);
-}
-
-/** Publishes and points the alias when asked, and fills in the final ARN and version. */
-async function finish(ctx: DeployContext, result: DeployResult, revisionId: string | undefined): Promise<DeployResult> {
-  const { clients, functionName, options, timing, step } = ctx;
-  let configuration = result.configuration;
-  if (!configuration || result.outcome !== 'unchanged') {
-    ctx.setAction('lambda:GetFunctionConfiguration');
-    configuration = await waitUntilSettled(clients.lambda, functionName, timing);
-  }
-  let version = '$LATEST';
-  let aliasArn: string | undefined;
-  if (options.publish || options.alias) {
-    ctx.setAction('lambda:PublishVersion');
-    step({ id: 'publish', title: 'Publishing a version' });
-    const published = await publishVersion(clients.lambda, functionName, ctx.pkg.codeSha256, timing, revisionId ?? configuration.RevisionId);
-    version = published.Version ?? version;
-    step({ id: 'publish', title: `Published version ${version}`, detail: published.FunctionArn, status: 'done' });
-  }
-  if (options.alias) {
-    ctx.setAction('lambda:UpdateAlias');
-    step({ id: 'alias', title: `Pointing alias ${options.alias} at version ${version}` });
-    const alias = await pointAlias(clients.lambda, functionName, options.alias, version);
-    aliasArn = alias.arn;
-    step({ id: 'alias', title: `${alias.created ? 'Created' : 'Updated'} alias ${options.alias}`, detail: aliasArn, status: 'done' });
-  }
-  return { ...result, configuration, functionArn: configuration.FunctionArn ?? result.functionArn, version, aliasArn };
-}
-
-function describePlan(codeChanged: boolean, changes: ConfigChange[]): string {
-  const code = codeChanged ? 'code changed' : 'code unchanged';
-  return changes.length ? `${code}; ${changes.map((c) => c.summary).join('; ')}` : `${code}; configuration unchanged`;
 }

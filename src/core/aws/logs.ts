@@ -1,8 +1,8 @@
-import { FilterLogEventsCommand, type CloudWatchLogsClient, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { paginateFilterLogEvents, type CloudWatchLogsClient, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogLine } from '../runtime/types';
 import { sleep } from './waiters';
 
-type Logs = Pick<CloudWatchLogsClient, 'send'>;
+type Logs = CloudWatchLogsClient;
 
 /** A CloudWatch log line, in the shape of a local one plus where it came from. */
 export interface RemoteLogLine extends LogLine {
@@ -33,22 +33,15 @@ export function logGroupOf(functionName: string): string {
 
 /** Every log event of the function in the time range, over all pages, oldest first. */
 export async function* fetchLogs(logs: Logs, functionName: string, query: LogQuery = {}): AsyncGenerator<RemoteLogLine> {
-  const logGroupName = query.logGroupName ?? logGroupOf(functionName);
-  let nextToken: string | undefined;
-  do {
-    const page = await logs.send(
-      new FilterLogEventsCommand({
-        logGroupName,
-        startTime: query.startTime ?? Date.now() - 10 * 60_000,
-        endTime: query.endTime,
-        filterPattern: query.filterPattern,
-        nextToken,
-      }),
-      { abortSignal: query.signal },
-    );
+  const input = {
+    logGroupName: query.logGroupName ?? logGroupOf(functionName),
+    startTime: query.startTime ?? Date.now() - 10 * 60_000,
+    endTime: query.endTime,
+    filterPattern: query.filterPattern,
+  };
+  for await (const page of paginateFilterLogEvents({ client: logs }, input, { abortSignal: query.signal })) {
     for (const event of page.events ?? []) yield toLogLine(event, functionName);
-    nextToken = page.nextToken;
-  } while (nextToken);
+  }
 }
 
 /**

@@ -4,12 +4,15 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { FunctionSpec } from '../model';
 import type { InvocationResult } from '../runtime/types';
 import { createClients, describeEndpoint, type AwsSessionOptions } from './clients';
-import { deployFunction } from './deploy';
+import type { ApplyOptions } from './applyDeploy';
+import { applyDeployment, deployFunction, planDeployment } from './deploy';
 import type { DeployOptions } from './deployOptions';
+import type { DeployAnswers, DeployPlan } from './deployPlan';
 import { downloadCode, type DownloadOptions, type DownloadResult } from './download';
 import { toAwsError } from './errors';
 import { fetchLogs, logGroupOf, tailLogs, type RemoteLogLine, type TailOptions } from './logs';
 import { collect, listAliases, listFunctions, listRoles, listVersions } from './paginate';
+import type { PlanOptions } from './planDeploy';
 import { invokeRemote, type RemoteInvokeOptions } from './remoteInvoke';
 import type { DeployResult } from './types';
 
@@ -32,6 +35,11 @@ export interface AwsSession {
   /** The region calls go to, as the SDK resolved it (undefined when none is configured). */
   region(): Promise<string | undefined>;
   whoAmI(): Promise<Identity>;
+  /** Packages the function and looks it up once: what a deploy would change and what must be asked. Changes nothing. */
+  planDeploy(fn: FunctionSpec, options?: PlanOptions): Promise<DeployPlan>;
+  /** Carries out a plan with the user's answers. */
+  applyDeploy(plan: DeployPlan, answers: DeployAnswers, options?: ApplyOptions): Promise<DeployResult>;
+  /** Plans and applies in one call, answering through the callbacks of `options`. */
   deploy(fn: FunctionSpec, options?: DeployOptions): Promise<DeployResult>;
   /** Every function of the region (all pages). */
   list(signal?: AbortSignal): Promise<FunctionConfiguration[]>;
@@ -61,6 +69,10 @@ export function createAwsSession(options: AwsSessionOptions = {}): AwsSession {
     const resolved = await region();
     throw toAwsError(error, { action, resource, profile: options.profile, region: resolved, endpoint: describeEndpoint(service, { ...options, region: resolved }) });
   };
+  const deployTarget = async () => {
+    const resolved = await region();
+    return { region: resolved, profile: options.profile, endpoint: describeEndpoint('lambda', { ...options, region: resolved }) };
+  };
   const guard = <T>(action: string, service: 'lambda' | 'iam' | 'logs' | 'sts', resource: string | undefined, run: () => Promise<T>): Promise<T> =>
     run().catch((error) => fail(error, action, service, resource));
 
@@ -72,15 +84,9 @@ export function createAwsSession(options: AwsSessionOptions = {}): AwsSession {
         const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
         return { account: identity.Account ?? '', arn: identity.Arn ?? '', userId: identity.UserId ?? '', region: await region() };
       }),
-    deploy: async (fn, deployOptions = {}) => {
-      const resolved = await region();
-      return deployFunction(clients, fn, {
-        region: resolved,
-        profile: options.profile,
-        endpoint: describeEndpoint('lambda', { ...options, region: resolved }),
-        ...deployOptions,
-      });
-    },
+    planDeploy: async (fn, planOptions = {}) => planDeployment(clients, fn, planOptions, await deployTarget()),
+    applyDeploy: async (plan, answers, applyOptions = {}) => applyDeployment(clients, plan, answers, applyOptions, await deployTarget()),
+    deploy: async (fn, deployOptions = {}) => deployFunction(clients, fn, { ...(await deployTarget()), ...deployOptions }),
     list: (signal) => guard('lambda:ListFunctions', 'lambda', undefined, () => collect(listFunctions(clients.lambda, signal))),
     getConfiguration: (name, qualifier) =>
       guard('lambda:GetFunctionConfiguration', 'lambda', name, () => clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }))),

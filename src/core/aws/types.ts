@@ -2,7 +2,7 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 
 /** One named step of a long operation, as the editor's progress and the CLI show it. */
 export interface Step {
-  /** Stable id: package, lookup, role, diff, upload, wait, configure, publish, alias. */
+  /** Stable id: package, lookup, diff, role, upload, wait, configure, adopt, publish, alias. */
   id: string;
   title: string;
   detail?: string;
@@ -12,7 +12,7 @@ export interface Step {
 
 /** One setting a deploy would change on an existing function. */
 export interface ConfigChange {
-  field: 'memorySize' | 'timeout' | 'environment' | 'layers' | 'architectures' | 'handler' | 'runtime';
+  field: 'memorySize' | 'timeout' | 'environment' | 'layers' | 'architectures' | 'handler' | 'runtime' | 'role';
   /** What the user calls it: Memory, Timeout, Environment... */
   label: string;
   /** The remote value and the template's, as Lambda's API shapes them. */

@@ -1,5 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
-import { crc32 } from './crc32';
+import { crc32, inflateRawSync } from 'node:zlib';
 
 /** One entry read from a zip. Folders have `directory: true` and empty data. */
 export interface ZipFileEntry {

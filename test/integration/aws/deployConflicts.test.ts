@@ -39,12 +39,16 @@ function changeCode(): void {
 }
 
 const codeUpdates = () => front.requests.filter((r) => isCall(r, 'PUT', /\/functions\/busy\/code$/));
-const configurationReads = () => front.requests.filter((r) => isCall(r, 'GET', /\/functions\/busy\/configuration$/));
+// The lookup and the SDK's FunctionUpdatedV2 waiter both read the function with GetFunction.
+const functionReads = () => front.requests.filter((r) => isCall(r, 'GET', /\/functions\/busy$/));
 
 function reportInProgress(times?: number): void {
   front.rules.push({
-    match: (r) => isCall(r, 'GET', /\/functions\/busy\/configuration$/),
-    rewrite: (_req, upstream) => ({ ...upstream, body: JSON.stringify({ ...json(upstream.body), LastUpdateStatus: 'InProgress' }) }),
+    match: (r) => isCall(r, 'GET', /\/functions\/busy$/),
+    rewrite: (_req, upstream) => {
+      const body = json(upstream.body) as { Configuration: Record<string, unknown> };
+      return { ...upstream, body: JSON.stringify({ ...body, Configuration: { ...body.Configuration, LastUpdateStatus: 'InProgress' } }) };
+    },
     times,
   });
 }
@@ -52,10 +56,10 @@ function reportInProgress(times?: number): void {
 test('waits while the update is InProgress, then finishes', async () => {
   changeCode();
   reportInProgress(3);
-  const reads = configurationReads().length;
+  const reads = functionReads().length;
   const result = await session.deploy(nodeFunction(project.dir, 'busy'), { timing: FAST });
   assert.equal(result.outcome, 'updated');
-  assert.ok(configurationReads().length - reads >= 4, 'polled until the update was no longer InProgress');
+  assert.ok(functionReads().length - reads >= 4, 'polled until the update was no longer InProgress');
 });
 
 test('gives up with a clear message when the update stays InProgress', async () => {
