@@ -62,6 +62,10 @@ export interface DeployAnswers {
   role?: 'template' | 'create' | string;
   /** Apply the configuration changes shown before the upload (true), or stop (false). */
   applyChanges?: boolean;
+  /** Replace a function of that name that Lambda Workbench did not deploy (true), or stop (false). */
+  overwrite?: boolean;
+  /** Package code that lies outside the workspace folders (true), or stop (false). */
+  packageOutside?: boolean;
   /** Publish a version after the update. */
   publish?: boolean;
   /** Point this alias at the published version (implies publish). */

@@ -36,9 +36,12 @@ export function printStep(io: CliIo, step: Step): void {
   else io.stderr(`→ ${step.title}${detail}\n`);
 }
 
+/** The lines of a piped stdin not yet used as answers, per CLI run (stdin can be read only once). */
+const pipedAnswers = new WeakMap<CliIo, Promise<string[]>>();
+
 /**
- * Asks a yes/no question on stderr. In a terminal the answer is one line; otherwise (a pipe) the first line of stdin.
- * Anything but y or yes is no.
+ * Asks a yes/no question on stderr. In a terminal the answer is one line; otherwise (a pipe) the next unused line of
+ * stdin, so several questions can be answered by several lines. Anything but y or yes is no.
  */
 export async function ask(io: CliIo, question: string): Promise<boolean> {
   io.stderr(`${question} [y/N] `);
@@ -48,7 +51,8 @@ export async function ask(io: CliIo, question: string): Promise<boolean> {
     answer = await rl.question('');
     rl.close();
   } else {
-    answer = (await io.stdin()).split(/\r?\n/)[0] ?? '';
+    if (!pipedAnswers.has(io)) pipedAnswers.set(io, io.stdin().then((text) => text.split(/\r?\n/)));
+    answer = (await pipedAnswers.get(io)!).shift() ?? '';
     io.stderr('\n');
   }
   return /^y(es)?$/i.test(answer.trim());

@@ -7,7 +7,7 @@ export { createClients, describeEndpoint, type AwsClients, type AwsSessionOption
 export { deployFunction, planDeployment, applyDeployment, dryRunResult } from './deploy';
 export { DeployCancelledError, type DeployOptions } from './deployOptions';
 export { MANAGED_TAG, describePlan, questionOf, type DeployPlan, type DeployQuestion, type DeployAnswers as DeployPlanAnswers, type LayerChange, type EnvironmentChange } from './deployPlan';
-export { codeOutsideWorkspace, type PlanOptions } from './planDeploy';
+export type { PlanOptions } from './planDeploy';
 export type { ApplyOptions } from './applyDeploy';
 export { diffConfiguration, configurationUpdate, environmentChange } from './configDiff';
 export { AwsError, toAwsError, redact, type AwsErrorKind, type AwsErrorContext } from './errors';

@@ -1,8 +1,6 @@
 import { GetFunctionCommand, type GetFunctionResponse } from '@aws-sdk/client-lambda';
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
 import type { FunctionSpec } from '../model';
-import { formatBytes, packageFunction, PackagingError, type FunctionPackage, type PackageOptions } from '../packaging';
+import { codeOutsideWorkspace, formatBytes, packageFunction, PackagingError, type FunctionPackage, type PackageOptions } from '../packaging';
 import type { AwsClients } from './clients';
 import { diffConfiguration, environmentChange } from './configDiff';
 import { DeployCancelledError } from './deployOptions';
@@ -26,23 +24,6 @@ export interface PlanOptions {
   allowCodeOutsideWorkspace?: boolean;
   onStep?: (step: Step) => void;
   signal?: AbortSignal;
-}
-
-/** The code folder of `fn` when it is outside every one of `folders` (symbolic links resolved), else undefined. */
-export function codeOutsideWorkspace(fn: FunctionSpec, folders: readonly string[]): string | undefined {
-  const real = (path: string) => {
-    try {
-      return realpathSync(path);
-    } catch {
-      return resolve(path); // not there yet: packaging will say so
-    }
-  };
-  const code = real(fn.codeDir);
-  const inside = folders.some((folder) => {
-    const rel = relative(real(folder), code);
-    return !rel.startsWith('..') && !isAbsolute(rel);
-  });
-  return inside ? undefined : code;
 }
 
 /**

@@ -16,3 +16,4 @@ export { splitHandler, nodeMajor, type HandlerParts } from './handlerPath';
 export { installPythonDependencies, type PythonDependencies, type PythonDependenciesRequest } from './pythonDependencies';
 export { pipInstallArgs, readPythonManifest, type PythonManifest, type PythonTarget } from './pythonRequirements';
 export { pythonPackageEntries, type PythonPackageOptions } from './pythonPackage';
+export { codeOutsideWorkspace } from './codeLocation';

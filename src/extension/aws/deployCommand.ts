@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import type { AwsSession, DeployOptions, DeployResult, Step } from '../../core/aws';
+import type { AwsSession, DeployPlan, DeployPlanAnswers, DeployResult, Step } from '../../core/aws';
 import type { FunctionSpec } from '../../core/model';
-import { Commands, functionIdOf, type DeployArg } from '../commandIds';
+import { codeOutsideWorkspace } from '../../core/packaging/codeLocation';
+import { Commands, functionIdOf, type DeployAnswers, type DeployArg } from '../commandIds';
 import { pickFunctionId, requireTrust } from '../guard';
 import type { Workbench } from '../workbench';
 import type { AwsContext } from './awsContext';
-import { chooseRole, choosePublish, confirmChanges, confirmCreateRole } from './deployPrompts';
+import { chooseRole, choosePublish, confirmChanges, confirmCreateRole, confirmOutsideWorkspace, confirmOverwrite } from './deployPrompts';
 import { awsErrorKind, isCancellation } from './remoteFormat';
 
 /** What the deploy command returns (to scripts and tests): the core's result and every step it reported. */
@@ -15,9 +16,10 @@ export interface DeployOutcome {
 }
 
 /**
- * Deploys a workspace function with a cancellable progress notification showing each step: asks for the role of a
- * new function, shows the configuration changes in a modal before anything is uploaded, and never overwrites a
- * function changed remotely meanwhile (its RevisionId is checked). Results and steps go to the Lambda log.
+ * Deploys a workspace function with a cancellable progress notification showing each step. The core's plan comes
+ * first (one lookup); this renders its questions — the role of a new function, a modal before replacing a function
+ * Lambda Workbench did not deploy, a modal listing the configuration changes — and applies it with the answers.
+ * Results and steps go to the Lambda log.
  */
 export class Deployer {
   constructor(
@@ -31,8 +33,11 @@ export class Deployer {
     const id = functionIdOf(arg) ?? (await pickFunctionId(this.workbench.functions.functions, 'Deploy which function?'));
     if (!id) return undefined;
     const fn = this.workbench.requireFunction(id);
-    const answers = (arg as Partial<DeployArg>).answers ?? {};
+    const answers = (arg as Partial<DeployArg> | undefined)?.answers ?? {};
     const functionName = fn.functionName ?? fn.name;
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const outside = codeOutsideWorkspace(fn, folders);
+    if (outside && !(await confirmOutsideWorkspace(fn.name, outside, answers))) return undefined;
     const publishing = await choosePublish(functionName, answers);
     if (!publishing) return undefined;
     const session = this.aws.session();
@@ -46,26 +51,24 @@ export class Deployer {
         async (progress, token) => {
           const controller = new AbortController();
           let uploading = false;
-          token.onCancellationRequested(() => {
+          const cancellation = token.onCancellationRequested(() => {
             if (uploading) log.warn(`Deploy of ${functionName}: the upload has started and cannot be interrupted half way; it will finish.`);
             else controller.abort();
           });
-          const options = await this.prepare(fn, functionName, session, answers);
-          if (!options) return undefined;
-          return session.deploy(options.fn, {
-            ...options.deploy,
-            functionName,
-            publish: publishing.publish,
-            alias: publishing.alias,
-            signal: controller.signal,
-            confirmChanges: (changes) => confirmChanges(functionName, changes, answers),
-            onStep: (step) => {
-              steps.push(step);
-              if (step.id === 'upload' && step.status === 'running') uploading = true;
-              progress.report({ message: `${step.title}${uploading ? ' (can no longer be cancelled)' : ''}` });
-              log.info(`[deploy ${functionName}] ${step.title}${step.detail ? `: ${step.detail}` : ''}`);
-            },
-          });
+          const onStep = (step: Step) => {
+            steps.push(step);
+            if (step.id === 'upload' && step.status === 'running') uploading = true;
+            progress.report({ message: `${step.title}${uploading ? ' (can no longer be cancelled)' : ''}` });
+            log.info(`[deploy ${functionName}] ${step.title}${step.detail ? `: ${step.detail}` : ''}`);
+          };
+          try {
+            const plan = await session.planDeploy(fn, { functionName, workspaceFolders: folders, allowCodeOutsideWorkspace: !!outside, signal: controller.signal, onStep });
+            const planAnswers = await this.answer(plan, fn, session, answers);
+            if (!planAnswers) return undefined;
+            return await session.applyDeploy(plan, planAnswers, { publish: publishing.publish, alias: publishing.alias, signal: controller.signal, onStep });
+          } finally {
+            cancellation.dispose();
+          }
         },
       );
       if (!result) return undefined;
@@ -78,20 +81,24 @@ export class Deployer {
     }
   }
 
-  /** For a function that does not exist yet: its role. For one that does: the revision the upload must replace. */
-  private async prepare(fn: FunctionSpec, functionName: string, session: AwsSession, answers: NonNullable<DeployArg['answers']>): Promise<{ fn: FunctionSpec; deploy: Partial<DeployOptions> } | undefined> {
-    let existing;
-    try {
-      existing = await session.getConfiguration(functionName);
-    } catch (error) {
-      if (awsErrorKind(error) !== 'not-found') throw error;
+  /**
+   * The answers to the plan's questions: from the command's argument when given, else asked. A declined modal is a
+   * `false` answer, which the core turns into a cancellation that changed nothing; a dismissed role pick stops here.
+   */
+  private async answer(plan: DeployPlan, fn: FunctionSpec, session: AwsSession, given: DeployAnswers): Promise<DeployPlanAnswers | undefined> {
+    const answers: DeployPlanAnswers = {};
+    if (plan.action === 'create') {
+      const role = await chooseRole(fn, plan.functionName, session, given);
+      if (!role) return undefined;
+      if ('role' in role) answers.role = role.role;
+      else if (await confirmCreateRole(plan.role.createName, given)) answers.role = 'create';
     }
-    if (existing) return { fn, deploy: { expectedRevisionId: existing.RevisionId } };
-    const role = await chooseRole(fn, functionName, session, answers);
-    if (!role) return undefined;
-    if ('role' in role) return { fn, deploy: { role: role.role } };
-    // The template's Role would win over creating one, so the spec handed over has none.
-    return { fn: { ...fn, role: undefined }, deploy: { confirmCreateRole: (name) => confirmCreateRole(name, answers) } };
+    for (const question of plan.questions) {
+      if (question.kind === 'overwrite') answers.overwrite = await confirmOverwrite(plan, question.message, given);
+      // Configuration changes are always shown; a code-only upload is not asked in the editor, as with --confirm unset.
+      if (question.kind === 'changes' && (question.required || plan.changes.length)) answers.applyChanges = await confirmChanges(plan, question.reasons, given);
+    }
+    return answers;
   }
 
   private report(result: DeployResult): void {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AwsSession, ConfigChange } from '../../core/aws';
+import type { AwsSession, DeployPlan } from '../../core/aws';
 import type { FunctionSpec } from '../../core/model';
 import type { DeployAnswers } from '../commandIds';
 import { describeChanges } from './remoteFormat';
@@ -51,12 +51,32 @@ export async function confirmCreateRole(roleName: string, answers: DeployAnswers
   return answer === create;
 }
 
-/** The modal confirmation of the configuration changes, shown before anything is uploaded. */
-export async function confirmChanges(functionName: string, changes: readonly ConfigChange[], answers: DeployAnswers): Promise<boolean> {
+/**
+ * The modal confirmation of the configuration changes, shown before anything is uploaded; says first why it cannot
+ * be skipped (a runtime or handler change, removed variables).
+ */
+export async function confirmChanges(plan: DeployPlan, reasons: readonly string[], answers: DeployAnswers): Promise<boolean> {
   if (answers.applyChanges !== undefined) return answers.applyChanges;
   const apply = 'Apply and Deploy';
-  const { message, detail } = describeChanges(functionName, changes);
-  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, apply)) === apply;
+  const { message, detail } = describeChanges(plan.functionName, plan.changes);
+  const why = reasons.length ? `Check before deploying: ${reasons.join(' and ')}.\n\n` : '';
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail: `${why}${detail}` }, apply)) === apply;
+}
+
+/** The modal confirmation before replacing a function Lambda Workbench did not deploy. */
+export async function confirmOverwrite(plan: DeployPlan, message: string, answers: DeployAnswers): Promise<boolean> {
+  if (answers.overwrite !== undefined) return answers.overwrite;
+  const replace = 'Replace It';
+  const detail = `${message}\n\nOnce replaced, it is marked as deployed by Lambda Workbench (tag lambda-workbench:managed).`;
+  return (await vscode.window.showWarningMessage(`Replace ${plan.functionName}, which Lambda Workbench did not deploy?`, { modal: true, detail }, replace)) === replace;
+}
+
+/** The modal confirmation before packaging code from outside the workspace folders. */
+export async function confirmOutsideWorkspace(name: string, codeDir: string, answers: DeployAnswers): Promise<boolean> {
+  if (answers.packageOutside !== undefined) return answers.packageOutside;
+  const deploy = 'Package and Deploy';
+  const detail = `Its CodeUri points to ${codeDir}, outside the workspace folders. Deploying uploads what that folder holds.`;
+  return (await vscode.window.showWarningMessage(`The code of ${name} is outside the workspace.`, { modal: true, detail }, deploy)) === deploy;
 }
 
 /** Whether to publish a version and point an alias at it: from the answers, else the settings, else asked. */
