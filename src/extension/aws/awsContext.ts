@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { AwsSession } from '../../core/aws';
 import { Commands } from '../commandIds';
 import { loadAws } from './loadAws';
-import { awsFilePaths, describeTarget, profilesOf, resolveTarget, type AwsProfile, type AwsTarget } from './profiles';
+import { awsFilePaths, describeTarget, readProfiles, resolveTarget, type AwsProfile, type AwsTarget } from './profiles';
 import { awsErrorKind } from './remoteFormat';
 
 /** The settings that choose where AWS calls go; empty values leave the SDK's default chain in charge. */
@@ -55,9 +54,7 @@ export class AwsContext implements vscode.Disposable {
 
   /** The profiles of ~/.aws/config and ~/.aws/credentials (or the files the environment names). */
   async profiles(): Promise<AwsProfile[]> {
-    const paths = awsFilePaths();
-    const read = (path: string) => readFile(path, 'utf8').catch(() => '');
-    return profilesOf(await read(paths.config), await read(paths.credentials));
+    return readProfiles(awsFilePaths());
   }
 
   async target(): Promise<AwsTarget> {

@@ -1,3 +1,4 @@
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,42 +19,31 @@ export function awsFilePaths(env: NodeJS.ProcessEnv = process.env, home = homedi
   };
 }
 
-/** The sections of an INI file and their keys (comments and blank lines skipped, keys lower-cased). */
-export function parseIni(text: string): Map<string, Record<string, string>> {
-  const sections = new Map<string, Record<string, string>>();
-  let current: Record<string, string> | undefined;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
-    if (header) {
-      current = sections.get(header[1]) ?? {};
-      sections.set(header[1], current);
-      continue;
-    }
-    const pair = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
-    if (pair && current) current[pair[1].trim().toLowerCase()] = pair[2].trim();
-  }
-  return sections;
+/**
+ * The profiles of the shared files as the SDK reads them (its own loader: inline `#`/`;` comments dropped, indented
+ * sub-keys such as `s3 =` / `  region = ...` kept apart from the profile's own keys).
+ */
+export async function readProfiles(paths: { config: string; credentials: string }): Promise<AwsProfile[]> {
+  const files = await loadSharedConfigFiles({ configFilepath: paths.config, filepath: paths.credentials, ignoreCache: true });
+  return profilesOf(files);
 }
 
 /**
  * The profiles of the config file (`[default]`, `[profile name]`) and the credentials file (`[name]`), merged by
  * name, `default` first and the rest by name. Other sections of the config file (sso-session, services) are skipped.
  */
-export function profilesOf(configText: string, credentialsText: string): AwsProfile[] {
-  const merged = new Map<string, Record<string, string>>();
-  for (const [section, keys] of parseIni(configText)) {
-    const name = section === 'default' ? 'default' : /^profile\s+(.+)$/.exec(section)?.[1]?.trim();
-    if (name) merged.set(name, { ...merged.get(name), ...keys });
+export function profilesOf(files: Awaited<ReturnType<typeof loadSharedConfigFiles>>): AwsProfile[] {
+  const merged = new Map<string, Record<string, string | undefined>>();
+  for (const [name, keys] of Object.entries(files.configFile)) {
+    if (!/^(sso-session|services)\./.test(name)) merged.set(name, { ...merged.get(name), ...keys });
   }
-  for (const [name, keys] of parseIni(credentialsText)) merged.set(name, { ...merged.get(name), ...keys });
+  for (const [name, keys] of Object.entries(files.credentialsFile)) merged.set(name, { ...merged.get(name), ...keys });
   return [...merged.entries()]
     .map(([name, keys]) => ({ name, region: keys.region || undefined, source: sourceOf(keys) }))
     .sort((a, b) => (a.name === 'default' ? -1 : b.name === 'default' ? 1 : a.name.localeCompare(b.name)));
 }
 
-function sourceOf(keys: Record<string, string>): AwsProfile['source'] {
+function sourceOf(keys: Record<string, string | undefined>): AwsProfile['source'] {
   if (keys.aws_access_key_id) return 'keys';
   if (keys.sso_session || keys.sso_start_url) return 'sso';
   if (keys.role_arn) return 'role';

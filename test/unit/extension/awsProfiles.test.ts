@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import { awsFilePaths, describeTarget, parseIni, profilesOf, resolveTarget } from '../../../src/extension/aws/profiles';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { awsFilePaths, describeTarget, readProfiles, resolveTarget, type AwsProfile } from '../../../src/extension/aws/profiles';
 
 const CONFIG = `# comment
 [default]
@@ -31,15 +34,37 @@ aws_access_key_id=AKIAEXAMPLE2EXAMPLE
 aws_secret_access_key=secret2
 `;
 
+let dir: string;
+let profiles: AwsProfile[];
+
+/** Writes the two shared files and reads them back with the SDK's loader. */
+async function profilesFrom(config: string, credentials: string): Promise<AwsProfile[]> {
+  writeFileSync(join(dir, 'config'), config);
+  writeFileSync(join(dir, 'credentials'), credentials);
+  return readProfiles({ config: join(dir, 'config'), credentials: join(dir, 'credentials') });
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lwb-profiles-'));
+  profiles = await profilesFrom(CONFIG, CREDENTIALS);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
 describe('AWS profiles', () => {
-  test('parses sections and keys, skipping comments', () => {
-    const sections = parseIni('; top\n[a]\nKey = value = with equals\n\n[b]\nx=1\n');
-    assert.deepEqual([...sections.keys()], ['a', 'b']);
-    assert.deepEqual(sections.get('a'), { key: 'value = with equals' });
+  test('values read as the SDK reads them: inline comments dropped, indented sub-keys kept apart', async () => {
+    const config = '; top\n[profile a]\nregion = eu-west-3 # Paris\ns3 =\n  region = us-west-2\n[profile b]\nregion=ap-south-1 ;Mumbai\nsso_session = corp\n';
+    assert.deepEqual(await profilesFrom(config, ''), [
+      { name: 'a', region: 'eu-west-3', source: 'none' },
+      { name: 'b', region: 'ap-south-1', source: 'sso' },
+    ]);
+  });
+
+  test('missing files are no profiles, not an error', async () => {
+    assert.deepEqual(await readProfiles({ config: join(dir, 'nope'), credentials: join(dir, 'nope2') }), []);
   });
 
   test('lists the profiles of both files, default first, with their region and credential source', () => {
-    assert.deepEqual(profilesOf(CONFIG, CREDENTIALS), [
+    assert.deepEqual(profiles, [
       { name: 'default', region: 'eu-west-1', source: 'keys' },
       { name: 'ci', region: undefined, source: 'keys' },
       { name: 'dev', region: 'us-east-2', source: 'sso' },
@@ -55,7 +80,6 @@ describe('AWS profiles', () => {
 });
 
 describe('what the status bar shows', () => {
-  const profiles = profilesOf(CONFIG, CREDENTIALS);
 
   test('the environment keys, when no profile is chosen', () => {
     const target = resolveTarget({}, { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_REGION: 'ap-south-1' }, profiles);
