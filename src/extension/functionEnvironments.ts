@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { environmentFor, loadEnvOverrides, type EnvOverrides } from '../core/events';
 import type { FunctionSpec } from '../core/model';
+import { readSetting } from './restrictedSettings';
 import type { WorkspaceFunctions } from './workspaceFunctions';
 
 /**
@@ -23,8 +24,9 @@ export class FunctionEnvironments {
   apply(fn: FunctionSpec): FunctionSpec {
     const config = vscode.workspace.getConfiguration('lambdaWorkbench');
     const folder = this.functions.folderOf(fn);
-    const overrides = folder ? this.overridesIn(join(folder, config.get<string>('envVarsFile', 'env.json'))) : undefined;
-    const { environment, warnings } = environmentFor(fn, overrides, config.get<Record<string, string>>('environment', {}));
+    const setting = <T>(key: string) => readSetting<T>(config, 'lambdaWorkbench', key, vscode.workspace.isTrusted);
+    const overrides = folder ? this.overridesIn(join(folder, setting<string>('envVarsFile') ?? 'env.json')) : undefined;
+    const { environment, warnings } = environmentFor(fn, overrides, setting<Record<string, string>>('environment') ?? {});
     const signature = JSON.stringify(environment);
     const previous = this.signatures.get(fn.id);
     // Warnings once per environment, not on every invoke.

@@ -17,14 +17,17 @@ export function guarded<A extends unknown[], R>(log: vscode.LogOutputChannel, wh
   };
 }
 
-/** Running code needs a trusted workspace; says so, with the way to grant it, when it is not. */
-export async function requireTrust(action: string): Promise<boolean> {
+/**
+ * Running code, and acting on AWS with the user's credentials, need a trusted workspace; says so, with the way to
+ * grant it, when it is not. `remote` names an action on AWS rather than a local run.
+ */
+export async function requireTrust(action: string, remote = false): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
   const manage = 'Manage Workspace Trust';
-  const answer = await vscode.window.showWarningMessage(
-    `${action} runs code from this workspace, which is not trusted. Lambda Workbench runs nothing in an untrusted workspace.`,
-    manage,
-  );
+  const message = remote
+    ? `${action} acts on AWS with your credentials, and this workspace is not trusted. Lambda Workbench acts on AWS only from a trusted workspace.`
+    : `${action} runs code from this workspace, which is not trusted. Lambda Workbench runs nothing in an untrusted workspace.`;
+  const answer = await vscode.window.showWarningMessage(message, manage);
   if (answer === manage) await vscode.commands.executeCommand('workbench.trust.manage');
   return false;
 }

@@ -4,6 +4,7 @@ import type { FunctionSpec } from '../core/model';
 import type { LocalRuntime } from '../core/runtime/localRuntime';
 import type { LogLine } from '../core/runtime/types';
 import { FunctionEnvironments } from './functionEnvironments';
+import { readSetting } from './restrictedSettings';
 import { WorkspaceFunctions } from './workspaceFunctions';
 
 /** An action offered above every handler and in the tree (Run, Debug, Deploy...), registered by each feature. */
@@ -75,8 +76,8 @@ export class Workbench implements vscode.Disposable {
         cacheDir: vscode.Uri.joinPath(this.context.globalStorageUri, 'runtime-cache').fsPath,
         region: config.get<string>('region') || undefined,
         maxConcurrency: config.get<number>('maxConcurrency', 10),
-        nodePath: config.get<string>('nodePath') || undefined,
-        pythonPath: config.get<string>('pythonPath') || undefined,
+        nodePath: readSetting<string>(config, 'lambdaWorkbench', 'nodePath', vscode.workspace.isTrusted) || undefined,
+        pythonPath: readSetting<string>(config, 'lambdaWorkbench', 'pythonPath', vscode.workspace.isTrusted) || undefined,
         onLog: (line) => this.writeLog(line),
       });
     }

@@ -1,10 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { chmodSync, existsSync, lstatSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { MAX_UNZIPPED_BYTES } from './limits';
 import { readZip } from './zipReader';
 
 export interface ExtractOptions {
   /** Replace files that already exist. Without it, nothing is written when any file would be replaced. */
   overwrite?: boolean;
+  /** The most the contents may add up to; Lambda's unzipped limit (250 MB) by default. */
+  maxUnzippedBytes?: number;
 }
 
 /** Files that are in the way of an extraction that may not overwrite. */
@@ -17,19 +20,23 @@ export class ExtractConflictError extends Error {
 }
 
 /**
- * Unpacks a zip into `destination`, creating it when needed, and returns the relative paths written.
- * Refuses entries that would land outside the folder, and (unless `overwrite`) checks every file before writing any.
+ * Unpacks a zip into `destination`, creating it when needed, and returns the relative paths written. Checks every
+ * entry before writing any: refuses contents over Lambda's unzipped limit, entries that would land outside the folder
+ * (`..`, absolute paths, or through a symbolic link already in the folder), symbolic links in the zip, and (unless
+ * `overwrite`) files that already exist.
  */
 export function extractZip(zip: Buffer, destination: string, options: ExtractOptions = {}): string[] {
   const root = resolve(destination);
-  const entries = readZip(zip);
+  const entries = readZip(zip, { maxUnzippedBytes: options.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES });
   const planned = entries.map((entry) => {
     const target = resolve(root, entry.path);
     const rel = relative(root, target);
-    if (!rel || rel.startsWith('..') || isAbsolute(rel)) {
+    if (!rel || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
       if (entry.directory && !rel) return { entry, target };
       throw new Error(`The zip entry '${entry.path}' would be written outside ${root}; refusing to extract.`);
     }
+    if (entry.symlink) throw new Error(`The zip entry '${entry.path}' is a symbolic link (to '${entry.data.toString('utf8')}'); links are not extracted, so nothing was written.`);
+    checkNoLinkOnTheWay(root, target, entry.path);
     return { entry, target };
   });
   if (!options.overwrite) {
@@ -51,3 +58,31 @@ export function extractZip(zip: Buffer, destination: string, options: ExtractOpt
   return written;
 }
 
+
+/**
+ * Throws when writing `target` would go through a symbolic link: the file itself, or a folder between `root` and it,
+ * that already exists as a link (a link inside the folder could lead anywhere).
+ */
+function checkNoLinkOnTheWay(root: string, target: string, entryPath: string): void {
+  const realRoot = existsSync(root) ? realpathSync(root) : root;
+  for (let path = target; path !== root && path.startsWith(root); path = dirname(path)) {
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(path).isSymbolicLink();
+    } catch {
+      continue; // not there yet: it will be created as a plain file or folder
+    }
+    if (isLink) {
+      const to = safeRealpath(path);
+      throw new Error(`The zip entry '${entryPath}' would be written through the symbolic link ${path}${to ? ` (to ${to})` : ''}${to && !to.startsWith(realRoot) ? ', outside the folder' : ''}; refusing to extract.`);
+    }
+  }
+}
+
+function safeRealpath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined; // a dangling link
+  }
+}

@@ -7,6 +7,13 @@ export interface ZipFileEntry {
   /** Unix permission bits when the zip was made on Unix, else undefined. */
   mode?: number;
   directory: boolean;
+  /** A symbolic link (Unix mode S_IFLNK): its data is the link's target. */
+  symlink?: boolean;
+}
+
+export interface ReadZipOptions {
+  /** The most all entries may add up to once inflated; checked against the directory before anything is inflated. */
+  maxUnzippedBytes?: number;
 }
 
 const END_SIGNATURE = 0x06054b50;
@@ -15,14 +22,18 @@ const LOCAL_SIGNATURE = 0x04034b50;
 
 /**
  * Reads every entry of a zip (stored or deflated, the two methods Lambda packages use), checking each CRC.
- * Throws a specific message for encrypted entries, Zip64 archives, other compression methods and damaged data.
+ * Throws a specific message for encrypted entries, Zip64 archives, other compression methods, damaged data and
+ * (with `maxUnzippedBytes`) contents larger than allowed, whatever sizes the directory claims.
  */
-export function readZip(zip: Buffer): ZipFileEntry[] {
+export function readZip(zip: Buffer, options: ReadZipOptions = {}): ZipFileEntry[] {
   const end = findEnd(zip);
   const count = zip.readUInt16LE(end + 10);
   const centralOffset = zip.readUInt32LE(end + 16);
   if (count === 0xffff || centralOffset === 0xffffffff) throw new Error('This zip uses Zip64, which is not supported.');
+  const limit = options.maxUnzippedBytes ?? Infinity;
+  checkDeclaredSize(zip, centralOffset, count, limit);
   const entries: ZipFileEntry[] = [];
+  let total = 0;
   let at = centralOffset;
   for (let i = 0; i < count; i++) {
     if (at + 46 > zip.length || zip.readUInt32LE(at) !== CENTRAL_SIGNATURE) throw new Error(`The zip's directory is damaged at entry ${i + 1}.`);
@@ -42,6 +53,7 @@ export function readZip(zip: Buffer): ZipFileEntry[] {
     if (flags & 1) throw new Error(`'${path}' is encrypted; encrypted zips are not supported.`);
     const directory = path.endsWith('/');
     const mode = madeBy === 3 ? (external >>> 16) & 0o777 : undefined;
+    const symlink = madeBy === 3 && ((external >>> 16) & 0o170000) === 0o120000;
     if (directory) {
       entries.push({ path, data: Buffer.alloc(0), mode, directory });
       continue;
@@ -52,20 +64,38 @@ export function readZip(zip: Buffer): ZipFileEntry[] {
     if (raw.length !== compressedSize) throw new Error(`The zip is truncated inside '${path}'.`);
     let data: Buffer;
     if (method === 0) data = Buffer.from(raw);
-    else if (method === 8) data = inflate(raw, path);
+    else if (method === 8) data = inflate(raw, path, size);
     else throw new Error(`'${path}' uses compression method ${method}; only stored (0) and deflate (8) are supported.`);
     if (data.length !== size || crc32(data) !== crc) throw new Error(`'${path}' is damaged: its size or checksum does not match the zip's directory.`);
-    entries.push({ path, data, mode, directory });
+    total += data.length;
+    if (total > limit) throw new Error(`The zip holds more than ${limit} bytes once unzipped; refusing to unzip it.`);
+    entries.push(symlink ? { path, data, mode, directory, symlink } : { path, data, mode, directory });
   }
   return entries;
 }
 
-function inflate(raw: Buffer, path: string): Buffer {
+/** Inflates at most one byte more than the directory declares, so a lying size cannot make it inflate gigabytes. */
+function inflate(raw: Buffer, path: string, declared: number): Buffer {
   try {
-    return inflateRawSync(raw);
+    return inflateRawSync(raw, { maxOutputLength: declared + 1 });
   } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new Error(`'${path}' is damaged: it inflates to more than the ${declared} bytes the zip's directory declares.`);
+    }
     throw new Error(`'${path}' is damaged: ${(error as Error).message}.`);
   }
+}
+
+/** Sums the uncompressed sizes the directory declares, before anything is inflated. */
+function checkDeclaredSize(zip: Buffer, centralOffset: number, count: number, limit: number): void {
+  if (limit === Infinity) return;
+  let total = 0;
+  let at = centralOffset;
+  for (let i = 0; i < count && at + 46 <= zip.length && zip.readUInt32LE(at) === CENTRAL_SIGNATURE; i++) {
+    total += zip.readUInt32LE(at + 24);
+    at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  if (total > limit) throw new Error(`The zip holds ${total} bytes once unzipped, more than the ${limit} allowed; refusing to unzip it.`);
 }
 
 function findEnd(zip: Buffer): number {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AwsSession } from '../../core/aws';
 import { Commands } from '../commandIds';
+import { readSetting } from '../restrictedSettings';
 import { loadAws } from './loadAws';
 import { awsFilePaths, describeTarget, readProfiles, resolveTarget, type AwsProfile, type AwsTarget } from './profiles';
 import { awsErrorKind } from './remoteFormat';
@@ -31,14 +32,17 @@ export class AwsContext implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('lambdaWorkbench.aws')) this.reset();
       }),
+      // Trust makes the workspace's own AWS settings count.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.reset()),
     );
     // The status bar item and the profile files it reads wait until activation is over.
     setImmediate(() => void this.updateStatus());
   }
 
+  /** In an untrusted workspace, the user's own values only: a cloned folder cannot redirect credentialed calls. */
   settings(): AwsSettings {
     const config = vscode.workspace.getConfiguration('lambdaWorkbench.aws');
-    const value = (key: string) => config.get<string>(key)?.trim() || undefined;
+    const value = (key: string) => readSetting<string>(config, 'lambdaWorkbench.aws', key, vscode.workspace.isTrusted)?.trim() || undefined;
     return { profile: value('profile'), region: value('region'), endpoint: value('endpoint') };
   }
 

@@ -42,9 +42,12 @@ export async function selectProfileAndRegion(aws: AwsContext): Promise<boolean> 
   return true;
 }
 
-/** Saves where the value is set now: the workspace's settings when they set it, else the user's. */
+/**
+ * Saves where the value is set now: the workspace's settings when they set it (and the workspace is trusted, so they
+ * count), else the user's.
+ */
 async function save(key: 'profile' | 'region', value: string): Promise<void> {
   const config = vscode.workspace.getConfiguration('lambdaWorkbench.aws');
-  const inWorkspace = config.inspect<string>(key)?.workspaceValue !== undefined;
+  const inWorkspace = vscode.workspace.isTrusted && config.inspect<string>(key)?.workspaceValue !== undefined;
   await config.update(key, value || undefined, inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, type RemoteFunctionArg } from '../commandIds';
-import { guarded } from '../guard';
+import { guarded, requireTrust } from '../guard';
 import type { Workbench } from '../workbench';
 import { AwsContext } from './awsContext';
 import { Deployer } from './deployCommand';
@@ -38,9 +38,13 @@ export function registerAws(context: vscode.ExtensionContext, workbench: Workben
   const describeView = () => void aws.target().then((target) => (view.description = describeTarget(target)));
   setImmediate(describeView);
 
-  /** A command on a deployed function: its target from the tree item, else picked; AWS failures noted for the status bar. */
-  const remote = <R>(verb: string, run: (target: RemoteFunctionArg & Record<string, unknown>) => Promise<R>) =>
+  /**
+   * A command on a deployed function: its target from the tree item, else picked; AWS failures noted for the status
+   * bar. Actions that call AWS need a trusted workspace, as local runs do.
+   */
+  const remote = <R>(verb: string, run: (target: RemoteFunctionArg & Record<string, unknown>) => Promise<R>, trust = true) =>
     guarded(log, verb, async (arg?: unknown) => {
+      if (trust && !(await requireTrust(verb, true))) return undefined;
       try {
         const target = await actions.target(arg, verb);
         return target ? await run(target as RemoteFunctionArg & Record<string, unknown>) : undefined;
@@ -66,8 +70,8 @@ export function registerAws(context: vscode.ExtensionContext, workbench: Workben
     vscode.commands.registerCommand(Commands.remoteTailLogs, remote('Tail logs', async (target) => tails.start(target.functionName))),
     vscode.commands.registerCommand(Commands.remoteStopTailLogs, (arg?: Partial<RemoteFunctionArg>) => tails.stop(arg?.functionName)),
     vscode.commands.registerCommand(Commands.remoteDownload, remote('Download code', (target) => actions.download(target))),
-    vscode.commands.registerCommand(Commands.remoteCopyArn, remote('Copy ARN', (target) => actions.copyArn(target))),
-    vscode.commands.registerCommand(Commands.remoteOpenConsole, remote('Open in AWS console', (target) => actions.openConsole(target))),
+    vscode.commands.registerCommand(Commands.remoteCopyArn, remote('Copy ARN', (target) => actions.copyArn(target), false)),
+    vscode.commands.registerCommand(Commands.remoteOpenConsole, remote('Open in AWS console', (target) => actions.openConsole(target), false)),
     vscode.commands.registerCommand(Commands.remoteDelete, remote('Delete', (target) => actions.delete(target))),
     workbench.addAction({ title: '$(cloud-upload) Deploy', command: Commands.deploy, needsTrust: true, order: 3 }),
   );
