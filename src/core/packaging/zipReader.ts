@@ -1,4 +1,5 @@
 import { crc32, inflateRawSync } from 'node:zlib';
+import { formatBytes } from './limits';
 
 /** One entry read from a zip. Folders have `directory: true` and empty data. */
 export interface ZipFileEntry {
@@ -68,7 +69,7 @@ export function readZip(zip: Buffer, options: ReadZipOptions = {}): ZipFileEntry
     else throw new Error(`'${path}' uses compression method ${method}; only stored (0) and deflate (8) are supported.`);
     if (data.length !== size || crc32(data) !== crc) throw new Error(`'${path}' is damaged: its size or checksum does not match the zip's directory.`);
     total += data.length;
-    if (total > limit) throw new Error(`The zip holds more than ${limit} bytes once unzipped; refusing to unzip it.`);
+    if (total > limit) throw new Error(`The zip holds more than ${formatBytes(limit)} once unzipped; refusing to unzip it.`);
     entries.push(symlink ? { path, data, mode, directory, symlink } : { path, data, mode, directory });
   }
   return entries;
@@ -95,7 +96,7 @@ function checkDeclaredSize(zip: Buffer, centralOffset: number, count: number, li
     total += zip.readUInt32LE(at + 24);
     at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
   }
-  if (total > limit) throw new Error(`The zip holds ${total} bytes once unzipped, more than the ${limit} allowed; refusing to unzip it.`);
+  if (total > limit) throw new Error(`The zip holds ${formatBytes(total)} once unzipped, more than the ${formatBytes(limit)} allowed; refusing to unzip it.`);
 }
 
 function findEnd(zip: Buffer): number {
