@@ -1,5 +1,5 @@
 // Deploy and the Deployed view against moto, which the launcher starts (AWS_ENDPOINT_URL, dummy credentials, AWS_REGION).
-import { GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient, UntagResourceCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
@@ -100,6 +100,23 @@ suite('Deploy and the Deployed view (moto)', () => {
       assert.equal(outcome?.result.codeUploaded, false);
       assert.deepEqual(outcome?.result.changes.map((c) => c.summary), ['Memory (MB): 512 → 256']);
       assert.equal(await memory(), 256);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  test('a function Lambda Workbench did not deploy is only replaced once the modal is answered yes', async () => {
+    const client = new LambdaClient({});
+    const tags = async () => (await client.send(new GetFunctionCommand({ FunctionName: 'HelloFunction' }))).Tags ?? {};
+    try {
+      const arn = (await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'HelloFunction' }))).FunctionArn!;
+      await client.send(new UntagResourceCommand({ Resource: arn, TagKeys: ['lambda-workbench:managed'] }));
+      assert.equal(await deploy({ publish: false, overwrite: false }), undefined, 'a declined overwrite deploys nothing');
+      assert.deepEqual(await tags(), {});
+      const outcome = await deploy({ publish: false, overwrite: true });
+      assert.ok(outcome);
+      assert.ok(outcome.steps.some((s) => s.id === 'adopt' && s.status === 'done'), outcome.steps.map((s) => s.id).join(', '));
+      assert.equal((await tags())['lambda-workbench:managed'], 'true');
     } finally {
       client.destroy();
     }
