@@ -70,13 +70,3 @@ export interface DeployPlan {
 export function questionOf<K extends DeployQuestion['kind']>(plan: DeployPlan, kind: K): Extract<DeployQuestion, { kind: K }> | undefined {
   return plan.questions.find((q): q is Extract<DeployQuestion, { kind: K }> => q.kind === kind);
 }
-
-/** One line per difference: what the plan would change, as both front ends print it. */
-export function describePlan(plan: DeployPlan): string[] {
-  if (plan.action === 'create') {
-    const fn = plan.fn;
-    return [`create ${plan.functionName}: ${fn.runtime}, ${fn.handler}, ${fn.memorySize} MB, ${fn.timeout} s, role ${plan.role.arn ?? '(to choose)'}`];
-  }
-  const lines = plan.codeChanged ? [`Code: ${plan.remote?.CodeSha256 ?? '(none)'} → ${plan.pkg.codeSha256}`] : [];
-  return [...lines, ...plan.changes.map((c) => c.summary)];
-}

@@ -1,0 +1,59 @@
+import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createAwsSession, DeployCancelledError, MANAGED_TAG, type AwsSession } from '../../../src/core/aws';
+import { startMoto, type Moto } from '../../support/moto';
+import { startFront, type Front } from './front';
+import { createRole, FAST, nodeFunction, tempProject } from './workspace';
+
+let moto: Moto;
+let front: Front;
+let session: AwsSession;
+let lambda: LambdaClient;
+let role: string;
+const project = tempProject({ 'index.js': "exports.handler = async () => 'plan';\n" });
+
+before(async () => {
+  moto = await startMoto();
+  front = await startFront(moto.endpoint);
+  session = createAwsSession({ endpoint: front.url });
+  lambda = new LambdaClient({});
+  role = await createRole('plan-test-role');
+});
+
+after(async () => {
+  session?.dispose();
+  lambda?.destroy();
+  await front?.close();
+  await moto?.stop();
+  project.cleanup();
+});
+
+test('a plan is made from one lookup and changes nothing; applying it creates the function tagged as ours', async () => {
+  const before = front.requests.length;
+  const plan = await session.planDeploy(nodeFunction(project.dir, 'planned', { role }));
+  assert.deepEqual(front.requests.slice(before).map((r) => `${r.method} ${r.url.split('?')[0]}`), ['GET /2015-03-31/functions/planned']);
+  assert.equal(plan.action, 'create');
+  assert.deepEqual(plan.questions, []);
+  const result = await session.applyDeploy(plan, {}, { timing: FAST });
+  assert.equal(result.outcome, 'created');
+  assert.equal((await lambda.send(new GetFunctionCommand({ FunctionName: 'planned' }))).Tags?.[MANAGED_TAG], 'true');
+  const again = await session.planDeploy(nodeFunction(project.dir, 'planned'));
+  assert.equal(again.action, 'unchanged');
+  assert.deepEqual(again.questions, []);
+});
+
+test('answers are checked before anything is sent: a required question without a yes changes nothing', async () => {
+  const plan = await session.planDeploy(nodeFunction(project.dir, 'planned', { handler: 'index.other' }));
+  assert.deepEqual(
+    plan.questions.map((q) => [q.kind, q.required]),
+    [['changes', true]],
+  );
+  const before = front.requests.length;
+  await assert.rejects(session.applyDeploy(plan, {}, { timing: FAST }), (error: Error) => {
+    assert.ok(error instanceof DeployCancelledError);
+    assert.equal(error.message, 'Deploy of planned cancelled: the handler changes, which needs confirmation; nothing was changed.');
+    return true;
+  });
+  assert.equal(front.requests.length, before);
+});
