@@ -47,14 +47,18 @@ async function settle(functionName: string, timing: Timing, pending: string, wai
     const config = parseResult((error as Error).message)?.reason?.Configuration;
     if (!config) throw error;
     if (config.State === 'Failed') {
-      throw new AwsError(`${functionName} failed to become active: ${config.StateReason ?? config.StateReasonCode ?? 'no reason given'}.`, 'aws', 'StateFailed');
+      throw new AwsError(`${functionName} failed to become active: ${sentence(config.StateReason ?? config.StateReasonCode)}`, 'aws', 'StateFailed');
     }
-    const reason = config.LastUpdateStatusReason ?? config.LastUpdateStatusReasonCode ?? 'no reason given';
-    throw new AwsError(`The update of ${functionName} failed: ${reason}.`, 'aws', 'LastUpdateFailed');
+    throw new AwsError(`The update of ${functionName} failed: ${sentence(config.LastUpdateStatusReason ?? config.LastUpdateStatusReasonCode)}`, 'aws', 'LastUpdateFailed');
   }
   const config = outcome.reason?.Configuration;
   if (!config) throw new AwsError(`Lambda returned no configuration for ${functionName}.`, 'aws', 'NoConfiguration');
   return config;
+}
+
+/** Lambda's reason as the end of a sentence: one final period. */
+function sentence(reason: string | undefined): string {
+  return `${(reason ?? 'no reason given').replace(/\.+$/, '')}.`;
 }
 
 function parseResult(message: string): { reason?: { Configuration?: FunctionConfiguration }; observedResponses?: Record<string, number> } | undefined {

@@ -72,6 +72,24 @@ test('gives up with a clear message when the update stays InProgress', async () 
   });
 });
 
+test('an update Lambda reports as Failed fails the deploy with its reason', async () => {
+  changeCode();
+  const updatesBefore = codeUpdates().length;
+  front.rules.push({
+    match: (r) => isCall(r, 'GET', /\/functions\/busy$/) && codeUpdates().length > updatesBefore,
+    rewrite: (_req, upstream) => {
+      const body = json(upstream.body) as { Configuration: Record<string, unknown> };
+      const failed = { LastUpdateStatus: 'Failed', LastUpdateStatusReason: 'The unzipped size exceeds the limit.', LastUpdateStatusReasonCode: 'InvalidZipFileException' };
+      return { ...upstream, body: JSON.stringify({ ...body, Configuration: { ...body.Configuration, ...failed } }) };
+    },
+  });
+  await assert.rejects(session.deploy(nodeFunction(project.dir, 'busy'), { timing: FAST }), (error: Error) => {
+    assert.ok(error instanceof AwsError);
+    assert.equal(error.message, 'The update of busy failed: The unzipped size exceeds the limit.');
+    return true;
+  });
+});
+
 test('waits out ResourceConflictException while another update runs', async () => {
   changeCode();
   front.rules.push({
