@@ -29,6 +29,20 @@ export interface EventSourceSpec {
   position?: SourcePosition;
 }
 
+/** One layer of a function, as the local runtime finds its content. */
+export interface LayerSpec {
+  /** How the function names it: a layer version ARN, or a local layer's logical id / serverless.yml name. */
+  ref: string;
+  /** A local layer's content folder (ContentUri, Content, serverless `path`, CDK asset). */
+  contentDir?: string;
+  /** `Metadata: BuildMethod` of a SAM layer (python3.12, nodejs20.x, makefile...). */
+  buildMethod?: string;
+  /** A layer version ARN (given by ARN, or a local layer's last published version). */
+  arn?: string;
+  /** Where the layer is declared, for diagnostics. */
+  position?: SourcePosition;
+}
+
 /** Everything the local runtime, the tree and deploy need to know about one function. */
 export interface FunctionSpec {
   /** Stable key: `<template path>#<logical id>`, or the handler file path for bare handlers. */
@@ -58,7 +72,10 @@ export interface FunctionSpec {
   timeout: number;
   environment: Record<string, string>;
   architectures: Architecture[];
+  /** Layer ARNs (or local layers' logical ids) as the template lists them, for deploy. */
   layers: string[];
+  /** The same layers, in order, with where each one's content is locally (what the local runtime mounts as /opt). */
+  layerSources?: LayerSpec[];
   /** ReservedConcurrentExecutions from the template: the most instances that may run at once. */
   reservedConcurrency?: number;
   /** ProvisionedConcurrencyConfig: instances kept warm. */

@@ -6,7 +6,8 @@ import { deployedName } from '../../core/runtime/lambdaEnvironment';
 import { LocalRuntime } from '../../core/runtime/localRuntime';
 import { flag, intFlag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
-import { applyEnvFile, formatDiagnostics, loadFunctions } from '../workspaceFunctions';
+import { envFilePath, LiveFunctions } from '../liveFunctions';
+import { formatDiagnostics, loadFunctions } from '../workspaceFunctions';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -15,7 +16,8 @@ export const serveCommand: CliCommand = {
 
 Serves the Lambda Invoke API for the functions found (POST /2015-03-31/functions/<name>/invocations), so the AWS
 SDK and 'aws lambda invoke --endpoint-url http://127.0.0.1:<port>' work against the local runtime. Logs of every
-instance go to stderr. Event invocations are queued and retried twice; their outcome is recorded in
+instance go to stderr. A saved change to a function's code, its template or the env vars file reaches the next
+invoke (instances started from the old code are retired). Event invocations are queued and retried twice; their outcome is recorded in
 .lambda-workbench/async-records.jsonl. Stops on Ctrl-C.
 
 Options:
@@ -32,7 +34,7 @@ Options:
     const port = intFlag(parsed, 'port', 0, 65535) ?? 3001;
     const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'));
     if (loaded.diagnostics.length) io.stderr(formatDiagnostics(loaded.diagnostics));
-    for (const warning of await applyEnvFile(loaded.functions, io.cwd, flag(parsed, 'env-vars'))) io.stderr(`warning: ${warning}\n`);
+    const live = new LiveFunctions(loaded, envFilePath(io.cwd, flag(parsed, 'env-vars')), (message) => io.stderr(`${message}\n`));
     if (loaded.functions.length === 0) {
       io.stderr('lambda-workbench serve: no functions found\n');
       return 1;
@@ -40,7 +42,7 @@ Options:
     const maxConcurrency = intFlag(parsed, 'max-concurrency', 1, 1000);
     const warm = intFlag(parsed, 'warm', 0, 100);
     const runtime = new LocalRuntime({ region: flag(parsed, 'region'), maxConcurrency, hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
-    const prewarmed = loaded.functions.filter((fn) => (fn.provisionedConcurrency ?? warm ?? 0) > 0);
+    const prewarmed = live.functions().filter((fn) => (fn.provisionedConcurrency ?? warm ?? 0) > 0);
     for (const fn of prewarmed) {
       try {
         await runtime.prewarm(fn, fn.provisionedConcurrency ?? warm);
@@ -50,15 +52,15 @@ Options:
     }
     const recordPath = join(loaded.root, '.lambda-workbench', 'async-records.jsonl');
     const asyncInvoker = new AsyncInvoker({
-      invoke: (fn, payload) => runtime.invoke(fn, payload),
+      invoke: (fn, payload) => runtime.invoke(live.latest(fn), payload),
       recordPath,
       region: runtime.region,
       destinationFor: destinationsFor,
       onRecord: (record) => io.stderr(`async ${record.requestContext.requestId}: ${record.requestContext.condition} after ${record.requestContext.approximateInvokeCount} attempt(s), recorded in ${recordPath}\n`),
     });
-    const api = await startInvokeApi({ runtime, functions: () => loaded.functions, asyncInvoker, port });
+    const api = await startInvokeApi({ runtime, functions: () => live.functions(), asyncInvoker, port });
     io.stdout(`Lambda Invoke API on ${api.url}\n`);
-    for (const fn of loaded.functions) {
+    for (const fn of live.functions()) {
       const ready = runtime.instances(fn.id).filter((i) => i.state === 'idle').length;
       io.stdout(`  ${deployedName(fn)}  (${fn.runtime}, ${fn.handler})${ready ? `, ${ready} warm` : ''}\n`);
     }

@@ -3,11 +3,12 @@ import { AsyncInvoker } from '../../core/async/asyncInvoker';
 import { cachedDestinations } from '../../core/async/eventInvokeConfig';
 import { startApi, type ApiInfo, type RouteInfo } from '../../core/local/apiGateway/server';
 import { startSchedules } from '../../core/local/schedule/scheduler';
-import { watchCode } from '../../core/local/watchCode';
 import { LocalRuntime } from '../../core/runtime/localRuntime';
 import { flag, intFlag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
-import { applyEnvFile, formatDiagnostics, loadFunctions } from '../workspaceFunctions';
+import type { FunctionSpec } from '../../core/model';
+import { envFilePath, LiveFunctions } from '../liveFunctions';
+import { formatDiagnostics, loadFunctions } from '../workspaceFunctions';
 
 export const startApiCommand: CliCommand = {
   name: 'start-api',
@@ -18,7 +19,8 @@ Serves every API the templates declare (SAM Api/HttpApi with OpenAPI definitions
 ApiGatewayV2 resources as CDK and the Serverless Framework emit them, nested stacks) and the Api, HttpApi and
 WebSocket events of the functions found on a local API Gateway, running each request
 on the local runtime (no Docker). Events and responses follow API Gateway's payload formats 1.0 and 2.0; a
-function error answers 502 with the reason on stderr. Handler changes are picked up on the next request.
+function error answers 502 with the reason on stderr. A saved change to a function's code, its template or the
+env vars file is picked up by the next request (only the changed functions start new instances).
 WebSocket handlers find the @connections endpoint in AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI. Stops on Ctrl-C.
 
 Options:
@@ -27,18 +29,30 @@ Options:
   --env-vars <file>    a SAM-style env.json with environment overrides
   --region <name>      the region the functions believe they run in
   --schedules          also run the Schedule/ScheduleV2 events on their schedules (asynchronous invokes)
-  --no-watch           do not reload handlers when files in their code folders change`,
+  --no-watch           keep warm instances and routes as they started, whatever changes on disk`,
   async run(args, io) {
     const parsed = parseArgs(args, ['template', 'port', 'env-vars', 'region'], ['schedules', 'no-watch']);
     if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
     const port = intFlag(parsed, 'port', 0, 65535) ?? 3000;
     const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'));
     if (loaded.diagnostics.length) io.stderr(formatDiagnostics(loaded.diagnostics));
-    for (const warning of await applyEnvFile(loaded.functions, io.cwd, flag(parsed, 'env-vars'))) io.stderr(`warning: ${warning}\n`);
-    const runtime = new LocalRuntime({ region: flag(parsed, 'region'), hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const live = new LiveFunctions(loaded, envFilePath(io.cwd, flag(parsed, 'env-vars')), (message) => io.stderr(`${message}\n`));
+    const watch = !parsed.flags.has('no-watch');
+    const runtime = new LocalRuntime({ region: flag(parsed, 'region'), hostEnv: io.env, watchCode: watch, onLog: (line) => io.stderr(`${line.text}\n`) });
+    let served = live.functions();
+    /** The function as its files say now; a changed template also rebuilds the routes, for the requests after this one. */
+    const latest = (fn: FunctionSpec): FunctionSpec => {
+      if (!watch) return fn;
+      const now = live.functions();
+      if (now !== served) {
+        served = now;
+        void api.reload(now).catch((error: Error) => io.stderr(`the routes were not reloaded: ${error.message}\n`));
+      }
+      return now.find((f) => f.id === fn.id) ?? fn;
+    };
     const api = await startApi({
-      functions: loaded.functions,
-      invoke: (fn, payload) => runtime.invoke(fn, payload),
+      functions: served,
+      invoke: (fn, payload) => runtime.invoke(latest(fn), payload),
       port,
       onLog: (line) => io.stderr(`${line}\n`),
       reload: () => runtime.recycle(),
@@ -55,14 +69,14 @@ Options:
     if (parsed.flags.has('schedules')) {
       const recordPath = join(loaded.root, '.lambda-workbench', 'async-records.jsonl');
       asyncInvoker = new AsyncInvoker({
-        invoke: (fn, payload, options) => runtime.invoke(fn, payload, options),
+        invoke: (fn, payload, options) => runtime.invoke(latest(fn), payload, options),
         recordPath,
         region: runtime.region,
         destinationFor: cachedDestinations(),
         onRecord: (r) => io.stderr(`async ${r.requestContext.requestId}: ${r.requestContext.condition}, recorded in ${recordPath}\n`),
       });
       const running = startSchedules({
-        functions: loaded.functions,
+        functions: served,
         deliver: (fn, payload) => asyncInvoker!.enqueue(fn, payload),
         onFire: (f) => io.stderr(`schedule ${f.schedule.fn.name}/${f.schedule.eventName} fired (${f.schedule.expression.text})\n`),
         onError: (error, s) => io.stderr(`schedule ${s.fn.name}/${s.eventName}: ${error.message}\n`),
@@ -72,22 +86,11 @@ Options:
       }
       stopSchedules = () => running.stop();
     }
-    const stopWatching = parsed.flags.has('no-watch')
-      ? () => {}
-      : watchCode(
-          loaded.functions.map((f) => f.codeDir),
-          (file) => {
-            io.stderr(`changed: ${file}; new requests start fresh instances\n`);
-            void api.reload();
-          },
-          { onError: (error) => io.stderr(`warning: ${error.message}\n`) },
-        );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
     io.stderr('stopping\n');
-    stopWatching();
     stopSchedules();
     await api.close();
     await asyncInvoker?.dispose();

@@ -1,4 +1,5 @@
 import type { FunctionSpec } from '../model';
+import type { CodeStamp } from './codeVersions';
 import { Instance, type Invocation } from './instance';
 import { unstartedResult } from './unstartedResult';
 import type { DebugRequest, InvocationResult, InvokeOptions } from './types';
@@ -41,15 +42,26 @@ export class FunctionPool {
   ) {}
 
   /**
-   * The spec is refreshed on every invoke. When what an instance is started from changed (code folder, handler,
-   * memory, timeout, environment...), the warm instances are retired (busy ones after their invocation), so the
-   * next invoke runs with the new settings, as after an UpdateFunctionConfiguration in Lambda.
+   * The spec and the code stamp are refreshed before every dispatch. When what an instance is started from changed
+   * (a saved file it loads, code folder, handler, memory, timeout, environment...), the warm instances are retired
+   * (busy ones after their invocation), so the next invoke runs the new code, as after an UpdateFunctionCode in
+   * Lambda. Returns what to tell the user when instances were retired.
    */
-  update(fn: FunctionSpec): void {
-    const changed = launchKey(fn) !== launchKey(this.fn);
+  update(fn: FunctionSpec, code?: CodeStamp): string | undefined {
+    const specChanged = launchKey(fn) !== launchKey(this.fn);
+    const codeChanged = code !== undefined && this.codeVersion !== undefined && code.version !== this.codeVersion;
     this.fn = fn;
-    if (changed) this.recycle();
+    if (code) this.codeVersion = code.version;
+    if (!specChanged && !codeChanged) return undefined;
+    const live = [...this.instances].filter((i) => i.state !== 'dead');
+    this.recycle();
+    if (live.length === 0) return undefined;
+    const why = codeChanged ? `${code?.changed ?? 'its code'} changed` : 'its configuration changed';
+    const debug = live.some((i) => i.debugging) ? '; the debug instance restarts with the new code and the debugger attaches again' : '';
+    return `${fn.name}: ${why} since its warm instance${live.length > 1 ? 's' : ''} started: retired, this invoke starts a new one${debug}`;
   }
+
+  private codeVersion?: string;
 
   get limit(): number {
     return this.fn.reservedConcurrency ?? this.options.maxConcurrency;
@@ -57,6 +69,10 @@ export class FunctionPool {
 
   invoke(invocation: Invocation, options: InvokeOptions = {}): void {
     const queued: Queued = { invocation, debug: options.debug, onDebugReady: options.onDebugReady };
+    if (options.signal?.aborted) {
+      invocation.resolve(cancelledResult(this.fn, invocation));
+      return;
+    }
     if (options.signal) {
       options.signal.addEventListener('abort', () => {
         const index = this.queue.indexOf(queued);
@@ -185,8 +201,8 @@ export class FunctionPool {
 
 /** What instances are started from: a change in any of it makes warm instances outdated (events do not). */
 function launchKey(fn: FunctionSpec): string {
-  const { runtime, handler, codeDir, memorySize, timeout, environment, logFormat, architectures, layers, functionName } = fn;
-  return JSON.stringify([runtime, handler, codeDir, memorySize, timeout, environment, logFormat, architectures, layers, functionName]);
+  const { runtime, handler, codeDir, memorySize, timeout, environment, logFormat, architectures, layers, layerSources, functionName } = fn;
+  return JSON.stringify([runtime, handler, codeDir, memorySize, timeout, environment, logFormat, architectures, layers, layerSources, functionName]);
 }
 
 function cancelledResult(fn: FunctionSpec, invocation: Invocation): InvocationResult {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_SYNC_PAYLOAD_BYTES, type FunctionSpec } from '../model';
+import { CodeVersions } from './codeVersions';
 import { FunctionPool, type InstanceFactory, type InstanceInfo } from './functionPool';
 import { Instance, type Invocation } from './instance';
 import { lambdaErrors } from './lambdaErrors';
@@ -26,6 +27,11 @@ export interface LocalRuntimeOptions extends LauncherSettings {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** The host environment (PATH, HOME, credentials); process.env by default. */
   hostEnv?: NodeJS.ProcessEnv;
+  /**
+   * Watch the folders instances load code from (default true): a saved change retires the warm instances that
+   * loaded the old code before the next invoke. False keeps warm instances whatever changes on disk.
+   */
+  watchCode?: boolean;
   /** Replaces the built-in launchers (tests, or languages added by the editor). */
   launchers?: RuntimeLauncher[];
 }
@@ -53,6 +59,7 @@ export class LocalRuntime {
   private readonly launchers: RuntimeLauncher[];
   private readonly identity: LocalIdentity;
   readonly cacheDir: string;
+  private readonly codeVersions: CodeVersions;
 
   constructor(private readonly options: LocalRuntimeOptions = {}) {
     this.launchers = options.launchers ?? createLaunchers(options);
@@ -62,6 +69,7 @@ export class LocalRuntime {
       accountId: options.accountId ?? '123456789012',
     };
     this.cacheDir = options.cacheDir ?? join(tmpdir(), `lambda-workbench-${process.getuid?.() ?? 'user'}`);
+    this.codeVersions = new CodeVersions([this.cacheDir], options.watchCode !== false);
   }
 
   get region(): string {
@@ -80,18 +88,27 @@ export class LocalRuntime {
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise((resolve) => {
-      const invocation: Invocation = {
-        requestId: randomUUID(),
-        payload: body,
-        version: options.version ?? '$LATEST',
-        clientContext: options.clientContext,
-        identity: options.identity,
-        resolve,
-      };
-      const route = options.debug ? undefined : this.debugRoutes.get(fn.id);
-      this.pool(fn).invoke(invocation, route ? { ...options, ...route } : options);
-    });
+    const requestId = randomUUID();
+    return this.codeVersions.settle().then(
+      () =>
+        new Promise((resolve) => {
+          const pool = this.pool(fn);
+          const code = this.codeVersions.stamp(fn);
+          const notice = pool.update(fn, code);
+          const extra = [...(notice ? [notice] : []), ...code.problems];
+          const invocation: Invocation = {
+            requestId,
+            payload: body,
+            version: options.version ?? '$LATEST',
+            clientContext: options.clientContext,
+            identity: options.identity,
+            resolve: extra.length ? (result) => resolve({ ...result, warnings: [...extra, ...result.warnings] }) : resolve,
+          };
+          if (notice) this.options.onLog?.({ time: Date.now(), text: notice, stream: 'platform', functionId: fn.id, requestId });
+          const route = options.debug ? undefined : this.debugRoutes.get(fn.id);
+          pool.invoke(invocation, route ? { ...options, ...route } : options);
+        }),
+    );
   }
 
   /**
@@ -106,7 +123,9 @@ export class LocalRuntime {
 
   /** Keeps `count` instances initialised and warm (provisioned concurrency); defaults to the template's value or 1. */
   prewarm(fn: FunctionSpec, count = fn.provisionedConcurrency ?? 1): Promise<void> {
-    return this.pool(fn).prewarm(count);
+    const pool = this.pool(fn);
+    pool.update(fn, this.codeVersions.stamp(fn));
+    return pool.prewarm(count);
   }
 
   instances(functionId: string): InstanceInfo[] {
@@ -120,16 +139,14 @@ export class LocalRuntime {
 
   /** Stops every instance; queued invocations end with an error result. */
   dispose(): void {
+    this.codeVersions.dispose();
     for (const pool of this.pools.values()) pool.dispose();
     this.pools.clear();
   }
 
   private pool(fn: FunctionSpec): FunctionPool {
     let pool = this.pools.get(fn.id);
-    if (pool) {
-      pool.update(fn);
-      return pool;
-    }
+    if (pool) return pool;
     pool = new FunctionPool(fn, (spec, kind, events) => this.startInstance(spec, kind, events), {
       maxConcurrency: this.options.maxConcurrency ?? 10,
       idleTimeoutMs: this.options.idleTimeoutMs ?? 10 * 60_000,

@@ -108,7 +108,6 @@ export class LocalApiController implements vscode.Disposable {
         invoke: (fn, payload, options) => this.workbench.runtime().invoke(this.environments.apply(fn), payload, options),
         port,
         onLog: (line) => log.info(`[API] ${line}`),
-        reload: () => this.workbench.runtime().recycle(),
       });
     } catch (error) {
       if (isPortInUse(error)) throw new PortInUseError(port);
@@ -128,14 +127,14 @@ export class LocalApiController implements vscode.Disposable {
     this.workbench.log.info([`Local API on ${api.url}`, ...routeLines(api.url, api.routes)].join('\n'));
   }
 
-  /** A handler or template changed: new routes and fresh instances, on the same port. */
+  /** A template changed: new routes on the same port (the runtime itself retires instances that run outdated code). */
   private async reload(): Promise<void> {
     const api = this.api;
     if (!api) return;
     try {
       await api.reload(this.workbench.functions.functions);
       this.status.tooltip = apiTooltip(api.url, api.routes);
-      this.workbench.log.info(`Local API reloaded: ${api.routes.length} route(s); new requests start fresh instances`);
+      this.workbench.log.info(`Local API reloaded: ${api.routes.length} route(s); functions whose code or settings changed start new instances on their next request`);
     } catch (error) {
       this.workbench.log.error(`Local API kept its previous routes: ${error instanceof Error ? error.message : String(error)}`);
     }
