@@ -36,10 +36,18 @@ Options:
     if (errors.length) io.stderr(formatDiagnostics(errors));
     const fn = pickFunction(loaded, target);
     for (const warning of await applyEnvFile([fn], io.cwd, flag(parsed, 'env-vars'))) io.stderr(`warning: ${warning}\n`);
-    const runtime = new LocalRuntime({ region: flag(parsed, 'region'), hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const printed = new Set<string>();
+    const runtime = new LocalRuntime({
+      region: flag(parsed, 'region'),
+      hostEnv: io.env,
+      onLog: (line) => {
+        printed.add(line.text);
+        io.stderr(`${line.text}\n`);
+      },
+    });
     try {
       const result = await runtime.invoke(fn, JSON.stringify(event.value));
-      for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
+      for (const warning of result.warnings) if (!printed.has(`warning: ${warning}`) && !printed.has(warning)) io.stderr(`warning: ${warning}\n`);
       io.stdout(`${result.payload.toString('utf8')}\n`);
       return result.functionError ? 1 : 0;
     } finally {

@@ -14,6 +14,7 @@ import {
   type Located,
 } from './functionFields';
 import { applyHandlerLookup } from './handlerDiagnostics';
+import { serverlessLayerSources } from './layerSources';
 import type { DocPath, ParsedSource } from './parsedSource';
 import { ServerlessVariables, UnresolvedVariable } from './serverlessVariables';
 
@@ -159,7 +160,10 @@ export function functionsFromServerless(source: ParsedSource): { functions: Func
       timeout: readTimeout(pick('timeout'), sink, label(pick('timeout'), key)),
       environment: readEnvironment(variables, (v) => envValue(vars, v), sink, key),
       architectures: readArchitectures(pick('architecture'), sink, label(pick('architecture'), key)),
-      layers: (Array.isArray(def.layers) ? def.layers : []).map((l) => String(resolve(l, [...base, 'layers']))),
+      layers: (Array.isArray(def.layers) ? def.layers : []).map((l, i) => {
+        const value = resolve(l, [...base, 'layers', i]);
+        return typeof value === 'string' ? value : JSON.stringify(value);
+      }),
       logFormat: readLogFormat(logs.logFormat === undefined ? undefined : { value: logs.logFormat, path: ['provider', 'logs', 'lambda', 'logFormat'] }, sink, 'provider'),
       events: events
         .map((e, i) => serverlessEvent(resolve(e, [...base, 'events', i]), i, source.position([...base, 'events', i])))
@@ -173,6 +177,12 @@ export function functionsFromServerless(source: ParsedSource): { functions: Func
     if (reserved !== undefined) fn.reservedConcurrency = reserved;
     const provisioned = readOptionalInteger(pick('provisionedConcurrency', '\0'), sink, key, 'provisionedConcurrency');
     if (provisioned !== undefined) fn.provisionedConcurrency = provisioned;
+    const layerList = def.layers !== undefined ? def.layers : provider.layers;
+    const layerBase: DocPath = def.layers !== undefined ? [...base, 'layers'] : ['provider', 'layers'];
+    const entries = Array.isArray(layerList) ? layerList.map((value, i) => ({ value: resolve(value, [...layerBase, i]), path: [...layerBase, i] })) : [];
+    const local = serverlessLayerSources(entries, isObj(root.layers) ? root.layers : {}, dirname(source.file));
+    if (local.layers.length) fn.layerSources = local.layers;
+    for (const problem of local.problems) sink.add(problem.path, 'warning', `${key}: ${problem.message}`);
     if (handler && fn.runtime) applyHandlerLookup(fn, {}, sink, handlerAt!.path);
     functions.push(fn);
   }

@@ -18,6 +18,7 @@ import { contextFor, resolveIntrinsics, tryResolve, UnresolvedError, type Intrin
 import type { DocPath, ParsedSource } from './parsedSource';
 import { applyHandlerLookup } from './handlerDiagnostics';
 import { asNested, nestedStacksOf, readNestedSource } from './nestedStacks';
+import { templateLayerSources, type LayerEntry } from './layerSources';
 
 export const SAM_FUNCTION = 'AWS::Serverless::Function';
 export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
@@ -41,6 +42,7 @@ export function declaresFunctions(value: unknown): boolean {
 
 interface Reader {
   id: string;
+  resources: Obj;
   sam: boolean;
   props: Obj;
   globals: Obj;
@@ -77,12 +79,13 @@ function environmentVariables(r: Reader): EnvVariable[] {
   return [...vars.values()];
 }
 
+function layerEntries(r: Reader): LayerEntry[] {
+  const from = (list: unknown, base: DocPath): LayerEntry[] => (Array.isArray(list) ? list.map((value, i) => ({ value, path: [...base, i] })) : []);
+  return [...(r.sam ? from(r.globals.Layers, ['Globals', 'Function', 'Layers']) : []), ...from(r.props.Layers, ['Resources', r.id, 'Properties', 'Layers'])];
+}
+
 function layers(r: Reader): string[] {
-  const list = [
-    ...(r.sam && Array.isArray(r.globals.Layers) ? r.globals.Layers : []),
-    ...(Array.isArray(r.props.Layers) ? r.props.Layers : []),
-  ];
-  return list.map((layer) => {
+  return layerEntries(r).map(({ value: layer }) => {
     const value = tryResolve(layer, r.ctx);
     if (typeof value === 'string') return value;
     return isObj(layer) && typeof layer.Ref === 'string' ? layer.Ref : JSON.stringify(layer);
@@ -167,6 +170,9 @@ function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: Fun
     ),
     events: r.sam ? samEvents(r, source) : [],
   };
+  const local = templateLayerSources(layerEntries(r), r.resources, dirname(source.file), r.ctx);
+  if (local.layers.length) fn.layerSources = local.layers;
+  for (const problem of local.problems) sink.add(problem.path, 'warning', `${who}: ${problem.message}`);
   const reserved = readOptionalInteger(resolved(prop(r, 'ReservedConcurrentExecutions'), r.ctx), sink, who, 'ReservedConcurrentExecutions');
   if (reserved !== undefined) fn.reservedConcurrency = reserved;
   const warm = provisioned && {
@@ -224,7 +230,7 @@ export function functionsFromTemplate(
     if (!isObj(resource) || (resource.Type !== SAM_FUNCTION && resource.Type !== LAMBDA_FUNCTION)) continue;
     const metadata = isObj(resource.Metadata) ? resource.Metadata : {};
     if (options.cdk && typeof metadata['aws:cdk:path'] === 'string' && CDK_INTERNAL.test(metadata['aws:cdk:path'])) continue;
-    const reader: Reader = { id, sam: resource.Type === SAM_FUNCTION, props: isObj(resource.Properties) ? resource.Properties : {}, globals, ctx };
+    const reader: Reader = { id, resources, sam: resource.Type === SAM_FUNCTION, props: isObj(resource.Properties) ? resource.Properties : {}, globals, ctx };
     const fn = buildFunction(source, reader, resource, kind, sink);
     if (!fn) continue;
     if (!reader.sam) fn.events = cloudFormationEvents(source, resources, id, fn.functionName);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_SYNC_PAYLOAD_BYTES, type FunctionSpec } from '../model';
 import { CodeVersions } from './codeVersions';
+import { layerEnvironment, prepareOptFolder, type LayerFetcher } from './layers/optFolder';
 import { FunctionPool, type InstanceFactory, type InstanceInfo } from './functionPool';
 import { Instance, type Invocation } from './instance';
 import { lambdaErrors } from './lambdaErrors';
@@ -32,6 +33,8 @@ export interface LocalRuntimeOptions extends LauncherSettings {
    * loaded the old code before the next invoke. False keeps warm instances whatever changes on disk.
    */
   watchCode?: boolean;
+  /** Fetches a layer given by ARN into a local folder (GetLayerVersionByArn); without it such layers are left out, with a warning. */
+  fetchLayer?: LayerFetcher;
   /** Replaces the built-in launchers (tests, or languages added by the editor). */
   launchers?: RuntimeLauncher[];
 }
@@ -60,6 +63,7 @@ export class LocalRuntime {
   private readonly identity: LocalIdentity;
   readonly cacheDir: string;
   private readonly codeVersions: CodeVersions;
+  private readonly optDirs = new Map<string, string>();
 
   constructor(private readonly options: LocalRuntimeOptions = {}) {
     this.launchers = options.launchers ?? createLaunchers(options);
@@ -102,7 +106,10 @@ export class LocalRuntime {
             version: options.version ?? '$LATEST',
             clientContext: options.clientContext,
             identity: options.identity,
-            resolve: extra.length ? (result) => resolve({ ...result, warnings: [...extra, ...result.warnings] }) : resolve,
+            resolve: (result) => {
+              const all = [...extra, ...this.absoluteOptWarning(fn, result), ...result.warnings];
+              resolve(all.length === result.warnings.length ? result : { ...result, warnings: all });
+            },
           };
           if (notice) this.options.onLog?.({ time: Date.now(), text: notice, stream: 'platform', functionId: fn.id, requestId });
           const route = options.debug ? undefined : this.debugRoutes.get(fn.id);
@@ -159,6 +166,15 @@ export class LocalRuntime {
   private async startInstance(fn: FunctionSpec, kind: Parameters<InstanceFactory>[1], events: Parameters<InstanceFactory>[2]): Promise<Instance> {
     const launcher = launcherFor(this.launchers, fn);
     const plan = await launcher.prepare(fn, { cacheDir: this.cacheDir, debug: kind.debug });
+    const opt = await prepareOptFolder(fn, this.cacheDir, this.options.fetchLayer ?? ((arn) => this.fetchLayer(arn)));
+    if (opt) {
+      // Said before the invocation's own lines, so a layer left out is known before its effects are seen.
+      for (const warning of opt.warnings) this.options.onLog?.({ time: Date.now(), text: `warning: ${warning}`, stream: 'platform', functionId: fn.id });
+      const host = this.options.hostEnv ?? process.env;
+      Object.assign(plan.env, layerEnvironment(fn, opt.dir, { PATH: plan.env.PATH ?? host.PATH ?? '', LD_LIBRARY_PATH: host.LD_LIBRARY_PATH ?? '' }));
+      plan.warnings.push(...opt.warnings);
+      this.optDirs.set(fn.id, opt.dir);
+    }
     return Instance.start({
       fn,
       plan,
@@ -170,6 +186,29 @@ export class LocalRuntime {
       ...events,
       onDebugReady: kind.onDebugReady,
     });
+  }
+
+  private fetcher?: LayerFetcher;
+
+  /** Layers given by ARN, downloaded with the SDK's credentials (loaded only when a function has one). */
+  private async fetchLayer(arn: string): Promise<string> {
+    if (!this.fetcher) {
+      const { layerFetcher } = await import('../aws/layerDownload');
+      this.fetcher = layerFetcher(this.cacheDir, this.options.credentials);
+    }
+    return this.fetcher(arn);
+  }
+
+  /**
+   * Layers are merged in a cache folder, not at /opt (a path only root could write here): when a result shows the
+   * function reaching for /opt/... by absolute path, it says where the layers are instead.
+   */
+  private absoluteOptWarning(fn: FunctionSpec, result: InvocationResult): string[] {
+    const dir = this.optDirs.get(fn.id);
+    const text = `${result.error?.errorMessage ?? ''}\n${result.logs.join('\n')}`;
+    const path = /(?<![\w.-])\/opt\/[^\s'"`,)]+/.exec(text)?.[0];
+    if (!dir || !path) return [];
+    return [`${fn.name} used ${path} by absolute path: locally its layers are merged in ${dir}, not in /opt (module paths, PATH and LD_LIBRARY_PATH point there; absolute /opt paths read this machine's /opt)`];
   }
 
   /** A function that could not even start still gets one result, with the reason in its error and logs. */
