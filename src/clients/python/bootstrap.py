@@ -15,7 +15,10 @@ _CLIENT_DIR = os.path.dirname(os.path.abspath(__file__))
 def _set_import_path(task_root):
     # The function's code comes first, as in Lambda; this client's own folder stays importable after it.
     path = [p for p in sys.path if os.path.abspath(p or ".") != _CLIENT_DIR]
-    sys.path[:] = [task_root] + [p for p in path if os.path.abspath(p or ".") != task_root] + [_CLIENT_DIR]
+    # What the Lambda runtime itself includes (boto3 when the function's environment lacks it) comes after the
+    # function's own packages, as /var/runtime does on Lambda.
+    runtime = [p for p in os.environ.get("LAMBDA_WORKBENCH_RUNTIME_PACKAGES", "").split(os.pathsep) if p]
+    sys.path[:] = [task_root] + [p for p in path if os.path.abspath(p or ".") != task_root] + runtime + [_CLIENT_DIR]
 
 
 def main():

@@ -165,13 +165,14 @@ export class LocalRuntime {
 
   private async startInstance(fn: FunctionSpec, kind: Parameters<InstanceFactory>[1], events: Parameters<InstanceFactory>[2]): Promise<Instance> {
     const launcher = launcherFor(this.launchers, fn);
-    const plan = await launcher.prepare(fn, { cacheDir: this.cacheDir, debug: kind.debug });
+    const progress = (text: string) => this.options.onLog?.({ time: Date.now(), text, stream: 'platform', functionId: fn.id });
+    const plan = await launcher.prepare(fn, { cacheDir: this.cacheDir, debug: kind.debug, onProgress: progress });
     const opt = await prepareOptFolder(fn, this.cacheDir, this.options.fetchLayer ?? ((arn) => this.fetchLayer(arn)));
     if (opt) {
       // Said before the invocation's own lines, so a layer left out is known before its effects are seen.
-      for (const warning of opt.warnings) this.options.onLog?.({ time: Date.now(), text: `warning: ${warning}`, stream: 'platform', functionId: fn.id });
+      for (const warning of opt.warnings) progress(`warning: ${warning}`);
       const host = this.options.hostEnv ?? process.env;
-      Object.assign(plan.env, layerEnvironment(fn, opt.dir, { PATH: plan.env.PATH ?? host.PATH ?? '', LD_LIBRARY_PATH: host.LD_LIBRARY_PATH ?? '' }));
+      Object.assign(plan.env, layerEnvironment(fn, opt.dir, { ...plan.env, PATH: plan.env.PATH ?? host.PATH ?? '', LD_LIBRARY_PATH: host.LD_LIBRARY_PATH ?? '' }));
       plan.warnings.push(...opt.warnings);
       this.optDirs.set(fn.id, opt.dir);
     }

@@ -13,6 +13,8 @@ export interface LaunchOptions {
   /** Folder for build output and caches (TypeScript bundles, Go binaries). */
   cacheDir: string;
   debug?: DebugRequest;
+  /** Tells the user about slow one-time work before it starts (installing what the Lambda runtime itself includes). */
+  onProgress?: (text: string) => void;
 }
 
 /** How to start one instance process: argument arrays, never a command string. */

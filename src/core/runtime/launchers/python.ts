@@ -7,6 +7,7 @@ import { LaunchError, type LaunchOptions, type LaunchPlan, type RuntimeLauncher 
 import { sourceClientPath } from './clientPath';
 import { debugPort } from './freePort';
 import { choosePython, type PythonInterpreter } from './pythonInterpreter';
+import { pythonRuntimeSdk } from './pythonRuntimeSdk';
 
 export interface PythonLauncherOptions {
   /** An interpreter to use for every Python function (else LAMBDA_WORKBENCH_PYTHON, a venv, or python3.X). */
@@ -41,6 +42,9 @@ export class PythonLauncher implements RuntimeLauncher {
       // Lambda's task root is read-only; writing no __pycache__ also keeps the user's folders as they were.
       PYTHONDONTWRITEBYTECODE: '1',
     };
+    const sdk = await pythonRuntimeSdk(fn, interpreter, options.cacheDir, options.onProgress ?? (() => undefined));
+    if (sdk.path) env.LAMBDA_WORKBENCH_RUNTIME_PACKAGES = sdk.path;
+    if (sdk.warning) warnings.push(sdk.warning);
     if (interpreter.venv) {
       // The user's virtualenv holds the function's packages: nothing is installed over it.
       env.VIRTUAL_ENV = interpreter.venv;
