@@ -35,6 +35,8 @@ export interface LayerSpec {
   ref: string;
   /** A local layer's content folder (ContentUri, Content, serverless `path`, CDK asset). */
   contentDir?: string;
+  /** The name deploy publishes a local layer under (LayerName, else the logical id / serverless name). */
+  layerName?: string;
   /** `Metadata: BuildMethod` of a SAM layer (python3.12, nodejs20.x, makefile...). */
   buildMethod?: string;
   /** A layer version ARN (given by ARN, or a local layer's last published version). */

@@ -5,6 +5,7 @@ import { configurationUpdate } from './configDiff';
 import { createFunction } from './deployCreate';
 import { DeployCancelledError } from './deployOptions';
 import { MANAGED_TAG, questionOf, type DeployAnswers, type DeployPlan } from './deployPlan';
+import { hasLocalLayers, publishedLayers } from './layerPublish';
 import { pointAlias, publishVersion } from './publish';
 import { DEFAULT_TIMING, type DeployResult, type Step, type Timing } from './types';
 import { retryWhileConflict, waitUntilUpdated } from './waiters';
@@ -67,6 +68,11 @@ export async function applyDeploy(
   };
   const role = checkAnswers(plan, answers);
   ctx.checkCancelled();
+  if (hasLocalLayers(plan.fn)) {
+    setAction('lambda:PublishLayerVersion');
+    const layers = await publishedLayers(clients.lambda, plan.fn, ctx.step);
+    ctx.layerArns = () => layers;
+  }
   const base: DeployResult = { functionName, outcome: 'unchanged', codeUploaded: false, codeSha256: plan.pkg.codeSha256, changes: plan.changes, warnings: [...plan.warnings] };
   let result: DeployResult;
   if (plan.action === 'create') {

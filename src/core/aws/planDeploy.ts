@@ -1,5 +1,6 @@
 import { GetFunctionCommand, type GetFunctionResponse } from '@aws-sdk/client-lambda';
 import type { FunctionSpec } from '../model';
+import { hasLocalLayers, plannedLayers } from './layerPublish';
 import { codeOutsideWorkspace, formatBytes, packageFunction, PackagingError, type FunctionPackage, type PackageOptions } from '../packaging';
 import type { AwsClients } from './clients';
 import { diffConfiguration, environmentChange } from './configDiff';
@@ -46,6 +47,10 @@ export async function planDeploy(clients: AwsClients, fn: FunctionSpec, options:
   for (const warning of pkg.warnings) step({ id: 'package', title: 'Warning', detail: warning, status: 'done' });
   if (options.signal?.aborted) throw new DeployCancelledError(`Deploy of ${functionName} cancelled before the upload; nothing was uploaded.`);
 
+  if (hasLocalLayers(fn)) {
+    onAction('lambda:ListLayerVersions');
+    fn = { ...fn, layers: await plannedLayers(clients.lambda, fn, step) };
+  }
   onAction('lambda:GetFunction');
   step({ id: 'lookup', title: `Looking up ${functionName}` });
   const found = await lookUp(clients, functionName, options.signal);

@@ -62,7 +62,10 @@ export function templateLayerSources(
       const { dir, why } = layerContent(resource, templateDir, ctx);
       const metadata = isObj(resource.Metadata) ? resource.Metadata : {};
       const buildMethod = typeof metadata.BuildMethod === 'string' ? metadata.BuildMethod : undefined;
-      if (dir) layers.push({ ref: id, contentDir: dir, ...(buildMethod ? { buildMethod } : {}) });
+      const props = isObj(resource.Properties) ? resource.Properties : {};
+      const layerName = tryResolve(props.LayerName, ctx);
+      const named = typeof layerName === 'string' && layerName !== id ? { layerName } : {};
+      if (dir) layers.push({ ref: id, contentDir: dir, ...named, ...(buildMethod ? { buildMethod } : {}) });
       else problems.push({ path: entry.path, message: `the layer ${id} cannot be given to the function locally: ${why}` });
       continue;
     }
