@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_SYNC_PAYLOAD_BYTES, type FunctionSpec } from '../model';
 import { CodeVersions } from './codeVersions';
+import { missingModuleHint } from './missingModule';
 import { layerEnvironment, prepareOptFolder, type LayerFetcher } from './layers/optFolder';
 import { FunctionPool, type InstanceFactory, type InstanceInfo } from './functionPool';
 import { Instance, type Invocation } from './instance';
@@ -107,7 +108,8 @@ export class LocalRuntime {
             clientContext: options.clientContext,
             identity: options.identity,
             resolve: (result) => {
-              const all = [...extra, ...this.absoluteOptWarning(fn, result), ...result.warnings];
+              const missing = missingModuleHint(fn, result);
+              const all = [...extra, ...this.absoluteOptWarning(fn, result), ...(missing ? [missing] : []), ...result.warnings];
               resolve(all.length === result.warnings.length ? result : { ...result, warnings: all });
             },
           };
