@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { distPath } from '../../assets';
 import type { FunctionSpec } from '../../model';
 import type { LaunchOptions, LaunchPlan, RuntimeLauncher } from '../types';
 import { splitHandler } from './handlerString';
 import { buildTypeScriptHandler, typeScriptSource } from './typescriptBuild';
+import { nodeRuntimeSdk } from './nodeRuntimeSdk';
+import { packageType } from './packageType';
 
 /** Lambda's Node.js runtime gives V8's old space most of the function's memory; the rest is for the process. */
 const HEAP_SHARE = 0.9;
@@ -35,6 +37,17 @@ export class NodeLauncher implements RuntimeLauncher {
     const args = [`--max-old-space-size=${Math.max(16, Math.floor(fn.memorySize * HEAP_SHARE))}`];
     if (source) args.push('--enable-source-maps');
     const env: Record<string, string> = { LAMBDA_RUNTIME_DIR: distPath('clients') };
+    if (!source) {
+      const sdk = await nodeRuntimeSdk(fn, node.major, options.cacheDir, options.onProgress ?? (() => undefined));
+      if (sdk.warning) warnings.push(sdk.warning);
+      if (sdk.nodePath) {
+        env.NODE_PATH = sdk.nodePath;
+        // Node resolves ES module imports without NODE_PATH: such a handler needs the SDK in its own project.
+        if (parts && isEsm(fn.codeDir, parts.module)) {
+          warnings.push(`${fn.name} is an ES module: its imports of the AWS SDK do not look in ${sdk.nodePath}; add the packages to the project (npm install -D)`);
+        }
+      }
+    }
     let debug: LaunchPlan['debug'];
     if (options.debug) {
       // Port 0 lets the inspector pick a free port; the instance reads it from "Debugger listening on ws://...".
@@ -75,6 +88,11 @@ function nodeVersion(command: string): number | undefined {
     }
   }
   return versions.get(command);
+}
+
+function isEsm(codeDir: string, module: string): boolean {
+  if (existsSync(join(codeDir, `${module}.mjs`))) return true;
+  return existsSync(join(codeDir, `${module}.js`)) && packageType(dirname(join(codeDir, module))) === 'module';
 }
 
 function hasJavaScript(codeDir: string, module: string): boolean {
