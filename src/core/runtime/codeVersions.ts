@@ -11,7 +11,7 @@ export interface CodeStamp {
   version: string;
   /** The file whose change made the latest new version. */
   changed?: string;
-  /** Folders that could not be watched (their changes are not seen), with why. */
+  /** Folders that could not be watched (their changes are not seen), with why: each said once. */
   problems: string[];
 }
 
@@ -21,6 +21,7 @@ interface Root {
   lastAt: number;
   watcher?: FolderWatcher;
   problem?: string;
+  problemSaid?: boolean;
 }
 
 /**
@@ -49,7 +50,10 @@ export class CodeVersions {
     for (const dir of CodeVersions.foldersOf(fn)) {
       const root = this.root(resolve(dir));
       parts.push(`${dir}:${root.count}`);
-      if (root.problem) problems.push(root.problem);
+      if (root.problem && !root.problemSaid) {
+        problems.push(root.problem);
+        root.problemSaid = true;
+      }
       if (root.lastFile && (!latest || root.lastAt > latest.lastAt)) latest = root;
     }
     return { version: parts.join('|'), changed: latest?.lastFile, problems };
@@ -83,8 +87,12 @@ export class CodeVersions {
         entry.lastFile = file;
         entry.lastAt = Date.now();
       },
-      (error) => {
-        entry.problem = `changes under ${dir} are not seen (${error.message}): use Stop instances after editing`;
+      (error, gone) => {
+        if (!gone) {
+          // Some folder is not watched (too many watches, say): said once; warm instances stay as they are.
+          entry.problem ??= `changes under ${dir} may not be seen (${error.message}): use Stop instances after editing`;
+          return;
+        }
         entry.count++;
         // A folder that went away and comes back (a rebuilt asset) is watched afresh on the next stamp.
         entry.watcher?.close();

@@ -15,7 +15,8 @@ export class FolderWatcher {
     private readonly root: string,
     private readonly skip: (relativePath: string) => boolean,
     private readonly onChange: (file: string) => void,
-    private readonly onError: (error: Error) => void,
+    /** `gone` when the root folder itself went away; otherwise some folder could not be watched (e.g. ENOSPC). */
+    private readonly onError: (error: Error, gone: boolean) => void,
   ) {
     this.add(root, '');
   }
@@ -42,13 +43,13 @@ export class FolderWatcher {
       const code = (error as NodeJS.ErrnoException).code;
       // Not a folder (a file that was renamed) or already gone: nothing to watch.
       if (code === 'ENOTDIR' || code === 'ENOENT' || (rel && code === 'EACCES')) return;
-      this.onError(error as Error);
+      this.onError(error as Error, false);
       return;
     }
     watcher.on('error', () => {
       watcher.close();
       this.watchers.delete(dir);
-      if (dir === this.root) this.onError(new Error(`${dir} is gone`));
+      if (dir === this.root) this.onError(new Error(`${dir} is gone`), true);
     });
     this.watchers.set(dir, watcher);
     void readdir(dir, { withFileTypes: true }).then(
