@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { contextFor, tryResolve, type IntrinsicContext } from '../../discovery/intrinsics';
 import type { EventSourceSpec, FunctionSpec } from '../../model';
 import { isRecord, loadTemplate, referencedId } from '../cfnTemplate';
 import { samApiAuth } from './auth/declarations';
@@ -43,8 +44,11 @@ export function templateApiSettings(): (fn: FunctionSpec, event: EventSourceSpec
   };
 }
 
-/** Settings of a SAM/CloudFormation event, given the parsed template. */
-export function samSettings(template: Record<string, unknown>, event: EventSourceSpec): ApiSettings {
+/**
+ * Settings of a SAM/CloudFormation event, given the parsed template; intrinsics (`StageName: !Ref Stage`,
+ * `!If`...) resolved as discovery resolves them, with the template's parameter defaults or a nested stack's values.
+ */
+export function samSettings(template: Record<string, unknown>, event: EventSourceSpec, ctx: IntrinsicContext = contextFor(template)): ApiSettings {
   const rest = event.type === 'Api';
   const ref = referencedId(rest ? event.properties.RestApiId : event.properties.ApiId);
   const logicalId = ref ?? (rest ? 'ServerlessRestApi' : 'ServerlessHttpApi');
@@ -56,7 +60,8 @@ export function samSettings(template: Record<string, unknown>, event: EventSourc
   const props = isRecord(resource) && isRecord(resource.Properties) ? resource.Properties : {};
   const globalsRoot = isRecord(template.Globals) ? template.Globals : {};
   const globals = isRecord(globalsRoot[rest ? 'Api' : 'HttpApi']) ? (globalsRoot[rest ? 'Api' : 'HttpApi'] as Record<string, unknown>) : {};
-  const merged = { ...globals, ...props };
+  // Each property resolved on its own: one that names a resource (Auth's FunctionArn) stays as written.
+  const merged = Object.fromEntries(Object.entries({ ...globals, ...props }).map(([key, value]) => [key, tryResolve(value, ctx) ?? value]));
   const stage = typeof merged.StageName === 'string' ? merged.StageName : rest ? 'Prod' : '$default';
   const variables = rest ? merged.Variables : merged.StageVariables;
   const cors = rest ? corsFromRestApi(merged.Cors ?? event.properties.Cors) : corsFromHttpApi(merged.CorsConfiguration);
