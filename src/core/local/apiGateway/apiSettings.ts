@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { contextFor, tryResolve, type IntrinsicContext } from '../../discovery/intrinsics';
+import { nestedStackContext } from '../../discovery/nestedStacks';
 import type { EventSourceSpec, FunctionSpec } from '../../model';
 import { isRecord, loadTemplate, referencedId } from '../cfnTemplate';
 import { samApiAuth } from './auth/declarations';
@@ -30,17 +31,23 @@ export function localApiId(logicalId: string): string {
 
 /**
  * Resolves the API settings of each Api/HttpApi event from the function's template (read once per file):
- * SAM's implicit APIs and `RestApiId`/`ApiId` references, Globals.Api and Globals.HttpApi, serverless.yml's provider.
+ * SAM's implicit APIs and `RestApiId`/`ApiId` references, Globals.Api and Globals.HttpApi, serverless.yml's provider;
+ * a nested stack's with the parameter values its parent gives it.
  */
 export function templateApiSettings(): (fn: FunctionSpec, event: EventSourceSpec) => ApiSettings {
   const templates = new Map<string, Record<string, unknown>>();
+  const contexts = new Map<string, IntrinsicContext | undefined>();
   return (fn, event) => {
     let template: Record<string, unknown> = {};
     if (fn.templatePath) {
       if (!templates.has(fn.templatePath)) templates.set(fn.templatePath, loadTemplate(fn.templatePath));
       template = templates.get(fn.templatePath)!;
     }
-    return fn.source === 'serverless' ? serverlessSettings(template, event) : samSettings(template, event);
+    if (fn.source === 'serverless') return serverlessSettings(template, event);
+    const stackKey = fn.nestedStack && `${fn.nestedStack.rootTemplate}|${fn.nestedStack.path.join('/')}`;
+    if (stackKey && !contexts.has(stackKey)) contexts.set(stackKey, nestedStackContext(fn.nestedStack!.rootTemplate, fn.nestedStack!.path));
+    const nested = stackKey ? contexts.get(stackKey) : undefined;
+    return nested ? samSettings(template, event, nested) : samSettings(template, event);
   };
 }
 
