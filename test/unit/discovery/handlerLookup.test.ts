@@ -75,7 +75,10 @@ test('files past the scan limit are not searched; the lookup opens them at line 
   assert.deepEqual(found.functions.map((f) => [f.name, f.handlerFile, f.handlerLine]), [['Big', join(dir, 'bundle.js'), 0]]);
   assert.deepEqual(
     found.diagnostics.map((d) => `${d.severity} ${d.message}`),
-    [`info Big: bundle.js (${Math.round(big.length / 1024)} KB) is too large to search for the handler; it opens at line 1`],
+    [
+      `info Big: bundle.js (${Math.round(big.length / 1024)} KB) is too large to search for the handler; it opens at line 1`,
+      'info 1 source file(s) over 1024 KB were not searched for handlers (bundle.js); a template that names one still finds it',
+    ],
   );
 });
 
