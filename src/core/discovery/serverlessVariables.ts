@@ -76,7 +76,7 @@ export class ServerlessVariables {
     const provider = (root.provider ?? {}) as Obj;
     // As in the framework: --stage, then provider.stage, then dev; --region, then provider.region, then us-east-1.
     this.stage = this.options.stage ?? this.softString(provider.stage) ?? 'dev';
-    this.region = this.options.region ?? this.softString(provider.region) ?? resolution.region ?? DEFAULT_REGION;
+    this.region = this.options.region ?? this.softString(provider.region) ?? DEFAULT_REGION;
   }
 
   private softString(value: unknown): string | undefined {
