@@ -72,7 +72,7 @@ const TEMPLATE = [
 ].join('\n');
 
 const ECHO = [
-  "const keys = ['STAGE', 'TABLE', 'TABLE_ARN', 'WHERE', 'AWS_REGION', 'AWS_ACCESS_KEY_ID'];",
+  "const keys = ['STAGE', 'TABLE', 'TABLE_ARN', 'WHERE', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL_DYNAMODB'];",
   '',
   'exports.handler = async () => Object.fromEntries(keys.map((k) => [k, process.env[k]]));',
 ].join('\n');
@@ -197,7 +197,7 @@ describe('every command', () => {
 });
 
 describe('lambda-workbench invoke', () => {
-  test('Parameters take their Defaults, and --parameter-overrides in either of SAM\'s forms', async () => {
+  test('Parameters take their Defaults, and --parameter-overrides in either of SAM\'s forms; AWS_ENDPOINT_URL_<SERVICE> passes', async () => {
     const env = cleanEnv(root);
     const plain = await cli(['invoke', 'EchoFunction'], { cwd: join(root, 'app'), env });
     assert.equal(plain.code, 0, plain.stderr);
@@ -210,13 +210,15 @@ describe('lambda-workbench invoke', () => {
     });
     assert.match(plain.stderr, /info: AWS::AccountId is the placeholder 123456789012 here/);
     for (const overrides of ['Stage=prod Size=256', 'ParameterKey=Stage,ParameterValue=prod']) {
-      const run = await cli(['invoke', 'EchoFunction', '--parameter-overrides', overrides, '--region', 'eu-central-1'], { cwd: join(root, 'app'), env });
+      const endpoint = { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000' };
+      const run = await cli(['invoke', 'EchoFunction', '--parameter-overrides', overrides, '--region', 'eu-central-1'], { cwd: join(root, 'app'), env: { ...env, ...endpoint } });
       assert.equal(run.code, 0, run.stderr);
       const out = JSON.parse(run.stdout.toString());
       assert.equal(out.STAGE, 'prod');
       assert.equal(out.TABLE, 'orders-prod');
       assert.equal(out.WHERE, 'eu-central-1/123456789012/aws/local');
       assert.equal(out.AWS_REGION, 'eu-central-1');
+      assert.equal(out.AWS_ENDPOINT_URL_DYNAMODB, 'http://127.0.0.1:8000', 'per-service endpoints reach the function');
     }
   });
 
