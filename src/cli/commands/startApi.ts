@@ -7,6 +7,7 @@ import { watchCode } from '../../core/local/watchCode';
 import { LocalRuntime } from '../../core/runtime/localRuntime';
 import { flag, intFlag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
+import { localSetup, PROFILE_FLAGS, PROFILE_FLAGS_USAGE, TEMPLATE_FLAGS, TEMPLATE_FLAGS_USAGE } from '../localSetup';
 import { applyEnvFile, formatDiagnostics, loadFunctions } from '../workspaceFunctions';
 
 export const startApiCommand: CliCommand = {
@@ -25,17 +26,19 @@ Options:
   --template <file>    a SAM/CloudFormation template or serverless.yml; default: discover everything here
   --port <n>           the port (default 3000; 0 picks a free one)
   --env-vars <file>    a SAM-style env.json with environment overrides
-  --region <name>      the region the functions believe they run in
+${TEMPLATE_FLAGS_USAGE}
+${PROFILE_FLAGS_USAGE}
   --schedules          also run the Schedule/ScheduleV2 events on their schedules (asynchronous invokes)
   --no-watch           do not reload handlers when files in their code folders change`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['template', 'port', 'env-vars', 'region'], ['schedules', 'no-watch']);
+    const parsed = parseArgs(args, ['port', 'env-vars', ...TEMPLATE_FLAGS, ...PROFILE_FLAGS], ['schedules', 'no-watch']);
     if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
     const port = intFlag(parsed, 'port', 0, 65535) ?? 3000;
-    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'));
+    const { resolution, target: aws } = await localSetup(parsed, io);
+    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
     if (loaded.diagnostics.length) io.stderr(formatDiagnostics(loaded.diagnostics));
     for (const warning of await applyEnvFile(loaded.functions, io.cwd, flag(parsed, 'env-vars'))) io.stderr(`warning: ${warning}\n`);
-    const runtime = new LocalRuntime({ region: flag(parsed, 'region'), hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const runtime = new LocalRuntime({ region: aws.region, credentials: aws.credentials, hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
     const api = await startApi({
       functions: loaded.functions,
       invoke: (fn, payload) => runtime.invoke(fn, payload),

@@ -286,6 +286,7 @@ export class Instance implements RuntimeApiHandler {
     if (how.kill) this.kill();
     // Lines the process wrote before answering may still be in the pipe: let them arrive first.
     await (how.kill || this.state === 'dead' ? this.process.closedWithin(1000) : this.process.quiet());
+    this.process.flushPartialLines();
     const { fn } = this.options;
     const durationMs = end - started;
     const initDurationMs = active.cold ? this.initDurationMs ?? end - this.spawnedAt : undefined;
