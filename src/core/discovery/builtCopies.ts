@@ -20,8 +20,12 @@ const toPosix = (path: string) => path.split(sep).join('/');
  */
 function cdkAssetOf(fn: FunctionSpec, bare: FunctionSpec, bareText: () => string | undefined): boolean {
   if (fn.source !== 'cdk' || !bare.handlerFile || !fn.templatePath) return false;
-  const copy = readOrUndefined(join(fn.codeDir, relative(bare.codeDir, bare.handlerFile)));
-  if (copy !== undefined && copy === bareText()) return true;
+  // The asset folder is a copy of some folder above the file: try the file's path from each of them.
+  const parts = relative(dirname(dirname(fn.templatePath)), bare.handlerFile).split(sep);
+  for (let k = 1; k <= parts.length; k++) {
+    const copy = readOrUndefined(join(fn.codeDir, ...parts.slice(-k)));
+    if (copy !== undefined && copy === bareText()) return true;
+  }
   const bundle = fn.handlerFile && fn.handlerFile !== bare.handlerFile ? readOrUndefined(fn.handlerFile) : undefined;
   const app = dirname(dirname(fn.templatePath));
   return bundle !== undefined && bundle.includes(`// ${toPosix(relative(app, bare.handlerFile))}\n`);

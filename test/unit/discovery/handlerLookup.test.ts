@@ -94,3 +94,32 @@ test('lineIndex agrees with lineAndColumn everywhere', () => {
   const index = lineIndex(text);
   for (let offset = 0; offset <= text.length; offset++) assert.deepEqual(index(offset), lineAndColumn(text, offset), String(offset));
 });
+
+test('a CDK asset (a copy, or an esbuild bundle naming its modules) and a Go binary are not listed again as bare handlers', async () => {
+  const cdkTemplate = (asset: string, id: string) =>
+    JSON.stringify({
+      Resources: {
+        [id]: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { S3Bucket: 'b', S3Key: 'k.zip' } },
+          Metadata: { 'aws:asset:path': asset },
+        },
+      },
+    });
+  const handler = 'exports.handler = async () => 1;\n';
+  const dir = workspace({
+    'package.json': '{}',
+    'lambda/copied/index.js': handler,
+    'lambda/bundled.ts': 'export const handler = async () => 2;\n',
+    'lambda/own.ts': 'export const handler = async () => 3;\n',
+    'cdk.out/Stack.template.json': cdkTemplate('asset.aaa', 'Copied'),
+    'cdk.out/Bundled.template.json': cdkTemplate('asset.bbb', 'Bundled'),
+    'cdk.out/asset.aaa/index.js': handler,
+    'cdk.out/asset.bbb/index.js': '"use strict";\n// lambda/bundled.ts\nvar handler = async () => 2;\nexports.handler = handler;\n',
+    'go/serverless.yml': 'service: g\nprovider: { name: aws, runtime: provided.al2023 }\nfunctions:\n  hello:\n    handler: bin/hello\n',
+    'go/hello/main.go': 'package main\n\nimport "github.com/aws/aws-lambda-go/lambda"\n\nfunc handle() error { return nil }\n\nfunc main() { lambda.Start(handle) }\n',
+    'go/other/main.go': 'package main\n\nimport "github.com/aws/aws-lambda-go/lambda"\n\nfunc run() error { return nil }\n\nfunc main() { lambda.Start(run) }\n',
+  });
+  const found = await discoverWorkspace(dir);
+  assert.deepEqual(found.functions.map((f) => f.name).sort(), ['Bundled', 'Copied', 'go-other', 'hello', 'lambda-own']);
+});
