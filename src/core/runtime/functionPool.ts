@@ -104,11 +104,13 @@ export class FunctionPool {
 
   private readonly retireAfterUse = new Set<Instance>();
 
-  /** Stops everything; queued invocations end with an error result. */
-  dispose(): void {
+  /** Stops everything; queued invocations end with an error result. Resolves when every process has ended. */
+  async dispose(): Promise<void> {
     for (const queued of this.queue.splice(0)) queued.invocation.resolve(cancelledResult(this.fn, queued.invocation));
-    for (const instance of this.instances) instance.stop();
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    // Instances still starting are stopped as soon as they exist.
+    const starting = [...this.starting].map((promise) => promise.then((instance) => (instance as Instance).stop(), () => undefined));
+    await Promise.all([...[...this.instances].map((instance) => instance.stop()), ...starting]);
   }
 
   private dispatch(): void {

@@ -118,10 +118,11 @@ export class LocalRuntime {
     for (const [id, pool] of this.pools) if (!functionId || id === functionId) pool.recycle(options.debugOnly);
   }
 
-  /** Stops every instance; queued invocations end with an error result. */
-  dispose(): void {
-    for (const pool of this.pools.values()) pool.dispose();
+  /** Stops every instance; queued invocations end with an error result. Resolves when every process they started has ended. */
+  async dispose(): Promise<void> {
+    const pools = [...this.pools.values()];
     this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.dispose()));
   }
 
   private pool(fn: FunctionSpec): FunctionPool {
@@ -152,6 +153,7 @@ export class LocalRuntime {
       onLog: (line) => this.options.onLog?.(line),
       ...events,
       onDebugReady: kind.onDebugReady,
+      debugAttachTimeoutMs: kind.debug?.attachTimeoutMs,
     });
   }
 
