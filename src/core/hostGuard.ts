@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 /** Names that reach this machine's loopback interface, as browsers, SDKs and curl write them in `Host`. */
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
@@ -39,4 +40,19 @@ export function isOwnOrigin(origin: string, port: number, extraHosts: string[] =
 function allowedHosts(port: number, extraHosts: string[]): string[] {
   const names = [...LOOPBACK_NAMES, ...extraHosts.map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h).toLowerCase())];
   return names.map((name) => `${name}:${port}`);
+}
+
+/**
+ * The check of a WebSocket upgrade: its Host (as every request), and its Origin, which browsers always send on a
+ * WebSocket: only pages of this server or of the loopback names on its port may open one. A refused upgrade is
+ * answered and closed here; returns whether it may go on.
+ */
+export function guardUpgrade(req: IncomingMessage, socket: Duplex, extraHosts: string[] = []): boolean {
+  const refusal = checkHost(req, extraHosts);
+  const port = (req.socket.address() as AddressInfo | Record<string, never>).port ?? 0;
+  const origin = req.headers.origin;
+  const reason = refusal?.reason ?? (origin !== undefined && !isOwnOrigin(origin, port, extraHosts) ? `Origin '${origin.slice(0, 100)}' may not open a WebSocket here` : undefined);
+  if (!reason) return true;
+  if (socket.writable) socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+  return false;
 }

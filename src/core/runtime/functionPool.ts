@@ -55,6 +55,18 @@ export class FunctionPool {
     return this.fn.reservedConcurrency ?? this.options.maxConcurrency;
   }
 
+  get functionId(): string {
+    return this.fn.id;
+  }
+
+  /** Whether an invoke would start at once (an idle instance, or room for a new one) rather than wait in the queue. */
+  hasRoom(debug: boolean): boolean {
+    const live = [...this.instances].filter((instance) => instance.state !== 'dead');
+    const idle = live.filter((instance) => instance.state === 'idle' && instance.debugging === debug).length;
+    const free = idle + Math.max(0, this.limit - live.length - this.starting.size);
+    return this.queue.length < free;
+  }
+
   invoke(invocation: Invocation, options: InvokeOptions = {}): void {
     const queued: Queued = { invocation, debug: options.debug, onDebugReady: options.onDebugReady };
     if (options.signal) {

@@ -43,7 +43,8 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
   };
   group(options.routes);
   const connections = new Map<string, Connection>();
-  const wss = new WebSocketServer({ noServer: true });
+  // API Gateway's message limit: a bigger message closes the connection with 1009 (Message Too Big).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const specs = new Map<string, FunctionSpec>();
   const log = options.onLog;
   let closing = false;
@@ -104,7 +105,7 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connection: Connection = { info, socket: ws, routes };
       connections.set(info.connectionId, connection);
-      ws.on('message', (data: Buffer, isBinary: boolean) => void onMessage(connection, data, isBinary));
+      ws.on('message', (data: Buffer, isBinary: boolean) => void backPressured(connection, () => onMessage(connection, data, isBinary)));
       ws.on('close', (code: number, reason: Buffer) => void onClose(connection, code, reason.toString('utf8')));
     });
   }
@@ -154,6 +155,27 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** API Gateway's WebSocket message size limit (128 KB). */
+export const MAX_MESSAGE_BYTES = 128 * 1024;
+/** Messages of one connection running at once; past it the connection stops being read until one ends. */
+export const MAX_MESSAGES_IN_FLIGHT = 8;
+
+const inFlight = new WeakMap<Connection, number>();
+
+/** Runs a message's route; a flood of messages pauses its connection (TCP back-pressure) instead of queueing without bound. */
+async function backPressured(connection: Connection, run: () => Promise<void>): Promise<void> {
+  const count = (inFlight.get(connection) ?? 0) + 1;
+  inFlight.set(connection, count);
+  if (count >= MAX_MESSAGES_IN_FLIGHT) connection.socket.pause();
+  try {
+    await run();
+  } finally {
+    const left = (inFlight.get(connection) ?? 1) - 1;
+    inFlight.set(connection, left);
+    if (left < MAX_MESSAGES_IN_FLIGHT && connection.socket.isPaused) connection.socket.resume();
+  }
 }
 
 function send(connection: Connection, text: string): void {
