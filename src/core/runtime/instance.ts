@@ -143,7 +143,8 @@ export class Instance implements RuntimeApiHandler {
       this.watchDebugPort(plan.debug.port);
     }
     if (this.process.pid !== undefined) {
-      this.family = new ProcessFamily(this.process.pid);
+      // The log stream name is unique to this instance: every process it starts inherits it.
+      this.family = new ProcessFamily(this.process.pid, `AWS_LAMBDA_LOG_STREAM_NAME=${env.AWS_LAMBDA_LOG_STREAM_NAME}`);
       this.memory = new MemoryWatch(this.process.pid, this.debugging ? undefined : this.options.fn.memorySize, (usedMB) => {
         // What Lambda's cgroup does when a sandbox goes over its memory size.
         this.outOfMemory = true;

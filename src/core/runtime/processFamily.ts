@@ -1,4 +1,4 @@
-import { descendantsIn, hasProcfs, holdsSocket, processEntry, processTable, tcpSocketInode, type ProcessEntry } from './processTree';
+import { descendantsIn, hasProcfs, holdsSocket, processEntry, processTable, startedWith, tcpSocketInode, type ProcessEntry } from './processTree';
 
 /** How often new members are looked for; at the end the whole session and process group are looked at again. */
 const TRACK_MS = 1000;
@@ -13,7 +13,14 @@ export class ProcessFamily {
   private timer?: NodeJS.Timeout;
   private readonly procfs = hasProcfs();
 
-  constructor(private readonly root: number) {
+  /**
+   * `marker` is a `NAME=value` unique to the instance in the environment it was started with: a daemon that
+   * double-forked and left the session between two looks still carries it, and is found by it at the end.
+   */
+  constructor(
+    private readonly root: number,
+    private readonly marker?: string,
+  ) {
     this.timer = setInterval(() => void this.refresh(TRACK_MS), TRACK_MS);
     this.timer.unref();
   }
@@ -48,6 +55,12 @@ export class ProcessFamily {
     clearInterval(this.timer);
     const members = await this.members().catch(() => [...this.known.values()]);
     killRoot();
+    if (this.marker && (await this.procfs)) {
+      const seen = new Set([this.root, process.pid, ...members.map((m) => m.pid)]);
+      const table = await processTable();
+      const marked = await Promise.all(table.filter((e) => !seen.has(e.pid)).map(async (e) => ((await startedWith(e.pid, this.marker!)) ? e : undefined)));
+      for (const entry of marked) if (entry) members.push(entry);
+    }
     for (const entry of members) {
       // Only the very process we saw: a pid reused since by someone else's process is left alone.
       const now = await processEntry(entry.pid);

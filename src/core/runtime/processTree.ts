@@ -73,6 +73,16 @@ export function descendantsIn(table: ProcessEntry[], root: number): ProcessEntry
   return [...found.values()];
 }
 
+/** Whether process `pid` was started with `entry` (`NAME=value`) in its environment; false when it cannot be read. */
+export async function startedWith(pid: number, entry: string): Promise<boolean> {
+  try {
+    const environ = await readFile(`/proc/${pid}/environ`);
+    return `\0${environ.toString('utf8')}`.includes(`\0${entry}\0`);
+  } catch {
+    return false;
+  }
+}
+
 /** Whether process `pid` holds the socket with this inode (one of its file descriptors is `socket:[inode]`). */
 export async function holdsSocket(pid: number, inode: string): Promise<boolean> {
   let fds: string[];
