@@ -42,7 +42,7 @@ describe('every local server answers only requests addressed to itself (DNS rebi
       functions: [apiFunction],
       settingsFor: () => settings,
       webSocketRoutes: [{ apiLogicalId: 'ChatApi', apiId: 'ws1', stage: 'dev', routeKey: '$default', routeSelectionExpression: '$request.body.action', twoWay: true, fn: chat }],
-      invoke: async (fn: FunctionSpec, payload) => {
+      invoke: async (fn: FunctionSpec) => {
         gatewayCalls.push(fn.name);
         return fakeResult(fn, 'success', fn.name === 'Chat' ? { statusCode: 200, body: 'pong' } : { statusCode: 200, body: 'hi' });
       },

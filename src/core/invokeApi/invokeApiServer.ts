@@ -44,7 +44,11 @@ export const BODY_IDLE_TIMEOUT_MS = 10_000;
 export async function startInvokeApi(options: InvokeApiOptions): Promise<InvokeApi> {
   const server: Server = createServer((req, res) => {
     handle(req, res, options).catch((error) => {
-      if (error instanceof InvokeRefusal) return sendError(res, error.status, error.type, error.message);
+      if (error instanceof InvokeRefusal) {
+        // A stalled body is never read to its end: the connection cannot carry another request.
+        if (error.status === 408) res.shouldKeepAlive = false;
+        return sendError(res, error.status, error.type, error.message);
+      }
       sendError(res, 500, 'ServiceException', String(error));
     });
   });
@@ -142,8 +146,8 @@ function readBody(req: IncomingMessage, idleMs: number): Promise<{ data: Buffer;
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
+        req.pause();
         reject(new InvokeRefusal(408, 'RequestTimeoutException', `the request body stalled: no bytes for ${idleMs} ms`));
-        req.socket.destroySoon();
       }, idleMs);
     };
     arm();
