@@ -166,6 +166,7 @@ export class Instance implements RuntimeApiHandler {
       active.timer = this.debugging ? undefined : setTimeout(() => this.timeout(active), INIT_LIMIT_MS + this.options.fn.timeout * 1000);
     }
     this.state = 'busy';
+    this.family?.track(true);
     if (this.waitingNext) this.deliver(active);
   }
 
@@ -355,6 +356,8 @@ export class Instance implements RuntimeApiHandler {
 
   private becomeIdle(): void {
     this.state = 'idle';
+    // Waiting for work costs nothing; what background work starts meanwhile is still found at the end (session, marker).
+    this.family?.track(false);
     this.options.onStateChange(this);
   }
 

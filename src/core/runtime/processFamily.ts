@@ -1,6 +1,6 @@
 import { descendantsIn, hasProcfs, holdsSocket, processEntry, processTable, startedWith, tcpSocketInode, type ProcessEntry } from './processTree';
 
-/** How often new members are looked for; at the end the whole session and process group are looked at again. */
+/** How often new members are looked for while the instance works; at the end everything is looked at again. */
 const TRACK_MS = 1000;
 
 /**
@@ -21,9 +21,24 @@ export class ProcessFamily {
     private readonly root: number,
     private readonly marker?: string,
   ) {
-    this.timer = setInterval(() => void this.refresh(TRACK_MS), TRACK_MS);
-    this.timer.unref();
+    this.track(true);
   }
+
+  /**
+   * Looks for new members every second while on: the instance turns it on while its runtime initialises or runs
+   * an invocation (when a handler starts processes), and off while it waits for work, when it costs nothing.
+   */
+  track(on: boolean): void {
+    if (!on || this.ended) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    } else if (!this.timer) {
+      this.timer = setInterval(() => void this.refresh(TRACK_MS), TRACK_MS);
+      this.timer.unref();
+    }
+  }
+
+  private ended = false;
 
   /** Every live member seen so far (the root excluded), after a fresh look at the process table. */
   async members(): Promise<ProcessEntry[]> {
@@ -52,7 +67,8 @@ export class ProcessFamily {
    * own process group), then SIGKILL to every member seen and to the process groups they lead.
    */
   async killAll(killRoot: () => void = () => undefined): Promise<void> {
-    clearInterval(this.timer);
+    this.ended = true;
+    this.track(false);
     const members = await this.members().catch(() => [...this.known.values()]);
     killRoot();
     if (this.marker && (await this.procfs)) {
@@ -69,10 +85,6 @@ export class ProcessFamily {
       if (entry.pgid === entry.pid) signal(-entry.pid);
     }
     this.known.clear();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
   }
 
   /** Looks at the process table (one at most `maxAgeMs` old, shared with the other instances). */

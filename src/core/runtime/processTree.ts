@@ -42,6 +42,9 @@ export function processTable(maxAgeMs = 0): Promise<ProcessEntry[]> {
   return latest.table;
 }
 
+/** Reads a few at a time: a burst of hundreds of reads would hold up every other file operation of the host. */
+const SCAN_BATCH = 16;
+
 async function scanProcesses(): Promise<ProcessEntry[]> {
   let names: string[];
   try {
@@ -49,8 +52,12 @@ async function scanProcesses(): Promise<ProcessEntry[]> {
   } catch {
     return [];
   }
-  const entries = await Promise.all(names.map((name) => processEntry(Number(name))));
-  return entries.filter((entry): entry is ProcessEntry => entry !== undefined);
+  const entries: ProcessEntry[] = [];
+  for (let i = 0; i < names.length; i += SCAN_BATCH) {
+    const batch = await Promise.all(names.slice(i, i + SCAN_BATCH).map((name) => processEntry(Number(name))));
+    for (const entry of batch) if (entry) entries.push(entry);
+  }
+  return entries;
 }
 
 /**
