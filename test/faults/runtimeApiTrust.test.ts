@@ -42,7 +42,7 @@ async function refusingRuntimeApi(status: number): Promise<{ server: Server; por
 function runClient(command: string, args: string[], port: number, taskRoot: string, handler: string): Promise<number | null> {
   const child = spawn(command, args, {
     cwd: taskRoot,
-    env: { PATH: process.env.PATH, AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`, _HANDLER: handler, LAMBDA_TASK_ROOT: taskRoot },
+    env: { PATH: process.env.PATH, AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`, _HANDLER: handler, LAMBDA_TASK_ROOT: taskRoot, PYTHONDONTWRITEBYTECODE: '1' },
     stdio: 'ignore',
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -53,7 +53,8 @@ function launcher(name: string, command: string, args: (fn: FunctionSpec) => str
   return {
     name,
     matches: () => true,
-    prepare: async (fn) => ({ command, args: args(fn), cwd: fn.codeDir, taskRoot: fn.codeDir, handler: fn.handler, env: {}, warnings: [] }),
+    // No bytecode written into the fixture folder, as our own Python client writes none.
+    prepare: async (fn) => ({ command, args: args(fn), cwd: fn.codeDir, taskRoot: fn.codeDir, handler: fn.handler, env: { PYTHONDONTWRITEBYTECODE: '1' }, warnings: [] }),
   };
 }
 
