@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseEventJson } from '../../core/events';
-import { LocalRuntime } from '../../core/runtime/localRuntime';
+import { InvokeRequestError, LocalRuntime } from '../../core/runtime/localRuntime';
 import { flag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import { localSetup, PROFILE_FLAGS, PROFILE_FLAGS_USAGE, TEMPLATE_FLAGS, TEMPLATE_FLAGS_USAGE } from '../localSetup';
@@ -20,10 +20,12 @@ Options:
   --event <file|->     the event JSON (a file, or - for stdin); default {}
   --template <file>    a SAM/CloudFormation template or serverless.yml; default: discover everything here
   --env-vars <file>    a SAM-style env.json with environment overrides
+  --tenant-id <id>     the tenant, for a function with tenant isolation (TenancyConfig PER_TENANT): required by
+                       such a function and refused by any other, as Lambda does
 ${TEMPLATE_FLAGS_USAGE}
 ${PROFILE_FLAGS_USAGE}`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['event', 'env-vars', ...TEMPLATE_FLAGS, ...PROFILE_FLAGS]);
+    const parsed = parseArgs(args, ['event', 'env-vars', 'tenant-id', ...TEMPLATE_FLAGS, ...PROFILE_FLAGS]);
     const [target, extra] = parsed.positionals;
     if (!target) throw new UsageError('name the function to invoke');
     if (extra) throw new UsageError(`unexpected argument '${extra}'`);
@@ -41,15 +43,19 @@ ${PROFILE_FLAGS_USAGE}`,
     for (const warning of await applyEnvFile([fn], io.cwd, flag(parsed, 'env-vars'))) io.stderr(`warning: ${warning}\n`);
     const runtime = new LocalRuntime({ region: aws.region, credentials: aws.credentials, hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
     try {
-      const result = await runtime.invoke(fn, JSON.stringify(event.value));
+      const result = await runtime.invoke(fn, JSON.stringify(event.value), { tenantId: flag(parsed, 'tenant-id') });
       for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
       // The response exactly as the function returned it (a Python handler may return bytes that are not UTF-8).
       if (io.stdoutBytes) io.stdoutBytes(result.payload);
       else io.stdout(result.payload.toString('utf8'));
       if (io.stdoutIsTerminal) io.stdout('\n');
       return result.functionError ? 1 : 0;
+    } catch (error) {
+      if (!(error instanceof InvokeRequestError)) throw error;
+      io.stderr(`lambda-workbench invoke: ${error.code}: ${error.message}\n`);
+      return 2;
     } finally {
-      runtime.dispose();
+      await runtime.dispose();
     }
   },
 };

@@ -72,7 +72,8 @@ ${PROFILE_FLAGS_USAGE}
     io.stderr('stopping\n');
     await api.close();
     await asyncInvoker.dispose();
-    runtime.dispose();
+    // Every process the handlers started ends before serve does.
+    await runtime.dispose();
     return 0;
   },
 };

@@ -94,7 +94,7 @@ ${PROFILE_FLAGS_USAGE}
     stopSchedules();
     await api.close();
     await asyncInvoker?.dispose();
-    runtime.dispose();
+    await runtime.dispose();
     return 0;
   },
 };

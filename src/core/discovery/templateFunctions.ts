@@ -19,6 +19,7 @@ import { PLACEHOLDER_ACCOUNT_ID, type ResolutionOptions } from './resolution';
 import type { DocPath, ParsedSource } from './parsedSource';
 import { applyHandlerLookup } from './handlerDiagnostics';
 import { asNested, nestedStacksOf, readNestedSource } from './nestedStacks';
+import { qualifierSettings } from './functionQualifiers';
 
 export const SAM_FUNCTION = 'AWS::Serverless::Function';
 export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
@@ -252,6 +253,7 @@ export function functionsFromTemplate(source: ParsedSource, options: TemplateOpt
     const codeAt = options.cdk ? ['Resources', id, 'Metadata', 'aws:asset:path'] : prop(reader, reader.sam ? 'CodeUri' : 'Code')?.path;
     if (codeAt) checkCodeInside(fn, options.root, codeAt, sink);
     if (!reader.sam) fn.events = cloudFormationEvents(source, resources, id, fn.functionName);
+    Object.assign(fn, qualifierSettings(resources, id, reader.props, reader.sam ? globals : {}));
     functions.push(fn);
   }
   if (ctx.usedPseudo?.has('AWS::AccountId') && options.resolution?.accountId === undefined) {
