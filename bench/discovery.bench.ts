@@ -3,13 +3,17 @@
  * a serverless.yml of 50, and 50 bare handlers), each with its own handler file:
  * - a full discoverWorkspace (median of several runs, plus the first, colder one);
  * - one discoverFile re-read of a template of 80 functions, as the editor does on save;
- * - one findHandlerDefinitions call on a handler file, as a code lens refresh does.
+ * - one findHandlerDefinitions call on a handler file, as a code lens refresh does;
+ * - findHandlerDefinitions on a generated 250 KB JavaScript module and on half of it: the time (goal ≤ 30 ms, with the
+ *   CPU time next to it, since wall time on a shared machine includes waiting for a core) and the ratio of the two
+ *   (2.0 when the search is linear in file size).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discoverFile, discoverWorkspace, findHandlerDefinitions } from '../src/core/discovery';
+import { largeHandlerFile } from './support/largeSource';
 
 const TEMPLATES = 5;
 const PER_TEMPLATE = 80;
@@ -72,6 +76,23 @@ function generate(root: string): string {
   return join(root, 'service0', 'template.yaml');
 }
 
+/** Median wall and CPU milliseconds of findHandlerDefinitions over a generated module of about `length` characters. */
+function largeFileTimes(length: number): { wall: number; cpu: number } {
+  const text = largeHandlerFile(length);
+  for (let run = 0; run < 5; run++) findHandlerDefinitions('large.js', text);
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let run = 0; run < 21; run++) {
+    const usage = process.cpuUsage();
+    const start = performance.now();
+    findHandlerDefinitions('large.js', text);
+    wall.push(performance.now() - start);
+    const spent = process.cpuUsage(usage);
+    cpu.push((spent.user + spent.system) / 1000);
+  }
+  return { wall: median(wall), cpu: median(cpu) };
+}
+
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'lwb-discovery-bench-'));
   try {
@@ -105,6 +126,10 @@ async function main(): Promise<void> {
     console.log(`discovery.workspace.median: ${median(times).toFixed(1)} ms`);
     console.log(`discovery.file.reread (${PER_TEMPLATE} functions): ${median(rereads).toFixed(2)} ms`);
     console.log(`discovery.handlerDefinitions: ${(median(lens) * 1000).toFixed(0)} us`);
+    const half = largeFileTimes(125 * 1024);
+    const full = largeFileTimes(250 * 1024);
+    console.log(`discovery.handlerDefinitions.250KB: ${full.wall.toFixed(1)} ms (cpu ${full.cpu.toFixed(1)} ms; goal <= 30 ms, ratio ${(full.wall / 30).toFixed(2)})`);
+    console.log(`discovery.handlerDefinitions.250KB/125KB: ${(full.cpu / half.cpu).toFixed(2)} (linear: 2.00; cpu ${half.cpu.toFixed(1)} -> ${full.cpu.toFixed(1)} ms)`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

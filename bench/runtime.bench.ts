@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     const elapsed = performance.now() - start;
     latency.push(elapsed);
     overhead.push(elapsed - result.durationMs);
-    maxInstanceMB = Math.max(maxInstanceMB, result.maxMemoryUsedMB);
+    maxInstanceMB = Math.max(maxInstanceMB, result.maxMemoryUsedMB ?? 0);
   }
   const seconds = (performance.now() - started) / 1000;
   warmRuntime.dispose();

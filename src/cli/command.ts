@@ -12,6 +12,10 @@ export interface CliCommand {
 /** Where a command writes, so tests can capture it. Results go to stdout, logs and progress to stderr. */
 export interface CliIo {
   stdout: (text: string) => void;
+  /** Writes bytes to stdout as they are (a function's response); stdout as text when not given. */
+  stdoutBytes?: (bytes: Uint8Array) => void;
+  /** True when stdout is a terminal (a response then gets a line break after it, for the prompt). */
+  stdoutIsTerminal?: boolean;
   stderr: (text: string) => void;
   stdin: () => Promise<string>;
   cwd: string;

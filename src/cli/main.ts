@@ -18,6 +18,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`lambda-workbench: unknown command '${name}'\n\n${overview()}`);
     return 2;
   }
+  // `--help` anywhere before a `--` shows the command's usage, whatever else the line holds.
+  const beforeSeparator = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (beforeSeparator.includes('--help') || beforeSeparator.includes('-h')) {
+    io.stdout(`${command.usage}\n`);
+    return 0;
+  }
   try {
     return await command.run(rest, io);
   } catch (error) {
@@ -39,6 +45,8 @@ function overview(): string {
 if (require.main === module) {
   const io: CliIo = {
     stdout: (text) => process.stdout.write(text),
+    stdoutBytes: (bytes) => process.stdout.write(bytes),
+    stdoutIsTerminal: process.stdout.isTTY === true,
     stderr: (text) => process.stderr.write(text),
     stdin: async () => {
       const chunks: Buffer[] = [];

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { discoverFile, discoverWorkspace, findFunction } from '../core/discovery';
+import { discoverFile, discoverWorkspace, findFunction, type ResolutionOptions } from '../core/discovery';
 import { environmentFor, loadEnvOverrides } from '../core/events';
 import type { Diagnostic, FunctionSpec } from '../core/model';
 
@@ -15,7 +15,7 @@ export interface LoadedFunctions {
  * The functions a CLI command works on: those of `--template` when given, otherwise everything discovery finds
  * under the working folder (templates, serverless.yml, CDK output, bare handlers).
  */
-export async function loadFunctions(cwd: string, template?: string): Promise<LoadedFunctions> {
+export async function loadFunctions(cwd: string, template?: string, resolution?: ResolutionOptions): Promise<LoadedFunctions> {
   if (template) {
     const path = resolve(cwd, template);
     let text: string;
@@ -24,10 +24,10 @@ export async function loadFunctions(cwd: string, template?: string): Promise<Loa
     } catch (error) {
       throw new Error(`cannot read the template ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
     }
-    const found = discoverFile(path, text, { root: dirname(path) });
+    const found = discoverFile(path, text, { root: dirname(path), resolution });
     return { ...found, root: dirname(path) };
   }
-  const found = await discoverWorkspace(cwd);
+  const found = await discoverWorkspace(cwd, { resolution });
   return { functions: found.functions, diagnostics: found.diagnostics, root: cwd };
 }
 
@@ -50,6 +50,15 @@ export async function applyEnvFile(functions: FunctionSpec[], cwd: string, envFi
     warnings.push(...result.warnings);
   }
   return warnings;
+}
+
+/**
+ * What a command on one function shows before running it: every error of the workspace, and the warnings and
+ * notes of the file that declares the function (an unresolved variable, a placeholder account...).
+ */
+export function diagnosticsFor(loaded: LoadedFunctions, fn: FunctionSpec): Diagnostic[] {
+  const own = fn.templatePath ?? fn.handlerFile;
+  return loaded.diagnostics.filter((d) => d.severity === 'error' || d.file === own);
 }
 
 /** Diagnostics as `file:line:col: severity: message` lines, errors first. */

@@ -82,6 +82,10 @@ export interface FunctionSpec {
   reservedConcurrency?: number;
   /** ProvisionedConcurrencyConfig: instances kept warm. */
   provisionedConcurrency?: number;
+  /** Aliases the template declares (AutoPublishAlias, AWS::Lambda::Alias): the qualifiers Invoke accepts besides $LATEST and versions. */
+  aliases?: string[];
+  /** TenancyConfig with TenantIsolationMode PER_TENANT: every invoke names a tenant, and each tenant gets its own instances. */
+  tenantIsolation?: boolean;
   logFormat: LogFormat;
   /** IAM role ARN from the template, when it is a literal. */
   role?: string;

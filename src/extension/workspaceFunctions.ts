@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
-import { applyFileChange, classifyFile, discoverWorkspace, type DiscoveryResult } from '../core/discovery';
+import { applyFileChange, classifyFile, discoverWorkspace, parseParameterOverrides, type DiscoveryResult, type ResolutionOptions } from '../core/discovery';
 import type { Diagnostic, FunctionSpec } from '../core/model';
 
 const WATCHED = '**/*.{yaml,yml,json,js,mjs,cjs,ts,mts,cts,py,go}';
@@ -24,6 +24,7 @@ export class WorkspaceFunctions implements vscode.Disposable {
   private refreshTimer?: NodeJS.Timeout;
   private loading?: Promise<void>;
   private index?: Map<string, FunctionSpec>;
+  private resolution: ResolutionOptions = {};
 
   /** Fires after the functions changed, with the files that caused it (all of them on a full refresh). */
   readonly onDidChange = this.changed.event;
@@ -44,6 +45,13 @@ export class WorkspaceFunctions implements vscode.Disposable {
       folders.onDidDelete((uri) => this.folderChanged(uri, 'deleted'), undefined, this.disposables);
       this.disposables.push(watcher, folders);
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh(), undefined, this.disposables);
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => {
+          if (e.affectsConfiguration('lambdaWorkbench.discovery') || e.affectsConfiguration('lambdaWorkbench.aws.region')) void this.refresh();
+        },
+        undefined,
+        this.disposables,
+      );
       this.loading = this.refresh();
     }
     return this.loading;
@@ -53,12 +61,13 @@ export class WorkspaceFunctions implements vscode.Disposable {
   async refresh(): Promise<void> {
     const started = Date.now();
     const ignore = vscode.workspace.getConfiguration('lambdaWorkbench').get<string[]>('discovery.ignore', []);
+    this.resolution = this.readResolution();
     this.results.clear();
     this.index = undefined;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       try {
-        this.results.set(folder.uri.fsPath, await discoverWorkspace(folder.uri.fsPath, { ignore }));
+        this.results.set(folder.uri.fsPath, await discoverWorkspace(folder.uri.fsPath, { ignore, resolution: this.resolution }));
         this.index = undefined;
       } catch (error) {
         this.log.error(`Discovery of ${folder.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -102,6 +111,26 @@ export class WorkspaceFunctions implements vscode.Disposable {
     this.refreshTimer = setTimeout(() => void this.refresh(), DEBOUNCE_MS);
   }
 
+  /**
+   * How templates are resolved, from the settings: `discovery.parameterOverrides` (SAM's syntax), `discovery.stage`
+   * (serverless.yml) and `aws.region`. Overrides that cannot be read are said once and left out.
+   */
+  private readResolution(): ResolutionOptions {
+    const config = vscode.workspace.getConfiguration('lambdaWorkbench');
+    const text = config.get<string>('discovery.parameterOverrides', '').trim();
+    const stage = config.get<string>('discovery.stage', '').trim();
+    const region = config.get<string>('aws.region', '')?.trim() || undefined;
+    let parameterOverrides: Record<string, string> | undefined;
+    try {
+      parameterOverrides = text ? parseParameterOverrides(text) : undefined;
+    } catch (error) {
+      const message = `lambdaWorkbench.discovery.parameterOverrides: ${(error as Error).message}`;
+      this.log.warn(message);
+      void vscode.window.showWarningMessage(message);
+    }
+    return { parameterOverrides, region, options: stage ? { stage } : {}, env: process.env };
+  }
+
   private knowsFilesUnder(folder: string): boolean {
     const prefix = folder.endsWith(sep) ? folder : folder + sep;
     return [...this.results.values()].some((r) => r.files.some((file) => file.startsWith(prefix)));
@@ -127,7 +156,7 @@ export class WorkspaceFunctions implements vscode.Disposable {
       const root = [...this.results.keys()].find((r) => path.startsWith(r));
       if (!root) continue;
       const text = await readFile(path, 'utf8').catch(() => undefined);
-      this.results.set(root, applyFileChange(this.results.get(root)!, root, path, text));
+      this.results.set(root, applyFileChange(this.results.get(root)!, root, path, text, this.resolution));
       this.index = undefined;
     }
     this.publish(batch);

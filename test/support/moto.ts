@@ -35,7 +35,8 @@ const AWS_VARIABLES = [
   'AWS_EC2_METADATA_DISABLED',
 ];
 
-const READY_TIMEOUT_MS = 20_000;
+/** How long moto may take to answer: importing it costs seconds, many more on a loaded 2-core machine. */
+const READY_TIMEOUT_MS = 90_000;
 
 /**
  * Starts `python3 -m moto.server` on a free loopback port, waits until it answers, switches its Lambda backend to the

@@ -3,7 +3,8 @@ import type { FunctionSpec } from '../../core/model';
 import { codeOutsideWorkspace } from '../../core/packaging/codeLocation';
 import { flag, parseArgs, type ParsedArgs } from '../args';
 import { UsageError, type CliCommand, type CliIo } from '../command';
-import { formatDiagnostics, loadFunctions, pickFunction } from '../workspaceFunctions';
+import { localSetup, TEMPLATE_FLAGS, TEMPLATE_FLAGS_USAGE } from '../localSetup';
+import { diagnosticsFor, formatDiagnostics, loadFunctions, pickFunction } from '../workspaceFunctions';
 import { ask, AWS_FLAGS, AWS_FLAGS_USAGE, printStep, withSession } from './awsCli';
 
 export const deployCommand: CliCommand = {
@@ -26,6 +27,7 @@ Deploy stops, changing nothing, unless confirmed by --force (or by answering yes
 Options:
   --template <file>    a SAM/CloudFormation template; default: discover everything under the current folder
 ${AWS_FLAGS_USAGE}
+${TEMPLATE_FLAGS_USAGE}
   --role <arn>         the execution role for a new function (over the template's Role)
   --yes                create an execution role (AWSLambdaBasicExecutionRole) when a new function has none
   --publish            publish a version after the update
@@ -35,16 +37,16 @@ ${AWS_FLAGS_USAGE}
   --force              confirm what deploy otherwise stops for (listed above)
   --sourcemap          ship a source map with Node.js bundles`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['template', 'role', 'alias', ...AWS_FLAGS], ['publish', 'dry-run', 'yes', 'confirm', 'force', 'sourcemap']);
+    const parsed = parseArgs(args, ['role', 'alias', ...TEMPLATE_FLAGS, ...AWS_FLAGS], ['publish', 'dry-run', 'yes', 'confirm', 'force', 'sourcemap']);
     const [target, extra] = parsed.positionals;
     if (!target) throw new UsageError('name the function to deploy');
     if (extra) throw new UsageError(`unexpected argument '${extra}'`);
     const alias = flag(parsed, 'alias');
     if (alias !== undefined && !/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/.test(alias)) throw new UsageError(`--alias '${alias}' is not a valid alias name (letters, digits, - and _, not only digits)`);
-    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'));
-    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) io.stderr(formatDiagnostics(errors));
+    const { resolution } = await localSetup(parsed, io);
+    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
     const fn = pickFunction(loaded, target);
+    io.stderr(formatDiagnostics(diagnosticsFor(loaded, fn)));
 
     return withSession(parsed, async (session) => {
       const plan = await makePlan(session, fn, parsed, io);

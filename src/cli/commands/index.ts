@@ -5,6 +5,17 @@ import { startApiCommand } from './startApi';
 import { scheduleCommand } from './schedule';
 import { deployCommand } from './deploy';
 import { remoteCommand } from './remote';
+import { listCommand } from './list';
+import { generateEventCommand } from './generateEvent';
 
 /** Every sub-command, in the order `lambda-workbench help` lists them. */
-export const commands: CliCommand[] = [invokeCommand, serveCommand, startApiCommand, scheduleCommand, deployCommand, remoteCommand];
+export const commands: CliCommand[] = [
+  listCommand,
+  invokeCommand,
+  serveCommand,
+  startApiCommand,
+  scheduleCommand,
+  generateEventCommand,
+  deployCommand,
+  remoteCommand,
+];

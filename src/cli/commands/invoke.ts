@@ -1,26 +1,31 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseEventJson } from '../../core/events';
-import { LocalRuntime } from '../../core/runtime/localRuntime';
+import { InvokeRequestError, LocalRuntime } from '../../core/runtime/localRuntime';
 import { flag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
-import { applyEnvFile, formatDiagnostics, loadFunctions, pickFunction } from '../workspaceFunctions';
+import { localSetup, PROFILE_FLAGS, PROFILE_FLAGS_USAGE, TEMPLATE_FLAGS, TEMPLATE_FLAGS_USAGE } from '../localSetup';
+import { applyEnvFile, diagnosticsFor, formatDiagnostics, loadFunctions, pickFunction } from '../workspaceFunctions';
 
 export const invokeCommand: CliCommand = {
   name: 'invoke',
   summary: 'Run a function once on the local runtime: response on stdout, logs on stderr',
   usage: `Usage: lambda-workbench invoke <FunctionName|handler file> [options]
 
-Runs the function on the local Lambda runtime (no Docker) and prints its response on stdout; its logs, framed by
-START/END/REPORT, go to stderr as they are written. The exit code is 1 when the function returns an error.
+Runs the function on the local Lambda runtime (no Docker) and writes its response on stdout, byte for byte as the
+function returned it; its logs, framed by START/END/REPORT, go to stderr as they are written. The exit code is 1
+when the function returns an error.
 
 Options:
   --event <file|->     the event JSON (a file, or - for stdin); default {}
-  --template <file>    a SAM/CloudFormation template; default: discover everything under the current folder
+  --template <file>    a SAM/CloudFormation template or serverless.yml; default: discover everything here
   --env-vars <file>    a SAM-style env.json with environment overrides
-  --region <name>      the region the function believes it runs in (AWS_REGION); default from the environment`,
+  --tenant-id <id>     the tenant, for a function with tenant isolation (TenancyConfig PER_TENANT): required by
+                       such a function and refused by any other, as Lambda does
+${TEMPLATE_FLAGS_USAGE}
+${PROFILE_FLAGS_USAGE}`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['event', 'template', 'env-vars', 'region']);
+    const parsed = parseArgs(args, ['event', 'env-vars', 'tenant-id', ...TEMPLATE_FLAGS, ...PROFILE_FLAGS]);
     const [target, extra] = parsed.positionals;
     if (!target) throw new UsageError('name the function to invoke');
     if (extra) throw new UsageError(`unexpected argument '${extra}'`);
@@ -31,14 +36,15 @@ Options:
       io.stderr(`lambda-workbench invoke: the event ${eventArg === '-' ? 'on stdin' : eventArg} is not valid JSON: ${event.message} (line ${event.line + 1}, column ${event.column + 1})\n`);
       return 2;
     }
-    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'));
-    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) io.stderr(formatDiagnostics(errors));
+    const { resolution, target: aws } = await localSetup(parsed, io);
+    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
     const fn = pickFunction(loaded, target);
+    io.stderr(formatDiagnostics(diagnosticsFor(loaded, fn)));
     for (const warning of await applyEnvFile([fn], io.cwd, flag(parsed, 'env-vars'))) io.stderr(`warning: ${warning}\n`);
     const printed = new Set<string>();
     const runtime = new LocalRuntime({
-      region: flag(parsed, 'region'),
+      region: aws.region,
+      credentials: aws.credentials,
       hostEnv: io.env,
       onLog: (line) => {
         printed.add(line.text);
@@ -46,12 +52,20 @@ Options:
       },
     });
     try {
-      const result = await runtime.invoke(fn, JSON.stringify(event.value));
+      const result = await runtime.invoke(fn, JSON.stringify(event.value), { tenantId: flag(parsed, 'tenant-id') });
+      // Warnings already printed as log lines (a layer left out, an install) are not repeated.
       for (const warning of result.warnings) if (!printed.has(`warning: ${warning}`) && !printed.has(warning)) io.stderr(`warning: ${warning}\n`);
-      io.stdout(`${result.payload.toString('utf8')}\n`);
+      // The response exactly as the function returned it (a Python handler may return bytes that are not UTF-8).
+      if (io.stdoutBytes) io.stdoutBytes(result.payload);
+      else io.stdout(result.payload.toString('utf8'));
+      if (io.stdoutIsTerminal) io.stdout('\n');
       return result.functionError ? 1 : 0;
+    } catch (error) {
+      if (!(error instanceof InvokeRequestError)) throw error;
+      io.stderr(`lambda-workbench invoke: ${error.code}: ${error.message}\n`);
+      return 2;
     } finally {
-      runtime.dispose();
+      await runtime.dispose();
     }
   },
 };

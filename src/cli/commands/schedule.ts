@@ -5,6 +5,7 @@ import { LocalRuntime } from '../../core/runtime/localRuntime';
 import type { InvocationResult } from '../../core/runtime/types';
 import { flag, intFlag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
+import { localSetup, PROFILE_FLAGS, PROFILE_FLAGS_USAGE, TEMPLATE_FLAGS, TEMPLATE_FLAGS_USAGE } from '../localSetup';
 import { formatDiagnostics, loadFunctions } from '../workspaceFunctions';
 
 export const scheduleCommand: CliCommand = {
@@ -21,15 +22,16 @@ Options:
   --template <file>    a SAM/CloudFormation template or serverless.yml; default: discover everything here
   --next <n>           how many fire times to list (default 3)
   --fire               fire the named schedule once now
-  --region <name>      the region the function believes it runs in`,
+${TEMPLATE_FLAGS_USAGE}
+${PROFILE_FLAGS_USAGE}`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['template', 'next', 'region'], ['fire']);
+    const parsed = parseArgs(args, ['next', ...TEMPLATE_FLAGS, ...PROFILE_FLAGS], ['fire']);
     const [target, extra] = parsed.positionals;
     if (extra) throw new UsageError(`unexpected argument '${extra}'`);
     const count = intFlag(parsed, 'next', 1, 100) ?? 3;
-    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'));
-    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) io.stderr(formatDiagnostics(errors));
+    const { resolution, target: aws } = await localSetup(parsed, io);
+    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
+    io.stderr(formatDiagnostics(loaded.diagnostics.filter((d) => d.severity !== 'info')));
     const all = schedulesOf(loaded.functions);
     const [fnName, eventName] = target ? target.split('/') : [];
     const chosen = all.filter((s) => (!fnName || s.fn.name === fnName || s.fn.functionName === fnName) && (!eventName || s.eventName === eventName));
@@ -43,7 +45,7 @@ Options:
       return 0;
     }
     if (chosen.length !== 1) throw new UsageError(`--fire needs one schedule; name it as <Function>/<Event> among: ${chosen.map((s) => `${s.fn.name}/${s.eventName}`).join(', ')}`);
-    const runtime = new LocalRuntime({ region: flag(parsed, 'region'), hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const runtime = new LocalRuntime({ region: aws.region, credentials: aws.credentials, hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
     try {
       let pending: Promise<InvocationResult> | undefined;
       fireSchedule(chosen[0], (fn, payload) => (pending = runtime.invoke(fn, payload)));

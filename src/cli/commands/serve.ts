@@ -7,6 +7,7 @@ import { LocalRuntime } from '../../core/runtime/localRuntime';
 import { flag, intFlag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import { envFilePath, LiveFunctions } from '../liveFunctions';
+import { localSetup, PROFILE_FLAGS, PROFILE_FLAGS_USAGE, TEMPLATE_FLAGS, TEMPLATE_FLAGS_USAGE } from '../localSetup';
 import { formatDiagnostics, loadFunctions } from '../workspaceFunctions';
 
 export const serveCommand: CliCommand = {
@@ -24,15 +25,17 @@ Options:
   --template <file>    a SAM/CloudFormation template; default: discover everything under the current folder
   --port <n>           the port (default 3001; 0 picks a free one)
   --env-vars <file>    a SAM-style env.json with environment overrides
-  --region <name>      the region the functions believe they run in
+${TEMPLATE_FLAGS_USAGE}
+${PROFILE_FLAGS_USAGE}
   --max-concurrency <n>  instances per function when the template sets no ReservedConcurrentExecutions (default 10)
   --warm <n>           keep n instances of every function initialised before serving (provisioned concurrency);
                        functions with ProvisionedConcurrencyConfig get their own count`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['template', 'port', 'env-vars', 'region', 'max-concurrency', 'warm']);
+    const parsed = parseArgs(args, ['port', 'env-vars', 'max-concurrency', 'warm', ...TEMPLATE_FLAGS, ...PROFILE_FLAGS]);
     if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
     const port = intFlag(parsed, 'port', 0, 65535) ?? 3001;
-    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'));
+    const { resolution, target: aws } = await localSetup(parsed, io);
+    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
     if (loaded.diagnostics.length) io.stderr(formatDiagnostics(loaded.diagnostics));
     const live = new LiveFunctions(loaded, envFilePath(io.cwd, flag(parsed, 'env-vars')), (message) => io.stderr(`${message}\n`));
     if (loaded.functions.length === 0) {
@@ -41,7 +44,7 @@ Options:
     }
     const maxConcurrency = intFlag(parsed, 'max-concurrency', 1, 1000);
     const warm = intFlag(parsed, 'warm', 0, 100);
-    const runtime = new LocalRuntime({ region: flag(parsed, 'region'), maxConcurrency, hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const runtime = new LocalRuntime({ region: aws.region, credentials: aws.credentials, maxConcurrency, hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
     const prewarmed = live.functions().filter((fn) => (fn.provisionedConcurrency ?? warm ?? 0) > 0);
     for (const fn of prewarmed) {
       try {
@@ -71,7 +74,8 @@ Options:
     io.stderr('stopping\n');
     await api.close();
     await asyncInvoker.dispose();
-    runtime.dispose();
+    // Every process the handlers started ends before serve does.
+    await runtime.dispose();
     return 0;
   },
 };

@@ -8,6 +8,7 @@ import { flag, intFlag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import type { FunctionSpec } from '../../core/model';
 import { envFilePath, LiveFunctions } from '../liveFunctions';
+import { localSetup, PROFILE_FLAGS, PROFILE_FLAGS_USAGE, TEMPLATE_FLAGS, TEMPLATE_FLAGS_USAGE } from '../localSetup';
 import { formatDiagnostics, loadFunctions } from '../workspaceFunctions';
 
 export const startApiCommand: CliCommand = {
@@ -27,18 +28,20 @@ Options:
   --template <file>    a SAM/CloudFormation template or serverless.yml; default: discover everything here
   --port <n>           the port (default 3000; 0 picks a free one)
   --env-vars <file>    a SAM-style env.json with environment overrides
-  --region <name>      the region the functions believe they run in
+${TEMPLATE_FLAGS_USAGE}
+${PROFILE_FLAGS_USAGE}
   --schedules          also run the Schedule/ScheduleV2 events on their schedules (asynchronous invokes)
   --no-watch           keep warm instances and routes as they started, whatever changes on disk`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['template', 'port', 'env-vars', 'region'], ['schedules', 'no-watch']);
+    const parsed = parseArgs(args, ['port', 'env-vars', ...TEMPLATE_FLAGS, ...PROFILE_FLAGS], ['schedules', 'no-watch']);
     if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
     const port = intFlag(parsed, 'port', 0, 65535) ?? 3000;
-    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'));
+    const { resolution, target: aws } = await localSetup(parsed, io);
+    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
     if (loaded.diagnostics.length) io.stderr(formatDiagnostics(loaded.diagnostics));
     const live = new LiveFunctions(loaded, envFilePath(io.cwd, flag(parsed, 'env-vars')), (message) => io.stderr(`${message}\n`));
     const watch = !parsed.flags.has('no-watch');
-    const runtime = new LocalRuntime({ region: flag(parsed, 'region'), hostEnv: io.env, watchCode: watch, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const runtime = new LocalRuntime({ region: aws.region, credentials: aws.credentials, hostEnv: io.env, watchCode: watch, onLog: (line) => io.stderr(`${line.text}\n`) });
     let served = live.functions();
     /** The function as its files say now; a changed template also rebuilds the routes, for the requests after this one. */
     const latest = (fn: FunctionSpec): FunctionSpec => {
@@ -94,7 +97,7 @@ Options:
     stopSchedules();
     await api.close();
     await asyncInvoker?.dispose();
-    runtime.dispose();
+    await runtime.dispose();
     return 0;
   },
 };

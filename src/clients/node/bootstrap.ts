@@ -2,7 +2,7 @@ import { createContext } from './context';
 import { toErrorBody, type ErrorBody } from './errors';
 import { loadHandler, type Handler } from './handlerLoader';
 import { installLambdaConsole } from './logging';
-import { RuntimeApiClient, type NextInvocation } from './runtimeApiClient';
+import { NextInvocationError, RuntimeApiClient, type NextInvocation } from './runtimeApiClient';
 
 /**
  * The Node.js runtime client started in every local instance: loads the handler once (init), then loops on
@@ -36,20 +36,25 @@ async function main(): Promise<void> {
     const outcome = await run(handler, current);
     await report(current, outcome);
     current = undefined;
+    // The runtime would have exited: the next invocation gets a fresh environment, as after Runtime.NodeJsExit in Lambda.
+    if (!outcome.ok && (outcome.error as Error)?.name === 'Runtime.NodeJsExit') process.exit(0);
   }
 }
 
 function run(handler: Handler, invocation: NextInvocation): Promise<Outcome> {
   return new Promise((resolve) => {
     let settled = false;
-    let waitForEmptyLoop = false;
+    let emptyLoop: (() => void) | undefined;
+    const onEmptyLoop = (then: () => void) => {
+      emptyLoop = then;
+      process.once('beforeExit', then);
+    };
     const settle = (outcome: Outcome, afterEmptyLoop: boolean) => {
       if (settled) return;
       settled = true;
-      if (afterEmptyLoop && context.callbackWaitsForEmptyEventLoop) {
-        waitForEmptyLoop = true;
-        process.once('beforeExit', () => resolve(outcome));
-      } else resolve(outcome);
+      if (emptyLoop) process.removeListener('beforeExit', emptyLoop);
+      if (afterEmptyLoop && context.callbackWaitsForEmptyEventLoop) onEmptyLoop(() => resolve(outcome));
+      else resolve(outcome);
     };
     const finishNow = (error: unknown, result: unknown) => settle(error ? { ok: false, error } : { ok: true, value: result }, false);
     const context = createContext(invocation, finishNow);
@@ -65,15 +70,22 @@ function run(handler: Handler, invocation: NextInvocation): Promise<Outcome> {
       const returned = handler(event, context, callback);
       if (returned && typeof (returned as Promise<unknown>).then === 'function') {
         (returned as Promise<unknown>).then((value) => settle({ ok: true, value }, false), (error) => settle({ ok: false, error: error ?? new Error('rejected') }, false));
-      } else if (!settled && !waitForEmptyLoop) {
+        // A promise that can no longer settle (nothing left in the event loop) ends the runtime, as in Lambda.
+        if (!settled) onEmptyLoop(() => settle({ ok: false, error: nodeJsExit() }, false));
+      } else if (!settled) {
         // Neither a promise nor a callback yet: like Lambda, answer null once the event loop is empty,
         // unless the callback is called first.
-        process.once('beforeExit', () => settle({ ok: true, value: null }, false));
+        onEmptyLoop(() => settle({ ok: true, value: null }, false));
       }
     } catch (error) {
       settle({ ok: false, error }, false);
     }
   });
+}
+
+/** What Lambda's Node.js runtime reports when the process would exit while the handler's promise is pending. */
+function nodeJsExit(): Error {
+  return Object.assign(new Error('Error: Runtime exited without providing a reason'), { name: 'Runtime.NodeJsExit', stack: undefined });
 }
 
 async function report(invocation: NextInvocation, outcome: Outcome): Promise<void> {
@@ -113,4 +125,11 @@ process.on('unhandledRejection', (reason) => {
   void fatal('Runtime.UnhandledPromiseRejection', Object.assign(error, { message: `${error.name}: ${error.message}` }), 128);
 });
 
-main().catch((error) => void fatal(undefined, error, 1));
+main().catch((error) => {
+  if (error instanceof NextInvocationError) {
+    // Nothing to report it to: the Runtime API itself refused. Lambda's clients end the runtime the same way.
+    log.error(`${error.name}: ${error.message}`);
+    process.exit(1);
+  }
+  void fatal(undefined, error, 1);
+});

@@ -17,6 +17,7 @@ export function createContext(invocation: NextInvocation, finish: Finish): Recor
     logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
     identity: parseJson(invocation.cognitoIdentity),
     clientContext: parseJson(invocation.clientContext),
+    tenantId: invocation.tenantId,
     getRemainingTimeInMillis: () => Math.max(invocation.deadlineMs - Date.now(), 0),
     done: (error: unknown, result: unknown) => finish(error, result),
     succeed: (result: unknown) => finish(null, result),

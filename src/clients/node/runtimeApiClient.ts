@@ -8,7 +8,16 @@ export interface NextInvocation {
   traceId?: string;
   clientContext?: string;
   cognitoIdentity?: string;
+  tenantId?: string;
   body: Buffer;
+}
+
+/** The Runtime API refused `/next`: the runtime cannot go on, as with Lambda's own clients. */
+export class NextInvocationError extends Error {
+  constructor(readonly status: number, body: Buffer) {
+    super(`GET /runtime/invocation/next answered ${status}: ${body.subarray(0, 200).toString('utf8')}`);
+    this.name = 'Runtime.NextInvocationError';
+  }
 }
 
 const VERSION = '2018-06-01';
@@ -23,15 +32,19 @@ export class RuntimeApiClient {
   }
 
   async next(): Promise<NextInvocation> {
-    const { headers, body } = await this.connection.request('GET', `/${VERSION}/runtime/invocation/next`);
+    const { status, headers, body } = await this.connection.request('GET', `/${VERSION}/runtime/invocation/next`);
+    if (status !== 200) throw new NextInvocationError(status, body);
     const h = (name: string): string | undefined => headers[name];
+    // Header values arrive as raw UTF-8 bytes, read one character per byte: decoded back to text here.
+    const text = (name: string): string | undefined => (headers[name] === undefined ? undefined : Buffer.from(headers[name], 'latin1').toString('utf8'));
     return {
       requestId: h('lambda-runtime-aws-request-id') ?? '',
       deadlineMs: Number(h('lambda-runtime-deadline-ms') ?? Date.now() + 3000),
       invokedFunctionArn: h('lambda-runtime-invoked-function-arn') ?? '',
       traceId: h('lambda-runtime-trace-id'),
-      clientContext: h('lambda-runtime-client-context'),
-      cognitoIdentity: h('lambda-runtime-cognito-identity'),
+      clientContext: text('lambda-runtime-client-context'),
+      cognitoIdentity: text('lambda-runtime-cognito-identity'),
+      tenantId: text('lambda-runtime-aws-tenant-id'),
       body,
     };
   }

@@ -50,6 +50,8 @@ interface PendingEvent {
   requestId: string;
   fn: FunctionSpec;
   payload: string | Buffer;
+  /** The tenant of a function with tenant isolation, kept for every attempt. */
+  tenantId?: string;
   enqueuedAt: number;
   attempts: number;
   lastResult?: InvocationResult;
@@ -85,7 +87,7 @@ export class AsyncInvoker {
    * Accepts an event as Lambda's 202 does and returns the request id; the function runs in the background.
    * Throws, as Lambda's Invoke API refuses them, for payloads over 1 MB and payloads that are not JSON.
    */
-  enqueue(fn: FunctionSpec, payload: string | Buffer): { requestId: string } {
+  enqueue(fn: FunctionSpec, payload: string | Buffer, options: { tenantId?: string } = {}): { requestId: string } {
     if (this.disposed) throw new Error('the asynchronous invoker was disposed; no more events are accepted');
     const size = Buffer.byteLength(payload);
     if (size > MAX_ASYNC_PAYLOAD_BYTES) {
@@ -98,7 +100,7 @@ export class AsyncInvoker {
         throw new Error(`Could not parse request body into json: ${(error as Error).message}`);
       }
     }
-    const event: PendingEvent = { requestId: randomUUID(), fn, payload: size > 0 ? payload : '{}', enqueuedAt: Date.now(), attempts: 0 };
+    const event: PendingEvent = { requestId: randomUUID(), fn, payload: size > 0 ? payload : '{}', tenantId: options.tenantId, enqueuedAt: Date.now(), attempts: 0 };
     this.pending.add(event);
     setImmediate(() => this.attempt(event));
     return { requestId: event.requestId };
@@ -136,7 +138,7 @@ export class AsyncInvoker {
     event.abort = new AbortController();
     let result: InvocationResult;
     try {
-      result = await this.options.invoke(event.fn, event.payload, { signal: event.abort.signal });
+      result = await this.options.invoke(event.fn, event.payload, { signal: event.abort.signal, tenantId: event.tenantId });
     } catch (error) {
       result = failedResult(event, error);
     }

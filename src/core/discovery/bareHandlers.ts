@@ -67,7 +67,9 @@ export function bareHandler(file: string, text: string, root: string): FunctionS
     return fn;
   }
   const wanted = language === 'python' ? 'lambda_handler' : 'handler';
-  const definition = findHandlerDefinitions(file, text).find((d) => d.exportName === wanted);
+  // A file that only re-exports a handler (`export { handler } from './sqs/sender'`) is not one: the module that
+  // defines it is, and listing both would show one function twice.
+  const definition = findHandlerDefinitions(file, text).find((d) => d.exportName === wanted && !d.reexport);
   if (!definition) return undefined;
   const markers = language === 'python' ? ['requirements.txt', 'pyproject.toml'] : ['package.json'];
   const codeDir = nearestWith(dirname(file), root, markers) ?? dirname(file);

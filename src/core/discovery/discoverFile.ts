@@ -4,6 +4,7 @@ import { locateJsonError } from '../events/parseEventJson';
 import { bareHandler } from './bareHandlers';
 import { languageOf } from './handlerDefinitions';
 import { parseSource } from './parsedSource';
+import type { ResolutionOptions } from './resolution';
 import { functionsFromServerless } from './serverlessFunctions';
 import { declaresFunctions, functionsFromTemplate, LAMBDA_FUNCTION, NESTED_STACK_TYPES, SAM_FUNCTION } from './templateFunctions';
 
@@ -51,9 +52,28 @@ function parse(path: string, text: string): ReturnType<typeof parseSource> {
 /**
  * Discovers the functions one file declares (a template, serverless.yml, CDK output) or is (a bare handler).
  * Pure apart from reading the handler sources a template points at, so an editor can re-run it on each save.
- * `root` names bare handlers relative to the workspace (default: the file's folder).
+ * Whatever goes wrong inside
+ * (a hostile file that exhausts the stack, a bug) is an error diagnostic on this file, never an exception, so one
+ * file can never end the discovery of the others.
  */
-export function discoverFile(path: string, text: string, options: { root?: string } = {}): FileDiscovery {
+export interface DiscoverFileOptions {
+  /** The workspace folder: bare handlers are named relative to it (default: the file's folder). */
+  root?: string;
+  /** Parameter overrides, region, account and Serverless options templates are resolved with. */
+  resolution?: ResolutionOptions;
+}
+
+export function discoverFile(path: string, text: string, options: DiscoverFileOptions = {}): FileDiscovery {
+  try {
+    return discoverOne(path, text, options);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = /call stack/i.test(message) ? 'it nests too deeply to be read (the call stack ran out)' : message;
+    return { functions: [], diagnostics: [{ file: path, line: 0, column: 0, severity: 'error', message: `This file could not be read for functions: ${reason}` }] };
+  }
+}
+
+function discoverOne(path: string, text: string, options: DiscoverFileOptions): FileDiscovery {
   const kind = classifyFile(path);
   if (!kind) return NOTHING;
   if (kind === 'source') {
@@ -65,9 +85,9 @@ export function discoverFile(path: string, text: string, options: { root?: strin
   if (!source) return { functions: [], diagnostics };
   const found =
     kind === 'serverless'
-      ? functionsFromServerless(source)
+      ? functionsFromServerless(source, { resolution: options.resolution })
       : declaresFunctions(source.value)
-        ? functionsFromTemplate(source, { cdk: kind === 'cdk' })
+        ? functionsFromTemplate(source, { cdk: kind === 'cdk', root: options.root, resolution: options.resolution })
         : NOTHING;
   return { functions: found.functions, diagnostics: [...diagnostics, ...found.diagnostics] };
 }

@@ -6,7 +6,8 @@ import { lookupHandler, type HandlerHints } from './resolveHandler';
 /**
  * Finds the handler's source for a function read from a template and records the outcome:
  * handlerFile/handlerLine when found; an error at the Handler (or, for a missing folder, the CodeUri) property
- * when it points nowhere; a warning when the file exists but shows no such definition.
+ * when it points nowhere; a warning when the file exists but shows no such definition; a note when the file is too
+ * large to search.
  */
 export function applyHandlerLookup(
   fn: FunctionSpec,
@@ -22,5 +23,6 @@ export function applyHandlerLookup(
   }
   if (!found.problem) return;
   const path = found.kind === 'missing-folder' && codePath ? codePath : handlerPath;
-  sink.add(path, found.kind === 'missing-definition' ? 'warning' : 'error', `${fn.name}: ${found.problem}`);
+  const severity = found.kind === 'too-large' ? 'info' : found.kind === 'missing-definition' ? 'warning' : 'error';
+  sink.add(path, severity, `${fn.name}: ${found.problem}`);
 }

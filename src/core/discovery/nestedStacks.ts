@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Diagnostic, FunctionSpec } from '../model';
-import { tryResolve, type IntrinsicContext } from './intrinsics';
+import { contextFor, tryResolve, type IntrinsicContext } from './intrinsics';
 import { parseSource, type DocPath, type ParsedSource } from './parsedSource';
 
 type Obj = Record<string, unknown>;
@@ -69,4 +69,23 @@ export function asNested(fn: FunctionSpec, stack: NestedStackRef, parentFile: st
 /** The logical id of a function in its own template (`Child/Fn` → `Fn`). */
 export function logicalIdOf(fn: Pick<FunctionSpec, 'name' | 'nestedStack'>): string {
   return fn.nestedStack ? fn.name.slice(fn.nestedStack.path.join('/').length + 1) : fn.name;
+}
+
+/**
+ * The intrinsic context of a nested stack's template as its parent instantiates it (the parent's Parameters values
+ * over the child's defaults), found by walking the stack path from the root template; undefined when the path no
+ * longer leads to a local template.
+ */
+export function nestedStackContext(rootTemplate: string, path: string[]): IntrinsicContext | undefined {
+  let file = rootTemplate;
+  let parameters: Record<string, unknown> = {};
+  for (const logicalId of path) {
+    const { source } = readNestedSource(file);
+    if (!source || !isObj(source.value)) return undefined;
+    const stack = nestedStacksOf(source, contextFor(source.value, { parameterOverrides: parameters as Record<string, string> })).stacks.find((s) => s.logicalId === logicalId);
+    if (!stack) return undefined;
+    [file, parameters] = [stack.file, stack.parameters];
+  }
+  const { source } = readNestedSource(file);
+  return source && isObj(source.value) ? contextFor(source.value, { parameterOverrides: parameters as Record<string, string> }) : undefined;
 }

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic, SourcePosition } from '../model';
 import { cloudFormationTags } from './cfnTags';
 
@@ -28,9 +28,25 @@ function toDiagnostic(file: string, error: YAMLError, severity: Diagnostic['seve
   return { file, line: pos.line - 1, column: pos.col - 1, severity, message: `YAML ${kind}: ${cleanMessage(error)}` };
 }
 
+/** How far aliases may expand (yaml's own measure; its default): enough for real templates, not for an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** The offset of the first alias (`*name`) in the document, where an alias bomb is reported. */
+function firstAlias(doc: Document.Parsed): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
 /**
  * Parses YAML (and JSON, which is YAML) with CloudFormation's short-form tags.
- * A syntax error yields error diagnostics at the exact line and column and no source.
+ * A syntax error yields error diagnostics at the exact line and column and no source; so do aliases that expand
+ * without bound (an alias bomb), instead of exhausting memory.
  */
 export function parseSource(file: string, text: string): { source?: ParsedSource; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
@@ -44,10 +60,16 @@ export function parseSource(file: string, text: string): { source?: ParsedSource
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line - 1, column: pos.col - 1 };
   };
-  return {
-    diagnostics,
-    source: { file, value: doc.toJS({ maxAliasCount: -1 }), position: (path) => locate(doc, path, at) },
-  };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error;
+    const { line, column } = at(firstAlias(doc));
+    const message = 'YAML aliases expand to too many values (an alias bomb?); the file is not read';
+    return { diagnostics: [...diagnostics, { file, line, column, severity: 'error', message }] };
+  }
+  return { diagnostics, source: { file, value, position: (path) => locate(doc, path, at) } };
 }
 
 function locate(doc: Document.Parsed, path: DocPath, at: (offset: number) => SourcePosition): SourcePosition {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, normalize } from 'node:path';
 import type { FunctionSpec } from '../model';
-import { findHandlerDefinitions, goStartCalls } from './handlerDefinitions';
+import { findHandlerDefinitions, goFunctions, goStartCalls, MAX_SCAN_LENGTH, pythonTopLevelNames, starReexports } from './handlerDefinitions';
 import { maskGo, maskPython, lineAndColumn } from './maskSource';
 
 /** Extensions tried for a Node module, TypeScript source first so that breakpoints land in what people edit. */
@@ -13,8 +13,11 @@ export interface HandlerLookup {
   line?: number;
   /** Set when the file or the definition was not found: a sentence for a diagnostic. */
   problem?: string;
-  /** A missing folder or file is an error (nothing to run); a missing definition a warning (exports can be built dynamically). */
-  kind?: 'missing-folder' | 'missing-file' | 'missing-definition';
+  /**
+   * A missing folder or file is an error (nothing to run); a missing definition a warning (exports can be built
+   * dynamically); a file too large to search a note.
+   */
+  kind?: 'missing-folder' | 'missing-file' | 'missing-definition' | 'too-large';
 }
 
 /** Extra knowledge a template gives beyond the handler string (SAM esbuild `Metadata.BuildProperties.EntryPoints`). */
@@ -70,10 +73,49 @@ function nodeLookup(fn: Pick<FunctionSpec, 'handler' | 'codeDir'>, hints: Handle
   return definitionIn(file, exportName);
 }
 
+/** How many `export ... from` hops are followed before giving up (re-export chains are short; cycles are not). */
+const MAX_REEXPORT_HOPS = 8;
+
+function tooLarge(file: string, text: string): HandlerLookup | undefined {
+  if (text.length <= MAX_SCAN_LENGTH) return undefined;
+  const size = `${Math.round(text.length / 1024)} KB`;
+  return { file, line: 0, kind: 'too-large', problem: `${basename(file)} (${size}) is too large to search for the handler; it opens at line 1` };
+}
+
+/** The module file a relative import specifier names, as Node and TypeScript resolve it (extensions, index files). */
+function moduleFile(from: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = join(dirname(from), specifier);
+  const stem = base.replace(/\.[cm]?js$/, '');
+  const candidates = [base, ...NODE_EXTENSIONS.map((ext) => stem + ext), ...NODE_EXTENSIONS.map((ext) => join(base, `index${ext}`))];
+  return candidates.find(isFile);
+}
+
+/**
+ * The definition of export `name` in `file`, following `export { x } from './m'` and `export * from './m'` to the
+ * module that really defines it (so a lens and a breakpoint land on the code, not on the re-export line).
+ */
 function definitionIn(file: string, name: string): HandlerLookup {
-  const definition = findHandlerDefinitions(file, read(file)).find((d) => d.exportName === name);
-  if (definition) return { file, line: definition.line };
-  return { file, line: 0, kind: 'missing-definition', problem: `${basename(file)} has no visible definition of "${name}"` };
+  const visited = new Set<string>();
+  const search = (current: string, wanted: string, hops: number): HandlerLookup | undefined => {
+    if (visited.has(`${current}#${wanted}`) || hops > MAX_REEXPORT_HOPS) return undefined;
+    visited.add(`${current}#${wanted}`);
+    const text = read(current);
+    const large = tooLarge(current, text);
+    if (large) return large;
+    const definition = findHandlerDefinitions(current, text).find((d) => d.exportName === wanted);
+    if (definition) {
+      const target = definition.reexport && moduleFile(current, definition.reexport.module);
+      return (target ? search(target, definition.reexport!.name, hops + 1) : undefined) ?? { file: current, line: definition.line };
+    }
+    for (const specifier of starReexports(current, text)) {
+      const target = moduleFile(current, specifier);
+      const found = target && search(target, wanted, hops + 1);
+      if (found && !found.problem) return found;
+    }
+    return undefined;
+  };
+  return search(file, name, 0) ?? { file, line: 0, kind: 'missing-definition', problem: `${basename(file)} has no visible definition of "${name}"` };
 }
 
 function pythonLookup(fn: Pick<FunctionSpec, 'handler' | 'codeDir'>): HandlerLookup {
@@ -84,10 +126,11 @@ function pythonLookup(fn: Pick<FunctionSpec, 'handler' | 'codeDir'>): HandlerLoo
   const file = [join(fn.codeDir, `${modulePath}.py`), join(fn.codeDir, modulePath, '__init__.py')].find(isFile);
   if (!file) return { kind: 'missing-file', problem: `Handler "${fn.handler}" points nowhere: no ${modulePath}.py in ${fn.codeDir}` };
   const text = read(file);
-  const masked = maskPython(text);
-  const m = new RegExp(`^(?:async[ \\t]+)?def[ \\t]+(${name})\\b|^(${name})[ \\t]*=`, 'm').exec(masked);
-  if (!m) return { file, line: 0, kind: 'missing-definition', problem: `${basename(file)} has no top-level "${name}"` };
-  return { file, line: lineAndColumn(text, m.index + m[0].indexOf(name)).line };
+  const large = tooLarge(file, text);
+  if (large) return large;
+  const at = pythonTopLevelNames(maskPython(text)).get(name);
+  if (at === undefined) return { file, line: 0, kind: 'missing-definition', problem: `${basename(file)} has no top-level "${name}"` };
+  return { file, line: lineAndColumn(text, at).line };
 }
 
 function goFiles(dir: string): string[] {
@@ -111,10 +154,8 @@ export function goLookup(dir: string): HandlerLookup | undefined {
     const simple = call.target?.split('.').pop();
     if (simple) {
       for (const other of [main, ...mains.filter((m) => m !== main)]) {
-        const def = findHandlerDefinitions(other.file, other.text).find((d) => d.exportName === simple);
-        if (def && def.offset !== call.offset) return { file: other.file, line: def.line };
-        const m = new RegExp(`^func\\s+(?:\\([^)]*\\)\\s*)?${simple}\\s*[(\\[]`, 'm').exec(maskGo(other.text));
-        if (m) return { file: other.file, line: lineAndColumn(other.text, m.index).line };
+        const def = goFunctions(maskGo(other.text)).find((f) => f.name === simple);
+        if (def) return { file: other.file, line: lineAndColumn(other.text, def.offset).line };
       }
     }
     return { file: main.file, line: lineAndColumn(main.text, call.offset).line };

@@ -16,6 +16,7 @@ import {
 import { applyHandlerLookup } from './handlerDiagnostics';
 import { serverlessLayerSources } from './layerSources';
 import type { DocPath, ParsedSource } from './parsedSource';
+import type { ResolutionOptions } from './resolution';
 import { ServerlessVariables, UnresolvedVariable } from './serverlessVariables';
 
 type Obj = Record<string, unknown>;
@@ -97,7 +98,10 @@ export function serverlessEvent(entry: unknown, index: number, position: EventSo
  * architecture, logs.lambda.logFormat) with per-function overrides, events mapped to SAM types, variables
  * resolved where they can be (the rest keep their text, with a warning).
  */
-export function functionsFromServerless(source: ParsedSource): { functions: FunctionSpec[]; diagnostics: Diagnostic[] } {
+export function functionsFromServerless(
+  source: ParsedSource,
+  options: { resolution?: ResolutionOptions } = {},
+): { functions: FunctionSpec[]; diagnostics: Diagnostic[] } {
   const sink = new DiagnosticSink(source);
   const root = source.value;
   if (!isObj(root)) return { functions: [], diagnostics: [] };
@@ -105,7 +109,7 @@ export function functionsFromServerless(source: ParsedSource): { functions: Func
     if (root.functions !== undefined) sink.add(['functions'], 'warning', 'functions must be a map of function names to settings');
     return { functions: [], diagnostics: sink.list };
   }
-  const vars = new ServerlessVariables(root);
+  const vars = new ServerlessVariables(root, { dir: dirname(source.file), resolution: options.resolution });
   const resolve = (value: unknown, path: DocPath): unknown => {
     try {
       return vars.resolve(value);

@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, EventSourceSpec, FunctionSource, FunctionSpec } from '../model';
 import { cloudFormationEvents } from './cfnEvents';
 import {
@@ -14,11 +14,13 @@ import {
   type EnvVariable,
   type Located,
 } from './functionFields';
-import { contextFor, resolveIntrinsics, tryResolve, UnresolvedError, type IntrinsicContext } from './intrinsics';
+import { circularConditions, contextFor, resolveIntrinsics, tryResolve, UnresolvedError, type IntrinsicContext } from './intrinsics';
+import { PLACEHOLDER_ACCOUNT_ID, type ResolutionOptions } from './resolution';
 import type { DocPath, ParsedSource } from './parsedSource';
 import { applyHandlerLookup } from './handlerDiagnostics';
 import { asNested, nestedStacksOf, readNestedSource } from './nestedStacks';
 import { templateLayerSources, type LayerEntry } from './layerSources';
+import { qualifierSettings } from './functionQualifiers';
 
 export const SAM_FUNCTION = 'AWS::Serverless::Function';
 export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
@@ -42,11 +44,12 @@ export function declaresFunctions(value: unknown): boolean {
 
 interface Reader {
   id: string;
-  resources: Obj;
   sam: boolean;
   props: Obj;
   globals: Obj;
   ctx: IntrinsicContext;
+  /** The template's resources, which environment variables may refer to. */
+  resources: Obj;
 }
 
 /** A property of the function, from its own Properties or (SAM) from Globals.Function, with where it was written. */
@@ -160,7 +163,7 @@ function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: Fun
     codeDir: code.dir,
     memorySize: readMemory(resolved(prop(r, 'MemorySize'), r.ctx), sink, owner(prop(r, 'MemorySize'), who)),
     timeout: readTimeout(resolved(prop(r, 'Timeout'), r.ctx), sink, owner(prop(r, 'Timeout'), who)),
-    environment: readEnvironment(environmentVariables(r), (v) => resolveForEnv(v, r.ctx), sink, who),
+    environment: readEnvironment(environmentVariables(r), (v) => resolveForEnv(v, { ...r.ctx, resources: r.resources }), sink, who),
     architectures: readArchitectures(resolved(prop(r, 'Architectures'), r.ctx), sink, owner(prop(r, 'Architectures'), who)),
     layers: layers(r),
     logFormat: readLogFormat(
@@ -205,15 +208,31 @@ function resolveForEnv(value: unknown, ctx: IntrinsicContext): { value?: unknown
   }
 }
 
+/** Options for reading one template. */
+export interface TemplateOptions {
+  /** The file is CDK output (`cdk.out/*.template.json`). */
+  cdk?: boolean;
+  /** The workspace folder: code outside it is pointed out. */
+  root?: string;
+  resolution?: ResolutionOptions;
+  /** The templates that include this one (nested stacks), to refuse a stack that includes itself. */
+  within?: string[];
+}
+
+/** A warning when a function's code folder lies outside the workspace (a template may point anywhere on disk). */
+function checkCodeInside(fn: FunctionSpec, root: string | undefined, codePath: DocPath, sink: DiagnosticSink): void {
+  if (!root) return;
+  const rel = relative(root, fn.codeDir);
+  if (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)) return;
+  sink.add(codePath, 'warning', `${fn.name}: its code folder ${fn.codeDir} is outside the workspace ${root}; it runs and deploys from there`);
+}
+
 /**
  * The Lambda functions of a SAM or CloudFormation template (or a CDK `cdk.out/*.template.json`):
  * SAM `Globals.Function` merged in (maps merged, Layers appended, the rest overridden), intrinsics resolved
- * locally, handlers mapped to their source files.
+ * locally (parameters from their defaults and the user's overrides), handlers mapped to their source files.
  */
-export function functionsFromTemplate(
-  source: ParsedSource,
-  options: { cdk?: boolean; parameters?: Record<string, unknown>; within?: string[] } = {},
-): { functions: FunctionSpec[]; diagnostics: Diagnostic[] } {
+export function functionsFromTemplate(source: ParsedSource, options: TemplateOptions = {}): { functions: FunctionSpec[]; diagnostics: Diagnostic[] } {
   const sink = new DiagnosticSink(source);
   const template = source.value;
   if (!isObj(template) || !isObj(template.Resources)) return { functions: [], diagnostics: [] };
@@ -224,24 +243,42 @@ export function functionsFromTemplate(
     Object.values(resources).some((r) => isObj(r) && r.Type === SAM_FUNCTION);
   const kind: FunctionSource = options.cdk ? 'cdk' : samTemplate ? 'sam' : 'cloudformation';
   const globals = isObj(template.Globals) && isObj(template.Globals.Function) ? template.Globals.Function : {};
-  const ctx = contextFor(template, { parameterOverrides: options.parameters as Record<string, string> | undefined });
+  const ctx = contextFor(template, options.resolution);
+  for (const { name, cycle } of circularConditions(ctx)) {
+    sink.add(['Conditions', name], 'error', `Condition ${name} refers to itself (${cycle.join(' → ')}); CloudFormation rejects the template`);
+  }
   const functions: FunctionSpec[] = [];
   for (const [id, resource] of Object.entries(resources)) {
     if (!isObj(resource) || (resource.Type !== SAM_FUNCTION && resource.Type !== LAMBDA_FUNCTION)) continue;
     const metadata = isObj(resource.Metadata) ? resource.Metadata : {};
     if (options.cdk && typeof metadata['aws:cdk:path'] === 'string' && CDK_INTERNAL.test(metadata['aws:cdk:path'])) continue;
-    const reader: Reader = { id, resources, sam: resource.Type === SAM_FUNCTION, props: isObj(resource.Properties) ? resource.Properties : {}, globals, ctx };
+    const reader: Reader = { id, sam: resource.Type === SAM_FUNCTION, props: isObj(resource.Properties) ? resource.Properties : {}, globals, ctx, resources };
     const fn = buildFunction(source, reader, resource, kind, sink);
     if (!fn) continue;
+    const codeAt = options.cdk ? ['Resources', id, 'Metadata', 'aws:asset:path'] : prop(reader, reader.sam ? 'CodeUri' : 'Code')?.path;
+    if (codeAt) checkCodeInside(fn, options.root, codeAt, sink);
     if (!reader.sam) fn.events = cloudFormationEvents(source, resources, id, fn.functionName);
+    Object.assign(fn, qualifierSettings(resources, id, reader.props, reader.sam ? globals : {}));
     functions.push(fn);
   }
-  const nested = nestedFunctions(source, ctx, [...(options.within ?? []), source.file]);
+  if (ctx.usedPseudo?.has('AWS::AccountId') && options.resolution?.accountId === undefined) {
+    sink.add(
+      [],
+      'info',
+      `AWS::AccountId is the placeholder ${PLACEHOLDER_ACCOUNT_ID} here: no AWS credentials said which account (choose a profile to use its account)`,
+    );
+  }
+  const nested = nestedFunctions(source, ctx, options, [...(options.within ?? []), source.file]);
   return { functions: [...functions, ...nested.functions], diagnostics: [...sink.list, ...nested.diagnostics] };
 }
 
 /** The functions of the template's local nested stacks, named `<Stack>/<LogicalId>`; a stack including itself is an error. */
-function nestedFunctions(source: ParsedSource, ctx: IntrinsicContext, within: string[]): { functions: FunctionSpec[]; diagnostics: Diagnostic[] } {
+function nestedFunctions(
+  source: ParsedSource,
+  ctx: IntrinsicContext,
+  options: TemplateOptions,
+  within: string[],
+): { functions: FunctionSpec[]; diagnostics: Diagnostic[] } {
   const { stacks, diagnostics } = nestedStacksOf(source, ctx);
   const functions: FunctionSpec[] = [];
   for (const stack of stacks) {
@@ -252,7 +289,9 @@ function nestedFunctions(source: ParsedSource, ctx: IntrinsicContext, within: st
     const child = readNestedSource(stack.file);
     diagnostics.push(...child.diagnostics);
     if (!child.source || !declaresAnything(child.source.value)) continue;
-    const found = functionsFromTemplate(child.source, { parameters: stack.parameters, within });
+    // The user's overrides are for the root template; a nested stack gets the Parameters its parent passes.
+    const resolution = { ...options.resolution, parameterOverrides: stack.parameters };
+    const found = functionsFromTemplate(child.source, { root: options.root, resolution, within });
     diagnostics.push(...found.diagnostics);
     functions.push(...found.functions.map((fn) => asNested(fn, stack, source.file)));
   }

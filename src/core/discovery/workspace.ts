@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Diagnostic, FunctionSpec } from '../model';
-import { discoverFile, type FileDiscovery } from './discoverFile';
-import { findHandlerDefinitions } from './handlerDefinitions';
+import { isBuiltBy } from './builtCopies';
+import { classifyFile, discoverFile, type FileDiscovery } from './discoverFile';
+import { findHandlerDefinitions, MAX_SCAN_LENGTH } from './handlerDefinitions';
+import type { ResolutionOptions } from './resolution';
 import { DEFAULT_MAX_FILES, walkWorkspace } from './walkWorkspace';
 
 /** Everything discovery found in a workspace. */
@@ -18,6 +20,8 @@ export interface DiscoveryOptions {
   ignore?: string[];
   /** The most files to read (default 20000); past it, discovery stops with a warning. */
   maxFiles?: number;
+  /** Parameter overrides, region, account and Serverless options templates are resolved with. */
+  resolution?: ResolutionOptions;
 }
 
 const READ_BATCH = 64;
@@ -31,15 +35,29 @@ export async function discoverWorkspace(root: string, options: DiscoveryOptions 
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
   const walk = await walkWorkspace(absoluteRoot, options.ignore, maxFiles);
   const perFile = new Map<string, FileDiscovery>();
+  const tooLarge: string[] = [];
   for (let i = 0; i < walk.files.length; i += READ_BATCH) {
     const batch = walk.files.slice(i, i + READ_BATCH);
     const texts = await Promise.all(batch.map((file) => readFile(file, 'utf8').catch(() => undefined)));
     batch.forEach((file, k) => {
       const text = texts[k];
-      if (text !== undefined) perFile.set(file, discoverFile(file, text, { root: absoluteRoot }));
+      if (text === undefined) return;
+      if (text.length > MAX_SCAN_LENGTH && classifyFile(file) === 'source') tooLarge.push(file);
+      else perFile.set(file, discoverFile(file, text, { root: absoluteRoot, resolution: options.resolution }));
     });
   }
   const result = combine(perFile, walk.files);
+  result.diagnostics.push(...walk.diagnostics);
+  if (tooLarge.length > 0) {
+    const examples = tooLarge.slice(0, 3).map((file) => relative(absoluteRoot, file)).join(', ');
+    result.diagnostics.push({
+      file: absoluteRoot,
+      line: 0,
+      column: 0,
+      severity: 'info',
+      message: `${tooLarge.length} source file(s) over ${MAX_SCAN_LENGTH / 1024} KB were not searched for handlers (${examples}${tooLarge.length > 3 ? ', ...' : ''}); a template that names one still finds it`,
+    });
+  }
   if (walk.truncated) {
     result.diagnostics.push({
       file: absoluteRoot,
@@ -53,8 +71,8 @@ export async function discoverWorkspace(root: string, options: DiscoveryOptions 
 }
 
 /**
- * Joins per-file results: bare handlers that a template already points at are dropped, and bare handler
- * names are made unique.
+ * Joins per-file results: bare handlers that a template already points at, or whose build output it declares
+ * (a CDK asset, a Go binary), are dropped, and bare handler names are made unique.
  */
 export function combine(perFile: Map<string, FileDiscovery>, files: string[]): DiscoveryResult {
   const all = [...perFile.values()];
@@ -63,7 +81,7 @@ export function combine(perFile: Map<string, FileDiscovery>, files: string[]): D
   const taken = new Set(declared.map((f) => f.name));
   const bare: FunctionSpec[] = [];
   for (const fn of all.flatMap((r) => r.functions.filter((f) => f.source === 'handler'))) {
-    if (fn.handlerFile && claimed.has(fn.handlerFile)) continue;
+    if ((fn.handlerFile && claimed.has(fn.handlerFile)) || isBuiltBy(fn, declared)) continue;
     let name = fn.name;
     for (let n = 2; taken.has(name); n++) name = `${fn.name}-${n}`;
     taken.add(name);
@@ -81,7 +99,13 @@ export function combine(perFile: Map<string, FileDiscovery>, files: string[]): D
  * file: its own functions and diagnostics are replaced, and functions whose handler lives in it get their
  * handlerLine recomputed.
  */
-export function applyFileChange(result: DiscoveryResult, root: string, path: string, text: string | undefined): DiscoveryResult {
+export function applyFileChange(
+  result: DiscoveryResult,
+  root: string,
+  path: string,
+  text: string | undefined,
+  resolution?: ResolutionOptions,
+): DiscoveryResult {
   const perFile = new Map<string, FileDiscovery>();
   const own = (f: FunctionSpec) => (f.templatePath ?? f.id) === path;
   for (const fn of result.functions) {
@@ -96,7 +120,7 @@ export function applyFileChange(result: DiscoveryResult, root: string, path: str
     perFile.delete(path);
     files.delete(path);
   } else {
-    perFile.set(path, discoverFile(path, text, { root: resolve(root) }));
+    perFile.set(path, discoverFile(path, text, { root: resolve(root), resolution }));
     files.add(path);
   }
   return combine(perFile, [...files].sort());

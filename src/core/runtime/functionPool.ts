@@ -67,6 +67,18 @@ export class FunctionPool {
     return this.fn.reservedConcurrency ?? this.options.maxConcurrency;
   }
 
+  get functionId(): string {
+    return this.fn.id;
+  }
+
+  /** Whether an invoke would start at once (an idle instance, or room for a new one) rather than wait in the queue. */
+  hasRoom(debug: boolean): boolean {
+    const live = [...this.instances].filter((instance) => instance.state !== 'dead');
+    const idle = live.filter((instance) => instance.state === 'idle' && instance.debugging === debug).length;
+    const free = idle + Math.max(0, this.limit - live.length - this.starting.size);
+    return this.queue.length < free;
+  }
+
   invoke(invocation: Invocation, options: InvokeOptions = {}): void {
     const queued: Queued = { invocation, debug: options.debug, onDebugReady: options.onDebugReady };
     if (options.signal?.aborted) {
@@ -120,11 +132,13 @@ export class FunctionPool {
 
   private readonly retireAfterUse = new Set<Instance>();
 
-  /** Stops everything; queued invocations end with an error result. */
-  dispose(): void {
+  /** Stops everything; queued invocations end with an error result. Resolves when every process has ended. */
+  async dispose(): Promise<void> {
     for (const queued of this.queue.splice(0)) queued.invocation.resolve(cancelledResult(this.fn, queued.invocation));
-    for (const instance of this.instances) instance.stop();
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    // Instances still starting are stopped as soon as they exist.
+    const starting = [...this.starting].map((promise) => promise.then((instance) => (instance as Instance).stop(), () => undefined));
+    await Promise.all([...[...this.instances].map((instance) => instance.stop()), ...starting]);
   }
 
   private dispatch(): void {

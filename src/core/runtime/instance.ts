@@ -2,7 +2,10 @@ import { performance } from 'node:perf_hooks';
 import type { FunctionSpec } from '../model';
 import { describeExit, lambdaErrors, parseErrorBody } from './lambdaErrors';
 import { functionArn, lambdaEnvironment, type LocalIdentity } from './lambdaEnvironment';
+import { LogBuffer } from './logBuffer';
 import { PlatformLog } from './platformLog';
+import { ProcessFamily } from './processFamily';
+import { DebugAttachWatch } from './debugAttachWatch';
 import { MemoryWatch } from './memoryWatch';
 import { RuntimeProcess } from './runtimeProcess';
 import { MB } from './processMemory';
@@ -17,6 +20,8 @@ export interface Invocation {
   version: string;
   clientContext?: string;
   identity?: string;
+  /** The tenant, for a function with tenant isolation. */
+  tenantId?: string;
   /** Called exactly once. */
   resolve: (result: InvocationResult) => void;
 }
@@ -33,6 +38,8 @@ export interface InstanceOptions {
   /** The instance finished an invocation and can take another, or it died. */
   onStateChange: (instance: Instance) => void;
   onDebugReady?: (target: { port: number; adapter: 'node' | 'debugpy' | 'dlv'; pid: number }) => void;
+  /** How long the debug port stays open with no debugger on it (DEFAULT_DEBUG_ATTACH_TIMEOUT_MS by default). */
+  debugAttachTimeoutMs?: number;
   /** A warm instance died before it picked up the invocation it was given: the pool runs it elsewhere. */
   onOrphan: (invocation: Invocation) => void;
 }
@@ -42,7 +49,7 @@ const INIT_LIMIT_MS = 10_000;
 
 interface Active {
   invocation: Invocation;
-  logs: string[];
+  logs: LogBuffer;
   cold: boolean;
   deliveredAt?: number;
   /** No more answers are taken from the runtime. */
@@ -68,7 +75,9 @@ export class Instance implements RuntimeApiHandler {
   private current?: Active;
   private waitingNext?: { resolve: (next: NextInvocation) => void; reject: (error: Error) => void };
   /** Lines that arrived outside an invocation: init output, or background work after the last END. */
-  private pendingLogs: string[] = [];
+  private pendingLogs = new LogBuffer();
+  private family?: ProcessFamily;
+  private debugWatch?: DebugAttachWatch;
   private memory?: MemoryWatch;
   private outOfMemory = false;
   private timedOut = false;
@@ -103,7 +112,8 @@ export class Instance implements RuntimeApiHandler {
   /** Starts the Runtime API server and the process. The init phase runs until the runtime's first /next. */
   static async start(options: InstanceOptions): Promise<Instance> {
     const instance = new Instance(options);
-    instance.api = await RuntimeApiServer.start(instance);
+    // Only the instance's own processes may talk to its Runtime API (see SECURITY.md).
+    instance.api = await RuntimeApiServer.start(instance, (client, server) => instance.family?.ownsConnection(client, server) ?? Promise.resolve(false));
     instance.spawn();
     return instance;
   }
@@ -121,16 +131,20 @@ export class Instance implements RuntimeApiHandler {
       credentials: this.options.credentials,
     });
     this.spawnedAt = performance.now();
-    this.pendingLogs.push(this.platform.initStart(fn.runtime));
-    this.emit(this.pendingLogs[0], 'platform');
+    const initStart = this.platform.initStart(fn.runtime);
+    this.pendingLogs.push(initStart);
+    this.emit(initStart, 'platform');
     this.process = new RuntimeProcess(plan, env, {
       onLine: (text, stream) => this.line(text, stream),
       onClose: (code, signal) => this.exited(code, signal),
     });
     if (plan.debug && plan.debug.port !== 0) {
       this.options.onDebugReady?.({ ...plan.debug, pid: this.process.pid ?? 0 });
+      this.watchDebugPort(plan.debug.port);
     }
     if (this.process.pid !== undefined) {
+      // The log stream name is unique to this instance: every process it starts inherits it.
+      this.family = new ProcessFamily(this.process.pid, `AWS_LAMBDA_LOG_STREAM_NAME=${env.AWS_LAMBDA_LOG_STREAM_NAME}`);
       this.memory = new MemoryWatch(this.process.pid, this.debugging ? undefined : this.options.fn.memorySize, (usedMB) => {
         // What Lambda's cgroup does when a sandbox goes over its memory size.
         this.outOfMemory = true;
@@ -145,19 +159,20 @@ export class Instance implements RuntimeApiHandler {
     if (this.state !== 'idle' && this.state !== 'init') throw new Error(`instance is ${this.state}`);
     // Lambda reports Init Duration on the first invocation of an on-demand environment only.
     const cold = this.invocationsStarted++ === 0 && this.options.initializationType === 'on-demand';
-    const active: Active = { invocation, logs: [], cold, answered: false, finished: false };
+    const active: Active = { invocation, logs: new LogBuffer(), cold, answered: false, finished: false };
     this.current = active;
     if (this.state === 'init') {
       // Init output belongs to the first invocation, before its START line, as in CloudWatch.
       active.timer = this.debugging ? undefined : setTimeout(() => this.timeout(active), INIT_LIMIT_MS + this.options.fn.timeout * 1000);
     }
     this.state = 'busy';
+    this.family?.track(true);
     if (this.waitingNext) this.deliver(active);
   }
 
-  /** Stops the instance; a running invocation ends with Runtime.ExitError. */
-  stop(): void {
-    this.kill();
+  /** Stops the instance (a running invocation ends with Runtime.ExitError); resolves when its processes are ended. */
+  stop(): Promise<void> {
+    return this.kill();
   }
 
   // ---- Runtime API callbacks -------------------------------------------------------------------------------------
@@ -227,8 +242,7 @@ export class Instance implements RuntimeApiHandler {
     this.waitingNext = undefined;
     const { fn, identity } = this.options;
     const { invocation } = active;
-    active.logs.push(...this.pendingLogs);
-    this.pendingLogs = [];
+    active.logs.push(...this.pendingLogs.drain());
     this.record(active, this.platform.start(invocation.requestId, invocation.version), 'platform');
     active.deliveredAt = performance.now();
     clearTimeout(active.timer);
@@ -241,6 +255,7 @@ export class Instance implements RuntimeApiHandler {
       traceId: traceId(),
       clientContext: invocation.clientContext,
       cognitoIdentity: invocation.identity,
+      tenantId: invocation.tenantId,
     });
   }
 
@@ -253,6 +268,9 @@ export class Instance implements RuntimeApiHandler {
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
     this.memory?.stop();
+    this.debugWatch?.stop();
+    // What the runtime started ends with it, even when the runtime ended by itself.
+    this.ending ??= this.family?.killAll();
     const wasDead = this.state === 'dead';
     this.initialisedReject(new Error(`the instance ended during init: ${describeExit(code, signal)}`));
     this.state = 'dead';
@@ -282,10 +300,11 @@ export class Instance implements RuntimeApiHandler {
     clearTimeout(active.timer);
     const end = performance.now();
     const started = active.deliveredAt ?? end;
-    const peak = (await this.memory?.peak(this.state !== 'dead')) ?? 0;
+    const peak = await this.memory?.peak(this.state !== 'dead');
     if (how.kill) this.kill();
     // Lines the process wrote before answering may still be in the pipe: let them arrive first.
     await (how.kill || this.state === 'dead' ? this.process.closedWithin(1000) : this.process.quiet());
+    this.process.flushPartialLines();
     const { fn } = this.options;
     const durationMs = end - started;
     const initDurationMs = active.cold ? this.initDurationMs ?? end - this.spawnedAt : undefined;
@@ -293,7 +312,7 @@ export class Instance implements RuntimeApiHandler {
     const { requestId } = active.invocation;
     if (active.deliveredAt === undefined) {
       // Init failed before the runtime asked for work: frame it like any invocation all the same.
-      active.logs.push(...this.pendingLogs.splice(0));
+      active.logs.push(...this.pendingLogs.drain());
       this.record(active, this.platform.start(requestId, active.invocation.version), 'platform');
     }
     active.finished = true;
@@ -301,7 +320,8 @@ export class Instance implements RuntimeApiHandler {
     if (end_) this.record(active, end_, 'platform');
     // Since August 2025 Lambda bills the init phase of on-demand instances too.
     const billedDurationMs = Math.max(1, Math.ceil(durationMs + (initDurationMs ?? 0)));
-    const maxMemoryUsedMB = Math.max(1, Math.round(peak / MB));
+    // Unknown where the platform has no /proc: said so rather than guessed.
+    const maxMemoryUsedMB = peak === undefined ? undefined : Math.max(1, Math.round(peak / MB));
     this.record(active, this.platform.report(requestId, {
       durationMs,
       billedDurationMs,
@@ -321,7 +341,7 @@ export class Instance implements RuntimeApiHandler {
       payload: error ? Buffer.from(JSON.stringify(error)) : (outcome as Buffer),
       functionError: status === 'success' ? undefined : 'Unhandled',
       error,
-      logs: active.logs,
+      logs: active.logs.lines(),
       durationMs,
       billedDurationMs,
       memorySizeMB: fn.memorySize,
@@ -336,6 +356,8 @@ export class Instance implements RuntimeApiHandler {
 
   private becomeIdle(): void {
     this.state = 'idle';
+    // Waiting for work costs nothing; what background work starts meanwhile is still found at the end (session, marker).
+    this.family?.track(false);
     this.options.onStateChange(this);
   }
 
@@ -363,15 +385,40 @@ export class Instance implements RuntimeApiHandler {
     const debug = this.options.plan.debug;
     if (debug && debug.port === 0) {
       const match = /Debugger listening on ws:\/\/[^:]+:(\d+)\//.exec(text);
-      if (match) this.options.onDebugReady?.({ port: Number(match[1]), adapter: debug.adapter, pid: this.process.pid ?? 0 });
+      if (match) {
+        this.options.onDebugReady?.({ port: Number(match[1]), adapter: debug.adapter, pid: this.process.pid ?? 0 });
+        this.watchDebugPort(Number(match[1]));
+      }
     }
   }
 
-  private kill(): void {
+  /** A debug port lives only while a debugger uses it: left unattached too long, the instance ends and closes it. */
+  private watchDebugPort(port: number): void {
+    this.debugWatch?.stop();
+    const watch = new DebugAttachWatch(
+      port,
+      this.options.debugAttachTimeoutMs,
+      () => {
+        this.line(`no debugger attached to port ${port} for ${Math.round(watch.timeoutMs / 1000)} s: the debug instance is stopped and its port closed`, 'platform');
+        void this.kill();
+      },
+      () => this.initDurationMs !== undefined,
+    );
+    this.debugWatch = watch;
+  }
+
+  private kill(): Promise<void> {
     if (this.state !== 'dead') this.state = 'dead';
     this.memory?.stop();
+    this.debugWatch?.stop();
     // Without its Runtime API a runtime that escaped the kill (another process group) has nothing left to do.
     this.api.close();
-    this.process?.kill();
+    if (!this.family) {
+      this.process?.kill();
+      return Promise.resolve();
+    }
+    return (this.ending ??= this.family.killAll(() => this.process.kill()));
   }
+
+  private ending?: Promise<void>;
 }

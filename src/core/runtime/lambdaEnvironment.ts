@@ -38,6 +38,9 @@ const CREDENTIAL_VARIABLES = [
   'AWS_ENDPOINT_URL',
 ];
 
+/** `AWS_ENDPOINT_URL_<SERVICE>`, the SDKs' per-service endpoint variables. */
+const SERVICE_ENDPOINT = /^AWS_ENDPOINT_URL_[A-Z0-9_]+$/;
+
 export interface EnvironmentInput {
   fn: FunctionSpec;
   plan: LaunchPlan;
@@ -62,6 +65,10 @@ export function lambdaEnvironment(input: EnvironmentInput): Record<string, strin
   for (const name of [...HOST_VARIABLES, ...CREDENTIAL_VARIABLES]) {
     const value = host[name];
     if (value !== undefined) env[name] = value;
+  }
+  // The SDKs read a per-service endpoint (AWS_ENDPOINT_URL_DYNAMODB...) next to AWS_ENDPOINT_URL: pass those on too.
+  for (const [name, value] of Object.entries(host)) {
+    if (SERVICE_ENDPOINT.test(name) && value !== undefined) env[name] = value;
   }
   if (input.credentials) {
     env.AWS_ACCESS_KEY_ID = input.credentials.accessKeyId;

@@ -43,9 +43,11 @@ export interface LocalRuntimeOptions extends LauncherSettings {
 /** A request the Invoke API itself refuses, before any instance sees it (Lambda's 4xx errors). */
 export class InvokeRequestError extends Error {
   constructor(
-    readonly code: 'RequestTooLargeException' | 'InvalidRequestContentException',
+    readonly code: 'RequestTooLargeException' | 'InvalidRequestContentException' | 'InvalidParameterValueException' | 'TooManyRequestsException',
     message: string,
     readonly statusCode: number,
+    /** Extra members of Lambda's error body (e.g. `Reason` of a throttle). */
+    readonly extra: Record<string, string> = {},
   ) {
     super(message);
     this.name = code;
@@ -88,8 +90,11 @@ export class LocalRuntime {
   /** Invokes a function with a JSON payload (an empty payload is `{}`). */
   invoke(fn: FunctionSpec, payload: string | Buffer = '', options: InvokeOptions = {}): Promise<InvocationResult> {
     let body: Buffer;
+    let pool: FunctionPool;
     try {
-      body = checkPayload(typeof payload === 'string' ? Buffer.from(payload) : payload);
+      body = checkInvokable(fn, typeof payload === 'string' ? Buffer.from(payload) : payload, options.tenantId);
+      pool = this.pool(fn, options.tenantId);
+      if (options.throttle && fn.reservedConcurrency !== undefined && !pool.hasRoom(options.debug !== undefined)) throw throttled(fn);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -97,7 +102,6 @@ export class LocalRuntime {
     return this.codeVersions.settle().then(
       () =>
         new Promise((resolve) => {
-          const pool = this.pool(fn);
           const code = this.codeVersions.stamp(fn);
           const notice = pool.update(fn, code);
           const extra = [...(notice ? [notice] : []), ...code.problems];
@@ -107,6 +111,7 @@ export class LocalRuntime {
             version: options.version ?? '$LATEST',
             clientContext: options.clientContext,
             identity: options.identity,
+            tenantId: options.tenantId,
             resolve: (result) => {
               const missing = missingModuleHint(fn, result);
               const all = [...extra, ...this.absoluteOptWarning(fn, result), ...(missing ? [missing] : []), ...result.warnings];
@@ -138,30 +143,36 @@ export class LocalRuntime {
   }
 
   instances(functionId: string): InstanceInfo[] {
-    return this.pools.get(functionId)?.info() ?? [];
+    return [...this.pools.values()].filter((pool) => pool.functionId === functionId).flatMap((pool) => pool.info());
   }
 
   /** New code or configuration: the next invokes start fresh instances (busy ones finish first). */
   recycle(functionId?: string, options: { debugOnly?: boolean } = {}): void {
-    for (const [id, pool] of this.pools) if (!functionId || id === functionId) pool.recycle(options.debugOnly);
+    for (const pool of this.pools.values()) if (!functionId || pool.functionId === functionId) pool.recycle(options.debugOnly);
   }
 
-  /** Stops every instance; queued invocations end with an error result. */
-  dispose(): void {
+  /** Stops every instance; queued invocations end with an error result. Resolves when every process they started has ended. */
+  async dispose(): Promise<void> {
     this.codeVersions.dispose();
-    for (const pool of this.pools.values()) pool.dispose();
+    const pools = [...this.pools.values()];
     this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.dispose()));
   }
 
-  private pool(fn: FunctionSpec): FunctionPool {
-    let pool = this.pools.get(fn.id);
+  /**
+   * The function's instances; with tenant isolation, each tenant's own (Lambda never shares an environment between
+   * tenants). Its spec and code stamp are brought up to date by `invoke` and `prewarm`, just before dispatch.
+   */
+  private pool(fn: FunctionSpec, tenantId?: string): FunctionPool {
+    const key = tenantId === undefined ? fn.id : `${fn.id}\u0000tenant:${tenantId}`;
+    let pool = this.pools.get(key);
     if (pool) return pool;
     pool = new FunctionPool(fn, (spec, kind, events) => this.startInstance(spec, kind, events), {
       maxConcurrency: this.options.maxConcurrency ?? 10,
       idleTimeoutMs: this.options.idleTimeoutMs ?? 10 * 60_000,
       onLaunchError: (error, invocation) => invocation.resolve(this.launchFailure(fn, invocation, error)),
     });
-    this.pools.set(fn.id, pool);
+    this.pools.set(key, pool);
     return pool;
   }
 
@@ -188,6 +199,7 @@ export class LocalRuntime {
       onLog: (line) => this.options.onLog?.(line),
       ...events,
       onDebugReady: kind.onDebugReady,
+      debugAttachTimeoutMs: kind.debug?.attachTimeoutMs,
     });
   }
 
@@ -224,6 +236,39 @@ export class LocalRuntime {
     const located = error instanceof LaunchError && error.location ? { location: error.location } : {};
     return unstartedResult(fn, invocation.requestId, { ...body, ...located }, { logs, coldStart: true });
   }
+}
+
+/**
+ * What Lambda checks of every invoke, synchronous or not, before running it: the payload (size, JSON) and the
+ * tenant id. Returns the payload to run (`{}` for an empty one); throws InvokeRequestError.
+ */
+export function checkInvokable(fn: FunctionSpec, payload: Buffer, tenantId: string | undefined): Buffer {
+  const body = checkPayload(payload);
+  checkTenant(fn, tenantId);
+  return body;
+}
+
+/** Lambda's answer to a tenant id missing on a function with tenant isolation, or given to one without. */
+function checkTenant(fn: FunctionSpec, tenantId: string | undefined): void {
+  if (fn.tenantIsolation && !tenantId) {
+    throw new InvokeRequestError('InvalidParameterValueException', `The function ${fn.functionName ?? fn.name} has tenant isolation enabled (TenancyConfig PER_TENANT): a tenant id is required.`, 400);
+  }
+  if (!fn.tenantIsolation && tenantId !== undefined) {
+    throw new InvokeRequestError('InvalidParameterValueException', `The function ${fn.functionName ?? fn.name} does not have tenant isolation enabled: a tenant id must not be given.`, 400);
+  }
+  if (tenantId !== undefined && !/^[\x21-\x7e]{1,256}$/.test(tenantId)) {
+    throw new InvokeRequestError('InvalidParameterValueException', 'The tenant id must be 1 to 256 printable ASCII characters without spaces.', 400);
+  }
+}
+
+/** Lambda's throttle of a synchronous invoke over the function's reserved concurrency. */
+function throttled(fn: FunctionSpec): InvokeRequestError {
+  return new InvokeRequestError(
+    'TooManyRequestsException',
+    `Rate Exceeded. ${fn.functionName ?? fn.name} has ReservedConcurrentExecutions ${fn.reservedConcurrency} and all of it is in use.`,
+    429,
+    { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' },
+  );
 }
 
 function checkPayload(body: Buffer): Buffer {

@@ -8,7 +8,8 @@ const POLL_MS = 100;
  * cgroup would. Without a limit (a debugger is attached) it only tracks the peak.
  */
 export class MemoryWatch {
-  private peakBytes = 0;
+  /** Undefined until one sample succeeded: on a platform without /proc it stays so. */
+  private peakBytes?: number;
   private timer?: NodeJS.Timeout;
   private exceeded = false;
 
@@ -20,8 +21,8 @@ export class MemoryWatch {
     if (limitMB !== undefined) this.timer = setInterval(() => void this.sample(), POLL_MS);
   }
 
-  /** The highest resident size seen so far, in bytes (sampled again now while the process lives). */
-  async peak(alive: boolean): Promise<number> {
+  /** The highest resident size seen so far, in bytes (sampled again now while the process lives); undefined if unknown. */
+  async peak(alive: boolean): Promise<number | undefined> {
     if (alive) await this.sample();
     return this.peakBytes;
   }
@@ -33,7 +34,7 @@ export class MemoryWatch {
   private async sample(): Promise<void> {
     const memory = await processMemory(this.pid);
     if (!memory) return;
-    this.peakBytes = Math.max(this.peakBytes, memory.peak);
+    this.peakBytes = Math.max(this.peakBytes ?? 0, memory.peak);
     if (this.limitMB !== undefined && !this.exceeded && memory.rss > this.limitMB * MB) {
       this.exceeded = true;
       this.onExceeded(Math.round(memory.rss / MB));

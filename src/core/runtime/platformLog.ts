@@ -5,7 +5,8 @@ export interface ReportFigures {
   durationMs: number;
   billedDurationMs: number;
   memorySizeMB: number;
-  maxMemoryUsedMB: number;
+  /** Undefined when the platform cannot say (no /proc). */
+  maxMemoryUsedMB?: number;
   initDurationMs?: number;
   /** 'timeout' or 'error' add Lambda's Status field; success has none. */
   status?: 'timeout' | 'error';
@@ -52,8 +53,8 @@ export class PlatformLog {
         durationMs: round2(figures.durationMs),
         billedDurationMs: figures.billedDurationMs,
         memorySizeMB: figures.memorySizeMB,
-        maxMemoryUsedMB: figures.maxMemoryUsedMB,
       };
+      if (figures.maxMemoryUsedMB !== undefined) metrics.maxMemoryUsedMB = figures.maxMemoryUsedMB;
       if (figures.initDurationMs !== undefined) metrics.initDurationMs = round2(figures.initDurationMs);
       const record: Record<string, unknown> = { requestId, metrics, status: figures.status ?? 'success' };
       if (figures.errorType) record.errorType = figures.errorType;
@@ -65,7 +66,7 @@ export class PlatformLog {
       `Duration: ${figures.durationMs.toFixed(2)} ms`,
       `Billed Duration: ${figures.billedDurationMs} ms`,
       `Memory Size: ${figures.memorySizeMB} MB`,
-      `Max Memory Used: ${figures.maxMemoryUsedMB} MB`,
+      figures.maxMemoryUsedMB === undefined ? 'Max Memory Used: unknown (this platform does not report it)' : `Max Memory Used: ${figures.maxMemoryUsedMB} MB`,
     ];
     if (figures.initDurationMs !== undefined) fields.push(`Init Duration: ${figures.initDurationMs.toFixed(2)} ms`);
     if (figures.status) fields.push(`Status: ${figures.status}`);

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { checkHost } from '../hostGuard';
+import { runtimeHeaderValue } from './runtimeHeaders';
 
 /** Lambda's limit on a response posted by the runtime: 6 MB plus 100 bytes of framing, as the service counts it. */
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
@@ -13,7 +15,12 @@ export interface NextInvocation {
   traceId: string;
   clientContext?: string;
   cognitoIdentity?: string;
+  /** The tenant of a function with tenant isolation (Lambda-Runtime-Aws-Tenant-Id). */
+  tenantId?: string;
 }
+
+/** Decides whether a connection comes from the instance's own runtime (its client port, our port). */
+export type ConnectionCheck = (clientPort: number, serverPort: number) => Promise<boolean>;
 
 /** What the server reports back to the instance that owns it. Each returns false for an unknown or answered id. */
 export interface RuntimeApiHandler {
@@ -30,15 +37,21 @@ const PREFIX = '/2018-06-01/runtime/';
 /**
  * The Lambda Runtime API (2018-06-01) for one execution environment, on 127.0.0.1 and an ephemeral port.
  * Each instance gets its own server, as each Lambda sandbox has its own endpoint: a runtime client needs no
- * change to talk to it. Malformed requests are answered with an error status, never with a crash.
+ * change to talk to it. Only that instance's processes are answered (checked per connection, see
+ * ConnectionCheck), and only under its own Host, so no other local process or web page can take or answer its
+ * invocations. Malformed requests are answered with an error status, never with a crash.
  */
 export class RuntimeApiServer {
   private readonly server: Server;
   private waiting?: AbortController;
+  private readonly verdicts = new WeakMap<Socket, Promise<boolean>>();
 
-  private constructor(private readonly handler: RuntimeApiHandler) {
+  private constructor(
+    private readonly handler: RuntimeApiHandler,
+    private readonly ownConnection?: ConnectionCheck,
+  ) {
     this.server = createServer((req, res) => {
-      this.route(req, res).catch((error) => reply(res, 500, { errorType: 'ServiceException', errorMessage: String(error) }));
+      this.guarded(req, res).catch((error) => reply(res, 500, { errorType: 'ServiceException', errorMessage: String(error) }));
     });
     // A runtime that long-polls must never be cut off by Node's default request timeouts.
     this.server.requestTimeout = 0;
@@ -47,8 +60,8 @@ export class RuntimeApiServer {
   }
 
   /** Starts a server on 127.0.0.1 and a free port. */
-  static async start(handler: RuntimeApiHandler): Promise<RuntimeApiServer> {
-    const api = new RuntimeApiServer(handler);
+  static async start(handler: RuntimeApiHandler, ownConnection?: ConnectionCheck): Promise<RuntimeApiServer> {
+    const api = new RuntimeApiServer(handler, ownConnection);
     await new Promise<void>((resolve, reject) => {
       api.server.once('error', reject);
       api.server.listen(0, '127.0.0.1', () => resolve());
@@ -66,6 +79,30 @@ export class RuntimeApiServer {
     this.waiting?.abort();
     this.server.close();
     this.server.closeAllConnections();
+  }
+
+  /** Host first (DNS rebinding), then whose connection it is; only then the route. */
+  private async guarded(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refusal = checkHost(req);
+    if (refusal) {
+      req.resume();
+      return reply(res, refusal.status, { errorType: 'AccessDenied', errorMessage: refusal.reason });
+    }
+    if (!(await this.fromInstance(req.socket))) {
+      req.resume();
+      return reply(res, 403, { errorType: 'AccessDenied', errorMessage: "this connection does not come from the instance's runtime process" });
+    }
+    return this.route(req, res);
+  }
+
+  private fromInstance(socket: Socket): Promise<boolean> {
+    if (!this.ownConnection) return Promise.resolve(true);
+    let verdict = this.verdicts.get(socket);
+    if (!verdict) {
+      verdict = this.ownConnection(socket.remotePort ?? 0, socket.localPort ?? 0).catch(() => false);
+      this.verdicts.set(socket, verdict);
+    }
+    return verdict;
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -108,11 +145,12 @@ export class RuntimeApiServer {
       'Content-Type': 'application/json',
       'Lambda-Runtime-Aws-Request-Id': invocation.requestId,
       'Lambda-Runtime-Deadline-Ms': String(invocation.deadlineMs),
-      'Lambda-Runtime-Invoked-Function-Arn': invocation.invokedFunctionArn,
+      'Lambda-Runtime-Invoked-Function-Arn': runtimeHeaderValue(invocation.invokedFunctionArn),
       'Lambda-Runtime-Trace-Id': invocation.traceId,
     };
-    if (invocation.clientContext) headers['Lambda-Runtime-Client-Context'] = invocation.clientContext;
-    if (invocation.cognitoIdentity) headers['Lambda-Runtime-Cognito-Identity'] = invocation.cognitoIdentity;
+    if (invocation.clientContext) headers['Lambda-Runtime-Client-Context'] = runtimeHeaderValue(invocation.clientContext);
+    if (invocation.cognitoIdentity) headers['Lambda-Runtime-Cognito-Identity'] = runtimeHeaderValue(invocation.cognitoIdentity);
+    if (invocation.tenantId) headers['Lambda-Runtime-Aws-Tenant-Id'] = runtimeHeaderValue(invocation.tenantId);
     res.writeHead(200, headers);
     res.end(invocation.payload);
   }

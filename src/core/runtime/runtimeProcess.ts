@@ -17,6 +17,7 @@ export interface RuntimeProcessEvents {
 export class RuntimeProcess {
   private readonly child: ChildProcess;
   private lastOutputAt = 0;
+  private readonly splitters: LineSplitter[];
   /** Resolves once the process has ended and its pipes are drained (or given up on). */
   readonly closed: Promise<void>;
 
@@ -28,6 +29,7 @@ export class RuntimeProcess {
     };
     const stdout = new LineSplitter((text) => line(text, 'stdout'));
     const stderr = new LineSplitter((text) => line(text, 'stderr'));
+    this.splitters = [stdout, stderr];
     this.child.stdout!.on('data', (chunk) => stdout.push(chunk));
     this.child.stderr!.on('data', (chunk) => stderr.push(chunk));
     this.child.once('error', (error) => line(`cannot start ${plan.command}: ${error.message}`, 'platform'));
@@ -55,6 +57,14 @@ export class RuntimeProcess {
 
   get running(): boolean {
     return this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /**
+   * Hands on the text written since the last line break (a `print(..., end='')`) as a line now: an invocation's
+   * output ends with the invocation, as in Lambda, not when the process exits.
+   */
+  flushPartialLines(): void {
+    for (const splitter of this.splitters) splitter.flush();
   }
 
   /** Waits until the output pipes have been quiet for one turn of the event loop (bounded). */

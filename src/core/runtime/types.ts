@@ -6,6 +6,8 @@ export interface DebugRequest {
   port: number;
   /** Wait for the debugger before the handler module loads (true by default), so first-line breakpoints hit. */
   waitForAttach?: boolean;
+  /** The instance ends (and its debug port closes) when no debugger has been attached for this long; 60 s by default. */
+  attachTimeoutMs?: number;
 }
 
 /** What a runtime launcher needs to start one instance of a function. */
@@ -88,6 +90,13 @@ export interface LogLine {
 export interface InvokeOptions {
   /** Lambda's client context (base64 JSON in the SDK; here the decoded JSON string). */
   clientContext?: string;
+  /** The tenant id: required by, and only accepted by, a function with tenant isolation (TenancyConfig). */
+  tenantId?: string;
+  /**
+   * Refuse with TooManyRequestsException instead of queueing when the function's ReservedConcurrentExecutions are
+   * all busy, as Lambda answers synchronous invokes (the Invoke API sets it; the editor's Run queues).
+   */
+  throttle?: boolean;
   /** Cognito identity as JSON. */
   identity?: string;
   /** Start a new instance under a debugger for this invoke (or reuse one that is already attached). */
@@ -110,12 +119,16 @@ export interface InvocationResult {
   /** Set for errors: Lambda's X-Amz-Function-Error. */
   functionError?: 'Unhandled' | 'Handled';
   error?: FunctionErrorBody;
-  /** Every log line of this invocation, START/END/REPORT included, in order. */
+  /**
+   * The log lines of this invocation, START/END/REPORT included, in order: the last 1 MB of them (every line was
+   * also streamed as it arrived); when earlier lines were left out, the first line says how many.
+   */
   logs: string[];
   durationMs: number;
   billedDurationMs: number;
   memorySizeMB: number;
-  maxMemoryUsedMB: number;
+  /** Undefined where the platform does not say (no /proc): REPORT then says the memory used is unknown. */
+  maxMemoryUsedMB?: number;
   /** Present on cold starts. */
   initDurationMs?: number;
   coldStart: boolean;

@@ -23,7 +23,7 @@ export function resultModel(fn: FunctionSpec, eventLabel: string, result: Invoca
   const metrics = [
     { label: 'Duration', value: `${result.durationMs.toFixed(2)} ms` },
     { label: 'Billed duration', value: `${result.billedDurationMs} ms` },
-    { label: 'Memory', value: `${result.maxMemoryUsedMB} MB used of ${result.memorySizeMB} MB` },
+    { label: 'Memory', value: `${result.maxMemoryUsedMB === undefined ? 'unknown' : `${result.maxMemoryUsedMB} MB`} used of ${result.memorySizeMB} MB` },
   ];
   if (result.initDurationMs !== undefined) metrics.push({ label: 'Init duration (cold start)', value: `${result.initDurationMs.toFixed(2)} ms` });
   metrics.push({ label: 'Estimated cost', value: `$${cost.perMillion.toFixed(2)} per million invocations like this one` });

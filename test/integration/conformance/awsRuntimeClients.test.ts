@@ -17,7 +17,8 @@ const awslambdaric: RuntimeLauncher = {
     cwd: fn.codeDir,
     taskRoot: fn.codeDir,
     handler: fn.handler,
-    env: { PYTHONUNBUFFERED: '1' },
+    // As our client does: no __pycache__ written into the fixture folder.
+    env: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
     warnings: [],
   }),
 };

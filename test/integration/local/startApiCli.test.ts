@@ -30,6 +30,11 @@ test('lambda-workbench start-api prints the routes, serves them, and stops on Ct
     assert.ok(url, stdout);
     assert.match(stdout, /GET\s+http:\/\/127\.0\.0\.1:\d+\/hello\s+HelloFunction\s+\(HTTP API, payload 2\.0\)/);
     assert.match(stdout, /POST\s+http:\/\/127\.0\.0\.1:\d+\/orders\s+TypeScriptFunction\s+\(REST API, payload 1\.0\)/);
+    // The REST and HTTP APIs each answer on a port of their own, listed with their kind and stage.
+    const restPort = /ServerlessRestApi\s+REST API, stage Prod\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
+    const httpPort = /ServerlessHttpApi\s+HTTP API, stage \$default\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
+    assert.ok(restPort && httpPort && restPort !== httpPort && !url.endsWith(`:${restPort}`), stdout);
+    assert.equal((await within(fetch(`http://127.0.0.1:${restPort}/hello`), 20_000)).status, 403);
     const res = await within(fetch(`${url}/hello?name=Cli`), 20_000);
     assert.deepEqual(((await res.json()) as { message: string }).message, 'Hello, Cli!');
     child.kill('SIGINT');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { localApiId, samSettings, serverlessSettings } from '../../../src/core/local/apiGateway/apiSettings';
+import { contextFor } from '../../../src/core/discovery/intrinsics';
 import { parseTemplate } from '../../../src/core/local/cfnTemplate';
 
 const template = parseTemplate(`
@@ -65,4 +66,23 @@ provider:
   assert.deepEqual([rest.stage, rest.cors?.allowOrigins, rest.binaryMediaTypes], ['qa', ['*'], ['application/pdf']]);
   const http = serverlessSettings(doc, { name: 'HttpApi0', type: 'HttpApi', properties: { Path: '$default', Method: 'any' } });
   assert.deepEqual([http.stage, http.cors?.allowOrigins], ['$default', ['*']]);
+});
+
+test("intrinsics in an API's settings resolve as discovery resolves them: parameters, conditions, a nested stack's values", () => {
+  const doc = parseTemplate(`
+Parameters:
+  Stage: { Type: String, Default: beta }
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: !Ref Stage
+      Variables: { mode: !If [IsProd, strict, relaxed] }
+`);
+  const event = { name: 'E', type: 'Api', properties: { RestApiId: { Ref: 'Api' } } };
+  assert.deepEqual([samSettings(doc, event).stage, samSettings(doc, event).stageVariables], ['beta', { mode: 'relaxed' }]);
+  const nested = contextFor(doc, { parameterOverrides: { Stage: 'prod' } });
+  assert.deepEqual([samSettings(doc, event, nested).stage, samSettings(doc, event, nested).stageVariables], ['prod', { mode: 'strict' }]);
 });

@@ -91,3 +91,17 @@ test('an authorizer policy allows, denies explicitly, or denies by saying nothin
   assert.equal(policyAllows(statement('Allow', ['arn:aws:execute-api:*:*:abc/prod/POST/*']), arn), 'implicit-deny');
   assert.equal(policyAllows({ Statement: [...statement('Allow', '*').Statement, ...statement('Deny', '*/GET/orders/?').Statement] }, arn), 'deny');
 });
+
+test("a nested stack's API is served once, as part of its parent, even when its template is also found on its own", () => {
+  const root = mkdtempSync(join(tmpdir(), 'lwb-declared-nested-'));
+  writeFileSync(join(root, 'index.js'), 'exports.handler = async () => ({});\n');
+  writeFileSync(join(root, 'template.yaml'), 'Resources:\n  Child:\n    Type: AWS::Serverless::Application\n    Properties: { Location: ./child.yaml, Parameters: { Stage: from-parent } }\n');
+  writeFileSync(
+    join(root, 'child.yaml'),
+    'Transform: AWS::Serverless-2016-10-31\nParameters:\n  Stage: { Type: String, Default: own }\nGlobals:\n  HttpApi: { StageName: !Ref Stage }\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Events: { Get: { Type: HttpApi, Properties: { Path: /x, Method: get } } }\n',
+  );
+  const functions = ['template.yaml', 'child.yaml'].flatMap((name) => discoverFile(join(root, name), readFileSync(join(root, name), 'utf8')).functions);
+  assert.deepEqual(functions.map((f) => f.name).sort(), ['Child/Fn', 'Fn']);
+  const { apis } = declaredApis(functions, templateApiSettings());
+  assert.deepEqual(apis.map((a) => [a.name, a.settings.stage, a.routes.map((r) => `${r.method} ${r.path} ${r.fn.name}`)]), [['Child/ServerlessHttpApi', 'from-parent', ['GET /x Child/Fn']]]);
+});

@@ -78,6 +78,22 @@ describe('Go', { skip: !hasGo && process.env.CI !== 'true' && 'go is not install
     assert.equal((await buildGo({ ...base, target: 'lambda', debug: false })).built, false, 'unchanged sources are not built again');
   });
 
+  test('a serverless.yml handler bin/<name> deploys the main package of that name', async () => {
+    const service = codeFolder({
+      'go.mod': 'module example.com/service\n\ngo 1.26\n',
+      'cmd/hello/main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n',
+      'cmd/world/main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("world") }\n',
+    });
+    try {
+      const pkg = await packageFunction(testFunction(service.dir, 'bin/world', { runtime: 'provided.al2023' }), { go: { cacheDir: work } });
+      const binary = join(work, 'world-bootstrap');
+      writeFileSync(binary, readZip(pkg.zip)[0].data);
+      assert.match(spawnSync('go', ['version', '-m', binary], { encoding: 'utf8' }).stdout, /\bpath\texample\.com\/service\/cmd\/world\n/);
+    } finally {
+      service.cleanup();
+    }
+  });
+
   test('a compile error points at the file and line', async () => {
     const broken = codeFolder({ 'go.mod': 'module example.com/broken\n\ngo 1.19\n', 'main.go': 'package main\n\nfunc main() { undefinedCall() }\n' });
     try {

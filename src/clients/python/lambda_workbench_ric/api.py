@@ -12,10 +12,21 @@ class InvocationRequest(object):
         self.deadline_ms = int(headers.get("Lambda-Runtime-Deadline-Ms") or 0)
         self.invoked_function_arn = headers.get("Lambda-Runtime-Invoked-Function-Arn")
         self.trace_id = headers.get("Lambda-Runtime-Trace-Id")
-        self.client_context = headers.get("Lambda-Runtime-Client-Context")
-        self.cognito_identity = headers.get("Lambda-Runtime-Cognito-Identity")
+        self.client_context = _text(headers.get("Lambda-Runtime-Client-Context"))
+        self.cognito_identity = _text(headers.get("Lambda-Runtime-Cognito-Identity"))
+        self.tenant_id = _text(headers.get("Lambda-Runtime-Aws-Tenant-Id"))
         self.content_type = headers.get("Content-Type", "application/json")
         self.body = body
+
+
+def _text(value):
+    # Header values arrive as raw UTF-8 bytes, which http.client reads one character per byte (latin-1).
+    if value is None:
+        return None
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
 
 
 class RuntimeApiError(Exception):

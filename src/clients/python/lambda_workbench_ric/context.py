@@ -34,8 +34,9 @@ class ClientContext(object):
 class LambdaContext(object):
     """What a handler knows about its invocation and its function."""
 
-    def __init__(self, request_id, client_context, cognito_identity, deadline_ms, invoked_function_arn):
+    def __init__(self, request_id, client_context, cognito_identity, deadline_ms, invoked_function_arn, tenant_id=None):
         self.aws_request_id = request_id
+        self.tenant_id = tenant_id
         self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
         self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
         self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
@@ -64,7 +65,7 @@ class LambdaContext(object):
     def __repr__(self):
         fields = [
             "aws_request_id", "log_group_name", "log_stream_name", "function_name", "memory_limit_in_mb",
-            "function_version", "invoked_function_arn", "client_context", "identity",
+            "function_version", "invoked_function_arn", "client_context", "identity", "tenant_id",
         ]
         return "LambdaContext([{}])".format(",".join("{}={}".format(f, getattr(self, f)) for f in fields))
 
@@ -74,7 +75,12 @@ def create_context(request):
     client_context = _parse_header(request.client_context, "Client Context")
     cognito_identity = _parse_header(request.cognito_identity, "Cognito Identity")
     return LambdaContext(
-        request.request_id, client_context, cognito_identity, request.deadline_ms, request.invoked_function_arn
+        request.request_id,
+        client_context,
+        cognito_identity,
+        request.deadline_ms,
+        request.invoked_function_arn,
+        request.tenant_id,
     )
 
 

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { contextFor, tryResolve, type IntrinsicContext } from '../../discovery/intrinsics';
+import { nestedStackContext } from '../../discovery/nestedStacks';
 import type { EventSourceSpec, FunctionSpec } from '../../model';
 import { isRecord, loadTemplate, referencedId } from '../cfnTemplate';
 import { samApiAuth } from './auth/declarations';
@@ -29,22 +31,31 @@ export function localApiId(logicalId: string): string {
 
 /**
  * Resolves the API settings of each Api/HttpApi event from the function's template (read once per file):
- * SAM's implicit APIs and `RestApiId`/`ApiId` references, Globals.Api and Globals.HttpApi, serverless.yml's provider.
+ * SAM's implicit APIs and `RestApiId`/`ApiId` references, Globals.Api and Globals.HttpApi, serverless.yml's provider;
+ * a nested stack's with the parameter values its parent gives it.
  */
 export function templateApiSettings(): (fn: FunctionSpec, event: EventSourceSpec) => ApiSettings {
   const templates = new Map<string, Record<string, unknown>>();
+  const contexts = new Map<string, IntrinsicContext | undefined>();
   return (fn, event) => {
     let template: Record<string, unknown> = {};
     if (fn.templatePath) {
       if (!templates.has(fn.templatePath)) templates.set(fn.templatePath, loadTemplate(fn.templatePath));
       template = templates.get(fn.templatePath)!;
     }
-    return fn.source === 'serverless' ? serverlessSettings(template, event) : samSettings(template, event);
+    if (fn.source === 'serverless') return serverlessSettings(template, event);
+    const stackKey = fn.nestedStack && `${fn.nestedStack.rootTemplate}|${fn.nestedStack.path.join('/')}`;
+    if (stackKey && !contexts.has(stackKey)) contexts.set(stackKey, nestedStackContext(fn.nestedStack!.rootTemplate, fn.nestedStack!.path));
+    const nested = stackKey ? contexts.get(stackKey) : undefined;
+    return nested ? samSettings(template, event, nested) : samSettings(template, event);
   };
 }
 
-/** Settings of a SAM/CloudFormation event, given the parsed template. */
-export function samSettings(template: Record<string, unknown>, event: EventSourceSpec): ApiSettings {
+/**
+ * Settings of a SAM/CloudFormation event, given the parsed template; intrinsics (`StageName: !Ref Stage`,
+ * `!If`...) resolved as discovery resolves them, with the template's parameter defaults or a nested stack's values.
+ */
+export function samSettings(template: Record<string, unknown>, event: EventSourceSpec, ctx: IntrinsicContext = contextFor(template)): ApiSettings {
   const rest = event.type === 'Api';
   const ref = referencedId(rest ? event.properties.RestApiId : event.properties.ApiId);
   const logicalId = ref ?? (rest ? 'ServerlessRestApi' : 'ServerlessHttpApi');
@@ -56,7 +67,8 @@ export function samSettings(template: Record<string, unknown>, event: EventSourc
   const props = isRecord(resource) && isRecord(resource.Properties) ? resource.Properties : {};
   const globalsRoot = isRecord(template.Globals) ? template.Globals : {};
   const globals = isRecord(globalsRoot[rest ? 'Api' : 'HttpApi']) ? (globalsRoot[rest ? 'Api' : 'HttpApi'] as Record<string, unknown>) : {};
-  const merged = { ...globals, ...props };
+  // Each property resolved on its own: one that names a resource (Auth's FunctionArn) stays as written.
+  const merged = Object.fromEntries(Object.entries({ ...globals, ...props }).map(([key, value]) => [key, tryResolve(value, ctx) ?? value]));
   const stage = typeof merged.StageName === 'string' ? merged.StageName : rest ? 'Prod' : '$default';
   const variables = rest ? merged.Variables : merged.StageVariables;
   const cors = rest ? corsFromRestApi(merged.Cors ?? event.properties.Cors) : corsFromHttpApi(merged.CorsConfiguration);

@@ -102,3 +102,18 @@ export function responseCorsHeaders(rule: CorsRule, origin: string): Record<stri
   if (allowed !== '*') headers.vary = 'Origin';
   return headers;
 }
+
+/**
+ * What the OPTIONS method SAM adds to a REST API with `Cors` answers: a MOCK integration returning the configured
+ * values as written, whoever asks (the browser, not API Gateway, compares the origin).
+ */
+export function restMockCorsHeaders(rule: CorsRule): Record<string, string> {
+  const headers: Record<string, string> = {
+    'access-control-allow-origin': rule.allowOrigins.join(','),
+    'access-control-allow-methods': rule.allowMethods.length ? rule.allowMethods.join(',') : '*',
+  };
+  if (rule.allowHeaders.length) headers['access-control-allow-headers'] = rule.allowHeaders.join(',');
+  if (rule.maxAge !== undefined) headers['access-control-max-age'] = String(rule.maxAge);
+  if (rule.allowCredentials) headers['access-control-allow-credentials'] = 'true';
+  return headers;
+}

@@ -1,6 +1,6 @@
 import type { InvokeFn } from '../../async/types';
 import { checkAccess, type AccessContext } from './access';
-import { preflightHeaders, responseCorsHeaders } from './cors';
+import { preflightHeaders, responseCorsHeaders, restMockCorsHeaders } from './cors';
 import type { ApiDefinition } from './declared/stackScope';
 import { matchMock } from './declared/mockRoutes';
 import { buildEventV1 } from './eventV1';
@@ -62,6 +62,10 @@ export async function answerRequest(served: ServedApis, incoming: ApiRequest, ct
     const headers = owner && preflightHeaders(owner.settings.cors!, origin, header(request, 'access-control-request-headers'));
     // SAM answers REST preflights with a mock integration (200); HTTP APIs answer them with 204.
     if (headers) return { statusCode: owner.kind === 'rest' ? 200 : 204, headers: Object.entries(headers), body: Buffer.alloc(0) };
+  }
+  if (request.method === 'OPTIONS' && match?.route.method !== 'OPTIONS') {
+    const owner = corsOwner(routes, request.rawPath, match?.route);
+    if (owner?.kind === 'rest') return { statusCode: 200, headers: [['content-type', 'application/json'], ...Object.entries(restMockCorsHeaders(owner.settings.cors!))], body: Buffer.alloc(0) };
   }
   if (!match) return notFound(apis);
   const { route, pathParameters } = match;

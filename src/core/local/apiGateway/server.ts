@@ -13,6 +13,7 @@ import { readApiRequest, RequestTooLarge, type ApiRequest } from './httpRequest'
 import { answerRequest, servedApis, type ServedApis } from './pipeline';
 import { internalServerError, jsonResponse, type ApiResponse } from './response';
 import { createWebSocketGateway, type WebSocketGateway } from '../webSocket/gateway';
+import { checkHost, guardUpgrade, type Refusal } from '../../hostGuard';
 import { webSocketRoutesFor, type WebSocketRouteSpec } from '../webSocket/webSocketRoutes';
 
 export interface StartApiOptions {
@@ -105,6 +106,7 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
   const log = options.onLog ?? (() => undefined);
   let declared = declaredApis(options.functions, settingsFor);
   let wsRoutes = options.webSocketRoutes ?? webSocketRoutesFor(options.functions);
+  const extraHosts = options.host ? [options.host] : [];
   let ws: WebSocketGateway | undefined;
   const said = new Set<string>();
   const noteOnce = (line: string) => {
@@ -135,6 +137,9 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse, listener: Listener, main: boolean): Promise<void> {
+    // DNS rebinding: only requests addressed to this server are answered, CORS preflights included (SECURITY.md).
+    const refusal = checkHost(req, extraHosts);
+    if (refusal) return refuse(req, res, refusal);
     let request: ApiRequest;
     try {
       request = await readApiRequest(req, randomUUID());
@@ -181,7 +186,7 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
   const serveWebSockets = () => {
     if (ws || !wsRoutes.length) return ws?.setRoutes(wsRoutes);
     ws = createWebSocketGateway({ routes: wsRoutes, invoke: options.invoke, endpoint: url, onLog: log });
-    mainListener.server.on('upgrade', (req, socket, head) => ws!.handleUpgrade(req, socket, head));
+    mainListener.server.on('upgrade', (req, socket, head) => guardUpgrade(req, socket, extraHosts) && ws!.handleUpgrade(req, socket, head));
   };
   const apiUrl = (api: ApiDefinition) => own.get(api.key)?.url ?? url;
   const routeInfos = (): RouteInfo[] => [
@@ -224,6 +229,12 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
     },
   };
   return api;
+}
+
+function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
+  req.resume();
+  res.shouldKeepAlive = false;
+  send(res, jsonResponse(refusal.status, { message: refusal.reason }));
 }
 
 function send(res: ServerResponse, response: ApiResponse): void {

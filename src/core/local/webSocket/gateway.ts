@@ -43,7 +43,8 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
   };
   group(options.routes);
   const connections = new Map<string, Connection>();
-  const wss = new WebSocketServer({ noServer: true });
+  // API Gateway's message limit: a bigger message closes the connection with 1009 (Message Too Big).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const specs = new Map<string, FunctionSpec>();
   const log = options.onLog;
   let closing = false;
@@ -104,7 +105,9 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connection: Connection = { info, socket: ws, routes };
       connections.set(info.connectionId, connection);
-      ws.on('message', (data: Buffer, isBinary: boolean) => void onMessage(connection, data, isBinary));
+      ws.on('message', (data: Buffer, isBinary: boolean) => backPressured(connection, () => onMessage(connection, data, isBinary)));
+      // A message over the limit closes the connection with 1009; ws reports it here, and it must not crash the server.
+      ws.on('error', (error: Error) => log(`WebSocket ${info.connectionId}: ${error.message}; the connection is closed`));
       ws.on('close', (code: number, reason: Buffer) => void onClose(connection, code, reason.toString('utf8')));
     });
   }
@@ -154,6 +157,39 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** API Gateway's WebSocket message size limit (128 KB). */
+export const MAX_MESSAGE_BYTES = 128 * 1024;
+/** Messages of one connection running at once; past it the connection stops being read until one ends. */
+export const MAX_MESSAGES_IN_FLIGHT = 8;
+
+const flows = new WeakMap<Connection, { running: number; waiting: Array<() => Promise<void>> }>();
+
+/**
+ * Runs a message's route, at most MAX_MESSAGES_IN_FLIGHT at once per connection; the others wait their turn and,
+ * while any wait, the connection is not read (TCP back-pressure), so a flood cannot queue invocations without bound.
+ */
+function backPressured(connection: Connection, run: () => Promise<void>): void {
+  let flow = flows.get(connection);
+  if (!flow) flows.set(connection, (flow = { running: 0, waiting: [] }));
+  flow.waiting.push(run);
+  pump(connection, flow);
+}
+
+function pump(connection: Connection, flow: { running: number; waiting: Array<() => Promise<void>> }): void {
+  while (flow.running < MAX_MESSAGES_IN_FLIGHT && flow.waiting.length) {
+    const next = flow.waiting.shift()!;
+    flow.running++;
+    void next()
+      .catch(() => undefined)
+      .finally(() => {
+        flow.running--;
+        pump(connection, flow);
+      });
+  }
+  if (flow.waiting.length && !connection.socket.isPaused) connection.socket.pause();
+  else if (!flow.waiting.length && connection.socket.isPaused) connection.socket.resume();
 }
 
 function send(connection: Connection, text: string): void {

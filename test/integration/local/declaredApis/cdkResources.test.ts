@@ -24,6 +24,7 @@ const stack = {
     ShopHandler1A2B3C4D: lambda('index.echo', 'Shop/Handler/Resource'),
     UserAuthorizerFn9F8E7D6C: lambda('index.request', 'Shop/UserAuthorizerFn/Resource'),
     KeyAuthorizerFnAABBCCDD: lambda('index.simple', 'Shop/KeyAuthorizerFn/Resource'),
+    PolicyAuthorizerFn12121212: lambda('index.policy2', 'Shop/PolicyAuthorizerFn/Resource'),
     ShopApiC0FFEE00: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'ShopApi' } },
     ShopApiDeployment1234: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: 'ShopApiC0FFEE00' } } },
     ShopApiDeploymentStageprod5678: {
@@ -84,6 +85,27 @@ const stack = {
         AuthorizerUri: invokeUri('KeyAuthorizerFnAABBCCDD'),
       },
     },
+    HttpApiPolicyAuthorizer3434: {
+      Type: 'AWS::ApiGatewayV2::Authorizer',
+      Properties: {
+        ApiId: { Ref: 'HttpApiF5A9A8A7' },
+        AuthorizerType: 'REQUEST',
+        Name: 'PolicyAuthorizer',
+        IdentitySource: ['$request.header.x-user'],
+        AuthorizerPayloadFormatVersion: '2.0',
+        AuthorizerUri: invokeUri('PolicyAuthorizerFn12121212'),
+      },
+    },
+    HttpApiGETpolicy5656: {
+      Type: 'AWS::ApiGatewayV2::Route',
+      Properties: {
+        ApiId: { Ref: 'HttpApiF5A9A8A7' },
+        RouteKey: 'GET /policy',
+        AuthorizationType: 'CUSTOM',
+        AuthorizerId: { Ref: 'HttpApiPolicyAuthorizer3434' },
+        Target: { 'Fn::Join': ['', ['integrations/', { Ref: 'HttpApiModernIntegrationCD34' }]] },
+      },
+    },
     HttpApiGETlegacy7788: {
       Type: 'AWS::ApiGatewayV2::Route',
       Properties: { ApiId: { Ref: 'HttpApiF5A9A8A7' }, RouteKey: 'GET /legacy', AuthorizationType: 'NONE', Target: { 'Fn::Join': ['', ['integrations/', { Ref: 'HttpApiLegacyIntegrationAB12' }]] } },
@@ -123,7 +145,7 @@ describe('a CDK-shaped template: RestApi/Resource/Method with {proxy+} and a REQ
 
   test('the three APIs are listed with the routes their resources declare', () => {
     assert.deepEqual(api.apis.map((a) => [a.name, a.kind, a.stage, a.routes]).sort(), [
-      ['HttpApiF5A9A8A7', 'http', '$default', 2],
+      ['HttpApiF5A9A8A7', 'http', '$default', 3],
       ['QuickApi12345678', 'http', '$default', 1],
       ['ShopApiC0FFEE00', 'rest', 'prod', 2],
     ]);
@@ -175,5 +197,15 @@ describe('a CDK-shaped template: RestApi/Resource/Method with {proxy+} and a REQ
     assert.equal(modern.routeKey, 'POST /modern/{id}');
     assert.deepEqual(modern.requestContext.authorizer, { lambda: { key: 'open', route: 'POST /modern/{id}' } });
     assert.equal((await within(fetch(`${base}/nothing`), 20_000)).status, 404);
+  });
+
+  test('an HTTP API authorizer answering an IAM policy: no identity 401, denied 403 Forbidden, allowed 200 with its context', async () => {
+    const base = urlOf('HttpApiF5A9A8A7');
+    assert.equal((await within(fetch(`${base}/policy`), 20_000)).status, 401);
+    const eve = await within(fetch(`${base}/policy`, { headers: { 'x-user': 'eve' } }), 20_000);
+    assert.equal(eve.status, 403);
+    assert.deepEqual(await eve.json(), { message: 'Forbidden' });
+    const bob = await eventOf(await within(fetch(`${base}/policy`, { headers: { 'x-user': 'bob' } }), 20_000));
+    assert.deepEqual(bob.requestContext.authorizer, { lambda: { user: 'bob', version: '2.0' } });
   });
 });

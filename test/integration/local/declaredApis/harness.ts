@@ -18,7 +18,7 @@ export function writeProject(prefix: string, files: Record<string, string>): str
 /**
  * The handlers the test APIs reach: `echo` answers the event it got (no Content-Type, as many handlers do), `status`
  * answers the status code asked in the query, `token` is a TOKEN authorizer, `request` a REQUEST authorizer
- * answering an IAM policy, `simple` an HTTP API authorizer with simple responses.
+ * answering an IAM policy, `policy2` an HTTP API (2.0) authorizer answering one, `simple` one with simple responses.
  */
 export const HANDLERS = `
 const policy = (effect, resource, context) => ({ principalId: 'user-1', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] }, context });
@@ -33,6 +33,7 @@ exports.request = async (event) => {
   const user = event.headers['x-user'];
   return policy(user === 'bob' ? 'Allow' : 'Deny', event.methodArn.split('/').slice(0, 2).join('/') + '/*', { user, stage: event.requestContext.stage, table: event.stageVariables && event.stageVariables.table });
 };
+exports.policy2 = async (event) => policy(event.headers['x-user'] === 'bob' ? 'Allow' : 'Deny', event.routeArn, { user: event.headers['x-user'], version: event.version });
 exports.simple = async (event) => ({ isAuthorized: event.headers['x-key'] === 'open', context: { key: event.identitySource[0], route: event.routeKey } });
 `;
 

@@ -274,6 +274,11 @@ describe('a SAM template: OpenAPI 3 HttpApi with JWT, OpenAPI 2 REST API through
     assert.equal(pre.status, 200);
     assert.equal(pre.headers.get('access-control-allow-origin'), 'https://shop.test');
     assert.equal(pre.headers.get('access-control-allow-headers'), 'content-type,authorization');
+    const bare = await within(fetch(`${urlOf('ServerlessRestApi')}/status`, { method: 'OPTIONS' }), 20_000);
+    assert.equal(bare.status, 200);
+    assert.equal(bare.headers.get('access-control-allow-origin'), 'https://shop.test');
+    const elsewhere = await within(fetch(`${urlOf('ServerlessRestApi')}/status`, { method: 'OPTIONS', headers: { origin: 'https://evil.test', 'access-control-request-method': 'GET' } }), 20_000);
+    assert.equal(elsewhere.headers.get('access-control-allow-origin'), 'https://shop.test');
   });
 
   test('REST proxy responses: merged headers, application/json by default, X-Forwarded-* in the event, a 101 is a 502', async () => {

@@ -24,8 +24,11 @@ export interface DeclaredApis {
 export function declaredApis(functions: FunctionSpec[], settingsFor: (fn: FunctionSpec, event: EventSourceSpec) => ApiSettings): DeclaredApis {
   const notes: string[] = [];
   const byKey = new Map<string, ApiDefinition>();
-  for (const api of templateApis(functions, notes)) byKey.set(api.key, api);
-  for (const route of buildRoutes(functions, settingsFor)) {
+  const { apis: declared, children } = templateApis(functions, notes);
+  for (const api of declared) byKey.set(api.key, api);
+  // A nested stack's template found on its own too (a child template.yaml) is served once: as part of its parent.
+  const standalone = functions.filter((f) => f.nestedStack || !f.templatePath || !children.has(f.templatePath));
+  for (const route of buildRoutes(standalone, settingsFor)) {
     const key = apiKeyOf(route.fn, route.settings.logicalId);
     let api = byKey.get(key);
     if (!api) {
@@ -39,7 +42,7 @@ export function declaredApis(functions: FunctionSpec[], settingsFor: (fn: Functi
   return { apis, notes };
 }
 
-function templateApis(functions: FunctionSpec[], notes: string[]): ApiDefinition[] {
+function templateApis(functions: FunctionSpec[], notes: string[]): { apis: ApiDefinition[]; children: Set<string> } {
   const roots = new Set<string>();
   for (const fn of functions) {
     if (fn.source === 'serverless' || fn.source === 'handler') continue;
@@ -65,9 +68,10 @@ function templateApis(functions: FunctionSpec[], notes: string[]): ApiDefinition
     }
   };
   for (const root of roots) walk(root, root, [], {}, [root]);
-  return scopes
+  const apis = scopes
     .filter((scope) => scope.path.length > 0 || !children.has(scope.file))
     .flatMap((scope) => [...samApis(scope, notes), ...restApisFromResources(scope, notes), ...httpApisFromResources(scope, notes)]);
+  return { apis, children };
 }
 
 /** All routes of the APIs, most specific first: what the main port serves. */

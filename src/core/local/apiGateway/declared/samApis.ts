@@ -14,7 +14,7 @@ export function samApis(scope: StackScope, notes: string[]): ApiDefinition[] {
     for (const [apiId, props] of ofType(scope, type)) {
       const where = displayName(scope, apiId);
       const event = { name: apiId, type: kind === 'rest' ? 'Api' : 'HttpApi', properties: kind === 'rest' ? { RestApiId: { Ref: apiId } } : { ApiId: { Ref: apiId } } };
-      const settings = samSettings(scope.template, event);
+      const settings = samSettings(scope.template, event, scope.ctx);
       const api: ApiDefinition = { key: scopeKey(scope, apiId), name: where, kind, settings, routes: [], mocks: [], declaredBy: type };
       const definition = readDefinition(props.DefinitionBody, props.DefinitionUri, scope.file, scope.ctx, where);
       if (definition && 'remote' in definition) notes.push(definition.remote);
