@@ -157,10 +157,16 @@ function pairs(value: unknown): Record<string, string> | undefined {
   return Object.fromEntries(list.map((item) => [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)]).filter(([k]) => k));
 }
 
-/** SAM writes `Banner: js=...` (or a map by kind); a bare string is JavaScript. */
+/** SAM writes `Banner: js=...` (a list of them, or a map by kind); a bare string is JavaScript. */
 function codeByKind(value: unknown): Record<string, string> | undefined {
   if (value && typeof value === 'object' && !Array.isArray(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
-  if (typeof value !== 'string' || !value) return undefined;
-  const match = /^(js|css)=([\s\S]*)$/.exec(value);
-  return match ? { [match[1]]: match[2] } : { js: value };
+  const items = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
+  if (!items.length) return undefined;
+  const code: Record<string, string> = {};
+  for (const item of items) {
+    const match = /^(js|css)=([\s\S]*)$/.exec(item);
+    const [kind, text] = match ? [match[1], match[2]] : ['js', item];
+    code[kind] = code[kind] === undefined ? text : `${code[kind]}\n${text}`;
+  }
+  return code;
 }

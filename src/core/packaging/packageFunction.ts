@@ -64,6 +64,10 @@ export async function packageFunction(fn: FunctionSpec, options: PackageOptions 
       if (error instanceof BuildError) throw new PackagingError(error.message);
       throw error;
     }
+  } else if (fn.source === 'cdk' && !fn.build) {
+    // A CDK asset folder is already what `cdk deploy` uploads (NodejsFunction bundled it): it is shipped as it is.
+    kind = 'folder';
+    entries = collectFiles(fn.codeDir);
   } else if (fn.runtime.startsWith('nodejs')) {
     const bundle = await bundleNode(fn, options.node, cacheDir);
     kind = 'node-bundle';
