@@ -35,9 +35,22 @@ export class SourceMap {
     this.lines = raw.mappings.split(';');
   }
 
-  /** The original position of a generated 0-based line and column: the last segment at or before the column. */
+  /**
+   * The original position of a generated 0-based line and column: the last segment at or before it, looking back to
+   * earlier lines when this one has none before the column (as Node's own source-map support does).
+   */
   originalPosition(line: number, column: number): OriginalPosition | undefined {
-    if (line < 0 || line >= this.lines.length) return undefined;
+    if (line < 0) return undefined;
+    const last = this.lines.length - 1;
+    for (let l = Math.min(line, last), c = line > last ? Infinity : column; l >= 0; l--, c = Infinity) {
+      const found = this.lastAtOrBefore(l, c);
+      if (found !== 'none') return found;
+    }
+    return undefined;
+  }
+
+  /** The segment of one line at or before a column; 'none' when the line has no segment that early. */
+  private lastAtOrBefore(line: number, column: number): OriginalPosition | 'none' {
     const segments = this.segments(line);
     // The last segment that starts at or before the column (segments are sorted by column).
     let low = 0;
@@ -50,9 +63,9 @@ export class SourceMap {
         low = mid + 1;
       } else high = mid - 1;
     }
-    const segment = best >= 0 ? segments[best] : undefined;
-    if (segment?.source === undefined) return undefined;
-    return { file: this.sources[segment.source], line: segment.line!, column: segment.sourceColumn!, name: segment.name === undefined ? undefined : this.names[segment.name] };
+    if (best < 0) return 'none';
+    const segment = segments[best];
+    return { file: this.sources[segment.source], line: segment.line, column: segment.sourceColumn, name: segment.name === undefined ? undefined : this.names[segment.name] };
   }
 
   private segments(line: number): Segment[] {
@@ -72,9 +85,9 @@ export class SourceMap {
 
 interface Segment {
   column: number;
-  source?: number;
-  line?: number;
-  sourceColumn?: number;
+  source: number;
+  line: number;
+  sourceColumn: number;
   name?: number;
 }
 
@@ -101,10 +114,8 @@ function decodeLine(text: string, state: Int32Array): Segment[] {
     i++;
     if (values.length === 0) continue;
     column += values[0];
-    if (values.length < 4) {
-      segments.push({ column });
-      continue;
-    }
+    // A segment with no source ends the previous mapping in the spec; Node's own support skips it, and so do we.
+    if (values.length < 4) continue;
     state[0] += values[1];
     state[1] += values[2];
     state[2] += values[3];
