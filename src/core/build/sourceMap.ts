@@ -23,8 +23,10 @@ export class SourceMap {
   private readonly sources: string[];
   private readonly names: string[];
   private readonly lines: string[];
-  /** Decoder state [source, originalLine, originalColumn, name] at the start of each generated line decoded so far. */
-  private readonly lineStarts: Int32Array[] = [new Int32Array(4)];
+  /** Decoder state [source, originalLine, originalColumn, name] at the start of each line, 4 numbers a line. */
+  private readonly lineStarts: Int32Array;
+  /** How many lines' start states are known (the first line starts at zeros). */
+  private known = 1;
   /** Lines decoded lately: a minified bundle is one line, and every frame of a trace looks it up. */
   private readonly decoded = new Map<number, Segment[]>();
 
@@ -33,6 +35,7 @@ export class SourceMap {
     this.sources = raw.sources.map((s) => (s.startsWith('file://') ? fileURLToPath(s) : isAbsolute(s) ? s : resolve(root, s)));
     this.names = raw.names ?? [];
     this.lines = raw.mappings.split(';');
+    this.lineStarts = new Int32Array(this.lines.length * 4);
   }
 
   /**
@@ -71,12 +74,12 @@ export class SourceMap {
   private segments(line: number): Segment[] {
     let segments = this.decoded.get(line);
     if (segments) return segments;
-    for (let l = this.lineStarts.length - 1; l < line; l++) {
-      const state = this.lineStarts[l].slice();
-      decodeLine(this.lines[l], state);
-      this.lineStarts.push(state);
+    const state = this.lineStarts.slice((this.known - 1) * 4, this.known * 4);
+    for (; this.known <= line; this.known++) {
+      advance(this.lines[this.known - 1], state);
+      this.lineStarts.set(state, this.known * 4);
     }
-    segments = decodeLine(this.lines[line], this.lineStarts[line].slice());
+    segments = decodeLine(this.lines[line], this.lineStarts.slice(line * 4, line * 4 + 4));
     if (this.decoded.size >= 8) this.decoded.delete(this.decoded.keys().next().value!);
     this.decoded.set(line, segments);
     return segments;
@@ -89,6 +92,34 @@ interface Segment {
   line: number;
   sourceColumn: number;
   name?: number;
+}
+
+/**
+ * Adds up a line's deltas into `state` without keeping its segments: getting to line N of a large bundle means
+ * walking every line before it, and this walk is the cost of a first lookup.
+ */
+function advance(text: string, state: Int32Array): void {
+  let field = 0;
+  let value = 0;
+  let shift = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 44) {
+      field = 0;
+      continue;
+    }
+    const digit = DIGIT[code];
+    if (digit < 0) throw new Error(`invalid character in source map mappings at ${i}`);
+    value += (digit & 31) << shift;
+    if (digit & 32) {
+      shift += 5;
+      continue;
+    }
+    if (field >= 1 && field <= 4) state[field - 1] += value & 1 ? -(value >>> 1) : value >>> 1;
+    field++;
+    value = 0;
+    shift = 0;
+  }
 }
 
 /** Decodes one generated line's segments, updating `state` (source, original line, original column, name) as it goes. */
