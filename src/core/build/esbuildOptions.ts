@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { extname, isAbsolute, join, resolve } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { BuildOptions, Format, Loader } from 'esbuild';
 import type { FunctionSpec } from '../model';
 import { nodeMajor, splitHandler } from '../packaging/handlerPath';
@@ -58,6 +58,7 @@ export function esbuildPlan(fn: FunctionSpec, overrides: NodeBuildOverrides = {}
   let entryPoints: string[];
   let outfile: string | undefined;
   let esm: boolean;
+  let outbase: string | undefined;
   const format = stringValue(props.Format) as Format | undefined;
   if (listed.length) {
     entryPoints = listed.map((entry) => {
@@ -66,6 +67,11 @@ export function esbuildPlan(fn: FunctionSpec, overrides: NodeBuildOverrides = {}
       return path;
     });
     esm = format ? format === 'esm' : isEsm(entryPoints[0]);
+    // sam build writes each entry at the output root by its base name (esbuild's outbase is the entries' common
+    // folder). When the handler names an entry by its path (`src/app.handler` for `src/app.ts`), that layout could not
+    // run it, so the entries keep their paths from the code folder: local runs and deploy agree, and the handler resolves.
+    const { modulePath } = handlerParts(fn);
+    if (entryPoints.some((entry) => withoutExtension(relative(fn.codeDir, entry)) === modulePath && modulePath.includes('/'))) outbase = fn.codeDir;
   } else {
     const { modulePath } = handlerParts(fn);
     const entry = handlerEntry(fn, modulePath);
@@ -97,6 +103,7 @@ export function esbuildPlan(fn: FunctionSpec, overrides: NodeBuildOverrides = {}
     tsconfig: stringValue(props.Tsconfig),
     banner: banner ?? (esm && !explicit ? { js: ESM_REQUIRE_BANNER } : undefined),
     footer: codeByKind(props.Footer),
+    outbase,
     absWorkingDir: fn.codeDir,
     logLevel: 'silent',
   };
@@ -130,6 +137,10 @@ function isEsm(entry: string): boolean {
   if (ext === '.mjs' || ext === '.mts') return true;
   if (ext === '.cjs' || ext === '.cts') return false;
   return packageType(join(entry, '..')) === 'module';
+}
+
+function withoutExtension(path: string): string {
+  return path.slice(0, path.length - extname(path).length).split(sep).join('/');
 }
 
 function stringValue(value: unknown): string | undefined {

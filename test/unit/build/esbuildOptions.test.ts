@@ -48,6 +48,13 @@ describe('esbuild options from build metadata', () => {
     assert.deepEqual(plan.warnings, []);
   });
 
+  test('EntryPoints land at the output root as sam build puts them, unless the handler names the entry by its path', () => {
+    const flat = esbuildPlan(testFunction(project.dir, 'app.handler', { build: sam({ EntryPoints: ['src/app.ts'] }) }));
+    assert.equal(flat.options.outbase, undefined);
+    const kept = esbuildPlan(testFunction(project.dir, 'src/app.handler', { build: sam({ EntryPoints: ['src/app.ts'] }) }));
+    assert.equal(kept.options.outbase, project.dir);
+  });
+
   test('a TypeScript handler without metadata: its module, for the runtime Node, unminified, ESM by package type', () => {
     const plain = esbuildPlan(testFunction(project.dir, 'src/app.handler', { runtime: 'nodejs16.x' }));
     assert.equal(plain.outfile, 'src/app.js');
