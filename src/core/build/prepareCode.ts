@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { logicalIdOf } from '../discovery/nestedStacks';
 import type { FunctionSpec } from '../model';
 import { splitHandler } from '../packaging/handlerPath';
 import { extractedArchive } from './archiveCode';
@@ -44,7 +45,8 @@ export async function makefileArtifacts(fn: FunctionSpec, cacheDir: string): Pro
   const stampFile = `${artifactsDir}.stamp`;
   const stamp = `${sourceStamp(fn.codeDir)}:${JSON.stringify(fn.build?.properties ?? {})}`;
   if (existsSync(artifactsDir) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return artifactsDir;
-  await runMakefile({ logicalId: fn.name, sourceDir: fn.codeDir, artifactsDir });
+  // In a nested stack the function is named `<Stack>/<LogicalId>`; its Makefile target uses its own logical id.
+  await runMakefile({ logicalId: logicalIdOf(fn), sourceDir: fn.codeDir, artifactsDir });
   writeFileSync(stampFile, stamp);
   return artifactsDir;
 }
