@@ -21,10 +21,11 @@ export interface PreparedCode {
 /**
  * Builds what the template says to build before a function's instance starts: a `.zip` code archive is unpacked,
  * `BuildMethod: makefile` runs `make build-<LogicalId>`, and Node.js functions with `BuildMethod: esbuild` (or a
- * TypeScript handler) are bundled by the same build deploy uses. Anything else runs from its folder as it is, and
- * the language builds (`go`, `python`, `nodejs`) are left to the runtime's launcher. Throws BuildError.
+ * TypeScript handler) are bundled by the same build deploy uses (unminified under a debugger). Anything else runs from
+ * its folder as it is, and the language builds (`go`, `python`, `nodejs`) are left to the runtime's launcher.
+ * Throws BuildError.
  */
-export async function prepareCode(fn: FunctionSpec, cacheDir: string): Promise<PreparedCode> {
+export async function prepareCode(fn: FunctionSpec, cacheDir: string, options: { debug?: boolean } = {}): Promise<PreparedCode> {
   if (fn.codeArchive) {
     return { fn: { ...fn, codeDir: extractedArchive(fn.codeArchive, cacheDir), codeArchive: undefined, build: undefined }, sourceMapRoots: [], warnings: [] };
   }
@@ -32,7 +33,8 @@ export async function prepareCode(fn: FunctionSpec, cacheDir: string): Promise<P
     return { fn: { ...fn, codeDir: await makefileArtifacts(fn, cacheDir), build: undefined }, sourceMapRoots: [], warnings: [] };
   }
   if (needsNodeBuild(fn)) {
-    const built = await buildNode(fn, cacheDir);
+    // A debug instance gets the same bundle unminified, so the debugger shows the variables by their own names.
+    const built = await buildNode(fn, cacheDir, options.debug ? { minify: false } : {});
     return { fn: { ...fn, codeDir: built.dir }, sourceMapRoots: [built.dir], warnings: built.warnings };
   }
   return { fn, sourceMapRoots: [], warnings: [] };

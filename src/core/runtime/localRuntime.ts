@@ -141,7 +141,7 @@ export class LocalRuntime {
 
   private async startInstance(fn: FunctionSpec, kind: Parameters<InstanceFactory>[1], events: Parameters<InstanceFactory>[2]): Promise<Instance> {
     // What the template says to build is built first; the launcher starts the result like any code folder.
-    const code = await prepareCode(fn, this.cacheDir);
+    const code = await prepareCode(fn, this.cacheDir, { debug: kind.debug !== undefined });
     const launcher = launcherFor(this.launchers, code.fn);
     const plan = await launcher.prepare(code.fn, { cacheDir: this.cacheDir, debug: kind.debug });
     plan.warnings.unshift(...code.warnings);

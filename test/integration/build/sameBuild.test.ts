@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { prepareCode } from '../../../src/core/build/prepareCode';
 import { packageFunction } from '../../../src/core/packaging';
 import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
 import { json, testFunction } from '../../support/functions';
@@ -51,6 +52,13 @@ describe('one Node.js build for Run and Deploy', () => {
     assert.equal(files[0].text, local.replace(/\/\/# sourceMappingURL=app\.js\.map\n$/, ''), 'the deployed code is the code that ran');
     assert.ok(files[0].text.startsWith('/* orders */'));
     assert.deepEqual(builds(), new Map([[dir, stampTime]]), 'deploy reused the build');
+
+    const debug = await prepareCode(fn, cacheDir, { debug: true });
+    const debugCode = readFileSync(join(debug.fn.codeDir, 'app.js'), 'utf8');
+    assert.notEqual(debug.fn.codeDir, dir);
+    assert.ok(debugCode.startsWith('/* orders */'));
+    assert.match(debugCode, /\blabel = \(n\) =>/, 'under a debugger the same bundle is not minified');
+    assert.ok(local.split('\n').length < 5, 'Run keeps the minified bundle deploy ships');
   });
 });
 
