@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { defaultCacheDir } from '../build/cacheDir';
+import { prepareCode } from '../build/prepareCode';
 import { MAX_SYNC_PAYLOAD_BYTES, type FunctionSpec } from '../model';
 import { FunctionPool, type InstanceFactory, type InstanceInfo } from './functionPool';
 import { Instance, type Invocation } from './instance';
@@ -63,7 +63,7 @@ export class LocalRuntime {
       region: options.region ?? host.AWS_REGION ?? host.AWS_DEFAULT_REGION ?? 'us-east-1',
       accountId: options.accountId ?? '123456789012',
     };
-    this.cacheDir = options.cacheDir ?? join(tmpdir(), `lambda-workbench-${process.getuid?.() ?? 'user'}`);
+    this.cacheDir = options.cacheDir ?? defaultCacheDir();
   }
 
   get region(): string {
@@ -149,8 +149,12 @@ export class LocalRuntime {
   }
 
   private async startInstance(fn: FunctionSpec, kind: Parameters<InstanceFactory>[1], events: Parameters<InstanceFactory>[2]): Promise<Instance> {
-    const launcher = launcherFor(this.launchers, fn);
-    const plan = await launcher.prepare(fn, { cacheDir: this.cacheDir, debug: kind.debug });
+    // What the template says to build is built first; the launcher starts the result like any code folder.
+    const code = await prepareCode(fn, this.cacheDir, { debug: kind.debug !== undefined });
+    const launcher = launcherFor(this.launchers, code.fn);
+    const plan = await launcher.prepare(code.fn, { cacheDir: this.cacheDir, debug: kind.debug });
+    plan.warnings.unshift(...code.warnings);
+    if (code.sourceMapRoots.length) plan.sourceMapRoots = code.sourceMapRoots;
     return Instance.start({
       fn,
       plan,
