@@ -2,6 +2,7 @@
 // Usage: node scripts/build.mjs [--watch] [--minify] [--outdir <folder, default dist>]
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,13 +26,45 @@ const common = {
   external: ['esbuild'],
 };
 
+/**
+ * Packages the extension loads on first use rather than at activation: each is its own bundle (dist/<name>.js), and
+ * inside dist/extension.js an import of it gets a stand-in whose exports load that bundle when first read (esbuild
+ * reads an imported CommonJS module's exports at each use, so nothing is loaded before a feature needs it).
+ */
+const lazyPackages = ['yaml', 'ws'];
+const require = createRequire(import.meta.url);
+
+/** The stand-in for a lazily loaded package: one getter per export of the real package, each loading its bundle. */
+function lazyStandIn(name) {
+  const names = Object.keys(require(name)).filter((key) => key !== 'default' && key !== '__esModule');
+  return [
+    `let loaded;`,
+    `const load = () => (loaded ??= require(require('node:path').join(__dirname, ${JSON.stringify(`${name}.js`)})));`,
+    `Object.defineProperty(exports, '__esModule', { value: true });`,
+    `for (const key of ${JSON.stringify(['default', ...names])}) {`,
+    `  Object.defineProperty(exports, key, { enumerable: true, get: () => (key === 'default' ? load().default ?? load() : load()[key]) });`,
+    `}`,
+  ].join('\n');
+}
+
+const lazyLoading = {
+  name: 'lazy-packages',
+  setup(build) {
+    const filter = new RegExp(`^(${lazyPackages.join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-package' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({ contents: lazyStandIn(args.path), loader: 'js' }));
+  },
+};
+
 /** Each bundle: its entry, its output, and what stays outside it. */
 const bundles = [
   // The extension: 'vscode' is provided by the editor. Nothing else may import it (the CLI bundle below would fail).
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'esbuild'] },
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'esbuild'], plugins: [lazyLoading] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The AWS side of the extension (SDK, deploy, packaging), required on first use so activation never parses it.
   { entryPoints: ['src/extension/aws/awsEntry.ts'], outfile: 'dist/aws.js' },
+  // The packages the extension loads on first use (lazyPackages above).
+  ...lazyPackages.map((name) => ({ stdin: { contents: `module.exports = require('${name}');`, resolveDir: root, sourcefile: `${name}.js` }, outfile: `dist/${name}.js` })),
   // Injected into every Node.js instance: its own small bundle, with nothing but Node built-ins.
   { entryPoints: ['src/clients/node/bootstrap.ts'], outfile: 'dist/clients/node.js', sourcemap: false },
   { entryPoints: ['test/vscode/suite/index.ts'], outfile: 'dist/test/vscode/suite.js', external: ['vscode', 'mocha', 'esbuild'] },
@@ -44,7 +77,7 @@ const copies = [
 
 const started = Date.now();
 rmSync(resolve(root, outdir), { recursive: true, force: true });
-const present = bundles.filter((b) => existsSync(join(root, b.entryPoints[0])));
+const present = bundles.filter((b) => b.stdin || existsSync(join(root, b.entryPoints[0])));
 const contexts = await Promise.all(
   present.map((b) => esbuild.context({ ...common, ...b, outfile: b.outfile.replace(/^dist/, outdir) })),
 );

@@ -1,6 +1,7 @@
 // Loads dist/extension.js and runs activate() against a do-nothing stand-in for the editor API, in a plain Node
 // process (no TypeScript loader, so nothing is in the module cache but what the extension itself loads).
-// Prints one JSON line: { loadMs, activateMs, heavy: [modules of esbuild or the AWS SDK that activation loaded] }.
+// Prints one JSON line: { loadMs, activateMs, heavy: [modules of esbuild or the AWS SDK that activation loaded],
+// modules: [every module activation loaded besides the bundle itself] }.
 const Module = require('node:module');
 const { performance } = require('node:perf_hooks');
 
@@ -35,5 +36,8 @@ const loaded = performance.now();
 extension.activate({ subscriptions: [], extensionUri: standIn(), globalStorageUri: standIn(), workspaceState: standIn() });
 const activated = performance.now();
 const heavy = Object.keys(require.cache).filter((path) => /[\\/]node_modules[\\/](esbuild|@aws-sdk)[\\/]/.test(path));
-console.log(JSON.stringify({ loadMs: loaded - started, activateMs: activated - loaded, heavy }));
+// Every other module activation brought in: the bundles loaded on first use (dist/aws.js, dist/yaml.js...) or a package.
+const own = new Set([__filename, 'vscode', require.resolve(process.argv[2])]);
+const modules = Object.keys(require.cache).filter((path) => !own.has(path));
+console.log(JSON.stringify({ loadMs: loaded - started, activateMs: activated - loaded, heavy, modules }));
 process.exit(0);

@@ -45,6 +45,23 @@ export interface LayerSpec {
   position?: SourcePosition;
 }
 
+/** How a function's code is built: `esbuild` and `makefile` as SAM's `Metadata.BuildMethod` says, the language builds. */
+export type BuildMethod = 'esbuild' | 'makefile' | 'go' | 'python' | 'nodejs' | 'none';
+
+/** What the template (or serverless.yml) says about building a function: one build serves Run, Debug and Deploy. */
+export interface BuildSpec {
+  method: BuildMethod;
+  /**
+   * The build's settings with SAM's names (`EntryPoints`, `External`, `Format`, `Minify`...), as written in
+   * `Metadata.BuildProperties`; serverless-esbuild's `custom.esbuild` options are read into the same names.
+   */
+  properties: Record<string, unknown>;
+  /** Who asked for the build, e.g. `Metadata.BuildMethod`, `serverless-esbuild`, `serverless-plugin-typescript`. */
+  origin: string;
+  /** Where the template says it, for messages about the build. */
+  position?: SourcePosition;
+}
+
 /** Everything the local runtime, the tree and deploy need to know about one function. */
 export interface FunctionSpec {
   /** Stable key: `<template path>#<logical id>`, or the handler file path for bare handlers. */
@@ -64,6 +81,10 @@ export interface FunctionSpec {
   handler: string;
   /** Absolute directory that becomes LAMBDA_TASK_ROOT (SAM CodeUri). */
   codeDir: string;
+  /** How the code is built, when the template says so (absent: run from codeDir as it is, TypeScript bundled). */
+  build?: BuildSpec;
+  /** Absolute path of a `.zip` the code comes from (a zip CodeUri, CDK zip asset, serverless `package.artifact`). */
+  codeArchive?: string;
   /** The source file that defines the handler (the .ts file for TypeScript), when it was found. */
   handlerFile?: string;
   /** 0-based line of the handler's definition in handlerFile. */

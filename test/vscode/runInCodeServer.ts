@@ -2,7 +2,7 @@
 // then the UI tests on the same page, and prints each result and the closing `N passed, N failed` line.
 // Usage: node --import tsx test/vscode/runInCodeServer.ts [--grep <pattern>]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureCodeServer, startCodeServer, type CodeServer } from '../../scripts/vscodeServer.mjs';
 import { startMoto, type Moto } from '../support/moto';
@@ -19,7 +19,18 @@ const resultsDir = join(root, 'test-results');
 const suiteModule = join(root, 'dist', 'test', 'vscode', 'suite.js');
 /** The extension under test: this checkout, or another unpacked build of it. */
 const extension = resolve(process.env.LAMBDA_WORKBENCH_EXTENSION_DIR || root);
-const SUITE_LIMIT_S = Number(process.env.LAMBDA_WORKBENCH_SUITE_TIMEOUT || 120);
+/**
+ * The suite's time limit grows with its number of tests (each `test(` in test/vscode/suite), with room for a loaded
+ * 2-core machine: 60 s to start plus 8 s a test. LAMBDA_WORKBENCH_SUITE_TIMEOUT (seconds) overrides it.
+ */
+const SUITE_LIMIT_S = Number(process.env.LAMBDA_WORKBENCH_SUITE_TIMEOUT) || 60 + 8 * declaredSuiteTests();
+
+function declaredSuiteTests(): number {
+  const dir = join(root, 'test', 'vscode', 'suite');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.test.ts'))
+    .reduce((sum, f) => sum + (readFileSync(join(dir, f), 'utf8').match(/^\s*test\(/gm)?.length ?? 0), 0);
+}
 const WORKBENCH_LIMIT_MS = 45_000;
 /**
  * The fewest in-editor suite tests a full run executes: far fewer means the suite stopped loading some of its files

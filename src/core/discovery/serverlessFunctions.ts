@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import type { Diagnostic, EventSourceSpec, FunctionSpec } from '../model';
 import {
   DiagnosticSink,
@@ -13,6 +13,7 @@ import {
   type EnvVariable,
   type Located,
 } from './functionFields';
+import { serverlessBuild } from './buildMetadata';
 import { applyHandlerLookup } from './handlerDiagnostics';
 import { serverlessLayerSources } from './layerSources';
 import type { DocPath, ParsedSource } from './parsedSource';
@@ -122,6 +123,8 @@ export function functionsFromServerless(
   const provider = isObj(root.provider) ? root.provider : {};
   const serviceRaw = isObj(root.service) ? root.service.name : root.service;
   const service = scalarString(resolve(serviceRaw, ['service'])) ?? 'service';
+  const build = serverlessBuild(source, root, sink);
+  const servicePackage = isObj(root.package) ? root.package : {};
   const functions: FunctionSpec[] = [];
   for (const [key, def] of Object.entries(root.functions)) {
     if (!isObj(def)) continue;
@@ -187,7 +190,12 @@ export function functionsFromServerless(
     const local = serverlessLayerSources(entries, isObj(root.layers) ? root.layers : {}, dirname(source.file));
     if (local.layers.length) fn.layerSources = local.layers;
     for (const problem of local.problems) sink.add(problem.path, 'warning', `${key}: ${problem.message}`);
-    if (handler && fn.runtime) applyHandlerLookup(fn, {}, sink, handlerAt!.path);
+    if (build && fn.runtime.startsWith('nodejs')) fn.build = build;
+    // A prebuilt package (`package.artifact`, the function's own or the service's) is what runs, as on deploy.
+    const ownPackage = isObj(def.package) ? def.package : {};
+    const artifact = scalarString(resolve(ownPackage.artifact ?? servicePackage.artifact, [...base, 'package', 'artifact']));
+    if (artifact) fn.codeArchive = isAbsolute(artifact) ? artifact : resolvePath(dirname(source.file), artifact);
+    else if (handler && fn.runtime) applyHandlerLookup(fn, {}, sink, handlerAt!.path);
     functions.push(fn);
   }
   return { functions, diagnostics: sink.list };

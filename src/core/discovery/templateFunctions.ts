@@ -21,6 +21,8 @@ import { applyHandlerLookup } from './handlerDiagnostics';
 import { asNested, nestedStacksOf, readNestedSource } from './nestedStacks';
 import { templateLayerSources, type LayerEntry } from './layerSources';
 import { qualifierSettings } from './functionQualifiers';
+import { templateBuild } from './buildMetadata';
+import { lookupHandler } from './resolveHandler';
 
 export const SAM_FUNCTION = 'AWS::Serverless::Function';
 export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
@@ -114,19 +116,27 @@ interface CodeLocation {
   inline?: DocPath;
   /** The code is only in S3: there is no local source to look for. */
   remote?: boolean;
+  /** The code is a local .zip (CodeUri, a CDK zip asset): unpacked when it runs, so there is no source to look in. */
+  archive?: string;
+}
+
+/** A local path to the code: a folder, or a .zip that is unpacked before it runs. */
+function localCode(path: string, at?: Located): CodeLocation {
+  if (/\.zip$/i.test(path)) return { dir: dirname(path), at, archive: path };
+  return { dir: path, at };
 }
 
 function codeLocation(r: Reader, resource: Obj, file: string, cdk: boolean, sink: DiagnosticSink): CodeLocation {
   const base = dirname(file);
   const metadata = isObj(resource.Metadata) ? resource.Metadata : {};
   if (cdk && typeof metadata['aws:asset:path'] === 'string') {
-    return { dir: resolve(base, metadata['aws:asset:path']), at: { value: metadata['aws:asset:path'], path: ['Resources', r.id, 'Metadata', 'aws:asset:path'] } };
+    return localCode(resolve(base, metadata['aws:asset:path']), { value: metadata['aws:asset:path'], path: ['Resources', r.id, 'Metadata', 'aws:asset:path'] });
   }
   const inline = r.sam ? prop(r, 'InlineCode') : undefined;
   if (inline) return { dir: base, inline: inline.path };
   const at = r.sam ? prop(r, 'CodeUri') : prop(r, 'Code');
   const value = at && tryResolve(at.value, r.ctx);
-  if (typeof value === 'string' && !value.startsWith('s3://')) return { dir: isAbsolute(value) ? value : join(base, value), at };
+  if (typeof value === 'string' && !value.startsWith('s3://')) return localCode(isAbsolute(value) ? value : join(base, value), at);
   if (at && isObj(value) && typeof value.ZipFile === 'string') return { dir: base, inline: [...at.path, 'ZipFile'] };
   if (!at) return { dir: base };
   sink.add(at.path, 'info', `${r.id}: the code is only in S3 (${JSON.stringify(at.value)}), so it cannot be run locally`);
@@ -187,13 +197,24 @@ function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: Fun
   if (role?.startsWith('arn:')) fn.role = role;
   const description = scalarString(resolved(prop(r, 'Description'), r.ctx)?.value);
   if (description) fn.description = description;
+  const metadata = isObj(resource.Metadata) ? resource.Metadata : {};
+  const build = kind === 'cdk' ? undefined : templateBuild(source, r.id, metadata, sink);
+  if (build) fn.build = build;
+  if (code.archive) fn.codeArchive = code.archive;
+  // A zipped handler is only there once the zip is unpacked: nothing to look up before that.
+  if (code.archive) return fn;
+  if (build?.method === 'makefile') {
+    // make may copy the handler's source as it is, or produce it: point at it when it is there, say nothing otherwise.
+    const found = lookupHandler(fn, {});
+    if (found.file) Object.assign(fn, { handlerFile: found.file, handlerLine: found.line ?? 0 });
+    return fn;
+  }
   if (code.inline) {
     fn.handlerFile = source.file;
     fn.handlerLine = source.position(code.inline).line + 1;
   } else if (handler && runtime && !code.remote) {
-    const metadata = isObj(resource.Metadata) ? resource.Metadata : {};
-    const build = isObj(metadata.BuildProperties) ? metadata.BuildProperties : {};
-    const entryPoints = Array.isArray(build.EntryPoints) ? build.EntryPoints.filter((e): e is string => typeof e === 'string') : undefined;
+    const props = isObj(metadata.BuildProperties) ? metadata.BuildProperties : {};
+    const entryPoints = Array.isArray(props.EntryPoints) ? props.EntryPoints.filter((e): e is string => typeof e === 'string') : undefined;
     applyHandlerLookup(fn, { entryPoints, go: metadata.BuildMethod === 'go1.x' }, sink, handlerAt?.path ?? ['Resources', r.id], code.at?.path);
   }
   return fn;

@@ -42,7 +42,7 @@ export const BODY_IDLE_TIMEOUT_MS = 10_000;
  * and any request with an `Origin` (a browser; SDKs send none) are refused. See SECURITY.md.
  */
 export async function startInvokeApi(options: InvokeApiOptions): Promise<InvokeApi> {
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer({ noDelay: true }, (req, res) => {
     handle(req, res, options).catch((error) => {
       if (error instanceof InvokeRefusal) {
         // A stalled body is never read to its end: the connection cannot carry another request.

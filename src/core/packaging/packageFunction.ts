@@ -1,5 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BuildError } from '../build/buildError';
+import { defaultCacheDir } from '../build/cacheDir';
+import { makefileArtifacts } from '../build/prepareCode';
 import type { FunctionSpec } from '../model';
 import { collectFiles } from './collectFiles';
 import { PackagingError } from './errors';
@@ -7,15 +10,18 @@ import { goPackageEntries, type GoBuildOptions } from './goPackage';
 import { checkPackageLimits, codeSha256 } from './limits';
 import { bundleNode, type NodeBundleOptions } from './nodeBundle';
 import { pythonPackageEntries, type PythonPackageOptions } from './pythonPackage';
+import { readZip } from './zipReader';
 import { writeZip, type ZipEntry } from './zipWriter';
 
 /** How a function's code became a zip. */
-export type PackageKind = 'node-bundle' | 'folder' | 'go';
+export type PackageKind = 'node-bundle' | 'folder' | 'go' | 'archive' | 'makefile';
 
 export interface PackageOptions {
   node?: NodeBundleOptions;
   go?: GoBuildOptions;
   python?: PythonPackageOptions;
+  /** Where builds are kept (the local runtime's cache folder, so deploy reuses the build local runs made). */
+  cacheDir?: string;
 }
 
 /** A function's deployment package, ready to upload. */
@@ -30,17 +36,40 @@ export interface FunctionPackage {
 }
 
 /**
- * Builds the zip Lambda runs for a function: an esbuild bundle for Node.js, the code folder for Python (over the packages of its requirements) and Ruby, a
- * cross-compiled `bootstrap` for Go on provided.* runtimes, or the folder as is for a custom runtime that already has
- * its `bootstrap`. Throws PackagingError on build problems and PackageLimitError when Lambda would refuse the zip.
+ * Builds the zip Lambda runs for a function: the files of a `.zip` code archive as they are, ARTIFACTS_DIR of a
+ * `BuildMethod: makefile` function, an esbuild bundle for Node.js (the build local runs use), the code folder for
+ * Python (over the packages of its requirements) and Ruby, a cross-compiled `bootstrap` for Go on provided.* runtimes,
+ * or the folder as is for a custom runtime that already has its `bootstrap`. Throws PackagingError on build problems
+ * and PackageLimitError when Lambda would refuse the zip.
  */
 export async function packageFunction(fn: FunctionSpec, options: PackageOptions = {}): Promise<FunctionPackage> {
-  if (!existsSync(fn.codeDir)) throw new PackagingError(`${fn.name}: the code folder ${fn.codeDir} does not exist.`);
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
   const warnings: string[] = [];
   let kind: PackageKind;
   let entries: ZipEntry[];
-  if (fn.runtime.startsWith('nodejs')) {
-    const bundle = await bundleNode(fn, options.node);
+  if (fn.codeArchive) {
+    if (!existsSync(fn.codeArchive)) throw new PackagingError(`${fn.name}: the code archive ${fn.codeArchive} does not exist.`);
+    kind = 'archive';
+    entries = readZip(readFileSync(fn.codeArchive))
+      .filter((e) => !e.directory)
+      .map((e) => ({ path: e.path, data: e.data, mode: e.mode !== undefined && e.mode & 0o111 ? 0o755 : 0o644 }));
+    return finish(fn, kind, entries, warnings);
+  }
+  if (!existsSync(fn.codeDir)) throw new PackagingError(`${fn.name}: the code folder ${fn.codeDir} does not exist.`);
+  if (fn.build?.method === 'makefile') {
+    kind = 'makefile';
+    try {
+      entries = collectFiles(await makefileArtifacts(fn, cacheDir));
+    } catch (error) {
+      if (error instanceof BuildError) throw new PackagingError(error.message);
+      throw error;
+    }
+  } else if (fn.source === 'cdk' && !fn.build) {
+    // A CDK asset folder is already what `cdk deploy` uploads (NodejsFunction bundled it): it is shipped as it is.
+    kind = 'folder';
+    entries = collectFiles(fn.codeDir);
+  } else if (fn.runtime.startsWith('nodejs')) {
+    const bundle = await bundleNode(fn, options.node, cacheDir);
     kind = 'node-bundle';
     entries = bundle.entries;
     warnings.push(...bundle.warnings);
@@ -64,7 +93,11 @@ export async function packageFunction(fn: FunctionSpec, options: PackageOptions 
   } else {
     throw new PackagingError(`${fn.name}: packaging ${fn.runtime} functions is not supported; build the zip with the language's own tools.`);
   }
-  if (entries.length === 0) throw new PackagingError(`${fn.name}: there is nothing to package in ${fn.codeDir}.`);
+  return finish(fn, kind, entries, warnings);
+}
+
+function finish(fn: FunctionSpec, kind: PackageKind, entries: ZipEntry[], warnings: string[]): FunctionPackage {
+  if (entries.length === 0) throw new PackagingError(`${fn.name}: there is nothing to package in ${fn.codeArchive ?? fn.codeDir}.`);
   const unzippedBytes = entries.reduce((sum, e) => sum + e.data.length, 0);
   const zip = writeZip(entries);
   checkPackageLimits(zip.length, unzippedBytes, `The package of ${fn.name}`);

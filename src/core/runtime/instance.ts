@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { mapErrorBody, mapStackText } from '../build/mapStackTrace';
 import type { FunctionSpec } from '../model';
 import { describeExit, lambdaErrors, parseErrorBody } from './lambdaErrors';
 import { functionArn, lambdaEnvironment, type LocalIdentity } from './lambdaEnvironment';
@@ -214,12 +215,12 @@ export class Instance implements RuntimeApiHandler {
   error(requestId: string, body: Buffer, errorType: string | undefined): boolean {
     const active = this.answerable(requestId);
     if (!active) return false;
-    this.complete(active, 'error', parseErrorBody(body, errorType));
+    this.complete(active, 'error', this.mapped(parseErrorBody(body, errorType)));
     return true;
   }
 
   initError(body: Buffer, errorType: string | undefined): void {
-    const error = parseErrorBody(body, errorType);
+    const error = this.mapped(parseErrorBody(body, errorType));
     const active = this.current;
     if (active && !active.answered) this.complete(active, 'error', error, { kill: true });
     else {
@@ -361,7 +362,13 @@ export class Instance implements RuntimeApiHandler {
     this.options.onStateChange(this);
   }
 
-  private line(text: string, stream: LogLine['stream']): void {
+  /** Stack traces into built bundles, pointed back at the sources (the process runs without source-map support). */
+  private mapped(error: FunctionErrorBody): FunctionErrorBody {
+    return mapErrorBody(error, this.options.plan.sourceMapRoots ?? []);
+  }
+
+  private line(raw: string, stream: LogLine['stream']): void {
+    const text = stream === 'platform' ? raw : mapStackText(raw, this.options.plan.sourceMapRoots ?? []);
     if (stream === 'stderr') this.watchStderr(text);
     const active = this.current;
     if (active && active.deliveredAt !== undefined && !active.finished) this.record(active, text, stream);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { defaultCacheDir } from '../build/cacheDir';
+import { prepareCode } from '../build/prepareCode';
 import { MAX_SYNC_PAYLOAD_BYTES, type FunctionSpec } from '../model';
 import { CodeVersions } from './codeVersions';
 import { missingModuleHint } from './missingModule';
@@ -75,7 +75,7 @@ export class LocalRuntime {
       region: options.region ?? host.AWS_REGION ?? host.AWS_DEFAULT_REGION ?? 'us-east-1',
       accountId: options.accountId ?? '123456789012',
     };
-    this.cacheDir = options.cacheDir ?? join(tmpdir(), `lambda-workbench-${process.getuid?.() ?? 'user'}`);
+    this.cacheDir = options.cacheDir ?? defaultCacheDir();
     this.codeVersions = new CodeVersions([this.cacheDir], options.watchCode !== false);
   }
 
@@ -177,9 +177,13 @@ export class LocalRuntime {
   }
 
   private async startInstance(fn: FunctionSpec, kind: Parameters<InstanceFactory>[1], events: Parameters<InstanceFactory>[2]): Promise<Instance> {
-    const launcher = launcherFor(this.launchers, fn);
+    // What the template says to build is built first; the launcher starts the result like any code folder.
+    const code = await prepareCode(fn, this.cacheDir, { debug: kind.debug !== undefined });
+    const launcher = launcherFor(this.launchers, code.fn);
     const progress = (text: string) => this.options.onLog?.({ time: Date.now(), text, stream: 'platform', functionId: fn.id });
-    const plan = await launcher.prepare(fn, { cacheDir: this.cacheDir, debug: kind.debug, onProgress: progress });
+    const plan = await launcher.prepare(code.fn, { cacheDir: this.cacheDir, debug: kind.debug, onProgress: progress });
+    plan.warnings.unshift(...code.warnings);
+    if (code.sourceMapRoots.length) plan.sourceMapRoots = code.sourceMapRoots;
     const opt = await prepareOptFolder(fn, this.cacheDir, this.options.fetchLayer ?? ((arn) => this.fetchLayer(arn)));
     if (opt) {
       // Said before the invocation's own lines, so a layer left out is known before its effects are seen.

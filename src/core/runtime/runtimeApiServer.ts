@@ -50,7 +50,8 @@ export class RuntimeApiServer {
     private readonly handler: RuntimeApiHandler,
     private readonly ownConnection?: ConnectionCheck,
   ) {
-    this.server = createServer((req, res) => {
+    // Small frames both ways (next, response): Nagle's algorithm with delayed ACKs would add ~40 ms to each.
+    this.server = createServer({ noDelay: true }, (req, res) => {
       this.guarded(req, res).catch((error) => reply(res, 500, { errorType: 'ServiceException', errorMessage: String(error) }));
     });
     // A runtime that long-polls must never be cut off by Node's default request timeouts.

@@ -34,6 +34,8 @@ export interface LaunchPlan {
   warnings: string[];
   /** Set when the instance starts under a debug server: where to attach and with what. */
   debug?: { port: number; adapter: 'node' | 'debugpy' | 'dlv' };
+  /** Folders of built bundles: locations into them in errors and logs are mapped to the sources by their .map files. */
+  sourceMapRoots?: string[];
 }
 
 /** Turns a function into a way of starting its instances. One per language family. */

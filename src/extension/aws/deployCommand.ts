@@ -62,7 +62,9 @@ export class Deployer {
             log.info(`[deploy ${functionName}] ${step.title}${step.detail ? `: ${step.detail}` : ''}`);
           };
           try {
-            const plan = await session.planDeploy(fn, { functionName, workspaceFolders: folders, allowCodeOutsideWorkspace: !!outside, signal: controller.signal, onStep });
+            // The runtime's cache: deploy zips the very build Run and Debug started from.
+            const packaging = { cacheDir: this.workbench.runtime().cacheDir };
+            const plan = await session.planDeploy(fn, { functionName, workspaceFolders: folders, allowCodeOutsideWorkspace: !!outside, signal: controller.signal, onStep, packaging });
             const planAnswers = await this.answer(plan, fn, session, answers);
             if (!planAnswers) return undefined;
             return await session.applyDeploy(plan, planAnswers, { publish: publishing.publish, alias: publishing.alias, signal: controller.signal, onStep });

@@ -58,7 +58,7 @@ describe('the linux-x64 .vsix', { timeout: 300_000 }, () => {
     assert.deepEqual(names.filter((n) => n.startsWith('extension/dist/test/') || n.startsWith('extension/test/')), []);
     assert.ok(!names.includes('extension/dist/cli.js'), 'the CLI bundle ships with the npm package, not the editor');
     assert.deepEqual(names.filter((n) => /^extension\/(src|scripts|examples|bench|\.ci)\//.test(n)), []);
-    for (const needed of ['extension/dist/extension.js', 'extension/dist/aws.js', 'extension/dist/clients/node.js', 'extension/dist/clients/python/bootstrap.py', 'extension/package.json', 'extension/media/lambda.svg']) {
+    for (const needed of ['extension/dist/extension.js', 'extension/dist/aws.js', 'extension/dist/yaml.js', 'extension/dist/ws.js', 'extension/dist/clients/node.js', 'extension/dist/clients/python/bootstrap.py', 'extension/package.json', 'extension/media/lambda.svg']) {
       assert.ok(names.includes(needed), `${needed} is missing`);
     }
     const manifest = JSON.parse(zipText(vsix, 'extension/package.json'));

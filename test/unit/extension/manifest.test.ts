@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, matchesGlob } from 'node:path';
 import { describe, test } from 'node:test';
 import { packageRoot } from '../../../src/core/assets';
 import { Commands } from '../../../src/extension/commandIds';
@@ -27,9 +27,20 @@ describe('package.json contributions', () => {
 
   test('activation is narrow, and the files the manifest names exist', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
+    // A language alone says nothing about Lambda: every JavaScript, Python or Go workspace would pay for discovery.
+    assert.deepEqual(manifest.activationEvents.filter((e: string) => e.startsWith('onLanguage:') || e === 'onStartupFinished'), []);
+    assert.ok(manifest.activationEvents.includes('onDebugResolve:lambda'));
     for (const path of [manifest.contributes.viewsContainers.activitybar[0].icon, ...manifest.contributes.grammars.map((g: { path: string }) => g.path), ...manifest.contributes.jsonValidation.map((j: { url: string }) => j.url)]) {
       assert.ok(existsSync(join(root, path)), `${path} is missing`);
     }
+  });
+
+  test('a workspace activates the extension when it holds a template, serverless.yml, CDK output or a handler in a Lambda folder', () => {
+    const globs = manifest.activationEvents.filter((e: string) => e.startsWith('workspaceContains:')).map((e: string) => e.slice('workspaceContains:'.length));
+    const activates = (file: string) => globs.some((glob: string) => matchesGlob(file, glob));
+    const lambdaWorkspaces = ['template.yaml', 'infra/template.json', 'api/serverless.yml', 'cdk.out/AppStack.template.json', 'samconfig.toml', 'lambda_function.py', 'src/lambdas/orders/index.mjs', 'services/lambda/cmd/main.go', 'my-lambda/app.py'];
+    for (const file of lambdaWorkspaces) assert.ok(activates(file), `${file} does not activate the extension`);
+    for (const file of ['src/index.ts', 'app.py', 'cmd/server/main.go', 'package.json', 'docs/lambda.md']) assert.ok(!activates(file), `${file} activates the extension`);
   });
 
   test('the grammar is valid JSON with the scope the manifest declares', () => {

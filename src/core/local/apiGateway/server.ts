@@ -118,7 +118,7 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
   const own = new Map<string, Listener>();
 
   const listen = async (port: number, served: () => ServedApis, main: boolean): Promise<Listener> => {
-    const server = createServer((req, res) => {
+    const server = createServer({ noDelay: true }, (req, res) => {
       void handle(req, res, listener, main).catch((error) => {
         log(`local API error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
         if (!res.headersSent) send(res, internalServerError());

@@ -46,7 +46,7 @@ export class DapClient {
     for (;;) {
       try {
         const socket = await new Promise<Socket>((resolve, reject) => {
-          const s = connect({ host, port }, () => resolve(s));
+          const s = connect({ host, port, noDelay: true }, () => resolve(s));
           s.once('error', reject);
         });
         return new DapClient(socket);

@@ -5,7 +5,6 @@ import { distPath } from '../../assets';
 import type { FunctionSpec } from '../../model';
 import type { LaunchOptions, LaunchPlan, RuntimeLauncher } from '../types';
 import { splitHandler } from './handlerString';
-import { buildTypeScriptHandler, typeScriptSource } from './typescriptBuild';
 import { nodeRuntimeSdk } from './nodeRuntimeSdk';
 import { packageType } from './packageType';
 
@@ -13,8 +12,10 @@ import { packageType } from './packageType';
 const HEAP_SHARE = 0.9;
 
 /**
- * Starts Node.js handlers on our own runtime client (dist/clients/node.js). TypeScript handlers are bundled with
- * esbuild first (cached, with source maps), so the client and any other Runtime API client only ever see JS.
+ * Starts Node.js handlers on our own runtime client (dist/clients/node.js), from the folder it is given: TypeScript
+ * and esbuild functions arrive here already built (see core/build/prepareCode), so the client only ever sees JS.
+ * Node's own source-map support (`--enable-source-maps`) is left off, as on Lambda unless NODE_OPTIONS asks for it:
+ * it costs hundreds of MB on a large bundle. Stack traces are mapped outside the process instead.
  */
 export class NodeLauncher implements RuntimeLauncher {
   readonly name = 'node';
@@ -28,16 +29,11 @@ export class NodeLauncher implements RuntimeLauncher {
   async prepare(fn: FunctionSpec, options: LaunchOptions): Promise<LaunchPlan> {
     const warnings: string[] = [];
     const node = this.nodeFor(fn.runtime, warnings);
-    let taskRoot = fn.codeDir;
-    const parts = splitHandler(fn.handler);
-    const source = parts && !hasJavaScript(fn.codeDir, parts.module) ? typeScriptSource(fn.codeDir, parts.module) : undefined;
-    if (parts && source) {
-      taskRoot = await buildTypeScriptHandler({ fn, source, module: parts.module, cacheDir: options.cacheDir, nodeMajor: node.major });
-    }
+    const taskRoot = fn.codeDir;
     const args = [`--max-old-space-size=${Math.max(16, Math.floor(fn.memorySize * HEAP_SHARE))}`];
-    if (source) args.push('--enable-source-maps');
     const env: Record<string, string> = { LAMBDA_RUNTIME_DIR: distPath('clients') };
-    if (!source) {
+    {
+      const parts = splitHandler(fn.handler);
       const sdk = await nodeRuntimeSdk(fn, node.major, options.cacheDir, options.onProgress ?? (() => undefined));
       if (sdk.warning) warnings.push(sdk.warning);
       if (sdk.nodePath) {
@@ -93,8 +89,4 @@ function nodeVersion(command: string): number | undefined {
 function isEsm(codeDir: string, module: string): boolean {
   if (existsSync(join(codeDir, `${module}.mjs`))) return true;
   return existsSync(join(codeDir, `${module}.js`)) && packageType(dirname(join(codeDir, module))) === 'module';
-}
-
-function hasJavaScript(codeDir: string, module: string): boolean {
-  return ['.js', '.mjs', '.cjs'].some((ext) => existsSync(join(codeDir, module + ext)));
 }
