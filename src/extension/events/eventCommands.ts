@@ -4,10 +4,12 @@ import { Commands, functionIdOf, type SavedEventArg } from '../commandIds';
 import { guarded, pickFunctionId } from '../guard';
 import type { Workbench } from '../workbench';
 import { eventStoreFor } from './eventStoreFor';
+import { migrateSavedEventsOnce } from './migrateSavedEvents';
 
 /** New Test Event (from a template, saved in the workspace and opened), Open and Delete. */
 export function registerEventCommands(context: vscode.ExtensionContext, workbench: Workbench, onChange: () => void): void {
   const log = workbench.log;
+  migrateSavedEventsOnce(context, workbench);
   context.subscriptions.push(
     vscode.commands.registerCommand(
       Commands.newEvent,
