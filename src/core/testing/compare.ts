@@ -23,8 +23,18 @@ export function compareResult(expected: unknown, actual: unknown, ignore: string
   const expectedText = prettyJson(left);
   const actualText = prettyJson(right);
   const equal = isDeepStrictEqual(left, right);
-  const diff = equal ? '' : createTwoFilesPatch('expected', 'actual', `${expectedText}\n`, `${actualText}\n`, undefined, undefined, { context: 3 }).split('\n').slice(2).join('\n');
+  const diff = equal ? '' : unifiedDiff(expectedText, actualText);
   return { equal, expectedText, actualText, diff };
+}
+
+/** `--- expected` / `+++ actual` and the hunks, without the `Index:`-style separator line the library puts first. */
+function unifiedDiff(expectedText: string, actualText: string): string {
+  const patch = createTwoFilesPatch('expected', 'actual', `${expectedText}\n`, `${actualText}\n`, undefined, undefined, { context: 3 });
+  return patch
+    .split('\n')
+    .filter((line) => !/^=+$/.test(line))
+    .map((line) => (/^(---|\+\+\+) /.test(line) ? line.trimEnd() : line))
+    .join('\n');
 }
 
 /** JSON with two-space indents and object keys in sorted order, so equal values print the same. */
