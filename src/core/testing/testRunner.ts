@@ -33,10 +33,10 @@ export interface Invoker {
 }
 
 /** The tests of these functions: every saved event `events/<Function>/<name>.json` with a `<name>.expected.json`. */
-export async function findEventTests(functions: FunctionSpec[], workspaceFolder?: string): Promise<EventTest[]> {
+export async function findEventTests(functions: FunctionSpec[], workspaceFolder?: string | ((fn: FunctionSpec) => string | undefined)): Promise<EventTest[]> {
   const tests: EventTest[] = [];
   for (const fn of functions) {
-    const store = new EventStore(eventsBaseFor(fn, workspaceFolder));
+    const store = new EventStore(eventsBaseFor(fn, typeof workspaceFolder === 'function' ? workspaceFolder(fn) : workspaceFolder));
     for (const event of await store.list(fn.name)) {
       const expectedPath = store.expectedPathFor(fn.name, event.name);
       if (existsSync(expectedPath)) tests.push({ fn, eventName: event.name, eventPath: event.path, expectedPath });
