@@ -5,6 +5,7 @@ import { registerHandlerCodeLenses } from './extension/codeLens/handlerCodeLensP
 import { registerCreateTemplate } from './extension/createTemplate';
 import { registerDebug } from './extension/debug/registerDebug';
 import { registerEventCommands } from './extension/events/eventCommands';
+import type { EventTestsView } from './extension/events/testingView';
 import { registerLocalEventSources } from './extension/local/registerLocalEventSources';
 import { registerRunCommands, type FunctionRunner } from './extension/run/runCommands';
 import type { FunctionTreeProvider } from './extension/tree/functionTreeProvider';
@@ -20,6 +21,8 @@ export interface LambdaWorkbenchApi {
   tree: FunctionTreeProvider;
   /** Deploy, the Deployed view and the AWS profile; the AWS SDK loads on first use. */
   aws: AwsFeature;
+  /** The Testing view of saved events with expected results. */
+  eventTests: EventTestsView;
 }
 
 /** Wiring only: each feature registers itself; nothing is discovered or started before activate() returns. */
@@ -30,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
   const tree = registerFunctionTree(context, workbench);
   registerHandlerCodeLenses(context, workbench);
   const runner = registerRunCommands(context, workbench);
-  registerEventCommands(context, workbench, () => tree.refresh());
+  const eventTests = registerEventCommands(context, workbench, () => tree.refresh());
   registerCreateTemplate(context, workbench);
   const aws = registerAws(context, workbench);
   registerLocalEventSources(context, workbench, runner, () => tree.refresh());
@@ -41,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
     workbench.log.info(`Lambda Workbench activated in ${activationMs.toFixed(1)} ms`);
     void workbench.functions.start();
   });
-  return { activationMs, workbench, runner, tree, aws };
+  return { activationMs, workbench, runner, tree, aws, eventTests };
 }
 
 export function deactivate(): void {

@@ -7,6 +7,7 @@ import { deployCommand } from './deploy';
 import { remoteCommand } from './remote';
 import { listCommand } from './list';
 import { generateEventCommand } from './generateEvent';
+import { testCommand } from './test';
 
 /** Every sub-command, in the order `lambda-workbench help` lists them. */
 export const commands: CliCommand[] = [
@@ -16,6 +17,7 @@ export const commands: CliCommand[] = [
   startApiCommand,
   scheduleCommand,
   generateEventCommand,
+  testCommand,
   deployCommand,
   remoteCommand,
 ];

@@ -2,8 +2,17 @@ import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { parseEventJson } from './parseEventJson';
 
-/** Where saved events live, relative to the workspace folder. */
-export const DEFAULT_EVENTS_ROOT = '.lambda-workbench/events';
+/** Where saved events live, relative to the folder of the function's template (see `eventsBaseFor`). */
+export const DEFAULT_EVENTS_ROOT = 'events';
+
+/** An expected result beside an event (`<name>.expected.json`): never an event itself. */
+export const EXPECTED_SUFFIX = '.expected.json';
+
+/** True for `*.json` files that are events: not `*.expected.json`. */
+export function isEventFile(fileName: string): boolean {
+  const lower = fileName.toLowerCase();
+  return lower.endsWith('.json') && !lower.endsWith(EXPECTED_SUFFIX);
+}
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 
@@ -30,16 +39,17 @@ export interface SavedEvent {
 }
 
 /**
- * Saved test events, one folder per function: `<root>/<FunctionName>/<event name>.json`, each file the plain
- * event JSON (so `sam local invoke -e <file>` reads it too).
+ * Saved test events, one folder per function: `<root>/<FunctionLogicalId>/<event name>.json` beside the template,
+ * each file the plain event JSON (so `sam local invoke -e <file>` reads it too). A nested-stack function `Child/Fn`
+ * gets the folder `Child-Fn`. Expected results (`<event name>.expected.json`) sit next to their event.
  */
 export class EventStore {
-  /** `root` is absolute, or relative to `workspaceRoot`. */
+  /** `root` is absolute, or relative to `baseDir` (the template's folder). */
   constructor(
-    workspaceRoot: string,
+    baseDir: string,
     root: string = DEFAULT_EVENTS_ROOT,
   ) {
-    this.root = isAbsolute(root) ? root : join(workspaceRoot, root);
+    this.root = isAbsolute(root) ? root : join(baseDir, root);
   }
 
   readonly root: string;
@@ -63,9 +73,14 @@ export class EventStore {
       throw error;
     }
     return names
-      .filter((n) => n.toLowerCase().endsWith('.json'))
+      .filter(isEventFile)
       .map((n) => ({ name: n.slice(0, -5), path: join(folder, n) }))
       .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Where the expected result of an event is kept. */
+  expectedPathFor(functionName: string, eventName: string): string {
+    return join(this.folderFor(functionName), `${sanitizeName(eventName)}${EXPECTED_SUFFIX}`);
   }
 
   /** The parsed event; a malformed file throws `<path>:<line>:<column>: <what is wrong>` (1-based). */

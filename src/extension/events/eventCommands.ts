@@ -4,10 +4,14 @@ import { Commands, functionIdOf, type SavedEventArg } from '../commandIds';
 import { guarded, pickFunctionId } from '../guard';
 import type { Workbench } from '../workbench';
 import { eventStoreFor } from './eventStoreFor';
+import { migrateSavedEventsOnce } from './migrateSavedEvents';
+import { registerTestingView, type EventTestsView } from './testingView';
 
-/** New Test Event (from a template, saved in the workspace and opened), Open and Delete. */
-export function registerEventCommands(context: vscode.ExtensionContext, workbench: Workbench, onChange: () => void): void {
+/** New Test Event (from a template, saved in the workspace and opened), Open and Delete; the Testing view of saved events. */
+export function registerEventCommands(context: vscode.ExtensionContext, workbench: Workbench, onChange: () => void): EventTestsView {
   const log = workbench.log;
+  migrateSavedEventsOnce(context, workbench);
+  const eventTests = registerTestingView(context, workbench);
   context.subscriptions.push(
     vscode.commands.registerCommand(
       Commands.newEvent,
@@ -47,4 +51,5 @@ export function registerEventCommands(context: vscode.ExtensionContext, workbenc
       }),
     ),
   );
+  return eventTests;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { eventTemplates, parseEventJson, type EventStore } from '../../core/events';
+import { eventTemplates, parseEventJson, workspaceEventsFor, type EventStore } from '../../core/events';
 import type { FunctionSpec } from '../../core/model';
 
 /** The event chosen for a run: its JSON text and where it came from. */
@@ -15,10 +15,11 @@ const LAST_KEY = (fn: FunctionSpec) => `lambdaWorkbench.lastEvent.${fn.id}`;
 
 /**
  * Asks which event to run a function with: its saved events (the last one used first), a new event from a
- * template (saved, so it can be edited and run again), or `{}`. The choice is remembered per function.
+ * template (saved, so it can be edited and run again), or `{}`. JSON events the project already has (e.g. SAM's `events/*.json` beside the template) follow the saved ones. The choice is remembered per function.
  */
 export async function pickEvent(fn: FunctionSpec, store: EventStore, memory: vscode.Memento): Promise<ChosenEvent | undefined> {
   const saved = await store.list(fn.name).catch(() => []);
+  const workspace = await workspaceEventsFor(fn, store.root).catch(() => []);
   const last = memory.get<string>(LAST_KEY(fn));
   const items: Pick[] = saved
     .sort((a, b) => Number(b.name === last) - Number(a.name === last))
@@ -27,6 +28,12 @@ export async function pickEvent(fn: FunctionSpec, store: EventStore, memory: vsc
       description: event.name === last ? 'last used' : undefined,
       choose: async () => readSaved(event.name, event.path),
     }));
+  if (workspace.length) {
+    items.push({ label: 'in the project', kind: vscode.QuickPickItemKind.Separator, choose: async () => undefined });
+    for (const event of workspace) {
+      items.push({ label: `$(file) ${event.name}`, description: vscode.workspace.asRelativePath(event.path), choose: async () => readSaved(event.name, event.path) });
+    }
+  }
   if (items.length) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator, choose: async () => undefined });
   items.push({ label: '$(new-file) New event from template…', description: 'API Gateway, S3, SQS, SNS, EventBridge…', choose: () => fromTemplate(fn, store) });
   items.push({ label: '$(symbol-namespace) {}', description: 'an empty event', choose: async () => ({ label: '{}', json: '{}' }) });

@@ -8,7 +8,7 @@ import { FunctionTreeProvider } from './functionTreeProvider';
 export function registerFunctionTree(context: vscode.ExtensionContext, workbench: Workbench): FunctionTreeProvider {
   const provider = new FunctionTreeProvider(workbench);
   const view = vscode.window.createTreeView('lambdaWorkbench.functions', { treeDataProvider: provider, showCollapseAll: true });
-  const events = vscode.workspace.createFileSystemWatcher('**/.lambda-workbench/events/**/*.json');
+  const events = vscode.workspace.createFileSystemWatcher('**/events/**/*.json');
   const log = workbench.log;
   context.subscriptions.push(
     view,

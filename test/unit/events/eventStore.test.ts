@@ -8,14 +8,14 @@ import { EventStore, sanitizeName } from '../../../src/core/events';
 const root = mkdtempSync(join(tmpdir(), 'events-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-test('saved events live in .lambda-workbench/events/<FunctionName>/<name>.json as plain event JSON', async () => {
+test('saved events live in events/<FunctionLogicalId>/<name>.json beside the template as plain event JSON', async () => {
   const store = new EventStore(root);
   const path = await store.save('OrdersFunction', 'big order', { items: [1, 2] });
-  assert.equal(path, join(root, '.lambda-workbench', 'events', 'OrdersFunction', 'big order.json'));
+  assert.equal(path, join(root, 'events', 'OrdersFunction', 'big order.json'));
   assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), { items: [1, 2] });
   await store.save('OrdersFunction', 'another', 'just a string');
   assert.deepEqual(await store.list('OrdersFunction'), [
-    { name: 'another', path: join(root, '.lambda-workbench', 'events', 'OrdersFunction', 'another.json') },
+    { name: 'another', path: join(root, 'events', 'OrdersFunction', 'another.json') },
     { name: 'big order', path },
   ]);
   assert.equal(await store.read('OrdersFunction', 'another'), 'just a string');
@@ -56,5 +56,5 @@ test('names are sanitised: no path separators, no traversal, no reserved names',
   assert.throws(() => sanitizeName(' ../ '), /"\s*\.\.\/\s*" cannot be used as a name: it needs at least one letter or digit/);
   const store = new EventStore(root);
   const path = await store.save('../escape', '../../x', {});
-  assert.ok(path.startsWith(join(root, '.lambda-workbench', 'events')), path);
+  assert.ok(path.startsWith(join(root, 'events')), path);
 });

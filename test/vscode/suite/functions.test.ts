@@ -117,20 +117,20 @@ suite('Functions tree, code lenses and Run', () => {
 
   test('a saved test event appears under Test Events and runs from there', async () => {
     const id = functionId(lambda.workbench, 'CallbackFunction');
-    const folder = join(examplesFolder().uri.fsPath, '.lambda-workbench', 'events', 'CallbackFunction');
+    const folder = join(examplesFolder().uri.fsPath, 'events', 'CallbackFunction');
     mkdirSync(folder, { recursive: true });
-    const path = join(folder, 'three-items.json');
+    const path = join(folder, 'three-items-saved.json');
     writeFileSync(path, '{ "items": [1, 2, 3] }\n');
     try {
       const fnNode = { kind: 'function', fn: lambda.workbench.functions.byId(id)!, functionId: id } as TreeNode;
       const eventsFolder = ((await lambda.tree.getChildren(fnNode)) as TreeNode[]).find((c) => c.kind === 'eventsFolder')!;
       const saved = (await lambda.tree.getChildren(eventsFolder)) as TreeNode[];
-      const node = saved.find((c) => c.kind === 'savedEvent' && c.eventName === 'three-items');
+      const node = saved.find((c) => c.kind === 'savedEvent' && c.eventName === 'three-items-saved');
       assert.ok(node, 'the saved event is listed');
       const result = (await vscode.commands.executeCommand('lambdaWorkbench.events.run', node)) as InvocationResult;
       assert.deepEqual(JSON.parse(result.payload.toString()), { count: 3, total: 6 });
     } finally {
-      rmSync(join(examplesFolder().uri.fsPath, '.lambda-workbench', 'events', 'CallbackFunction'), { recursive: true, force: true });
+      rmSync(path, { force: true });
     }
   });
 

@@ -9,6 +9,7 @@ import './lambdaDebug.test';
 import './localApi.test';
 import './deploy.test';
 import './liveEdits.test';
+import './eventTests.test';
 
 /** Entry point VS Code calls: runs the suite; a rejection makes the editor exit with code 1. */
 export function run(): Promise<void> {
