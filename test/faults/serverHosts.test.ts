@@ -103,6 +103,7 @@ describe('every local server answers only requests addressed to itself (DNS rebi
       next: () => new Promise(() => undefined),
       response: () => true,
       responseTooLarge: () => true,
+      responseStream: () => undefined,
       error: () => true,
       initError: () => undefined,
     };

@@ -3,15 +3,18 @@ import { toErrorBody, type ErrorBody } from './errors';
 import { loadHandler, type Handler } from './handlerLoader';
 import { installLambdaConsole } from './logging';
 import { NextInvocationError, RuntimeApiClient, type NextInvocation } from './runtimeApiClient';
+import { installAwsLambdaGlobal, responseStreamFor, type ResponseStream } from './streaming';
 
 /**
  * The Node.js runtime client started in every local instance: loads the handler once (init), then loops on
  * `next` → handler → `response`/`error`, with the semantics of Lambda's Node.js runtime (async and callback
  * handlers, callbackWaitsForEmptyEventLoop, the legacy context.done/succeed/fail, uncaught errors).
  */
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+type Outcome = { ok: true; value: unknown; stream?: ResponseStream } | { ok: false; error: unknown; stream?: ResponseStream };
 
-const api = new RuntimeApiClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001');
+const endpoint = process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001';
+const api = new RuntimeApiClient(endpoint);
+installAwsLambdaGlobal();
 const log = installLambdaConsole();
 let current: NextInvocation | undefined;
 
@@ -66,6 +69,14 @@ function run(handler: Handler, invocation: NextInvocation): Promise<Outcome> {
       settle({ ok: false, error: Object.assign(new Error(`Could not parse the event: ${(error as Error).message}`), { name: 'Runtime.UnmarshalError' }) }, false);
       return;
     }
+    const stream = responseStreamFor(handler, endpoint, invocation.requestId);
+    if (stream) {
+      // A streaming handler is `async (event, responseStream, context)`: its promise ends the stream.
+      Promise.resolve()
+        .then(() => (handler as unknown as (e: unknown, s: ResponseStream, c: unknown) => unknown)(event, stream, context))
+        .then((value) => settle({ ok: true, value, stream }, false), (error) => settle({ ok: false, error: error ?? new Error('rejected'), stream }, false));
+      return;
+    }
     try {
       const returned = handler(event, context, callback);
       if (returned && typeof (returned as Promise<unknown>).then === 'function') {
@@ -89,6 +100,7 @@ function nodeJsExit(): Error {
 }
 
 async function report(invocation: NextInvocation, outcome: Outcome): Promise<void> {
+  if (outcome.stream) return reportStream(invocation, outcome.stream, outcome);
   if (outcome.ok) {
     let body: string;
     try {
@@ -100,6 +112,15 @@ async function report(invocation: NextInvocation, outcome: Outcome): Promise<voi
     return;
   }
   return fail(invocation, toErrorBody(outcome.error));
+}
+
+/** A stream the Runtime API has not seen yet fails like any invocation; one already open fails in its trailers. */
+async function reportStream(invocation: NextInvocation, stream: ResponseStream, outcome: Outcome): Promise<void> {
+  if (outcome.ok) return stream.finish();
+  const body = toErrorBody(outcome.error);
+  if (!stream.opened) return fail(invocation, body);
+  log.error(`Invoke Error \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`);
+  await stream.fail(body);
 }
 
 async function fail(invocation: NextInvocation, body: ErrorBody): Promise<void> {

@@ -11,8 +11,10 @@ import { MemoryWatch } from './memoryWatch';
 import { RuntimeProcess } from './runtimeProcess';
 import { MB } from './processMemory';
 import { MAX_RESPONSE_BYTES, RuntimeApiServer, type NextInvocation, type RuntimeApiHandler } from './runtimeApiServer';
+import { ResponseStreamCollector } from './streaming/responseStreamCollector';
+import type { ResponseStreamSink } from './streaming/receiveStream';
 import { traceId } from './traceId';
-import type { FunctionErrorBody, InvocationResult, InvocationStatus, LaunchPlan, LogLine } from './types';
+import type { FunctionErrorBody, InvocationResult, InvocationStatus, LaunchPlan, LogLine, ResponseStreamListener } from './types';
 
 /** One invocation waiting for, or running on, an instance. */
 export interface Invocation {
@@ -23,6 +25,8 @@ export interface Invocation {
   identity?: string;
   /** The tenant, for a function with tenant isolation. */
   tenantId?: string;
+  /** Hears the chunks of a streamed response as they arrive. */
+  stream?: ResponseStreamListener;
   /** Called exactly once. */
   resolve: (result: InvocationResult) => void;
 }
@@ -58,6 +62,8 @@ interface Active {
   /** END was written: later output belongs to the next invocation. */
   finished: boolean;
   timer?: NodeJS.Timeout;
+  /** Set while and after the runtime streams its response. */
+  stream?: ResponseStreamCollector;
 }
 
 /**
@@ -212,6 +218,24 @@ export class Instance implements RuntimeApiHandler {
     return true;
   }
 
+  responseStream(requestId: string, contentType: string): ResponseStreamSink | undefined {
+    const active = this.answerable(requestId);
+    if (!active || active.stream) return undefined;
+    const stream = (active.stream = new ResponseStreamCollector(contentType, active.deliveredAt!, active.invocation.stream));
+    return {
+      chunk: (data) => {
+        if (active.answered) return;
+        const tooLarge = stream.add(data);
+        if (tooLarge) void this.complete(active, 'error', tooLarge);
+      },
+      end: (error) => {
+        if (active.answered) return;
+        if (error) void this.complete(active, 'error', parseErrorBody(error.body, error.errorType));
+        else void this.complete(active, 'success', stream.body());
+      },
+    };
+  }
+
   error(requestId: string, body: Buffer, errorType: string | undefined): boolean {
     const active = this.answerable(requestId);
     if (!active) return false;
@@ -350,7 +374,8 @@ export class Instance implements RuntimeApiHandler {
       initDurationMs,
       coldStart: active.cold,
       timeoutLifted: this.debugging || undefined,
-      warnings: this.options.plan.warnings,
+      warnings: active.stream ? [...this.options.plan.warnings, ...active.stream.warnings()] : this.options.plan.warnings,
+      ...(active.stream ? { streamed: active.stream.figures() } : {}),
     });
     this.options.onStateChange(this);
   }

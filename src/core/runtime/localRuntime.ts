@@ -112,6 +112,7 @@ export class LocalRuntime {
             clientContext: options.clientContext,
             identity: options.identity,
             tenantId: options.tenantId,
+            stream: options.stream,
             resolve: (result) => {
               const missing = missingModuleHint(fn, result);
               const all = [...extra, ...this.absoluteOptWarning(fn, result), ...(missing ? [missing] : []), ...result.warnings];

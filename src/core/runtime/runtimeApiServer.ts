@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { checkHost } from '../hostGuard';
 import { runtimeHeaderValue } from './runtimeHeaders';
+import { isStreamingResponse, receiveStream, type ResponseStreamSink } from './streaming/receiveStream';
 
 /** Lambda's limit on a response posted by the runtime: 6 MB plus 100 bytes of framing, as the service counts it. */
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
@@ -28,6 +29,8 @@ export interface RuntimeApiHandler {
   next(cancelled: AbortSignal): Promise<NextInvocation>;
   response(requestId: string, body: Buffer): boolean;
   responseTooLarge(requestId: string, size: number): boolean;
+  /** The runtime streams its response (response streaming): where the chunks go, or undefined for an unknown id. */
+  responseStream(requestId: string, contentType: string): ResponseStreamSink | undefined;
   error(requestId: string, body: Buffer, errorType: string | undefined): boolean;
   initError(body: Buffer, errorType: string | undefined): void;
 }
@@ -157,6 +160,7 @@ export class RuntimeApiServer {
   }
 
   private async answer(req: IncomingMessage, res: ServerResponse, requestId: string, kind: 'response' | 'error'): Promise<void> {
+    if (kind === 'response' && isStreamingResponse(req)) return this.stream(req, res, requestId);
     const body = await readBody(req, MAX_RESPONSE_BYTES);
     let known: boolean;
     if (kind === 'response' && body.size > MAX_RESPONSE_BYTES) {
@@ -175,6 +179,16 @@ export class RuntimeApiServer {
     if (!known) {
       return reply(res, 400, { errorType: 'InvalidRequestID', errorMessage: `Invalid request ID: ${requestId}` });
     }
+    reply(res, 202, { status: 'OK' });
+  }
+
+  private async stream(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const sink = this.handler.responseStream(requestId, header(req, 'content-type') ?? 'application/octet-stream');
+    if (!sink) {
+      req.resume();
+      return reply(res, 400, { errorType: 'InvalidRequestID', errorMessage: `Invalid request ID: ${requestId}` });
+    }
+    await receiveStream(req, sink);
     reply(res, 202, { status: 'OK' });
   }
 }

@@ -109,6 +109,24 @@ export interface InvokeOptions {
   version?: string;
   /** Aborting while queued ends the invoke with Workbench.Cancelled; while running, its instance is stopped (Runtime.ExitError). */
   signal?: AbortSignal;
+  /** Hears a streamed response (a handler wrapped in awslambda.streamifyResponse) as the runtime writes it. */
+  stream?: ResponseStreamListener;
+}
+
+/** Who hears a response stream while it is written; the whole body still comes in the result. */
+export interface ResponseStreamListener {
+  /** The runtime opened the stream, with its content type (before any chunk). */
+  onStart?(contentType: string): void;
+  onChunk(chunk: Buffer): void;
+}
+
+/** What a streamed response measured: shown with the other figures of an invocation. */
+export interface StreamFigures {
+  contentType: string;
+  bytes: number;
+  chunks: number;
+  /** ms from the invocation's delivery to the runtime until the first byte of the body. */
+  firstByteMs?: number;
 }
 
 /** The one result every invocation gets. */
@@ -138,4 +156,6 @@ export interface InvocationResult {
   timeoutLifted?: boolean;
   /** Things the user should know that are not errors of the function (e.g. an interpreter fallback). */
   warnings: string[];
+  /** Set when the function streamed its response (payload then holds the whole stream). */
+  streamed?: StreamFigures;
 }

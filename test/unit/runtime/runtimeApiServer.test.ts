@@ -24,6 +24,9 @@ class Recorder implements RuntimeApiHandler {
   responseTooLarge(id: string, size: number) {
     return this.answer(id, `too large ${size}`);
   }
+  responseStream() {
+    return undefined;
+  }
   error(id: string, body: Buffer, type?: string) {
     return this.answer(id, `error ${type} ${body}`);
   }
