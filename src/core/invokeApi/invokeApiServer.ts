@@ -10,6 +10,7 @@ import { functionConfiguration } from './functionConfiguration';
 import { InvokeRefusal, readInvokeRequest, resolveFunction } from './invokeRequest';
 import { sendError, sendJson } from './lambdaResponses';
 import { logTail } from './logTail';
+import { answerResponseStream, RESPONSE_STREAMING_PATH } from './responseStreamInvoke';
 
 export interface InvokeApiOptions {
   runtime: LocalRuntime;
@@ -76,9 +77,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Invoke
     return refuse(req, res, 403, 'requests from web pages (with an Origin header) are not answered: the Invoke API is for SDKs and CLIs on this machine');
   }
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const match = FUNCTIONS.exec(url.pathname);
+  const streaming = RESPONSE_STREAMING_PATH.exec(url.pathname);
+  const match = streaming ?? FUNCTIONS.exec(url.pathname);
   const { data: body, size } = await readBody(req, options.bodyIdleTimeoutMs ?? BODY_IDLE_TIMEOUT_MS);
-  if (!match) return sendError(res, 404, 'UnknownOperationException', `Lambda Workbench serves Invoke, GetFunction and ListFunctions; not ${req.method} ${url.pathname}`);
+  if (!match) return sendError(res, 404, 'UnknownOperationException', `Lambda Workbench serves Invoke, InvokeWithResponseStream, GetFunction and ListFunctions; not ${req.method} ${url.pathname}`);
   const identity = { region: options.runtime.region, accountId: options.runtime.accountId };
   const name = decodeURIComponent(match[1] ?? '');
   if (!name) {
@@ -86,6 +88,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Invoke
     return sendJson(res, 200, { Functions: options.functions().map((fn) => functionConfiguration(fn, identity)), NextMarker: null });
   }
   const target = resolveFunction(options.functions(), name, identity);
+  if (streaming) {
+    return answerResponseStream({ req, res, runtime: options.runtime, fn: target.fn, body, size, qualifier: url.searchParams.get('Qualifier') ?? '$LATEST', onInvoked: options.onInvoked });
+  }
   if (!match[2]) {
     if (req.method !== 'GET') return sendError(res, 405, 'UnknownOperationException', `${req.method} is not supported on ${url.pathname}`);
     return sendJson(res, 200, { Configuration: functionConfiguration(target.fn, identity), Code: { RepositoryType: 'S3', Location: '' } });
