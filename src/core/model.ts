@@ -117,6 +117,19 @@ export interface FunctionSpec {
    * resources' logical ids from the root template down; `name` is then `<path>/<logical id>`, e.g. `Orders/Handler`.
    */
   nestedStack?: { path: string[]; rootTemplate: string };
+  /** The function's URL (SAM FunctionUrlConfig, AWS::Lambda::Url, serverless.yml `url`), served locally on its own port. */
+  url?: FunctionUrlSpec;
+}
+
+/** A Lambda function URL as a template declares it. */
+export interface FunctionUrlSpec {
+  authType: 'NONE' | 'AWS_IAM';
+  invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
+  /** `Cors` as written (AllowOrigins, AllowMethods, AllowHeaders, ExposeHeaders, MaxAge, AllowCredentials). */
+  cors?: Record<string, unknown>;
+  /** Who declares it: `FunctionUrlConfig`, the logical id of an AWS::Lambda::Url, or `url` in serverless.yml. */
+  declaredBy: string;
+  position?: SourcePosition;
 }
 
 /** Defaults Lambda applies when a template is silent. */

@@ -16,6 +16,8 @@ import {
 import { serverlessBuild } from './buildMetadata';
 import { applyHandlerLookup } from './handlerDiagnostics';
 import { serverlessLayerSources } from './layerSources';
+import { serverlessFunctionUrl } from './functionUrls';
+import { liftFunctions, stepFunctionTasks } from './serverlessPlugins';
 import type { DocPath, ParsedSource } from './parsedSource';
 import type { ResolutionOptions } from './resolution';
 import { ServerlessVariables, UnresolvedVariable } from './serverlessVariables';
@@ -106,10 +108,15 @@ export function functionsFromServerless(
   const sink = new DiagnosticSink(source);
   const root = source.value;
   if (!isObj(root)) return { functions: [], diagnostics: [] };
+  const pluginFunctions = liftFunctions(root, source);
   if (!isObj(root.functions)) {
     if (root.functions !== undefined) sink.add(['functions'], 'warning', 'functions must be a map of function names to settings');
-    return { functions: [], diagnostics: sink.list };
+    if (!pluginFunctions.length) return { functions: [], diagnostics: sink.list };
   }
+  const declared = [
+    ...Object.entries(isObj(root.functions) ? root.functions : {}).map(([key, def]) => ({ key, def, base: ['functions', key] as DocPath, events: [] as EventSourceSpec[] })),
+    ...pluginFunctions,
+  ];
   const vars = new ServerlessVariables(root, { dir: dirname(source.file), resolution: options.resolution });
   const resolve = (value: unknown, path: DocPath): unknown => {
     try {
@@ -126,9 +133,8 @@ export function functionsFromServerless(
   const build = serverlessBuild(source, root, sink);
   const servicePackage = isObj(root.package) ? root.package : {};
   const functions: FunctionSpec[] = [];
-  for (const [key, def] of Object.entries(root.functions)) {
+  for (const { key, def, base, events: pluginEvents } of declared) {
     if (!isObj(def)) continue;
-    const base: DocPath = ['functions', key];
     const pick = (name: string, providerName = name): Located | undefined => {
       if (def[name] !== undefined) return { value: resolve(def[name], [...base, name]), path: [...base, name] };
       if (provider[providerName] !== undefined) {
@@ -174,8 +180,11 @@ export function functionsFromServerless(
       logFormat: readLogFormat(logs.logFormat === undefined ? undefined : { value: logs.logFormat, path: ['provider', 'logs', 'lambda', 'logFormat'] }, sink, 'provider'),
       events: events
         .map((e, i) => serverlessEvent(resolve(e, [...base, 'events', i]), i, source.position([...base, 'events', i])))
-        .filter((e): e is EventSourceSpec => e !== undefined),
+        .filter((e): e is EventSourceSpec => e !== undefined)
+        .concat(pluginEvents),
     };
+    const url = serverlessFunctionUrl(resolve(def.url, [...base, 'url']), [...base, 'url'], key, source, sink);
+    if (url) fn.url = url;
     const description = scalarString(pick('description', '\0')?.value);
     if (description) fn.description = description;
     const role = scalarString(pick('role', '\0')?.value);
@@ -198,6 +207,8 @@ export function functionsFromServerless(
     else if (handler && fn.runtime) applyHandlerLookup(fn, {}, sink, handlerAt!.path);
     functions.push(fn);
   }
+  const tasks = stepFunctionTasks(root, new Map(functions.map((fn) => [fn.name, fn.functionName ?? fn.name])), source);
+  for (const fn of functions) fn.events.push(...(tasks.get(fn.name) ?? []));
   return { functions, diagnostics: sink.list };
 }
 

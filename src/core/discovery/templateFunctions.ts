@@ -23,6 +23,7 @@ import { templateLayerSources, type LayerEntry } from './layerSources';
 import { qualifierSettings } from './functionQualifiers';
 import { templateBuild } from './buildMetadata';
 import { lookupHandler } from './resolveHandler';
+import { lambdaUrlResources, readFunctionUrl } from './functionUrls';
 
 export const SAM_FUNCTION = 'AWS::Serverless::Function';
 export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
@@ -194,6 +195,11 @@ function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: Fun
   };
   const provisionedCount = r.sam ? readOptionalInteger(warm, sink, who, 'ProvisionedConcurrentExecutions') : undefined;
   if (provisionedCount !== undefined) fn.provisionedConcurrency = provisionedCount;
+  const urlConfig = r.sam ? prop(r, 'FunctionUrlConfig') : undefined;
+  if (urlConfig) {
+    const url = readFunctionUrl(urlConfig.value, urlConfig.path, 'FunctionUrlConfig', who, r.ctx, source, sink);
+    if (url) fn.url = url;
+  }
   if (role?.startsWith('arn:')) fn.role = role;
   const description = scalarString(resolved(prop(r, 'Description'), r.ctx)?.value);
   if (description) fn.description = description;
@@ -280,6 +286,14 @@ export function functionsFromTemplate(source: ParsedSource, options: TemplateOpt
     if (codeAt) checkCodeInside(fn, options.root, codeAt, sink);
     if (!reader.sam) fn.events = cloudFormationEvents(source, resources, id, fn.functionName);
     Object.assign(fn, qualifierSettings(resources, id, reader.props, reader.sam ? globals : {}));
+    for (const { logicalId, properties } of lambdaUrlResources(resources, id)) {
+      if (fn.url) {
+        sink.add(['Resources', logicalId], 'error', `${id}: ${logicalId} declares a second function URL (the first is ${fn.url.declaredBy}); a function has one URL per qualifier`);
+        continue;
+      }
+      const url = readFunctionUrl(properties, ['Resources', logicalId, 'Properties'], logicalId, id, ctx, source, sink);
+      if (url) fn.url = url;
+    }
     functions.push(fn);
   }
   if (ctx.usedPseudo?.has('AWS::AccountId') && options.resolution?.accountId === undefined) {
