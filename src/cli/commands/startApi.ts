@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { AsyncInvoker } from '../../core/async/asyncInvoker';
 import { cachedDestinations } from '../../core/async/eventInvokeConfig';
+import { gatewayAccess } from '../../core/local/access/gatewayAccess';
+import { localCredentials } from '../../core/local/access/localCredentials';
 import { startApi, type ApiInfo, type RouteInfo } from '../../core/local/apiGateway/server';
+import { startFunctionUrls, type ServedFunctionUrl } from '../../core/local/functionUrls/functionUrlServer';
 import { startSchedules } from '../../core/local/schedule/scheduler';
 import { LocalRuntime } from '../../core/runtime/localRuntime';
 import { flag, intFlag, parseArgs } from '../args';
@@ -23,6 +26,12 @@ on the local runtime (no Docker). Events and responses follow API Gateway's payl
 function error answers 502 with the reason on stderr. A saved change to a function's code, its template or the
 env vars file is picked up by the next request (only the changed functions start new instances).
 WebSocket handlers find the @connections endpoint in AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI. Stops on Ctrl-C.
+
+Function URLs (FunctionUrlConfig, AWS::Lambda::Url, serverless.yml url) are served too, each on its own free
+port, listed at start-up; RESPONSE_STREAM URLs stream as the function writes (Lambda streams up to 200 MB, the
+first 6 MB at full speed and the rest at up to 2 MB/s; locally there is no cap). AWS_IAM routes and URLs need a
+SigV4 signature, verified against your AWS credentials (environment or profile) when they hold the key used;
+ApiKeyRequired methods need an x-api-key the template declares. Start-up says what is checked.
 
 Options:
   --template <file>    a SAM/CloudFormation template or serverless.yml; default: discover everything here
@@ -53,19 +62,34 @@ ${PROFILE_FLAGS_USAGE}
       }
       return now.find((f) => f.id === fn.id) ?? fn;
     };
+    // The SDK's chain (SSO and roles included) when the user has AWS configuration, else the static keys around.
+    const profile = flag(parsed, 'profile') ?? io.env.AWS_PROFILE;
+    const origin = aws.credentials?.accessKeyId === io.env.AWS_ACCESS_KEY_ID ? 'environment' : profile ? `profile ${profile}` : "the AWS SDK's default chain";
+    const credentials = aws.credentials ? { ...aws.credentials, origin } : await localCredentials(io.env);
+    const access = gatewayAccess(credentials, (line) => io.stderr(`${line}\n`));
     const api = await startApi({
       functions: served,
       invoke: (fn, payload) => runtime.invoke(latest(fn), payload),
       port,
       onLog: (line) => io.stderr(`${line}\n`),
       reload: () => runtime.recycle(),
+      accessChecks: [access.check],
     }).catch((error) => {
       runtime.dispose();
       throw error;
     });
-    if (api.routes.length === 0) io.stderr('no Api, HttpApi or WebSocket events found; every request will get 404\n');
+    const urls = await startFunctionUrls({
+      functions: served,
+      invoke: (fn, payload, options) => runtime.invoke(latest(fn), payload, options),
+      accountId: runtime.accountId,
+      credentials,
+      onLog: (line) => io.stderr(`${line}\n`),
+    });
+    if (api.routes.length === 0 && urls.urls.length === 0) io.stderr('no Api, HttpApi or WebSocket events and no function URLs found; every request will get 404\n');
     for (const note of api.notes) io.stderr(`note: ${note}\n`);
+    for (const line of access.summary(api.routes, served)) io.stderr(`access: ${line}\n`);
     io.stdout(`Local API on ${api.url}\n${formatApis(api.url, api.apis)}${formatRoutes(api.url, api.routes)}`);
+    if (urls.urls.length) io.stdout(`Function URLs\n${formatFunctionUrls(urls.urls)}`);
 
     let asyncInvoker: AsyncInvoker | undefined;
     let stopSchedules = () => {};
@@ -96,6 +120,7 @@ ${PROFILE_FLAGS_USAGE}
     io.stderr('stopping\n');
     stopSchedules();
     await api.close();
+    await urls.close();
     await asyncInvoker?.dispose();
     await runtime.dispose();
     return 0;
@@ -124,4 +149,11 @@ export function formatRoutes(url: string, routes: RouteInfo[]): string {
   });
   const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((row) => row[i].length)));
   return rows.map((row) => `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padEnd(widths[2])}  (${row[3]})\n`).join('');
+}
+
+/** One line per function URL: its local address, function, auth type and invoke mode. */
+export function formatFunctionUrls(urls: ServedFunctionUrl[]): string {
+  const width = Math.max(0, ...urls.map((u) => u.url.length));
+  const names = Math.max(0, ...urls.map((u) => u.functionName.length));
+  return urls.map((u) => `  URL  ${u.url.padEnd(width)}  ${u.functionName.padEnd(names)}  (function URL, ${u.authType}, ${u.invokeMode})\n`).join('');
 }

@@ -5,11 +5,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { accessSummary, checkAccess } from '../../../src/core/local/access/accessGate';
 import { checkApiKey, declaredApiKeys } from '../../../src/core/local/access/apiKeys';
-import { methodAccess, openApiAccess } from '../../../src/core/local/access/declaredAccess';
 import { localCredentials } from '../../../src/core/local/access/localCredentials';
-import { routeAccess } from '../../../src/core/local/access/routeAccess';
+import { serverlessEventAccess } from '../../../src/core/local/access/serverlessAccess';
 import { checkSigV4, type SignedRequest } from '../../../src/core/local/access/sigv4';
-import { testFunction } from '../../support/functions';
 import { signedHeaders } from '../../support/sigv4';
 
 const KEYS = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local/secret/key', origin: 'environment' };
@@ -88,51 +86,27 @@ describe('access gate: API Gateway’s answers', () => {
   });
 
   test('the start-up summary says what is verified and against what', () => {
-    const lines = accessSummary({ iam: 2, apiKey: 1, passThrough: ['CognitoAuth'], credentials: undefined, keys: { values: ['a'], generated: false } });
+    const lines = accessSummary({ iam: 2, apiKey: 1, credentials: undefined, keys: { values: ['a'], generated: false } });
     assert.match(lines[0], /no local AWS credentials, so a well-formed SigV4 signature is accepted without being verified/);
     assert.match(lines[1], /x-api-key must be one of the 1 key\(s\) the template declares/);
-    assert.match(lines[2], /not emulated, requests pass through: CognitoAuth/);
+    assert.equal(lines.length, 2);
   });
 });
 
 describe('what a template asks for', () => {
-  test('SAM: ApiKeyRequired and AWS_IAM from the event or the API’s defaults; NONE opts out; Cognito passes through', () => {
-    const template = {
-      Resources: {
-        MyApi: { Type: 'AWS::Serverless::Api', Properties: { Auth: { ApiKeyRequired: true, DefaultAuthorizer: 'AWS_IAM' } } },
-        Key: { Type: 'AWS::ApiGateway::ApiKey', Properties: { Value: 'k-123', Enabled: true } },
-      },
-    };
-    const fn = testFunction('/tmp', 'app.handler', { source: 'sam' });
-    const event = (properties: Record<string, unknown>, type = 'Api') => ({ name: 'E', type, properties: { Path: '/x', Method: 'get', RestApiId: { Ref: 'MyApi' }, ...properties } });
-    assert.deepEqual(routeAccess(fn, event({}), template), { apiKeyRequired: true, iam: true });
-    assert.deepEqual(routeAccess(fn, event({ Auth: { Authorizer: 'NONE', ApiKeyRequired: false } }), template), { apiKeyRequired: false, iam: false });
-    assert.deepEqual(routeAccess(fn, event({ Auth: { Authorizer: 'CognitoAuth' } }), template), { apiKeyRequired: true, iam: false, passThrough: 'CognitoAuth' });
-    assert.deepEqual(routeAccess(fn, { name: 'H', type: 'HttpApi', properties: { Auth: { Authorizer: 'AWS_IAM' } } }, template), { apiKeyRequired: false, iam: true });
+  test('declared keys: AWS::ApiGateway::ApiKey values, SAM usage plans (generated), serverless.yml apiKeys', () => {
+    const template = { Resources: { Key: { Type: 'AWS::ApiGateway::ApiKey', Properties: { Value: 'k-123', Enabled: true } } } };
     assert.deepEqual(declaredApiKeys(template), { values: ['k-123'], generated: false });
-  });
-
-  test('serverless.yml: private: true and authorizer: aws_iam; provider.apiGateway.apiKeys with values', () => {
-    const fn = testFunction('/tmp', 'app.handler', { source: 'serverless' });
-    assert.deepEqual(routeAccess(fn, { name: 'Api0', type: 'Api', properties: { Path: 'x', private: true } }, {}), { apiKeyRequired: true, iam: false });
-    assert.deepEqual(routeAccess(fn, { name: 'HttpApi0', type: 'HttpApi', properties: { authorizer: { type: 'aws_iam' } } }, {}), { apiKeyRequired: false, iam: true });
+    const usagePlan = { Resources: { Api: { Type: 'AWS::Serverless::Api', Properties: { Auth: { ApiKeyRequired: true, UsagePlan: { CreateUsagePlan: 'PER_API' } } } } } };
+    assert.deepEqual(declaredApiKeys(usagePlan), { values: [], generated: true });
     assert.deepEqual(declaredApiKeys({ provider: { apiGateway: { apiKeys: [{ name: 'a', value: 'abcdefghijklmnopqrstuvwxyz' }] } } }), { values: ['abcdefghijklmnopqrstuvwxyz'], generated: false });
     assert.deepEqual(declaredApiKeys({ provider: { apiGateway: { apiKeys: ['generatedKey'] } } }), { values: [], generated: true });
   });
 
-  test('CloudFormation methods and OpenAPI operations', () => {
-    assert.deepEqual(methodAccess({ ApiKeyRequired: true, AuthorizationType: 'AWS_IAM' }), { apiKeyRequired: true, iam: true });
-    assert.deepEqual(methodAccess({ AuthorizationType: 'COGNITO_USER_POOLS' }), { apiKeyRequired: false, iam: false, passThrough: 'COGNITO_USER_POOLS' });
-    const doc = {
-      components: {
-        securitySchemes: {
-          api_key: { type: 'apiKey', name: 'x-api-key', in: 'header' },
-          sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' },
-        },
-      },
-    };
-    assert.deepEqual(openApiAccess({ security: [{ api_key: [] }] }, doc), { apiKeyRequired: true, iam: false });
-    assert.deepEqual(openApiAccess({ security: [{ sigv4: [] }] }, doc), { apiKeyRequired: false, iam: true });
+  test('serverless.yml events: private: true needs an API key, authorizer: aws_iam a signature', () => {
+    assert.deepEqual(serverlessEventAccess({ name: 'Api0', type: 'Api', properties: { Path: 'x', private: true } }), { iam: false, apiKeyRequired: true });
+    assert.deepEqual(serverlessEventAccess({ name: 'HttpApi0', type: 'HttpApi', properties: { authorizer: { type: 'aws_iam' } } }), { iam: true, apiKeyRequired: false });
+    assert.deepEqual(serverlessEventAccess({ name: 'Api1', type: 'Api', properties: { authorizer: 'aws_iam' } }), { iam: true, apiKeyRequired: false });
   });
 
   test('local credentials: the environment first, then the profile’s static keys', () => {

@@ -1,8 +1,15 @@
 import type { ApiResponse } from '../apiGateway/response';
 import { checkApiKey, type DeclaredApiKeys } from './apiKeys';
 import { checkIam, type AccessSurface } from './iamAuth';
-import type { RouteAccess } from './routeAccess';
 import type { LocalCredentials, SignedRequest } from './sigv4';
+
+/** The access control API Gateway applies to a request before its function (or authorizer) runs. */
+export interface RouteAccess {
+  /** ApiKeyRequired: the request needs a valid `x-api-key`. */
+  apiKeyRequired: boolean;
+  /** AWS_IAM authorization: the request needs a SigV4 signature. */
+  iam: boolean;
+}
 
 /** What the gate decided for one request: a refusal, or who signed it; and what the log should say. */
 export interface GateResult {
@@ -32,8 +39,8 @@ export function checkAccess(surface: AccessSurface, access: RouteAccess, request
   return { accessKeyId, logs };
 }
 
-/** The start-up note on access control: what is checked, against what, and what is not emulated. */
-export function accessSummary(options: { iam: number; apiKey: number; passThrough: string[]; credentials: LocalCredentials | undefined; keys: DeclaredApiKeys }): string[] {
+/** The start-up note on access control: what is checked, and against what. */
+export function accessSummary(options: { iam: number; apiKey: number; credentials: LocalCredentials | undefined; keys: DeclaredApiKeys }): string[] {
   const lines: string[] = [];
   if (options.iam) {
     lines.push(
@@ -45,9 +52,6 @@ export function accessSummary(options: { iam: number; apiKey: number; passThroug
   if (options.apiKey) {
     const which = options.keys.generated || options.keys.values.length === 0 ? 'any key (the template declares none with a value)' : `one of the ${options.keys.values.length} key(s) the template declares`;
     lines.push(`API key required on ${options.apiKey} method(s): x-api-key must be ${which}; usage plan quotas and throttling are not emulated`);
-  }
-  if (options.passThrough.length) {
-    lines.push(`authorizers not emulated, requests pass through: ${[...new Set(options.passThrough)].join(', ')}`);
   }
   return lines;
 }

@@ -4,6 +4,7 @@ import type { ApiSettings } from './apiSettings';
 import { routeAuth } from './auth/declarations';
 import type { RouteAuth } from './auth/types';
 import { integrationFunction, stackFunctionsOf } from './integrationTarget';
+import { serverlessEventAccess } from '../access/serverlessAccess';
 
 /** One route of the local API Gateway: a method and path of an `Api` or `HttpApi` event, bound to a function. */
 export interface ApiRoute {
@@ -96,8 +97,9 @@ function routeOf(fn: FunctionSpec, event: EventSourceSpec, settings: ApiSettings
   const eventAuth = isRecord(event.properties.Auth) ? event.properties.Auth : {};
   const picked = typeof eventAuth.Authorizer === 'string' ? eventAuth.Authorizer : undefined;
   const scopes = Array.isArray(eventAuth.AuthorizationScopes) ? eventAuth.AuthorizationScopes.map(String) : [];
-  const auth = routeAuth(settings.auth, picked, where, scopes);
-  const apiKeyRequired = typeof eventAuth.ApiKeyRequired === 'boolean' ? eventAuth.ApiKeyRequired : (settings.auth?.apiKeyRequired ?? false);
+  const serverless = fn.source === 'serverless' ? serverlessEventAccess(event) : undefined;
+  const auth: RouteAuth = serverless?.iam ? { kind: 'iam' } : routeAuth(settings.auth, picked, where, scopes);
+  const apiKeyRequired = serverless?.apiKeyRequired || (typeof eventAuth.ApiKeyRequired === 'boolean' ? eventAuth.ApiKeyRequired : (settings.auth?.apiKeyRequired ?? false));
   const catchAll = (rawPath === undefined && rawMethod === undefined) || rawPath === '$default' || rawPath === '*';
   if (kind === 'http' && catchAll) {
     return { kind, method: 'ANY', path: '$default', routeKey: '$default', payloadFormatVersion: version, fn, eventName: event.name, settings, segments: [], auth, apiKeyRequired };

@@ -52,6 +52,8 @@ export interface RouteInfo {
   apiUrl?: string;
   /** The authorizer kind the route requires. */
   auth?: RouteAuth['kind'];
+  /** REST methods with ApiKeyRequired. */
+  apiKeyRequired?: boolean;
 }
 
 /** An API as the CLI and the editor list it. */
@@ -190,7 +192,7 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
   };
   const apiUrl = (api: ApiDefinition) => own.get(api.key)?.url ?? url;
   const routeInfos = (): RouteInfo[] => [
-    ...declared.apis.flatMap((api) => api.routes.map((r): RouteInfo => ({ kind: r.kind, method: r.method, path: r.path, functionName: r.fn.name, functionId: r.fn.id, payloadFormatVersion: r.payloadFormatVersion, api: api.name, apiUrl: apiUrl(api), auth: r.auth.kind }))),
+    ...declared.apis.flatMap((api) => api.routes.map((r): RouteInfo => ({ kind: r.kind, method: r.method, path: r.path, functionName: r.fn.name, functionId: r.fn.id, payloadFormatVersion: r.payloadFormatVersion, api: api.name, apiUrl: apiUrl(api), auth: r.auth.kind, apiKeyRequired: r.apiKeyRequired }))),
     ...wsRoutes.map((r): RouteInfo => ({ kind: 'websocket', method: 'WS', path: r.routeKey, functionName: r.fn.name, functionId: r.fn.id, api: r.apiLogicalId })),
   ];
   const apiInfos = (): ApiInfo[] =>
