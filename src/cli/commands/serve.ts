@@ -16,7 +16,10 @@ export const serveCommand: CliCommand = {
   usage: `Usage: lambda-workbench serve [options]
 
 Serves the Lambda Invoke API for the functions found (POST /2015-03-31/functions/<name>/invocations), so the AWS
-SDK and 'aws lambda invoke --endpoint-url http://127.0.0.1:<port>' work against the local runtime. Logs of every
+SDK and 'aws lambda invoke --endpoint-url http://127.0.0.1:<port>' work against the local runtime.
+InvokeWithResponseStream (POST /2021-11-15/functions/<name>/response-streaming-invocations) answers in the
+event-stream encoding the SDK reads, one PayloadChunk per chunk as a streaming function writes it (Lambda streams
+up to 200 MB, the first 6 MB at full speed and the rest at up to 2 MB/s; locally there is no cap). Logs of every
 instance go to stderr. A saved change to a function's code, its template or the env vars file reaches the next
 invoke (instances started from the old code are retired). Event invocations are queued and retried twice; their outcome is recorded in
 .lambda-workbench/async-records.jsonl. Stops on Ctrl-C.
