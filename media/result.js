@@ -1,7 +1,11 @@
-// The result page's only behaviour: links to stack frames and the Run Again button, through the extension.
+// The result page's only behaviour: links to stack frames, the Run Again button, and a streamed response growing.
 (function () {
   const vscode = acquireVsCodeApi();
   document.getElementById('run-again').addEventListener('click', () => vscode.postMessage({ type: 'runAgain' }));
+  window.addEventListener('message', (event) => {
+    const response = document.querySelector('pre.response');
+    if (event.data && event.data.type === 'chunk' && response) response.textContent += event.data.text;
+  });
   for (const link of document.querySelectorAll('a[data-file]')) {
     link.addEventListener('click', (event) => {
       event.preventDefault();

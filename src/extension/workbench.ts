@@ -31,6 +31,8 @@ export class Workbench implements vscode.Disposable {
   /** The environment each function runs with locally (template, env.json, settings). */
   readonly environments: FunctionEnvironments;
   readonly actions: FunctionAction[] = [];
+  /** The local address of each function URL while the local API serves it, by function id (shown in the tree). */
+  readonly servedFunctionUrls = new Map<string, string>();
   private readonly actionsChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeActions = this.actionsChanged.event;
   private runtimeInstance?: LocalRuntime;

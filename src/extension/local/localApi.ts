@@ -1,15 +1,19 @@
 import * as vscode from 'vscode';
+import type { InvokeFn } from '../../core/async/types';
 import type { LocalApi, RouteInfo } from '../../core/local/apiGateway/server';
+import type { FunctionUrls, ServedFunctionUrl } from '../../core/local/functionUrls/functionUrlServer';
 import { Commands } from '../commandIds';
 import type { Workbench } from '../workbench';
 import type { FunctionEnvironments } from '../functionEnvironments';
-import { apiStatusText, apiTooltip, browseUrl, checkPort, isPortInUse, portInUseMessage, routeLines } from './localText';
+import { apiStatusText, apiTooltip, browseUrl, checkPort, functionUrlLines, isPortInUse, portInUseMessage, routeLines } from './localText';
 
 /** What the start command returns: the running API and the status bar text that shows it. */
 export interface LocalApiInfo {
   url: string;
   port: number;
   routes: RouteInfo[];
+  /** Function URLs, each on its own port. */
+  functionUrls: ServedFunctionUrl[];
   statusText: string;
 }
 
@@ -26,6 +30,7 @@ export class PortInUseError extends Error {
  */
 export class LocalApiController implements vscode.Disposable {
   private api?: LocalApi;
+  private urls?: FunctionUrls;
   private starting?: Promise<LocalApiInfo>;
   private readonly status = vscode.window.createStatusBarItem('lambdaWorkbench.localApi', vscode.StatusBarAlignment.Left, 50);
   private readonly disposables: vscode.Disposable[] = [this.status];
@@ -33,6 +38,7 @@ export class LocalApiController implements vscode.Disposable {
   constructor(
     private readonly workbench: Workbench,
     private readonly environments: FunctionEnvironments,
+    private readonly refreshTree: () => void = () => undefined,
   ) {
     this.status.name = 'Lambda Local API';
     this.status.command = Commands.apiActions;
@@ -50,7 +56,7 @@ export class LocalApiController implements vscode.Disposable {
 
   /** The running API, or undefined. */
   get info(): LocalApiInfo | undefined {
-    return this.api && { url: this.api.url, port: this.api.port, routes: this.api.routes, statusText: this.status.text };
+    return this.api && { url: this.api.url, port: this.api.port, routes: this.api.routes, functionUrls: this.urls?.urls ?? [], statusText: this.status.text };
   }
 
   /** Starts the API on the configured port (or returns the one running). Throws PortInUseError for a taken port. */
@@ -69,6 +75,9 @@ export class LocalApiController implements vscode.Disposable {
     this.status.hide();
     void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.apiRunning', false);
     await api.close();
+    await this.urls?.close();
+    this.urls = undefined;
+    this.showFunctionUrls();
     this.workbench.log.info(`Local API on ${api.url} stopped`);
     return true;
   }
@@ -100,31 +109,54 @@ export class LocalApiController implements vscode.Disposable {
     const port = checkPort(vscode.workspace.getConfiguration('lambdaWorkbench').get('api.port', 3000));
     await this.workbench.functions.start();
     const { startApi } = await import('../../core/local/apiGateway/server');
+    const { startFunctionUrls } = await import('../../core/local/functionUrls/functionUrlServer');
+    const { gatewayAccess } = await import('../../core/local/access/gatewayAccess');
+    const { localCredentials } = await import('../../core/local/access/localCredentials');
     const log = this.workbench.log;
+    const credentials = localCredentials();
+    const access = gatewayAccess(credentials, (line) => log.info(`[API] ${line}`));
+    const invoke: InvokeFn = (fn, payload, options) => this.workbench.runtime().invoke(this.environments.apply(fn), payload, options);
     let api: LocalApi;
     try {
       api = await startApi({
         functions: this.workbench.functions.functions,
-        invoke: (fn, payload, options) => this.workbench.runtime().invoke(this.environments.apply(fn), payload, options),
+        invoke,
         port,
         onLog: (line) => log.info(`[API] ${line}`),
+        accessChecks: [access.check],
       });
     } catch (error) {
       if (isPortInUse(error)) throw new PortInUseError(port);
       throw error;
     }
+    this.urls = await startFunctionUrls({
+      functions: this.workbench.functions.functions,
+      invoke,
+      accountId: this.workbench.runtime().accountId,
+      credentials,
+      onLog: (line) => log.info(`[URL] ${line}`),
+    });
+    for (const line of access.summary(api.routes, this.workbench.functions.functions)) log.info(`[API] access: ${line}`);
     this.api = api;
+    this.showFunctionUrls();
     this.status.text = apiStatusText(api.port);
-    this.status.tooltip = apiTooltip(api.url, api.routes);
+    this.status.tooltip = apiTooltip(api.url, api.routes, this.urls.urls);
     this.status.show();
     void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.apiRunning', true);
     this.showRoutes(api);
-    if (api.routes.length === 0) log.warn('No Api, HttpApi or WebSocket events were found; every request gets 404');
+    if (api.routes.length === 0 && this.urls.urls.length === 0) log.warn('No Api, HttpApi or WebSocket events and no function URLs were found; every request gets 404');
     return this.info!;
   }
 
   private showRoutes(api: LocalApi): void {
-    this.workbench.log.info([`Local API on ${api.url}`, ...routeLines(api.url, api.routes)].join('\n'));
+    this.workbench.log.info([`Local API on ${api.url}`, ...routeLines(api.url, api.routes), ...functionUrlLines(this.urls?.urls ?? [])].join('\n'));
+  }
+
+  /** The tree shows each function URL's local address while it is served. */
+  private showFunctionUrls(): void {
+    this.workbench.servedFunctionUrls.clear();
+    for (const url of this.urls?.urls ?? []) this.workbench.servedFunctionUrls.set(url.functionId, url.url);
+    this.refreshTree();
   }
 
   /** A template changed: new routes on the same port (the runtime itself retires instances that run outdated code). */
@@ -133,7 +165,9 @@ export class LocalApiController implements vscode.Disposable {
     if (!api) return;
     try {
       await api.reload(this.workbench.functions.functions);
-      this.status.tooltip = apiTooltip(api.url, api.routes);
+      await this.urls?.reload(this.workbench.functions.functions);
+      this.showFunctionUrls();
+      this.status.tooltip = apiTooltip(api.url, api.routes, this.urls?.urls);
       this.workbench.log.info(`Local API reloaded: ${api.routes.length} route(s); functions whose code or settings changed start new instances on their next request`);
     } catch (error) {
       this.workbench.log.error(`Local API kept its previous routes: ${error instanceof Error ? error.message : String(error)}`);

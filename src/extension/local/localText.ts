@@ -3,6 +3,7 @@
 import type { AsyncAttempt } from '../../core/async/asyncInvoker';
 import type { DestinationRecord } from '../../core/async/types';
 import type { RouteInfo } from '../../core/local/apiGateway/server';
+import type { ServedFunctionUrl } from '../../core/local/functionUrls/functionUrlServer';
 
 /** The status bar text of a running local API, e.g. `$(globe) API :3000`. */
 export function apiStatusText(port: number): string {
@@ -21,9 +22,14 @@ export function routeLines(url: string, routes: RouteInfo[]): string[] {
   );
 }
 
-/** The status bar tooltip: the address and the routes. */
-export function apiTooltip(url: string, routes: RouteInfo[]): string {
-  return [`Local API on ${url}`, ...routeLines(url, routes), '', 'Click for Open in Browser, Copy URL, Stop'].join('\n');
+/** One line per function URL: its own local address, function, auth type and invoke mode. */
+export function functionUrlLines(urls: ServedFunctionUrl[]): string[] {
+  return urls.map((u) => `  URL ${u.url} → ${u.functionName} (function URL, ${u.authType}, ${u.invokeMode})`);
+}
+
+/** The status bar tooltip: the address, the routes and the function URLs. */
+export function apiTooltip(url: string, routes: RouteInfo[], urls: ServedFunctionUrl[] = []): string {
+  return [`Local API on ${url}`, ...routeLines(url, routes), ...functionUrlLines(urls), '', 'Click for Open in Browser, Copy URL, Stop'].join('\n');
 }
 
 /** The address worth opening in a browser: the first GET (or ANY) route without path parameters, else the root. */

@@ -25,7 +25,7 @@ export interface ScheduleArg {
  */
 export function registerLocalEventSources(context: vscode.ExtensionContext, workbench: Workbench, runner: FunctionRunner, refreshTree: () => void): void {
   const environments = workbench.environments;
-  const api = new LocalApiController(workbench, environments);
+  const api = new LocalApiController(workbench, environments, refreshTree);
   const asyncInvocations = new AsyncInvocations(workbench, environments);
   const schedules = new ScheduleController(workbench, runner, asyncInvocations, refreshTree);
   const log = workbench.log;

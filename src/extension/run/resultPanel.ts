@@ -5,6 +5,9 @@ import type { ResultModel } from './resultView';
 /** Messages the result page posts back. */
 type PageMessage = { type: 'open'; file: string; line: number; column: number } | { type: 'runAgain' };
 
+/** What the extension posts to a page that is showing a response stream as it arrives. */
+export type StreamMessage = { type: 'chunk'; text: string };
+
 /**
  * The result of a run, beside the code: one panel per function, reused by its next run. Stack frames are links
  * to the source; "Run Again" repeats the run with the same event.
@@ -14,7 +17,14 @@ export class ResultPanels implements vscode.Disposable {
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  show(functionId: string, model: ResultModel, runAgain: () => void): void {
+  /** Shows a run whose response is streaming: `append` adds text as it arrives, until `show` gives the result. */
+  showStreaming(functionId: string, title: string, eventLabel: string, runAgain: () => void): { append(text: string): void } {
+    const model: ResultModel = { title, status: 'success', statusText: 'Streaming…', eventLabel, requestId: '', response: '', metrics: [], logs: [], warnings: [] };
+    const panel = this.show(functionId, model, runAgain);
+    return { append: (text) => void panel.webview.postMessage({ type: 'chunk', text } satisfies StreamMessage) };
+  }
+
+  show(functionId: string, model: ResultModel, runAgain: () => void): vscode.WebviewPanel {
     let entry = this.panels.get(functionId);
     // Results of all functions share one column beside the code, instead of opening a new column each time.
     const column = [...this.panels.values()].map((e) => e.panel.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
@@ -36,6 +46,7 @@ export class ResultPanels implements vscode.Disposable {
     entry.panel.title = model.title;
     entry.panel.webview.html = this.html(entry.panel.webview, model);
     if (!entry.panel.visible) entry.panel.reveal(entry.panel.viewColumn ?? column, true);
+    return entry.panel;
   }
 
   dispose(): void {

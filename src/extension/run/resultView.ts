@@ -1,6 +1,7 @@
 import { estimateCost, type Pricing } from '../../core/cost';
 import type { FunctionSpec } from '../../core/model';
 import type { InvocationResult } from '../../core/runtime/types';
+import { HTTP_INTEGRATION_CONTENT_TYPE } from '../../core/runtime/streaming/httpIntegration';
 import { stackFrameLocations } from '../../core/stackFrames';
 
 /** Everything the result panel shows, computed without the editor so it can be tested as plain data. */
@@ -28,6 +29,7 @@ export function resultModel(fn: FunctionSpec, eventLabel: string, result: Invoca
   if (result.initDurationMs !== undefined) metrics.push({ label: 'Init duration (cold start)', value: `${result.initDurationMs.toFixed(2)} ms` });
   metrics.push({ label: 'Estimated cost', value: `$${cost.perMillion.toFixed(2)} per million invocations like this one` });
   if (result.timeoutLifted) metrics.push({ label: 'Timeout', value: 'lifted while a debugger was attached' });
+  if (result.streamed) metrics.push(...streamMetrics(result.streamed));
   const statusText = result.status === 'success' ? 'Succeeded' : result.status === 'timeout' ? 'Timed out' : 'Failed';
   const model: ResultModel = {
     title: `${fn.name}: ${statusText}`,
@@ -47,10 +49,27 @@ export function resultModel(fn: FunctionSpec, eventLabel: string, result: Invoca
       ? lines.map((text) => ({ ...located.find((f) => f.text === text.trim()), text }))
       : located.map((f) => ({ ...f }));
     model.error = { type: String(result.error.errorType ?? 'Error'), message: String(result.error.errorMessage ?? ''), frames };
+  } else if (result.streamed?.contentType === HTTP_INTEGRATION_CONTENT_TYPE) {
+    model.response = httpIntegrationText(result.payload);
   } else {
     model.response = prettyJson(result.payload.toString('utf8'));
   }
   return model;
+}
+
+/** The figures of a streamed response: time to first byte, size, chunks and content type. */
+function streamMetrics(streamed: NonNullable<InvocationResult['streamed']>): Array<{ label: string; value: string }> {
+  return [
+    { label: 'Time to first byte', value: streamed.firstByteMs === undefined ? 'nothing was streamed' : `${streamed.firstByteMs.toFixed(2)} ms` },
+    { label: 'Streamed', value: `${streamed.bytes} bytes in ${streamed.chunks} chunk(s), ${streamed.contentType}` },
+  ];
+}
+
+/** An HTTP integration stream as text: its prelude (status, headers, cookies), a blank line, then the body. */
+function httpIntegrationText(payload: Buffer): string {
+  const at = payload.indexOf(Buffer.alloc(8));
+  if (at < 0) return payload.toString('utf8');
+  return `${prettyJson(payload.subarray(0, at).toString('utf8'))}\n\n${payload.subarray(at + 8).toString('utf8')}`;
 }
 
 function prettyJson(text: string): string {

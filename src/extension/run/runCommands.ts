@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FunctionSpec } from '../../core/model';
+import { streamAsText } from '../../core/runtime/streaming/textStream';
 import type { InvocationResult, InvokeOptions } from '../../core/runtime/types';
 import { Commands, functionIdOf, type RunArg, type SavedEventArg } from '../commandIds';
 import { eventStoreFor } from '../events/eventStoreFor';
@@ -41,11 +42,29 @@ export class FunctionRunner {
     this.workbench.log.info(`${options.verb ?? 'Run'} ${fn.name} with event "${event.label}"`);
     const title = `${options.verb === 'Debug' ? 'Debugging' : 'Running'} ${fn.name}`;
     const controller = new AbortController();
-    const running = this.workbench.runtime().invoke(spec, event.json, { ...options, signal: controller.signal });
+    const runAgain = () => void this.runWith(fn, event, options);
+    let view: { append(text: string): void } | undefined;
+    const stream = streamAsText({
+      onText: (text) => view?.append(text),
+      onPrelude: (prelude) => view?.append(`${JSON.stringify(prelude, null, 2)}\n\n`),
+      onProblem: (message) => this.workbench.log.warn(`${fn.name}: ${message}`),
+    });
+    const running = this.workbench.runtime().invoke(spec, event.json, {
+      ...options,
+      signal: controller.signal,
+      // A streaming function's result view opens at its first bytes and grows as they arrive.
+      stream: {
+        onStart: (contentType) => {
+          view = this.panels.showStreaming(fn.id, `${fn.name}: streaming`, event.label, runAgain);
+          stream.onStart?.(contentType);
+        },
+        onChunk: (chunk) => stream.onChunk(chunk),
+      },
+    });
     const result = await withRunProgress(title, running, () => controller.abort());
     this.lastResults.set(fn.id, result);
     this.showBuildProblem(fn, result);
-    this.panels.show(fn.id, resultModel(fn, event.label, result, this.workbench.pricing()), () => void this.runWith(fn, event, options));
+    this.panels.show(fn.id, resultModel(fn, event.label, result, this.workbench.pricing()), runAgain);
     if (result.status !== 'success') this.workbench.log.warn(`${fn.name} ${result.status}: ${result.error?.errorType}: ${result.error?.errorMessage}`);
     return result;
   }

@@ -6,7 +6,7 @@ import { eventStoreFor } from '../events/eventStoreFor';
 import type { Workbench } from '../workbench';
 import { eventSourceDetail } from '../local/scheduleDetail';
 import { outlineApis, type ApiOutline } from '../../core/local/apiGateway/apiOutline';
-import { apiDescription, describeEventSource, eventSourceIcon, routeLabel, type TreeNode } from './nodes';
+import { apiDescription, describeEventSource, describeFunctionUrl, eventSourceIcon, routeLabel, type TreeNode } from './nodes';
 
 /**
  * The Functions view: templates (or "Handlers without template"), their functions with runtime, memory and
@@ -33,7 +33,8 @@ export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     }
     if (node.kind === 'function') {
       const sources: TreeNode[] = node.fn.events.map((source) => ({ kind: 'eventSource', fn: node.fn, source, functionId: node.fn.id }));
-      return [...sources, { kind: 'eventsFolder', fn: node.fn, functionId: node.fn.id }];
+      const url: TreeNode[] = node.fn.url ? [{ kind: 'functionUrl', fn: node.fn, functionId: node.fn.id }] : [];
+      return [...url, ...sources, { kind: 'eventsFolder', fn: node.fn, functionId: node.fn.id }];
     }
     if (node.kind === 'eventsFolder') return this.savedEvents(node.fn);
     return [];
@@ -54,6 +55,16 @@ export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         if (node.source.position) item.command = openAt(node.source.position.file, node.source.position.line, 'Reveal in Template');
         const detail = eventSourceDetail(node.fn, node.source);
         if (detail) [item.description, item.tooltip] = [`${item.description} · ${detail.description}`, detail.tooltip];
+        return item;
+      }
+      case 'functionUrl': {
+        const item = new vscode.TreeItem('Function URL', vscode.TreeItemCollapsibleState.None);
+        const text = describeFunctionUrl(node.fn, this.workbench.servedFunctionUrls.get(node.fn.id));
+        [item.description, item.tooltip] = [text.description, text.tooltip];
+        item.iconPath = new vscode.ThemeIcon('link');
+        item.contextValue = 'lambdaFunctionUrl';
+        item.id = `${node.fn.id}#url`;
+        if (node.fn.url?.position) item.command = openAt(node.fn.url.position.file, node.fn.url.position.line, 'Reveal in Template');
         return item;
       }
       case 'eventsFolder': {

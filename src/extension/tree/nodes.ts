@@ -8,6 +8,7 @@ export type TreeNode =
   | { kind: 'function'; fn: FunctionSpec; functionId: string }
   | { kind: 'eventSource'; fn: FunctionSpec; source: EventSourceSpec; functionId: string }
   | { kind: 'eventsFolder'; fn: FunctionSpec; functionId: string }
+  | { kind: 'functionUrl'; fn: FunctionSpec; functionId: string }
   | { kind: 'savedEvent'; fn: FunctionSpec; event: SavedEvent; functionId: string; eventName: string; path: string }
   | { kind: 'api'; api: ApiOutline }
   | { kind: 'apiRoute'; api: ApiOutline; route: RouteOutline; fn?: FunctionSpec }
@@ -48,6 +49,10 @@ export function describeEventSource(source: EventSourceSpec): string {
     case 'EventBridgeRule':
     case 'CloudWatchEvent':
       return text(p.Pattern);
+    case 'StepFunctionsTask':
+      return `${text(p.StateMachine)} › ${text(p.State)}`;
+    case 'HttpApiAuthorizer':
+      return `authorizer of ${text(p.Path) || '/'}`;
     default:
       return '';
   }
@@ -67,8 +72,22 @@ const ICONS: Record<string, string> = {
   EventBridgeRule: 'zap',
   CloudWatchEvent: 'zap',
   CloudWatchLogs: 'output',
+  StepFunctionsTask: 'type-hierarchy',
+  HttpApiAuthorizer: 'shield',
 };
 
 export function eventSourceIcon(type: string): string {
   return ICONS[type] ?? 'symbol-event';
+}
+
+/** How the tree describes a function URL: its auth type and invoke mode, and its local address while served. */
+export function describeFunctionUrl(fn: FunctionSpec, served: string | undefined): { description: string; tooltip: string } {
+  const url = fn.url!;
+  const mode = `${url.authType} · ${url.invokeMode}`;
+  return {
+    description: served ? `${served} · ${mode}` : mode,
+    tooltip: served
+      ? `Served at ${served} (declared by ${url.declaredBy})`
+      : `Declared by ${url.declaredBy}; served on its own port while the local API runs (Lambda: Start Local API)`,
+  };
 }

@@ -74,3 +74,18 @@ describe('the result panel model', () => {
     assert.ok(!model.metrics.some((m) => m.label.startsWith('Init')));
   });
 });
+
+describe('the result panel model of a streamed response', () => {
+  const fn = testFunction('/code', 'index.handler', { name: 'Streamer' });
+
+  test('time to first byte and the stream’s size join the figures; an HTTP prelude is shown above the body', () => {
+    const payload = Buffer.concat([Buffer.from('{"statusCode":201}'), Buffer.alloc(8), Buffer.from('<p>hi</p>')]);
+    const streamed = { contentType: 'application/vnd.awslambda.http-integration-response', bytes: payload.length, chunks: 2, firstByteMs: 3.25 };
+    const model = resultModel(fn, '{}', { ...base, payload, streamed }, DEFAULT_PRICING);
+    assert.deepEqual(model.metrics.slice(-2), [
+      { label: 'Time to first byte', value: '3.25 ms' },
+      { label: 'Streamed', value: `${payload.length} bytes in 2 chunk(s), application/vnd.awslambda.http-integration-response` },
+    ]);
+    assert.equal(model.response, '{\n  "statusCode": 201\n}\n\n<p>hi</p>');
+  });
+});
