@@ -1,4 +1,4 @@
-import { crc32 } from '../packaging/crc32';
+import { crc32 } from 'node:zlib';
 
 /** The header value type the event-stream encoding uses for strings. */
 const STRING_TYPE = 7;
