@@ -113,7 +113,7 @@ export class LocalApiController implements vscode.Disposable {
     const { gatewayAccess } = await import('../../core/local/access/gatewayAccess');
     const { localCredentials } = await import('../../core/local/access/localCredentials');
     const log = this.workbench.log;
-    const credentials = localCredentials();
+    const credentials = await localCredentials();
     const access = gatewayAccess(credentials, (line) => log.info(`[API] ${line}`));
     const invoke: InvokeFn = (fn, payload, options) => this.workbench.runtime().invoke(this.environments.apply(fn), payload, options);
     let api: LocalApi;

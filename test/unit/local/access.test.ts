@@ -109,13 +109,15 @@ describe('what a template asks for', () => {
     assert.deepEqual(serverlessEventAccess({ name: 'Api1', type: 'Api', properties: { authorizer: 'aws_iam' } }), { iam: true, apiKeyRequired: false });
   });
 
-  test('local credentials: the environment first, then the profile’s static keys', () => {
+  test('local credentials: the environment first, then the profile’s static keys', async () => {
     const home = mkdtempSync(join(tmpdir(), 'lwb-home-'));
     mkdirSync(join(home, '.aws'));
     writeFileSync(join(home, '.aws', 'credentials'), '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n[dev]\naws_access_key_id=AKIDDEV\naws_secret_access_key=s2\n');
-    assert.equal(localCredentials({ AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 's' }, home)?.origin, 'environment');
-    assert.equal(localCredentials({}, home)?.accessKeyId, 'AKIDDEFAULT');
-    assert.deepEqual(localCredentials({ AWS_PROFILE: 'dev' }, home), { accessKeyId: 'AKIDDEV', secretAccessKey: 's2', origin: 'profile dev' });
-    assert.equal(localCredentials({ AWS_PROFILE: 'sso-only' }, home), undefined);
+    writeFileSync(join(home, '.aws', 'config'), '[profile cfg]\naws_access_key_id = AKIDCFG # inline comment\naws_secret_access_key = s3\n[profile sso-only]\nsso_session = corp\n');
+    assert.equal((await localCredentials({ AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 's' }, home))?.origin, 'environment');
+    assert.equal((await localCredentials({}, home))?.accessKeyId, 'AKIDDEFAULT');
+    assert.deepEqual(await localCredentials({ AWS_PROFILE: 'dev' }, home), { accessKeyId: 'AKIDDEV', secretAccessKey: 's2', origin: 'profile dev' });
+    assert.equal((await localCredentials({ AWS_PROFILE: 'cfg' }, home))?.accessKeyId, 'AKIDCFG');
+    assert.equal(await localCredentials({ AWS_PROFILE: 'sso-only' }, home), undefined);
   });
 });
