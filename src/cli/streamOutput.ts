@@ -2,8 +2,11 @@ import { streamAsText } from '../core/runtime/streaming/textStream';
 import type { ResponseStreamListener } from '../core/runtime/types';
 import type { CliIo } from './command';
 
-/** Prints a streamed response as it arrives: the body on stdout, the HTTP prelude on stderr. `end()` ends the line. */
-export function streamToTerminal(io: Pick<CliIo, 'stdout' | 'stderr'>): ResponseStreamListener & { end(): void } {
+/**
+ * Prints a streamed response as it arrives: the body on stdout, the HTTP prelude on stderr. `end()` adds a line
+ * break for the prompt when stdout is a terminal, as invoke does after a buffered response.
+ */
+export function streamToTerminal(io: Pick<CliIo, 'stdout' | 'stderr' | 'stdoutIsTerminal'>): ResponseStreamListener & { end(): void } {
   let last = '';
   const text = streamAsText({
     onText: (chunk) => {
@@ -18,7 +21,7 @@ export function streamToTerminal(io: Pick<CliIo, 'stdout' | 'stderr'>): Response
     onChunk: (chunk) => text.onChunk(chunk),
     end() {
       text.end();
-      if (!last.endsWith('\n')) io.stdout('\n');
+      if (io.stdoutIsTerminal && !last.endsWith('\n')) io.stdout('\n');
     },
   };
 }

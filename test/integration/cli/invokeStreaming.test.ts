@@ -69,7 +69,7 @@ describe('lambda-workbench invoke with a streaming function', () => {
       child.stderr.on('data', (d) => (stderr += d));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       assert.equal(code, 0, stderr);
-      assert.equal(stdout, '<p>no path</p><p>done</p>\n');
+      assert.equal(stdout, '<p>no path</p><p>done</p>');
       assert.match(stderr, /^HTTP prelude: \{"statusCode":201,"headers":\{"Content-Type":"text\/html","X-Streamed":"yes"\},"cookies":\["session=abc; Path=\/"\]\}$/m);
     } finally {
       await signal.close();
