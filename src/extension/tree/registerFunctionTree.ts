@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, functionIdOf } from '../commandIds';
-import { guarded } from '../guard';
+import { guarded, pickFunctionId } from '../guard';
 import type { Workbench } from '../workbench';
 import { FunctionTreeProvider } from './functionTreeProvider';
 
@@ -20,7 +20,9 @@ export function registerFunctionTree(context: vscode.ExtensionContext, workbench
     vscode.commands.registerCommand(
       Commands.openHandler,
       guarded(log, 'Open handler', async (arg: unknown) => {
-        const fn = workbench.requireFunction(functionIdOf(arg));
+        const id = functionIdOf(arg) ?? (await pickFunctionId(workbench.functions.functions, 'Open the handler of which function?'));
+        if (!id) return;
+        const fn = workbench.requireFunction(id);
         if (!fn.handlerFile) throw new Error(`the handler ${fn.handler} of ${fn.name} was not found in ${fn.codeDir}`);
         const line = fn.handlerLine ?? 0;
         await vscode.window.showTextDocument(vscode.Uri.file(fn.handlerFile), { selection: new vscode.Range(line, 0, line, 0) });

@@ -25,6 +25,48 @@ describe('package.json contributions', () => {
     for (const id of contributed) assert.match(id, /^lambdaWorkbench\.[a-z]+\.[a-zA-Z]+$/);
   });
 
+  test('the command palette hides tree-item actions and lists the commands that ask for what they need', () => {
+    const hidden = new Set<string>(manifest.contributes.menus.commandPalette.filter((e: { when: string }) => e.when === 'false').map((e: { command: string }) => e.command));
+    assert.deepEqual([...hidden].sort(), [
+      'lambdaWorkbench.events.delete',
+      'lambdaWorkbench.events.open',
+      'lambdaWorkbench.events.run',
+      'lambdaWorkbench.function.revealInTemplate',
+      'lambdaWorkbench.remote.copyArn',
+      'lambdaWorkbench.remote.download',
+      'lambdaWorkbench.remote.openConsole',
+      'lambdaWorkbench.remote.stopTailLogs',
+      'lambdaWorkbench.schedule.fire',
+      'lambdaWorkbench.schedule.start',
+    ]);
+    const shown = manifest.contributes.commands.map((c: { command: string }) => c.command).filter((id: string) => !hidden.has(id));
+    assert.deepEqual(shown.sort(), [
+      'lambdaWorkbench.api.actions',
+      'lambdaWorkbench.api.start',
+      'lambdaWorkbench.api.stop',
+      'lambdaWorkbench.async.openRecords',
+      'lambdaWorkbench.aws.selectProfile',
+      'lambdaWorkbench.events.new',
+      'lambdaWorkbench.function.debug',
+      'lambdaWorkbench.function.deploy',
+      'lambdaWorkbench.function.invokeAsync',
+      'lambdaWorkbench.function.openHandler',
+      'lambdaWorkbench.function.run',
+      'lambdaWorkbench.functions.createTemplate',
+      'lambdaWorkbench.functions.refresh',
+      'lambdaWorkbench.logs.show',
+      'lambdaWorkbench.remote.delete',
+      'lambdaWorkbench.remote.invoke',
+      'lambdaWorkbench.remote.refresh',
+      'lambdaWorkbench.remote.tailLogs',
+      'lambdaWorkbench.runtime.stopInstances',
+      'lambdaWorkbench.schedule.stop',
+    ]);
+    // A palette command that acts on a function asks for one: its handler calls a picker when given no argument.
+    const sources = readAll(join(root, 'src', 'extension'));
+    assert.match(sources, /functionIdOf\(arg\) \?\? \(await pickFunctionId\(workbench\.functions\.functions, 'Open the handler/);
+  });
+
   test('activation is narrow, and the files the manifest names exist', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
     // A language alone says nothing about Lambda: every JavaScript, Python or Go workspace would pay for discovery.
