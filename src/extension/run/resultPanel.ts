@@ -64,8 +64,8 @@ export class ResultPanels implements vscode.Disposable {
               ? `<li><a href="#" data-file="${escape(f.file)}" data-line="${f.line}" data-column="${f.column}">${escape(f.text)}</a></li>`
               : `<li>${escape(f.text)}</li>`,
           )
-          .join('')}</ol></section>`
-      : `<section><h2>Response</h2><pre class="response">${escape(model.response ?? '')}</pre></section>`;
+          .join('')}</ol>${model.error.hiddenFrames ? `<p class="hidden-frames">${model.error.hiddenFrames} frame(s) of the local runtime client hidden</p>` : ''}</section>`
+      : responseSection(model);
     return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0"><link rel="stylesheet" href="${css}"><title>${escape(model.title)}</title></head>
@@ -88,6 +88,14 @@ async function openFrame(file: string, line: number, column: number): Promise<vo
   } catch (error) {
     void vscode.window.showWarningMessage(`Cannot open ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** The response; when its JSON string `body` is shown parsed, a toggle between that and the raw response. */
+function responseSection(model: ResultModel): string {
+  if (model.rawResponse === undefined) return `<section><h2>Response</h2><pre class="response">${escape(model.response ?? '')}</pre></section>`;
+  return `<section><h2>Response <button id="toggle-raw" class="secondary" aria-pressed="false">Show Raw</button></h2>
+<pre class="response" id="response-parsed" title="body parsed from its JSON string">${escape(model.response ?? '')}</pre>
+<pre class="response" id="response-raw" hidden>${escape(model.rawResponse)}</pre></section>`;
 }
 
 function escape(text: string): string {

@@ -2,7 +2,7 @@ import { estimateCost, type Pricing } from '../../core/cost';
 import type { FunctionSpec } from '../../core/model';
 import type { InvocationResult } from '../../core/runtime/types';
 import { HTTP_INTEGRATION_CONTENT_TYPE } from '../../core/runtime/streaming/httpIntegration';
-import { stackFrameLocations } from '../../core/stackFrames';
+import { isRuntimeClientFrame, stackFrameLocations } from '../../core/stackFrames';
 
 /** Everything the result panel shows, computed without the editor so it can be tested as plain data. */
 export interface ResultModel {
@@ -11,8 +11,12 @@ export interface ResultModel {
   statusText: string;
   eventLabel: string;
   requestId: string;
+  /** The response, pretty-printed, with a JSON string `body` shown parsed. */
   response?: string;
-  error?: { type: string; message: string; frames: Array<{ text: string; file?: string; line?: number; column?: number }> };
+  /** The response as the function returned it (pretty-printed), when it differs from `response`. */
+  rawResponse?: string;
+  /** `hiddenFrames` counts the runtime client's own frames left out of `frames`. */
+  error?: { type: string; message: string; frames: Array<{ text: string; file?: string; line?: number; column?: number }>; hiddenFrames: number };
   metrics: Array<{ label: string; value: string }>;
   logs: string[];
   warnings: string[];
@@ -45,14 +49,15 @@ export function resultModel(fn: FunctionSpec, eventLabel: string, result: Invoca
     const trace = result.error.trace ?? result.error.stackTrace;
     const located = stackFrameLocations(trace);
     const lines = Array.isArray(trace) ? trace.map(String) : [];
-    const frames = lines.length
+    const all = lines.length
       ? lines.map((text) => ({ ...located.find((f) => f.text === text.trim()), text }))
       : located.map((f) => ({ ...f }));
-    model.error = { type: String(result.error.errorType ?? 'Error'), message: String(result.error.errorMessage ?? ''), frames };
+    const frames = all.filter((f) => !isRuntimeClientFrame(f.text));
+    model.error = { type: String(result.error.errorType ?? 'Error'), message: String(result.error.errorMessage ?? ''), frames, hiddenFrames: all.length - frames.length };
   } else if (result.streamed?.contentType === HTTP_INTEGRATION_CONTENT_TYPE) {
     model.response = httpIntegrationText(result.payload);
   } else {
-    model.response = prettyJson(result.payload.toString('utf8'));
+    Object.assign(model, responseView(result.payload.toString('utf8')));
   }
   return model;
 }
@@ -78,4 +83,30 @@ function prettyJson(text: string): string {
   } catch {
     return text;
   }
+}
+
+/**
+ * The response as the panel shows it: pretty JSON, and when it is an API Gateway/function URL style object whose
+ * `body` is a string holding a JSON object or array (and not base64), that body parsed in place, with the raw
+ * response kept for the toggle.
+ */
+export function responseView(text: string): { response: string; rawResponse?: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { response: text };
+  }
+  const raw = JSON.stringify(value, null, 2);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { response: raw };
+  const { body, isBase64Encoded } = value as { body?: unknown; isBase64Encoded?: unknown };
+  if (typeof body !== 'string' || isBase64Encoded === true) return { response: raw };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { response: raw };
+  }
+  if (!parsed || typeof parsed !== 'object') return { response: raw };
+  return { response: JSON.stringify({ ...value, body: parsed }, null, 2), rawResponse: raw };
 }

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEFAULT_PRICING, estimateCost } from '../../../src/core/cost';
 import type { InvocationResult } from '../../../src/core/runtime/types';
-import { stackFrameLocations } from '../../../src/core/stackFrames';
-import { resultModel } from '../../../src/extension/run/resultView';
+import { isRuntimeClientFrame, stackFrameLocations } from '../../../src/core/stackFrames';
+import { resultModel, responseView } from '../../../src/extension/run/resultView';
 import { testFunction } from '../../support/functions';
 
 const base: InvocationResult = {
@@ -72,6 +72,49 @@ describe('the result panel model', () => {
     assert.deepEqual(model.error?.frames[1], { text: '    at handler (/code/index.js:4:9)', file: '/code/index.js', line: 3, column: 8 });
     assert.equal(model.error?.frames[0].file, undefined);
     assert.ok(!model.metrics.some((m) => m.label.startsWith('Init')));
+  });
+
+  test('a JSON string body is shown parsed, with the raw response kept for the toggle', () => {
+    const payload = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"id":7,"items":["a"]}' };
+    const model = resultModel(fn, 'get', { ...base, payload: Buffer.from(JSON.stringify(payload)) }, DEFAULT_PRICING);
+    assert.deepEqual(JSON.parse(model.response!), { ...payload, body: { id: 7, items: ['a'] } });
+    assert.match(model.response!, /"body": \{\n {4}"id": 7,/);
+    assert.equal(model.rawResponse, JSON.stringify(payload, null, 2));
+  });
+
+  test('bodies that are not JSON objects or arrays, base64 bodies and other shapes are shown as returned', () => {
+    for (const value of [
+      { statusCode: 200, body: 'hello' },
+      { statusCode: 200, body: '42' },
+      { statusCode: 200, body: 'eyJhIjoxfQ==', isBase64Encoded: true },
+      { statusCode: 200, body: { already: 'object' } },
+      ['{"a":1}'],
+      '{"a":1}',
+    ]) {
+      const view = responseView(JSON.stringify(value));
+      assert.equal(view.response, JSON.stringify(value, null, 2));
+      assert.equal(view.rawResponse, undefined);
+    }
+    assert.deepEqual(responseView('not json'), { response: 'not json' });
+  });
+
+  test("the runtime client's own frames are hidden and counted", () => {
+    const trace = [
+      'Error: boom',
+      '    at handler (/code/index.js:4:9)',
+      '    at invoke (/opt/ext/dist/clients/node.js:812:21)',
+      '    at async loop (/opt/ext/dist/clients/node.js:901:7)',
+    ];
+    const error = { errorType: 'Error', errorMessage: 'boom', trace };
+    const model = resultModel(fn, '{}', { ...base, status: 'error', functionError: 'Unhandled', error, payload: Buffer.from(JSON.stringify(error)) }, DEFAULT_PRICING);
+    assert.deepEqual(model.error?.frames.map((f) => f.text), trace.slice(0, 2));
+    assert.equal(model.error?.hiddenFrames, 2);
+    assert.ok(isRuntimeClientFrame('  File "/opt/ext/src/clients/python/lambda_workbench_ric/handler.py", line 40, in invoke\n'));
+    assert.ok(isRuntimeClientFrame('  File "/opt/ext/dist/clients/python/bootstrap.py", line 12, in <module>\n'));
+    assert.ok(isRuntimeClientFrame('    at C:\\ext\\dist\\clients\\node.js:5:1'));
+    assert.ok(!isRuntimeClientFrame('  File "/work/app/bootstrap.py", line 3, in handler\n'));
+    assert.ok(!isRuntimeClientFrame('    at handler (/work/api-clients/node/index.js:4:9)'));
+    assert.ok(!isRuntimeClientFrame('    at handler (/work/app/clients/node/index.js:4:9)'));
   });
 });
 
