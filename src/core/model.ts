@@ -26,6 +26,11 @@ export interface EventSourceSpec {
   type: string;
   /** The event's properties as written (intrinsic functions left as `{ Ref: ... }` style objects). */
   properties: Record<string, unknown>;
+  /**
+   * The name of the resource the events come from, when the template declares it: for S3, the bucket's BucketName
+   * when set as a plain string, else its logical id.
+   */
+  sourceName?: string;
   position?: SourcePosition;
 }
 

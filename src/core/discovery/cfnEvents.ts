@@ -61,7 +61,7 @@ export function cloudFormationEvents(source: ParsedSource, resources: Obj, id: s
         const configs = Array.isArray(notifications) ? notifications : [];
         configs.forEach((config, index) => {
           if (isObj(config) && refersTo(config.Function, id, functionName)) {
-            events.push({ name: `${name}${index}`, type: 'S3', properties: { Bucket: { Ref: name }, ...config }, position });
+            events.push({ name: `${name}${index}`, type: 'S3', properties: { Bucket: { Ref: name }, ...config }, sourceName: bucketName(name, props), position });
           }
         });
         break;
@@ -69,4 +69,9 @@ export function cloudFormationEvents(source: ParsedSource, resources: Obj, id: s
     }
   }
   return events;
+}
+
+/** A bucket as people name it: its BucketName when the template sets one as a plain string, else its logical id. */
+export function bucketName(logicalId: string, props: Obj): string {
+  return typeof props.BucketName === 'string' && props.BucketName !== '' ? props.BucketName : logicalId;
 }

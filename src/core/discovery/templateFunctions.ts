@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, EventSourceSpec, FunctionSource, FunctionSpec } from '../model';
-import { cloudFormationEvents } from './cfnEvents';
+import { bucketName, cloudFormationEvents } from './cfnEvents';
 import {
   DiagnosticSink,
   readArchitectures,
@@ -101,12 +101,22 @@ function layers(r: Reader): string[] {
 function samEvents(r: Reader, source: ParsedSource): EventSourceSpec[] {
   const events = r.props.Events;
   if (!isObj(events)) return [];
-  return Object.entries(events).map(([name, event]) => ({
-    name,
-    type: isObj(event) && typeof event.Type === 'string' ? event.Type : 'Unknown',
-    properties: isObj(event) && isObj(event.Properties) ? event.Properties : {},
-    position: source.position(['Resources', r.id, 'Properties', 'Events', name]),
-  }));
+  return Object.entries(events).map(([name, event]) => {
+    const spec: EventSourceSpec = {
+      name,
+      type: isObj(event) && typeof event.Type === 'string' ? event.Type : 'Unknown',
+      properties: isObj(event) && isObj(event.Properties) ? event.Properties : {},
+      position: source.position(['Resources', r.id, 'Properties', 'Events', name]),
+    };
+    const bucket = spec.type === 'S3' ? spec.properties.Bucket : undefined;
+    // SAM requires an S3 event's Bucket to be a bucket of the same template, given as !Ref.
+    const resource = isObj(bucket) && typeof bucket.Ref === 'string' ? r.resources[bucket.Ref] : undefined;
+    if (isObj(resource) && resource.Type === 'AWS::S3::Bucket') {
+      const props = isObj(resource.Properties) ? resource.Properties : {};
+      spec.sourceName = bucketName(String((bucket as Obj).Ref), { BucketName: tryResolve(props.BucketName, r.ctx) });
+    }
+    return spec;
+  });
 }
 
 /** Where the function's code lives locally: CodeUri (SAM), Code (CloudFormation), or a CDK asset folder. */

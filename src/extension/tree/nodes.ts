@@ -39,7 +39,7 @@ export function describeEventSource(source: EventSourceSpec): string {
     case 'ScheduleV2':
       return text(p.Schedule ?? p.ScheduleExpression);
     case 'S3':
-      return `${text(p.Bucket)} ${text(p.Events)}`.trim();
+      return `${source.sourceName ?? text(p.Bucket)} ${text(p.Events)}`.trim();
     case 'SQS':
     case 'Kinesis':
     case 'DynamoDB':

@@ -59,3 +59,27 @@ test('CDK: cdk.out templates, code from the aws:asset:path folder, CDK helper fu
   assert.deepEqual(fn.environment, { TABLE_NAME: 'Table7B0C8B2F' });
   assert.deepEqual(diagnostics, []);
 });
+
+test('CloudFormation: a bucket notification names its bucket, BucketName when set as a string, else the logical id', () => {
+  const bucket = (id: string, name?: string) => [
+    `  ${id}:`,
+    '    Type: AWS::S3::Bucket',
+    '    Properties:',
+    ...(name ? [`      BucketName: ${name}`] : []),
+    '      NotificationConfiguration:',
+    '        LambdaConfigurations:',
+    '          - Event: s3:ObjectCreated:*',
+    '            Function: !GetAtt Resize.Arn',
+  ];
+  const text = [
+    'Resources:',
+    '  Resize:',
+    '    Type: AWS::Lambda::Function',
+    '    Properties: { Runtime: nodejs20.x, Handler: index.handler, Code: src/, Role: arn:aws:iam::123456789012:role/r }',
+    ...bucket('Named', 'uploads-prod'),
+    ...bucket('Unnamed'),
+    '',
+  ].join('\n');
+  const [fn] = discoverFile('/w/stack.yaml', text).functions;
+  assert.deepEqual(fn.events.map((e) => [e.type, e.sourceName]), [['S3', 'uploads-prod'], ['S3', 'Unnamed']]);
+});

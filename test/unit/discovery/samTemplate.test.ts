@@ -122,3 +122,31 @@ test('the examples template: every function has its handler file and line', () =
   }
   assert.equal(byName(functions, 'TypeScriptFunction').handlerFile, join(path, '..', 'ts-app', 'src', 'app.ts'));
 });
+
+test('SAM: an S3 event names its bucket, BucketName when the template sets one, else the logical id', () => {
+  assert.equal(byName(sam.functions, 'OrdersFunction').events[3].sourceName, 'UploadBucket');
+  const text = [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Parameters:',
+    '  Stage: { Type: String, Default: dev }',
+    'Resources:',
+    '  Thumbnails:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      Runtime: nodejs20.x',
+    '      Handler: index.handler',
+    '      CodeUri: src/',
+    '      Events:',
+    '        Uploaded:',
+    '          Type: S3',
+    '          Properties: { Bucket: !Ref Photos, Events: s3:ObjectCreated:* }',
+    '  Photos:',
+    '    Type: AWS::S3::Bucket',
+    '    Properties:',
+    '      BucketName: !Sub photos-${Stage}',
+    '',
+  ].join('\n');
+  const [fn] = discoverFile('/w/template.yaml', text).functions;
+  assert.equal(fn.events[0].sourceName, 'photos-dev');
+  assert.deepEqual(fn.events[0].properties.Bucket, { Ref: 'Photos' }, 'the properties stay as written');
+});

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverFile } from '../../../src/core/discovery';
 import { outlineApis } from '../../../src/core/local/apiGateway/apiOutline';
-import { apiDescription, routeLabel } from '../../../src/extension/tree/nodes';
+import { apiDescription, describeEventSource, routeLabel } from '../../../src/extension/tree/nodes';
 
 test('the tree lists each API with its routes and the function each reaches, whatever declared it', () => {
   const root = mkdtempSync(join(tmpdir(), 'lwb-api-tree-'));
@@ -73,4 +73,10 @@ test('an API the local gateway cannot serve gives its reason to the tree instead
   const { apis, error } = outlineApis(functions);
   assert.deepEqual(apis, []);
   assert.match(error ?? '', /^Api: Target .*Missing.* does not point at a function of the template$/);
+});
+
+test('an S3 event source reads as its bucket, not as the Ref written in the template', () => {
+  const source = { name: 'Uploads', type: 'S3', properties: { Bucket: { Ref: 'SourceBucket' }, Events: 's3:ObjectCreated:*' } };
+  assert.equal(describeEventSource({ ...source, sourceName: 'photos-dev' }), 'photos-dev s3:ObjectCreated:*');
+  assert.equal(describeEventSource({ ...source, sourceName: 'SourceBucket' }), 'SourceBucket s3:ObjectCreated:*');
 });
