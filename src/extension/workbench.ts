@@ -3,6 +3,7 @@ import { DEFAULT_PRICING, type Pricing } from '../core/cost';
 import type { FunctionSpec } from '../core/model';
 import type { LocalRuntime } from '../core/runtime/localRuntime';
 import type { LogLine } from '../core/runtime/types';
+import { channelLevel, channelText } from './channelLines';
 import { FunctionEnvironments } from './functionEnvironments';
 import { readSetting } from './restrictedSettings';
 import { WorkspaceFunctions } from './workspaceFunctions';
@@ -104,11 +105,8 @@ export class Workbench implements vscode.Disposable {
 
   private writeLog(line: LogLine): void {
     const fn = this.functions.byId(line.functionId);
-    const text = `[${fn?.name ?? line.functionId}] ${line.text}`;
-    if (line.stream === 'platform') this.log.info(text);
-    else if (/\t(ERROR|FATAL)\t|^\[ERROR\]|"level":"(ERROR|FATAL)"/.test(line.text)) this.log.error(text);
-    else if (/\tWARN\t|^\[WARNING\]|"level":"WARN"/.test(line.text)) this.log.warn(text);
-    else if (line.stream === 'stderr') this.log.warn(text);
-    else this.log.info(text);
+    const text = channelText(fn?.name ?? line.functionId, line.text);
+    const level = line.stream === 'platform' ? 'info' : channelLevel(line.text, line.stream === 'stderr' ? 'warn' : 'info');
+    this.log[level](text);
   }
 }

@@ -1,13 +1,10 @@
 import * as vscode from 'vscode';
+import { channelLevel, channelText } from '../channelLines';
 import type { AwsContext } from './awsContext';
 
 /** Writes one line of a deployed function's logs to the Lambda channel, at the level its text shows. */
 export function writeRemoteLog(log: vscode.LogOutputChannel, label: string, text: string, platform = /^(START|END|REPORT|INIT_START|INIT_REPORT) /.test(text)): void {
-  const line = `[${label}] ${text}`;
-  if (platform) log.info(line);
-  else if (/\t(ERROR|FATAL)\t|^\[ERROR\]|"level":"(ERROR|FATAL)"/.test(text)) log.error(line);
-  else if (/\tWARN\t|^\[WARNING\]|"level":"WARN"/.test(text)) log.warn(line);
-  else log.info(line);
+  log[platform ? 'info' : channelLevel(text)](channelText(label, text));
 }
 
 const TAILING_KEY = 'lambdaWorkbench.remote.tailing';
