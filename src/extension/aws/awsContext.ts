@@ -3,7 +3,7 @@ import type { AwsSession } from '../../core/aws';
 import { Commands } from '../commandIds';
 import { readSetting } from '../restrictedSettings';
 import { loadAws } from './loadAws';
-import { awsFilePaths, describeTarget, readProfiles, resolveTarget, type AwsProfile, type AwsTarget } from './profiles';
+import { awsFilePaths, awsSetupProblem, describeTarget, readProfiles, resolveTarget, type AwsProfile, type AwsSetupProblem, type AwsTarget } from './profiles';
 import { awsErrorKind } from './remoteFormat';
 
 /** The settings that choose where AWS calls go; empty values leave the SDK's default chain in charge. */
@@ -19,7 +19,7 @@ export interface AwsSettings {
  */
 export class AwsContext implements vscode.Disposable {
   private current?: AwsSession;
-  private problem?: string;
+  private failure?: 'credentials' | 'expired';
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the profile, region or endpoint changed: sessions and what was listed with them are stale. */
   readonly onDidChange = this.changed.event;
@@ -69,14 +69,22 @@ export class AwsContext implements vscode.Disposable {
   noteError(error: unknown): void {
     const kind = awsErrorKind(error);
     if (kind !== 'credentials' && kind !== 'expired') return;
-    this.problem = kind === 'expired' ? 'AWS: credentials expired' : 'AWS: no credentials';
+    this.failure = kind === 'expired' ? 'expired' : 'credentials';
     void this.updateStatus();
   }
 
   noteSuccess(): void {
-    if (this.problem === undefined) return;
-    this.problem = undefined;
+    if (this.failure === undefined) return;
+    this.failure = undefined;
     void this.updateStatus();
+  }
+
+  /**
+   * What the profile files and environment lack for AWS calls (credentials, a region), worded as the status bar says
+   * it. A failed call's credentials error is left out: it clears only when a call succeeds, so it must not stop one.
+   */
+  async setupProblem(): Promise<AwsSetupProblem | undefined> {
+    return awsSetupProblem(await this.target());
   }
 
   /** The status bar's text (the editor's tests read it). */
@@ -86,18 +94,20 @@ export class AwsContext implements vscode.Disposable {
 
   async updateStatus(): Promise<void> {
     const target = await this.target();
-    const problem = this.problem ?? (target.hasCredentials ? undefined : 'AWS: no credentials');
+    const problem = awsSetupProblem(target, this.failure);
+    // The Deployed view shows its welcome, with Select Profile, Set Region and Open AWS Docs, while this is set.
+    void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.aws.notSetUp', problem !== undefined);
     if (!this.statusItem) {
       this.statusItem = vscode.window.createStatusBarItem('lambdaWorkbench.aws', vscode.StatusBarAlignment.Left, 40);
       this.statusItem.name = 'Lambda Workbench: AWS profile and region';
       this.statusItem.command = Commands.selectAwsProfile;
       this.disposables.push(this.statusItem);
     }
-    this.statusItem.text = problem ? `$(warning) ${problem}` : `$(cloud) ${describeTarget(target)}`;
+    this.statusItem.text = problem ? `$(warning) ${problem.short}` : `$(cloud) ${describeTarget(target)}`;
     const endpoint = this.settings().endpoint ?? process.env.AWS_ENDPOINT_URL;
     const tooltip = new vscode.MarkdownString(`**AWS for Lambda Workbench**: profile \`${target.profile}\`, region \`${target.region ?? 'not set'}\``);
     if (endpoint) tooltip.appendMarkdown(`\n\nEndpoint: \`${endpoint}\``);
-    if (problem) tooltip.appendMarkdown(`\n\n${problem}: run \`aws configure\` (or \`aws sso login\`), or pick another profile.`);
+    if (problem) tooltip.appendMarkdown(`\n\n${problem.message}`);
     tooltip.appendMarkdown('\n\nClick to choose a profile and a region.');
     this.statusItem.tooltip = tooltip;
     this.statusItem.show();
@@ -107,7 +117,7 @@ export class AwsContext implements vscode.Disposable {
   reset(): void {
     this.current?.dispose();
     this.current = undefined;
-    this.problem = undefined;
+    this.failure = undefined;
     this.changed.fire();
     void this.updateStatus();
   }

@@ -8,6 +8,7 @@ import type { Workbench } from '../workbench';
 import type { AwsContext } from './awsContext';
 import { chooseRole, choosePublish, confirmChanges, confirmCreateRole, confirmOutsideWorkspace, confirmOverwrite } from './deployPrompts';
 import { awsErrorKind, isCancellation } from './remoteFormat';
+import { AWS_SETUP_DOCS, type AwsSetupProblem } from './profiles';
 
 /** What the deploy command returns (to scripts and tests): the core's result and every step it reported. */
 export interface DeployOutcome {
@@ -30,6 +31,12 @@ export class Deployer {
 
   async deploy(arg?: unknown): Promise<DeployOutcome | undefined> {
     if (!(await requireTrust('Deploy'))) return undefined;
+    // Credentials and a region are checked before any question, so nobody answers prompts for a deploy that cannot start.
+    const problem = await this.aws.setupProblem();
+    if (problem) {
+      void showSetupProblem(problem);
+      return undefined;
+    }
     const id = functionIdOf(arg) ?? (await pickFunctionId(this.workbench.functions.functions, 'Deploy which function?'));
     if (!id) return undefined;
     const fn = this.workbench.requireFunction(id);
@@ -133,4 +140,13 @@ export class Deployer {
     }
     return undefined;
   }
+}
+
+/** The diagnosis Deploy shows when AWS is not set up, with the same fixes as the Deployed view's welcome. */
+async function showSetupProblem(problem: AwsSetupProblem): Promise<void> {
+  const [select, region, docs] = ['Select Profile', 'Set Region', 'Open AWS Docs'];
+  const answer = await vscode.window.showErrorMessage(`Cannot deploy. ${problem.message}`, select, region, docs);
+  if (answer === select) await vscode.commands.executeCommand(Commands.selectAwsProfile);
+  else if (answer === region) await vscode.commands.executeCommand('workbench.action.openSettings', 'lambdaWorkbench.aws.region');
+  else if (answer === docs) await vscode.env.openExternal(vscode.Uri.parse(AWS_SETUP_DOCS));
 }

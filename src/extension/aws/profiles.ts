@@ -88,3 +88,28 @@ export const LAMBDA_REGIONS = [
   'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3',
   'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
 ];
+
+/** Where a new user reads how to give the AWS CLI and SDKs credentials and a region. */
+export const AWS_SETUP_DOCS = 'https://docs.aws.amazon.com/cli/latest/userguide/cli-chap-configure.html';
+
+/** What keeps the editor from reaching AWS, said the same way in the status bar, the Deployed view and Deploy. */
+export interface AwsSetupProblem {
+  /** Short, for the status bar: `AWS: no credentials`. */
+  short: string;
+  /** The full sentence, with what to do in the editor. */
+  message: string;
+}
+
+/**
+ * The first thing missing for AWS calls: credentials for the profile, then a region. Undefined when both are there.
+ * `expired` is set once a call failed with expired credentials.
+ */
+export function awsSetupProblem(target: AwsTarget, failure?: 'credentials' | 'expired'): AwsSetupProblem | undefined {
+  const fix = 'Select a profile that has them, or run `aws configure` (or `aws sso login`) in a terminal.';
+  if (failure === 'expired') return { short: 'AWS: credentials expired', message: `The credentials of the AWS profile "${target.profile}" have expired. Run \`aws sso login\` (or renew them), or select another profile.` };
+  if (failure === 'credentials' || !target.hasCredentials) {
+    return { short: 'AWS: no credentials', message: `No AWS credentials were found for the profile "${target.profile}". ${fix}` };
+  }
+  if (!target.region) return { short: 'AWS: no region', message: `No AWS region is set for the profile "${target.profile}". Set a region for Lambda Workbench, or add one to the profile.` };
+  return undefined;
+}

@@ -134,6 +134,8 @@ export class RemoteTreeProvider implements vscode.TreeDataProvider<RemoteNode> {
   }
 
   private async roots(): Promise<RemoteNode[]> {
+    // Without credentials or a region the view stays empty, so its welcome says what is missing, with the fixes.
+    if (await this.aws.setupProblem()) return [];
     const functions = await this.functions();
     if (!functions.length) {
       const region = await this.aws.session().region();

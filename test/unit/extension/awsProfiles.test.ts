@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { awsFilePaths, describeTarget, readProfiles, resolveTarget, type AwsProfile } from '../../../src/extension/aws/profiles';
+import { awsFilePaths, awsSetupProblem, describeTarget, readProfiles, resolveTarget, type AwsProfile } from '../../../src/extension/aws/profiles';
 
 const CONFIG = `# comment
 [default]
@@ -100,5 +100,26 @@ describe('what the status bar shows', () => {
     assert.equal(resolveTarget({ profile: 'empty' }, {}, profiles).hasCredentials, false);
     assert.equal(resolveTarget({ profile: 'missing' }, {}, profiles).hasCredentials, false);
     assert.equal(describeTarget(resolveTarget({}, {}, [])), 'default @ no region');
+  });
+});
+
+describe('the AWS setup diagnosis', () => {
+  test('credentials first, then the region; phrased for the editor', () => {
+    const none = awsSetupProblem({ profile: 'nobody', region: 'eu-west-1', hasCredentials: false });
+    assert.equal(none?.short, 'AWS: no credentials');
+    assert.match(none!.message, /^No AWS credentials were found for the profile "nobody"\. Select a profile that has them, or run `aws configure`/);
+    assert.equal(awsSetupProblem({ profile: 'nobody', hasCredentials: false })?.short, 'AWS: no credentials');
+    const noRegion = awsSetupProblem({ profile: 'dev', hasCredentials: true });
+    assert.equal(noRegion?.short, 'AWS: no region');
+    assert.match(noRegion!.message, /Set a region for Lambda Workbench, or add one to the profile\.$/);
+    assert.doesNotMatch(noRegion!.message, /pass|--region/);
+    assert.equal(awsSetupProblem({ profile: 'dev', region: 'eu-west-1', hasCredentials: true }), undefined);
+  });
+
+  test('a call that failed names expired or missing credentials even when the files list some', () => {
+    const target = { profile: 'sso', region: 'eu-west-1', hasCredentials: true };
+    assert.equal(awsSetupProblem(target, 'expired')?.short, 'AWS: credentials expired');
+    assert.match(awsSetupProblem(target, 'expired')!.message, /aws sso login/);
+    assert.equal(awsSetupProblem(target, 'credentials')?.short, 'AWS: no credentials');
   });
 });

@@ -169,17 +169,17 @@ suite('Deploy and the Deployed view (moto)', () => {
     assert.ok(await waitFor('the functions to list again', () => deployedNode('HelloFunction'), 10_000, 200));
   });
 
-  test('a profile with no credentials is named in the view and the status bar, with the command that fixes it', async () => {
+  test('a profile with no credentials: the view shows its welcome with the fixes, the status bar says so, Deploy asks nothing', async () => {
     const config = vscode.workspace.getConfiguration('lambdaWorkbench.aws');
     await config.update('profile', 'nobody', vscode.ConfigurationTarget.Global);
     try {
-      const roots = await waitFor('the profile setting to apply', async () => {
-        const nodes = await lambda.aws.remoteTree.getChildren();
-        return nodes.length === 1 && nodes[0].kind === 'message' && nodes;
-      }, 20_000, 500);
-      const label = String(lambda.aws.remoteTree.getTreeItem(roots[0]).label);
-      assert.match(label, /No AWS credentials found for profile nobody\. Run `aws configure --profile nobody`/);
-      await waitFor('the status bar to say so', () => lambda.aws.context.statusText() === '$(warning) AWS: no credentials');
+      await waitFor('the status bar to say so', () => lambda.aws.context.statusText() === '$(warning) AWS: no credentials', 20_000, 200);
+      // An empty view shows the viewsWelcome (Select Profile, Set Region, Open AWS Docs) that lambdaWorkbench.aws.notSetUp enables.
+      assert.deepEqual(await lambda.aws.remoteTree.getChildren(), []);
+      const problem = await lambda.aws.context.setupProblem();
+      assert.match(problem!.message, /^No AWS credentials were found for the profile "nobody"\. Select a profile that has them/);
+      const deployed = await vscode.commands.executeCommand('lambdaWorkbench.function.deploy');
+      assert.equal(deployed, undefined, 'Deploy stops before asking which function');
     } finally {
       await config.update('profile', undefined, vscode.ConfigurationTarget.Global);
     }
