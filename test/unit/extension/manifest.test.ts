@@ -85,6 +85,19 @@ describe('package.json contributions', () => {
     for (const file of ['src/index.ts', 'app.py', 'cmd/server/main.go', 'package.json', 'docs/lambda.md']) assert.ok(!activates(file), `${file} activates the extension`);
   });
 
+  test('the walkthrough goes open → run → debug → deploy, each step checked off by what the user does, its pages present', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    const steps = walkthrough.steps as Array<{ id: string; media: { markdown: string }; completionEvents: string[] }>;
+    assert.deepEqual(steps.map((s) => s.id), ['open', 'run', 'debug', 'deploy']);
+    assert.deepEqual(steps.map((s) => s.completionEvents), [
+      ['onContext:lambdaWorkbench.hasFunctions'],
+      ['onCommand:lambdaWorkbench.function.run'],
+      ['onCommand:lambdaWorkbench.function.debug'],
+      ['onCommand:lambdaWorkbench.function.deploy'],
+    ]);
+    for (const step of steps) assert.ok(existsSync(join(root, step.media.markdown)), `${step.media.markdown} is missing`);
+  });
+
   test('the grammar is valid JSON with the scope the manifest declares', () => {
     for (const grammar of manifest.contributes.grammars) {
       const parsed = JSON.parse(readFileSync(join(root, grammar.path), 'utf8'));
