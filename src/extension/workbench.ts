@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { loadAws } from './aws/loadAws';
 import { DEFAULT_PRICING, type Pricing } from '../core/cost';
 import type { FunctionSpec } from '../core/model';
 import type { LocalRuntime } from '../core/runtime/localRuntime';
@@ -82,6 +83,8 @@ export class Workbench implements vscode.Disposable {
         nodePath: readSetting<string>(config, 'lambdaWorkbench', 'nodePath', vscode.workspace.isTrusted) || undefined,
         pythonPath: readSetting<string>(config, 'lambdaWorkbench', 'pythonPath', vscode.workspace.isTrusted) || undefined,
         onLog: (line) => this.writeLog(line),
+        // Layers given by ARN are fetched with the AWS SDK, which loads with dist/aws.js only when one is needed.
+        layerFetcher: (cacheDir, credentials) => loadAws().layerFetcher(cacheDir, credentials),
       });
     }
     return this.runtimeInstance;

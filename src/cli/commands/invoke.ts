@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseEventJson } from '../../core/events';
-import { InvokeRequestError, LocalRuntime } from '../../core/runtime/localRuntime';
+import { InvokeRequestError } from '../../core/runtime/localRuntime';
+import { cliRuntime } from '../cliRuntime';
 import { describeStream } from '../../core/runtime/streaming/httpIntegration';
 import { streamToTerminal } from '../streamOutput';
 import { flag, parseArgs } from '../args';
@@ -47,7 +48,7 @@ ${PROFILE_FLAGS_USAGE}`,
     io.stderr(formatDiagnostics(diagnosticsFor(loaded, fn)));
     for (const warning of await applyEnvFile([fn], io.cwd, flag(parsed, 'env-vars'))) io.stderr(`warning: ${warning}\n`);
     const printed = new Set<string>();
-    const runtime = new LocalRuntime({
+    const runtime = cliRuntime({
       region: aws.region,
       credentials: aws.credentials,
       hostEnv: io.env,

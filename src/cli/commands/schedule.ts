@@ -1,7 +1,7 @@
 import { nextFireTimes } from '../../core/local/schedule/scheduleExpression';
 import { schedulesOf, type ScheduleSpec } from '../../core/local/schedule/schedules';
 import { fireSchedule } from '../../core/local/schedule/scheduler';
-import { LocalRuntime } from '../../core/runtime/localRuntime';
+import { cliRuntime } from '../cliRuntime';
 import type { InvocationResult } from '../../core/runtime/types';
 import { flag, intFlag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
@@ -45,7 +45,7 @@ ${PROFILE_FLAGS_USAGE}`,
       return 0;
     }
     if (chosen.length !== 1) throw new UsageError(`--fire needs one schedule; name it as <Function>/<Event> among: ${chosen.map((s) => `${s.fn.name}/${s.eventName}`).join(', ')}`);
-    const runtime = new LocalRuntime({ region: aws.region, credentials: aws.credentials, hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const runtime = cliRuntime({ region: aws.region, credentials: aws.credentials, hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
     try {
       let pending: Promise<InvocationResult> | undefined;
       fireSchedule(chosen[0], (fn, payload) => (pending = runtime.invoke(fn, payload)));

@@ -3,7 +3,7 @@ import { AsyncInvoker } from '../../core/async/asyncInvoker';
 import { destinationsFor } from '../../core/async/eventInvokeConfig';
 import { startInvokeApi } from '../../core/invokeApi/invokeApiServer';
 import { deployedName } from '../../core/runtime/lambdaEnvironment';
-import { LocalRuntime } from '../../core/runtime/localRuntime';
+import { cliRuntime } from '../cliRuntime';
 import { flag, intFlag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import { envFilePath, LiveFunctions } from '../liveFunctions';
@@ -47,7 +47,7 @@ ${PROFILE_FLAGS_USAGE}
     }
     const maxConcurrency = intFlag(parsed, 'max-concurrency', 1, 1000);
     const warm = intFlag(parsed, 'warm', 0, 100);
-    const runtime = new LocalRuntime({ region: aws.region, credentials: aws.credentials, maxConcurrency, hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const runtime = cliRuntime({ region: aws.region, credentials: aws.credentials, maxConcurrency, hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
     const prewarmed = live.functions().filter((fn) => (fn.provisionedConcurrency ?? warm ?? 0) > 0);
     for (const fn of prewarmed) {
       try {

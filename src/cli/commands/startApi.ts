@@ -6,7 +6,7 @@ import { localCredentials } from '../../core/local/access/localCredentials';
 import { startApi, type ApiInfo, type RouteInfo } from '../../core/local/apiGateway/server';
 import { startFunctionUrls, type ServedFunctionUrl } from '../../core/local/functionUrls/functionUrlServer';
 import { startSchedules } from '../../core/local/schedule/scheduler';
-import { LocalRuntime } from '../../core/runtime/localRuntime';
+import { cliRuntime } from '../cliRuntime';
 import { flag, intFlag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import type { FunctionSpec } from '../../core/model';
@@ -50,7 +50,7 @@ ${PROFILE_FLAGS_USAGE}
     if (loaded.diagnostics.length) io.stderr(formatDiagnostics(loaded.diagnostics));
     const live = new LiveFunctions(loaded, envFilePath(io.cwd, flag(parsed, 'env-vars')), (message) => io.stderr(`${message}\n`));
     const watch = !parsed.flags.has('no-watch');
-    const runtime = new LocalRuntime({ region: aws.region, credentials: aws.credentials, hostEnv: io.env, watchCode: watch, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const runtime = cliRuntime({ region: aws.region, credentials: aws.credentials, hostEnv: io.env, watchCode: watch, onLog: (line) => io.stderr(`${line.text}\n`) });
     let served = live.functions();
     /** The function as its files say now; a changed template also rebuilds the routes, for the requests after this one. */
     const latest = (fn: FunctionSpec): FunctionSpec => {

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { LocalRuntime } from '../../core/runtime/localRuntime';
+import { cliRuntime } from '../cliRuntime';
 import { findEventTests, junitXml, runEventTests, type TestOutcome } from '../../core/testing';
 import { flag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
@@ -41,7 +41,7 @@ ${PROFILE_FLAGS_USAGE}`,
       return 1;
     }
     const update = parsed.flags.has('update');
-    const runtime = new LocalRuntime({ region: aws.region, credentials: aws.credentials, hostEnv: io.env });
+    const runtime = cliRuntime({ region: aws.region, credentials: aws.credentials, hostEnv: io.env });
     let outcomes: TestOutcome[];
     try {
       outcomes = await runEventTests(tests, runtime, { update, onOutcome: (o) => io.stdout(line(o, io.cwd)) });

@@ -34,8 +34,12 @@ export interface LocalRuntimeOptions extends LauncherSettings {
    * loaded the old code before the next invoke. False keeps warm instances whatever changes on disk.
    */
   watchCode?: boolean;
-  /** Fetches a layer given by ARN into a local folder (GetLayerVersionByArn); without it such layers are left out, with a warning. */
-  fetchLayer?: LayerFetcher;
+  /**
+   * Makes the fetcher of layers given by ARN (GetLayerVersionByArn into the cache folder), on first need. It is given
+   * by the front end, so that the runtime never loads the AWS SDK itself (the editor keeps it out of activation);
+   * without it such layers are left out, with a warning.
+   */
+  layerFetcher?: (cacheDir: string, credentials: LocalRuntimeOptions['credentials']) => LayerFetcher;
   /** Replaces the built-in launchers (tests, or languages added by the editor). */
   launchers?: RuntimeLauncher[];
 }
@@ -185,7 +189,7 @@ export class LocalRuntime {
     const plan = await launcher.prepare(code.fn, { cacheDir: this.cacheDir, debug: kind.debug, onProgress: progress });
     plan.warnings.unshift(...code.warnings);
     if (code.sourceMapRoots.length) plan.sourceMapRoots = code.sourceMapRoots;
-    const opt = await prepareOptFolder(fn, this.cacheDir, this.options.fetchLayer ?? ((arn) => this.fetchLayer(arn)));
+    const opt = await prepareOptFolder(fn, this.cacheDir, this.options.layerFetcher ? (arn) => this.fetchLayer(arn) : undefined);
     if (opt) {
       // Said before the invocation's own lines, so a layer left out is known before its effects are seen.
       for (const warning of opt.warnings) progress(`warning: ${warning}`);
@@ -210,12 +214,9 @@ export class LocalRuntime {
 
   private fetcher?: LayerFetcher;
 
-  /** Layers given by ARN, downloaded with the SDK's credentials (loaded only when a function has one). */
-  private async fetchLayer(arn: string): Promise<string> {
-    if (!this.fetcher) {
-      const { layerFetcher } = await import('../aws/layerDownload');
-      this.fetcher = layerFetcher(this.cacheDir, this.options.credentials);
-    }
+  /** Layers given by ARN, downloaded with the SDK's credentials (the fetcher is made only when a function has one). */
+  private fetchLayer(arn: string): Promise<string> {
+    this.fetcher ??= this.options.layerFetcher!(this.cacheDir, this.options.credentials);
     return this.fetcher(arn);
   }
 

@@ -4,3 +4,4 @@
  */
 export { createAwsSession } from '../../core/aws';
 export { ExtractConflictError } from '../../core/packaging';
+export { layerFetcher } from '../../core/aws/layerDownload';
