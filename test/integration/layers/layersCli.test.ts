@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -91,5 +91,63 @@ describe('layers through the CLI: merged in order into one /opt-shaped folder, w
     const run = await invoke(join(LAYERS, 'serverless'), ['receipt', '--event', join(LAYERS, 'receipt.json')]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { line: 'tea: EUR 3.50' });
+  });
+});
+
+describe('a makefile layer (Metadata: BuildMethod: makefile)', () => {
+  const project = mkdtempSync(join(tmpdir(), 'lwb-make-layer-'));
+  after(() => rmSync(project, { recursive: true, force: true }));
+  mkdirSync(join(project, 'layer'));
+  mkdirSync(join(project, 'fn'));
+  writeFileSync(
+    join(project, 'template.yaml'),
+    [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  UnitsLayer:',
+      '    Type: AWS::Serverless::LayerVersion',
+      '    Properties:',
+      '      ContentUri: layer/',
+      '      CompatibleRuntimes: [nodejs20.x]',
+      '    Metadata:',
+      '      BuildMethod: makefile',
+      '  ConvertFunction:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: fn/',
+      '      Handler: index.handler',
+      '      Runtime: nodejs20.x',
+      '      Layers: [!Ref UnitsLayer]',
+      '',
+    ].join('\n'),
+  );
+  // The target writes the layer's /opt content into ARTIFACTS_DIR, as sam build expects of it.
+  writeFileSync(
+    join(project, 'layer', 'Makefile'),
+    'build-UnitsLayer:\n\tmkdir -p "$(ARTIFACTS_DIR)/nodejs/node_modules/units"\n\tcp units.js "$(ARTIFACTS_DIR)/nodejs/node_modules/units/index.js"\n',
+  );
+  writeFileSync(join(project, 'layer', 'units.js'), 'exports.kmToMiles = (km) => Math.round(km * 0.621371);\n');
+  writeFileSync(join(project, 'fn', 'index.js'), "const { kmToMiles } = require('units');\nexports.handler = async (event) => ({ miles: kmToMiles(event.km) });\n");
+
+  writeFileSync(join(project, 'event.json'), '{"km": 100}');
+
+  test('is built by make build-<LogicalId> into ARTIFACTS_DIR, whose content the function finds as /opt', async () => {
+    const run = await invoke(project, ['ConvertFunction', '--template', 'template.yaml', '--event', 'event.json']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { miles: 62 });
+  });
+
+  test('is made again when a file of its content folder changed', async () => {
+    writeFileSync(join(project, 'layer', 'units.js'), 'exports.kmToMiles = (km) => Math.round(km * 0.621371 * 10) / 10;\n');
+    const run = await invoke(project, ['ConvertFunction', '--template', 'template.yaml', '--event', 'event.json']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { miles: 62.1 });
+  });
+
+  test('a failing target fails the invocation with make\'s output', async () => {
+    writeFileSync(join(project, 'layer', 'Makefile'), 'build-UnitsLayer:\n\t@echo "units: no compiler for this" >&2; exit 3\n');
+    const run = await invoke(project, ['ConvertFunction', '--template', 'template.yaml', '--event', 'event.json']);
+    assert.notEqual(run.code, 0);
+    assert.match(run.stdout + run.stderr, /UnitsLayer: make build-UnitsLayer exited with status 2[\s\S]*units: no compiler for this/);
   });
 });

@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runMakefile } from '../../build/makefileBuild';
 import type { LayerSpec } from '../../model';
+import { fingerprint } from './folderFingerprint';
 
 function run(command: string, args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -24,9 +26,10 @@ function run(command: string, args: string[], cwd: string): Promise<void> {
 export async function buildLayer(layer: LayerSpec, cacheDir: string, warnings: string[]): Promise<string> {
   const method = layer.buildMethod ?? '';
   const content = layer.contentDir!;
+  if (method === 'makefile') return makeLayer(layer, content, cacheDir);
   const kind = method.startsWith('python') ? 'python' : method.startsWith('nodejs') ? 'nodejs' : undefined;
   if (!kind) {
-    warnings.push(`the layer ${layer.ref} (BuildMethod: ${method}) is given as its content folder ${content}, unbuilt: only python3.x and nodejs* layers are built locally`);
+    warnings.push(`the layer ${layer.ref} (BuildMethod: ${method}) is given as its content folder ${content}, unbuilt: only python3.x, nodejs* and makefile layers are built locally`);
     return content;
   }
   const manifest = kind === 'python' ? 'requirements.txt' : 'package.json';
@@ -55,4 +58,21 @@ export async function buildLayer(layer: LayerSpec, cacheDir: string, warnings: s
   await cp(content, target, { recursive: true, force: true, filter: (src) => !src.includes(`${join(content, 'node_modules')}`) });
   if (existsSync(join(content, kind))) warnings.push(`the layer ${layer.ref} already has a ${kind}/ folder; with BuildMethod ${method} its content is put under ${kind}/ again, as sam build does`);
   return out;
+}
+
+/**
+ * `BuildMethod: makefile`: `make build-<LogicalId>` with ARTIFACTS_DIR in the cache, as `sam build` runs it; what the
+ * target puts in ARTIFACTS_DIR is the layer's /opt content. Made again only when a file of the content folder changed.
+ * A failed build fails the invocation (BuildError naming the target), as a function's own makefile build does.
+ */
+async function makeLayer(layer: LayerSpec, content: string, cacheDir: string): Promise<string> {
+  const key = createHash('sha256').update(`${content}\0makefile`).digest('hex').slice(0, 16);
+  const artifactsDir = join(cacheDir, 'layers', key);
+  const stampFile = join(cacheDir, 'layers', `${key}.stamp`);
+  const sources = await fingerprint(content);
+  if (existsSync(artifactsDir) && (await readFile(stampFile, 'utf8').catch(() => undefined)) === sources) return artifactsDir;
+  await rm(stampFile, { force: true });
+  await runMakefile({ logicalId: layer.ref, sourceDir: content, artifactsDir });
+  await writeFile(stampFile, sources);
+  return artifactsDir;
 }

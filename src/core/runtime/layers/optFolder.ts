@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FunctionSpec, LayerSpec } from '../../model';
+import { fingerprint } from './folderFingerprint';
 import { buildLayer } from './layerBuild';
 
 /** Fetches a layer given by ARN into a folder (its extracted zip), or throws saying why it cannot. */
@@ -14,25 +15,6 @@ export interface OptFolder {
   warnings: string[];
 }
 
-/** Every file under `dir` with its size and modification time, for a cheap "did anything change" key. */
-async function fingerprint(dir: string, hash = createHash('sha256'), rel = ''): Promise<string> {
-  let entries;
-  try {
-    entries = await readdir(join(dir, rel), { withFileTypes: true });
-  } catch {
-    hash.update(`missing:${dir}\0`);
-    return hash.digest('hex');
-  }
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(rel, entry.name);
-    if (entry.isDirectory()) await fingerprint(dir, hash, path).catch(() => undefined);
-    else {
-      const s = await stat(join(dir, path)).catch(() => undefined);
-      hash.update(`${path}:${s?.size}:${s?.mtimeMs}\0`);
-    }
-  }
-  return rel ? '' : hash.digest('hex');
-}
 
 /** The folder a layer contributes: its content folder, built first when its Metadata says how; or a fetched ARN. */
 async function layerFolder(layer: LayerSpec, fn: FunctionSpec, cacheDir: string, fetchLayer: LayerFetcher | undefined, warnings: string[]): Promise<string | undefined> {
