@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FunctionSpec } from '../../model';
-import { header, isTextContentType, queryPairs, requestTimeText, type ApiRequest } from '../apiGateway/httpRequest';
+import { payloadV2Parts } from '../apiGateway/eventV2';
+import { header, isTextContentType, requestTimeText, type ApiRequest } from '../apiGateway/httpRequest';
 
 /** A stable stand-in for the 32-character url-id Lambda generates (`<url-id>.lambda-url.<region>.on.aws`). */
 export function localUrlId(fn: FunctionSpec): string {
@@ -21,18 +22,7 @@ export interface UrlCaller {
  * the access key that signed.
  */
 export function buildFunctionUrlEvent(fn: FunctionSpec, request: ApiRequest, caller: UrlCaller | undefined): Record<string, unknown> {
-  const headers: Record<string, string> = {};
-  const cookies: string[] = [];
-  for (const [name, value] of request.rawHeaders) {
-    const key = name.toLowerCase();
-    if (key === 'cookie') {
-      cookies.push(...value.split(';').map((c) => c.trim()).filter(Boolean));
-      continue;
-    }
-    headers[key] = key in headers ? `${headers[key]},${value}` : value;
-  }
-  const query: Record<string, string> = {};
-  for (const [name, value] of queryPairs(request.rawQueryString)) query[name] = name in query ? `${query[name]},${value}` : value;
+  const { headers, cookies, query, http } = payloadV2Parts(request);
   const urlId = localUrlId(fn);
   const binary = !isTextContentType(header(request, 'content-type'));
   const requestContext: Record<string, unknown> = {
@@ -40,13 +30,7 @@ export function buildFunctionUrlEvent(fn: FunctionSpec, request: ApiRequest, cal
     apiId: urlId,
     domainName: header(request, 'host') ?? `${urlId}.lambda-url.local`,
     domainPrefix: urlId,
-    http: {
-      method: request.method,
-      path: request.rawPath,
-      protocol: request.protocol,
-      sourceIp: request.sourceIp,
-      userAgent: header(request, 'user-agent') ?? '',
-    },
+    http,
     requestId: request.requestId,
     routeKey: '$default',
     stage: '$default',
