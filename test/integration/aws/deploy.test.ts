@@ -2,11 +2,12 @@ import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws
 import { GetAliasCommand, GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createAwsSession, DeployCancelledError, type AwsSession, type ConfigChange, type Step } from '../../../src/core/aws';
+import { DeployCancelledError, type AwsSession, type ConfigChange, type Step } from '../../../src/core/aws';
 import { packageFunction } from '../../../src/core/packaging';
-import { startMoto, type Moto } from '../../support/moto';
-import { isCall, json, startFront, type Front } from './front';
-import { createRole, FAST, nodeFunction, tempProject } from './workspace';
+import type { Moto } from '../../support/moto';
+import { isCall, json, type Front } from './front';
+import { startDeployWorld, stopDeployWorld } from './deployWorld';
+import { FAST, nodeFunction, tempProject } from './workspace';
 
 let moto: Moto;
 let front: Front;
@@ -16,18 +17,11 @@ let role: string;
 const project = tempProject({ 'index.js': "exports.handler = async () => 'one';\n" });
 
 before(async () => {
-  moto = await startMoto();
-  front = await startFront(moto.endpoint);
-  session = createAwsSession({ endpoint: front.url });
-  lambda = new LambdaClient({});
-  role = await createRole('deploy-test-role');
+  ({ moto, front, session, lambda, role } = await startDeployWorld('deploy-test-role'));
 });
 
 after(async () => {
-  session?.dispose();
-  lambda?.destroy();
-  await front?.close();
-  await moto?.stop();
+  await stopDeployWorld({ moto, front, session, lambda });
   project.cleanup();
 });
 

@@ -1,10 +1,11 @@
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createAwsSession, DeployCancelledError, MANAGED_TAG, type AwsSession } from '../../../src/core/aws';
-import { startMoto, type Moto } from '../../support/moto';
-import { startFront, type Front } from './front';
-import { createRole, FAST, nodeFunction, tempProject } from './workspace';
+import { DeployCancelledError, MANAGED_TAG, type AwsSession } from '../../../src/core/aws';
+import type { Moto } from '../../support/moto';
+import type { Front } from './front';
+import { startDeployWorld, stopDeployWorld } from './deployWorld';
+import { FAST, nodeFunction, tempProject } from './workspace';
 
 let moto: Moto;
 let front: Front;
@@ -14,18 +15,11 @@ let role: string;
 const project = tempProject({ 'index.js': "exports.handler = async () => 'plan';\n" });
 
 before(async () => {
-  moto = await startMoto();
-  front = await startFront(moto.endpoint);
-  session = createAwsSession({ endpoint: front.url });
-  lambda = new LambdaClient({});
-  role = await createRole('plan-test-role');
+  ({ moto, front, session, lambda, role } = await startDeployWorld('plan-test-role'));
 });
 
 after(async () => {
-  session?.dispose();
-  lambda?.destroy();
-  await front?.close();
-  await moto?.stop();
+  await stopDeployWorld({ moto, front, session, lambda });
   project.cleanup();
 });
 

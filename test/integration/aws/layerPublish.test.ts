@@ -1,11 +1,12 @@
 import { LambdaClient, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createAwsSession, type AwsSession, type Step } from '../../../src/core/aws';
+import { type AwsSession, type Step } from '../../../src/core/aws';
 import { publishLocalLayers } from '../../../src/core/aws/layerPublish';
-import { startMoto, type Moto } from '../../support/moto';
-import { isCall, json, startFront, type Front } from './front';
-import { createRole, FAST, nodeFunction, tempProject } from './workspace';
+import type { Moto } from '../../support/moto';
+import { isCall, json, type Front } from './front';
+import { startDeployWorld, stopDeployWorld } from './deployWorld';
+import { FAST, nodeFunction, tempProject } from './workspace';
 
 let moto: Moto;
 let session: AwsSession;
@@ -19,18 +20,11 @@ const project = tempProject({
 const cacheDir = `${project.dir}/.cache`;
 
 before(async () => {
-  moto = await startMoto();
-  front = await startFront(moto.endpoint);
-  session = createAwsSession({ endpoint: front.url });
-  lambda = new LambdaClient({});
-  role = await createRole('layer-test-role');
+  ({ moto, front, session, lambda, role } = await startDeployWorld('layer-test-role'));
 });
 
 after(async () => {
-  session?.dispose();
-  lambda?.destroy();
-  await front?.close();
-  await moto?.stop();
+  await stopDeployWorld({ moto, front, session, lambda });
   project.cleanup();
 });
 
