@@ -1,21 +1,10 @@
 import type { FunctionSpec } from '../model';
 import type { CodeStamp } from './codeVersions';
-import { Instance, type Invocation } from './instance';
-import { unstartedResult } from './unstartedResult';
-import type { DebugRequest, InvocationResult, InvokeOptions } from './types';
-
-/** Starts an instance of the pool's function; rejects with a LaunchError when it cannot. */
-export type InstanceFactory = (
-  fn: FunctionSpec,
-  kind: { debug?: DebugRequest; initializationType: 'on-demand' | 'provisioned-concurrency'; onDebugReady?: InvokeOptions['onDebugReady'] },
-  events: { onStateChange: (instance: Instance) => void; onOrphan: (invocation: Invocation) => void },
-) => Promise<Instance>;
-
-interface Queued {
-  invocation: Invocation;
-  debug?: DebugRequest;
-  onDebugReady?: InvokeOptions['onDebugReady'];
-}
+import type { Instance } from './instance';
+import type { InstanceKind, InstanceStarter } from './instanceStarter';
+import { Invocation, type InvocationRequest } from './invocation';
+import { cancelledOutcome, launchFailureOutcome } from './invocationResult';
+import type { DebugRequest, InvokeOptions, LogLine } from './types';
 
 /** A snapshot of one instance, for the editor and tests. */
 export interface InstanceInfo {
@@ -24,21 +13,46 @@ export interface InstanceInfo {
   debugging: boolean;
 }
 
+/** What the pool asks of an invoke besides the request itself. */
+export interface PoolInvokeOptions extends Pick<InvokeOptions, 'debug' | 'onDebugReady' | 'signal'> {
+  /** Said with the result, whatever it is. */
+  notes?: readonly string[];
+}
+
+/** An invocation as the pool holds it: where it is, so that an abort acts on the right thing. */
+interface Ticket {
+  invocation: Invocation;
+  debug?: DebugRequest;
+  onDebugReady?: InvokeOptions['onDebugReady'];
+  place: 'queued' | 'starting' | Instance;
+}
+
+/** One instance of the pool, with what it was started as and what it is doing. */
+interface Member {
+  kind: InstanceKind;
+  ticket?: Ticket;
+  idleTimer?: NodeJS.Timeout;
+}
+
 /**
  * The instances of one function: reuses warm ones, starts new ones up to the concurrency limit, queues beyond it,
  * and retires instances left idle too long. Debug invocations run on instances of their own, so an attached
- * debugger sees every debug invoke and plain invokes are never paused by a breakpoint.
+ * debugger sees every debug invoke and plain invokes are never paused by a breakpoint. The pool hears from its
+ * instances only through what they return: an invocation's result, `initialised` and `ended`.
  */
 export class FunctionPool {
-  private readonly instances = new Set<Instance>();
-  private readonly starting = new Set<Promise<unknown>>();
-  private readonly queue: Queued[] = [];
-  private readonly idleTimers = new Map<Instance, NodeJS.Timeout>();
+  private readonly members = new Map<Instance, Member>();
+  private readonly starting = new Set<Promise<Instance>>();
+  /** Invocations whose instance is being prepared or built for them. */
+  private readonly preparing = new Set<Ticket>();
+  private readonly queue: Ticket[] = [];
+  private readonly retireAfterUse = new Set<Instance>();
+  private codeVersion?: string;
 
   constructor(
     private fn: FunctionSpec,
-    private readonly create: InstanceFactory,
-    private readonly options: { maxConcurrency: number; idleTimeoutMs: number; onLaunchError: (error: unknown, invocation: Invocation) => void },
+    private readonly starter: InstanceStarter,
+    private readonly options: { maxConcurrency: number; idleTimeoutMs: number; onLog: (line: LogLine) => void },
   ) {}
 
   /**
@@ -53,15 +67,13 @@ export class FunctionPool {
     this.fn = fn;
     if (code) this.codeVersion = code.version;
     if (!specChanged && !codeChanged) return undefined;
-    const live = [...this.instances].filter((i) => i.state !== 'dead');
+    const live = [...this.members.keys()].filter((i) => i.state !== 'dead');
     this.recycle();
     if (live.length === 0) return undefined;
     const why = codeChanged ? `${code?.changed ?? 'its code'} changed` : 'its configuration changed';
     const debug = live.some((i) => i.debugging) ? '; the debug instance restarts with the new code and the debugger attaches again' : '';
     return `${fn.name}: ${why} since its warm instance${live.length > 1 ? 's' : ''} started: retired, this invoke starts a new one${debug}`;
   }
-
-  private codeVersion?: string;
 
   get limit(): number {
     return this.fn.reservedConcurrency ?? this.options.maxConcurrency;
@@ -73,112 +85,147 @@ export class FunctionPool {
 
   /** Whether an invoke would start at once (an idle instance, or room for a new one) rather than wait in the queue. */
   hasRoom(debug: boolean): boolean {
-    const live = [...this.instances].filter((instance) => instance.state !== 'dead');
+    const live = [...this.members.keys()].filter((instance) => instance.state !== 'dead');
     const idle = live.filter((instance) => instance.state === 'idle' && instance.debugging === debug).length;
     const free = idle + Math.max(0, this.limit - live.length - this.starting.size);
     return this.queue.length < free;
   }
 
-  invoke(invocation: Invocation, options: InvokeOptions = {}): void {
-    const queued: Queued = { invocation, debug: options.debug, onDebugReady: options.onDebugReady };
-    if (options.signal?.aborted) {
-      invocation.resolve(cancelledResult(this.fn, invocation));
-      return;
+  /**
+   * Takes an invocation: it runs on an idle instance, on a new one, or waits its turn. Aborting it while it waits
+   * or while its instance is being prepared ends it at once with Workbench.Cancelled (an instance started for it
+   * alone is stopped as soon as it exists); while it runs, its instance is stopped and Runtime.ExitError is its result.
+   */
+  invoke(request: InvocationRequest, options: PoolInvokeOptions = {}): Invocation {
+    const invocation = new Invocation(this.fn, request, options.notes ?? [], options.signal);
+    if (invocation.signal.aborted) {
+      invocation.settle(cancelledOutcome(request.requestId));
+      return invocation;
     }
-    if (options.signal) {
-      options.signal.addEventListener('abort', () => {
-        const index = this.queue.indexOf(queued);
-        if (index >= 0) {
-          this.queue.splice(index, 1);
-          invocation.resolve(cancelledResult(this.fn, invocation));
-          return;
-        }
-        // Already running: stopping its instance ends it with Runtime.ExitError, its one result.
-        for (const instance of this.instances) if (instance.currentRequestId === invocation.requestId) instance.stop();
-      });
-    }
-    this.queue.push(queued);
+    const ticket: Ticket = { invocation, debug: options.debug, onDebugReady: options.onDebugReady, place: 'queued' };
+    invocation.signal.addEventListener('abort', () => this.abandon(ticket), { once: true });
+    this.queue.push(ticket);
     this.dispatch();
+    return invocation;
   }
 
   /** Starts instances until `count` are warm (provisioned concurrency); resolves when their init is done. */
   async prewarm(count: number): Promise<void> {
-    const warm = [...this.instances].filter((i) => !i.debugging && i.state !== 'dead').length;
+    const warm = [...this.members.keys()].filter((i) => !i.debugging && i.state !== 'dead').length;
     const wanted = Math.min(count, this.limit) - warm;
     const started: Promise<void>[] = [];
     for (let i = 0; i < wanted; i++) {
-      started.push(
-        this.startInstance({ initializationType: 'provisioned-concurrency' }).then((instance) => instance.initialised),
-      );
+      started.push(this.startInstance({ initializationType: 'provisioned-concurrency' }).then((instance) => instance.initialised));
     }
     await Promise.all(started);
   }
 
   info(): InstanceInfo[] {
-    return [...this.instances].map((i) => ({ pid: i.pid, state: i.state, debugging: i.debugging }));
+    return [...this.members.keys()].map((i) => ({ pid: i.pid, state: i.state, debugging: i.debugging }));
   }
 
   /**
    * Stops idle instances now and busy ones after their invocation; with `debugOnly`, only debug instances, busy ones
-   * at once (their debugger is gone, and one paused at a breakpoint would never finish): that invoke gets Runtime.ExitError.
+   * at once (their debugger is gone, and one paused at a breakpoint would never finish): that invoke is aborted and
+   * gets Runtime.ExitError.
    */
   recycle(debugOnly = false): void {
-    for (const instance of this.instances) {
+    for (const [instance, member] of this.members) {
       if (debugOnly && !instance.debugging) continue;
       if (instance.state === 'busy' && !debugOnly) this.retireAfterUse.add(instance);
-      else instance.stop();
+      else if (member.ticket && instance.state === 'busy') member.ticket.invocation.abort(new Error('the debug session ended'));
+      else void instance.stop();
     }
   }
 
-  private readonly retireAfterUse = new Set<Instance>();
-
-  /** Stops everything; queued invocations end with an error result. Resolves when every process has ended. */
+  /**
+   * Stops everything; invocations not yet running (queued, or waiting for their instance) end with Workbench.Cancelled.
+   * Resolves when every process has ended.
+   */
   async dispose(): Promise<void> {
-    for (const queued of this.queue.splice(0)) queued.invocation.resolve(cancelledResult(this.fn, queued.invocation));
-    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    for (const ticket of [...this.queue, ...this.preparing]) ticket.invocation.abort(new Error('the runtime was disposed'));
+    for (const member of this.members.values()) clearTimeout(member.idleTimer);
     // Instances still starting are stopped as soon as they exist.
-    const starting = [...this.starting].map((promise) => promise.then((instance) => (instance as Instance).stop(), () => undefined));
-    await Promise.all([...[...this.instances].map((instance) => instance.stop()), ...starting]);
+    const starting = [...this.starting].map((promise) => promise.then((instance) => instance.stop(), () => undefined));
+    await Promise.all([...[...this.members.keys()].map((instance) => instance.stop()), ...starting]);
+  }
+
+  /** An abort: what it does depends on where the invocation is. */
+  private abandon(ticket: Ticket): void {
+    const { invocation, place } = ticket;
+    if (place === 'queued') this.queue.splice(this.queue.indexOf(ticket), 1);
+    if (place === 'queued' || place === 'starting') invocation.settle(cancelledOutcome(invocation.requestId));
+    // Running: stopping its instance ends it with Runtime.ExitError, its one result.
+    else void place.stop();
   }
 
   private dispatch(): void {
     for (let i = 0; i < this.queue.length; i++) {
-      const queued = this.queue[i];
-      const wantDebug = queued.debug !== undefined;
-      const idle = [...this.instances].find((instance) => instance.state === 'idle' && instance.debugging === wantDebug);
+      const ticket = this.queue[i];
+      const idle = this.idleInstance(ticket.debug !== undefined);
       if (idle) {
         this.queue.splice(i--, 1);
-        this.clearIdleTimer(idle);
-        idle.invoke(queued.invocation);
+        this.run(ticket, idle);
         continue;
       }
-      const running = [...this.instances].filter((instance) => instance.state !== 'dead').length + this.starting.size;
-      if (running >= this.limit) continue;
+      if (this.liveCount() + this.starting.size >= this.limit) continue;
       this.queue.splice(i--, 1);
-      this.startInstance({ initializationType: 'on-demand', debug: queued.debug, onDebugReady: queued.onDebugReady }).then(
-        (instance) => instance.invoke(queued.invocation),
+      ticket.place = 'starting';
+      this.preparing.add(ticket);
+      this.startInstance({ initializationType: 'on-demand', debug: ticket.debug, onDebugReady: ticket.onDebugReady }).then(
+        (instance) => {
+          this.preparing.delete(ticket);
+          // Aborted while its instance was being prepared: that instance was started for it alone.
+          if (ticket.invocation.settled) void instance.stop();
+          else this.run(ticket, instance);
+        },
         (error) => {
-          this.options.onLaunchError(error, queued.invocation);
+          this.preparing.delete(ticket);
+          const outcome = launchFailureOutcome(error, this.starter.optDir(this.fn.id));
+          const { requestId } = ticket.invocation;
+          this.options.onLog({ time: Date.now(), text: outcome.logs[0], stream: 'platform', functionId: this.fn.id, requestId });
+          ticket.invocation.settle(outcome);
           this.dispatch();
         },
       );
     }
   }
 
-  private startInstance(kind: Parameters<InstanceFactory>[1]): Promise<Instance> {
+  /** An idle instance of the wanted kind; one waiting to be retired is stopped on the way. */
+  private idleInstance(debug: boolean): Instance | undefined {
+    for (const instance of this.members.keys()) {
+      if (instance.state !== 'idle' || instance.debugging !== debug) continue;
+      if (!this.retireAfterUse.delete(instance)) return instance;
+      void instance.stop();
+    }
+    return undefined;
+  }
+
+  private liveCount(): number {
+    let live = 0;
+    for (const instance of this.members.keys()) if (instance.state !== 'dead') live++;
+    return live;
+  }
+
+  private run(ticket: Ticket, instance: Instance): void {
+    const member = this.members.get(instance)!;
+    clearTimeout(member.idleTimer);
+    member.ticket = ticket;
+    ticket.place = instance;
+    instance.invoke(ticket.invocation);
+    void ticket.invocation.result.then(() => this.released(instance));
+  }
+
+  private startInstance(kind: InstanceKind): Promise<Instance> {
     // The spec as it is now: a template or environment change since the pool was made applies to new instances.
-    const promise = this.create(this.fn, kind, {
-      onStateChange: (instance) => this.stateChanged(instance),
-      onOrphan: (invocation) => {
-        this.queue.unshift({ invocation, debug: kind.debug, onDebugReady: kind.onDebugReady });
-        queueMicrotask(() => this.dispatch());
-      },
-    });
+    const promise = this.starter.start(this.fn, kind);
     this.starting.add(promise);
     return promise.then(
       (instance) => {
         this.starting.delete(promise);
-        this.instances.add(instance);
+        this.members.set(instance, { kind });
+        instance.initialised.then(() => this.released(instance), () => undefined);
+        void instance.ended.then(() => this.ended(instance));
         return instance;
       },
       (error) => {
@@ -188,28 +235,46 @@ export class FunctionPool {
     );
   }
 
-  private stateChanged(instance: Instance): void {
+  /** The instance is done with its init or its invocation: it takes queued work, idles, or retires. */
+  private released(instance: Instance): void {
+    const member = this.members.get(instance);
+    if (!member) return;
     if (instance.state === 'dead') {
-      this.instances.delete(instance);
-      this.retireAfterUse.delete(instance);
-      this.clearIdleTimer(instance);
+      // Ended by its invocation (timeout, out of memory, init error); `ended` still hands on one it never delivered.
+      if (!member.ticket || member.ticket.invocation.settled) this.forget(instance);
     } else if (instance.state === 'idle') {
+      member.ticket = undefined;
       if (this.retireAfterUse.delete(instance)) {
-        instance.stop();
+        void instance.stop();
         return;
       }
-      this.clearIdleTimer(instance);
-      const timer = setTimeout(() => instance.state === 'idle' && instance.stop(), this.options.idleTimeoutMs);
-      timer.unref();
-      this.idleTimers.set(instance, timer);
+      clearTimeout(member.idleTimer);
+      member.idleTimer = setTimeout(() => instance.state === 'idle' && instance.stop(), this.options.idleTimeoutMs);
+      member.idleTimer.unref();
     }
-    // Run after the caller's own bookkeeping (an instance reports idle from inside its completion).
-    queueMicrotask(() => this.dispatch());
+    this.dispatch();
   }
 
-  private clearIdleTimer(instance: Instance): void {
-    clearTimeout(this.idleTimers.get(instance));
-    this.idleTimers.delete(instance);
+  /** The instance's processes have ended: an invocation it was given but never delivered runs elsewhere. */
+  private ended(instance: Instance): void {
+    const member = this.members.get(instance);
+    this.forget(instance);
+    const ticket = member?.ticket;
+    if (ticket && instance.undelivered === ticket.invocation && !ticket.invocation.settled) {
+      // A warm runtime that exits right after its last answer never saw this invocation: Lambda would start a
+      // fresh environment for it, and so does the pool.
+      ticket.debug = member.kind.debug;
+      ticket.onDebugReady = member.kind.onDebugReady;
+      ticket.place = 'queued';
+      this.queue.unshift(ticket);
+    }
+    this.dispatch();
+  }
+
+  private forget(instance: Instance): void {
+    clearTimeout(this.members.get(instance)?.idleTimer);
+    this.members.delete(instance);
+    this.retireAfterUse.delete(instance);
   }
 }
 
@@ -217,9 +282,4 @@ export class FunctionPool {
 function launchKey(fn: FunctionSpec): string {
   const { runtime, handler, codeDir, memorySize, timeout, environment, logFormat, architectures, layers, layerSources, functionName } = fn;
   return JSON.stringify([runtime, handler, codeDir, memorySize, timeout, environment, logFormat, architectures, layers, layerSources, functionName]);
-}
-
-function cancelledResult(fn: FunctionSpec, invocation: Invocation): InvocationResult {
-  const error = { errorType: 'Workbench.Cancelled', errorMessage: `RequestId: ${invocation.requestId} Error: the invocation was cancelled before it started` };
-  return unstartedResult(fn, invocation.requestId, error, { coldStart: false });
 }

@@ -10,26 +10,13 @@ import { DebugAttachWatch } from './debugAttachWatch';
 import { MemoryWatch } from './memoryWatch';
 import { RuntimeProcess } from './runtimeProcess';
 import { MB } from './processMemory';
-import { MAX_RESPONSE_BYTES, RuntimeApiServer, type NextInvocation, type RuntimeApiHandler } from './runtimeApiServer';
+import type { Invocation } from './invocation';
+import type { Outcome } from './invocationResult';
+import { MAX_RESPONSE_BYTES, RuntimeApiServer, type InvocationDelivery, type RuntimeApiHandler } from './runtimeApiServer';
 import { ResponseStreamCollector } from './streaming/responseStreamCollector';
 import type { ResponseStreamSink } from './streaming/receiveStream';
 import { traceId } from './traceId';
-import type { FunctionErrorBody, InvocationResult, InvocationStatus, LaunchPlan, LogLine, ResponseStreamListener } from './types';
-
-/** One invocation waiting for, or running on, an instance. */
-export interface Invocation {
-  requestId: string;
-  payload: Buffer;
-  version: string;
-  clientContext?: string;
-  identity?: string;
-  /** The tenant, for a function with tenant isolation. */
-  tenantId?: string;
-  /** Hears the chunks of a streamed response as they arrive. */
-  stream?: ResponseStreamListener;
-  /** Called exactly once. */
-  resolve: (result: InvocationResult) => void;
-}
+import type { FunctionErrorBody, InvocationStatus, LaunchPlan, LogLine } from './types';
 
 export interface InstanceOptions {
   fn: FunctionSpec;
@@ -40,13 +27,11 @@ export interface InstanceOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Every log line, as it arrives. */
   onLog: (line: LogLine) => void;
-  /** The instance finished an invocation and can take another, or it died. */
-  onStateChange: (instance: Instance) => void;
   onDebugReady?: (target: { port: number; adapter: 'node' | 'debugpy' | 'dlv'; pid: number }) => void;
   /** How long the debug port stays open with no debugger on it (DEFAULT_DEBUG_ATTACH_TIMEOUT_MS by default). */
   debugAttachTimeoutMs?: number;
-  /** A warm instance died before it picked up the invocation it was given: the pool runs it elsewhere. */
-  onOrphan: (invocation: Invocation) => void;
+  /** Where the function's layers are merged, when it has any (results that reach for /opt say so). */
+  optDir?: string;
 }
 
 /** Lambda's limit for the init phase of an on-demand instance, before the function's own timeout applies. */
@@ -80,7 +65,7 @@ export class Instance implements RuntimeApiHandler {
   private spawnedAt = 0;
   private initDurationMs?: number;
   private current?: Active;
-  private waitingNext?: { resolve: (next: NextInvocation) => void; reject: (error: Error) => void };
+  private waitingNext?: { resolve: (next: InvocationDelivery) => void; reject: (error: Error) => void };
   /** Lines that arrived outside an invocation: init output, or background work after the last END. */
   private pendingLogs = new LogBuffer();
   private family?: ProcessFamily;
@@ -97,6 +82,11 @@ export class Instance implements RuntimeApiHandler {
     this.initialisedReject = reject;
   });
 
+  private endedResolve!: () => void;
+  /** Resolves when the instance's processes have ended (by themselves, or stopped). */
+  readonly ended = new Promise<void>((resolve) => (this.endedResolve = resolve));
+  private orphan?: Invocation;
+
   private constructor(private readonly options: InstanceOptions) {
     this.initialised.catch(() => undefined);
     this.platform = new PlatformLog(options.fn.logFormat);
@@ -107,9 +97,12 @@ export class Instance implements RuntimeApiHandler {
     return this.process?.pid;
   }
 
-  /** The request id of the invocation this instance is running, if any. */
-  get currentRequestId(): string | undefined {
-    return this.current && !this.current.answered ? this.current.invocation.requestId : undefined;
+  /**
+   * An invocation this instance was given but never delivered, because its runtime exited first (some clients exit
+   * right after reporting a panic): it is not settled, and can run on another instance.
+   */
+  get undelivered(): Invocation | undefined {
+    return this.orphan;
   }
 
   get functionId(): string {
@@ -184,7 +177,7 @@ export class Instance implements RuntimeApiHandler {
 
   // ---- Runtime API callbacks -------------------------------------------------------------------------------------
 
-  next(cancelled: AbortSignal): Promise<NextInvocation> {
+  next(cancelled: AbortSignal): Promise<InvocationDelivery> {
     if (this.initDurationMs === undefined) {
       this.initDurationMs = performance.now() - this.spawnedAt;
       this.initialisedResolve();
@@ -194,7 +187,7 @@ export class Instance implements RuntimeApiHandler {
     if (active?.deliveredAt !== undefined && !active.answered) {
       this.complete(active, 'error', lambdaErrors.noResponse(active.invocation.requestId));
     }
-    return new Promise<NextInvocation>((resolve, reject) => {
+    return new Promise<InvocationDelivery>((resolve, reject) => {
       this.waitingNext = { resolve, reject };
       cancelled.addEventListener('abort', () => {
         this.waitingNext = undefined;
@@ -221,7 +214,7 @@ export class Instance implements RuntimeApiHandler {
   responseStream(requestId: string, contentType: string): ResponseStreamSink | undefined {
     const active = this.answerable(requestId);
     if (!active || active.stream) return undefined;
-    const stream = (active.stream = new ResponseStreamCollector(contentType, active.deliveredAt!, active.invocation.stream));
+    const stream = (active.stream = new ResponseStreamCollector(contentType, active.deliveredAt!, active.invocation.request.stream));
     return {
       chunk: (data) => {
         if (active.answered) return;
@@ -266,7 +259,7 @@ export class Instance implements RuntimeApiHandler {
     const waiting = this.waitingNext!;
     this.waitingNext = undefined;
     const { fn, identity } = this.options;
-    const { invocation } = active;
+    const invocation = active.invocation.request;
     active.logs.push(...this.pendingLogs.drain());
     this.record(active, this.platform.start(invocation.requestId, invocation.version), 'platform');
     active.deliveredAt = performance.now();
@@ -309,7 +302,7 @@ export class Instance implements RuntimeApiHandler {
       active.answered = true;
       clearTimeout(active.timer);
       this.current = undefined;
-      this.options.onOrphan(active.invocation);
+      this.orphan = active.invocation;
     } else if (active && !active.answered) {
       const how = describeExit(code, signal);
       const { requestId } = active.invocation;
@@ -317,10 +310,10 @@ export class Instance implements RuntimeApiHandler {
     } else if (!this.timedOut && !wasDead && code !== 0) {
       this.line(`instance exited between invocations: ${describeExit(code, signal)}`, 'platform');
     }
-    this.options.onStateChange(this);
+    this.endedResolve();
   }
 
-  private async complete(active: Active, status: InvocationStatus, outcome: Buffer | FunctionErrorBody, how: { kill?: boolean } = {}): Promise<void> {
+  private async complete(active: Active, status: InvocationStatus, answer: Buffer | FunctionErrorBody, how: { kill?: boolean } = {}): Promise<void> {
     active.answered = true;
     clearTimeout(active.timer);
     const end = performance.now();
@@ -333,12 +326,12 @@ export class Instance implements RuntimeApiHandler {
     const { fn } = this.options;
     const durationMs = end - started;
     const initDurationMs = active.cold ? this.initDurationMs ?? end - this.spawnedAt : undefined;
-    const error = Buffer.isBuffer(outcome) ? undefined : outcome;
+    const error = Buffer.isBuffer(answer) ? undefined : answer;
     const { requestId } = active.invocation;
     if (active.deliveredAt === undefined) {
       // Init failed before the runtime asked for work: frame it like any invocation all the same.
       active.logs.push(...this.pendingLogs.drain());
-      this.record(active, this.platform.start(requestId, active.invocation.version), 'platform');
+      this.record(active, this.platform.start(requestId, active.invocation.request.version), 'platform');
     }
     active.finished = true;
     const end_ = this.platform.end(requestId);
@@ -359,32 +352,30 @@ export class Instance implements RuntimeApiHandler {
     }), 'platform');
     if (this.current === active) this.current = undefined;
     if (this.state === 'busy') this.becomeIdle();
-    active.invocation.resolve({
-      requestId,
-      functionId: fn.id,
+    const outcome: Outcome = {
       status,
-      payload: error ? Buffer.from(JSON.stringify(error)) : (outcome as Buffer),
-      functionError: status === 'success' ? undefined : 'Unhandled',
+      body: error ? undefined : (answer as Buffer),
       error,
       logs: active.logs.lines(),
-      durationMs,
-      billedDurationMs,
-      memorySizeMB: fn.memorySize,
-      maxMemoryUsedMB,
-      initDurationMs,
       coldStart: active.cold,
-      timeoutLifted: this.debugging || undefined,
+      figures: {
+        durationMs,
+        billedDurationMs,
+        maxMemoryUsedMB,
+        initDurationMs,
+        timeoutLifted: this.debugging || undefined,
+        streamed: active.stream?.figures(),
+      },
       warnings: active.stream ? [...this.options.plan.warnings, ...active.stream.warnings()] : this.options.plan.warnings,
-      ...(active.stream ? { streamed: active.stream.figures() } : {}),
-    });
-    this.options.onStateChange(this);
+      optDir: this.options.optDir,
+    };
+    active.invocation.settle(outcome);
   }
 
   private becomeIdle(): void {
     this.state = 'idle';
     // Waiting for work costs nothing; what background work starts meanwhile is still found at the end (session, marker).
     this.family?.track(false);
-    this.options.onStateChange(this);
   }
 
   /** Stack traces into built bundles, pointed back at the sources (the process runs without source-map support). */

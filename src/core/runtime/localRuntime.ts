@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { defaultCacheDir } from '../build/cacheDir';
-import { prepareCode } from '../build/prepareCode';
 import { MAX_SYNC_PAYLOAD_BYTES, type FunctionSpec } from '../model';
 import { CodeVersions } from './codeVersions';
-import { missingModuleHint } from './missingModule';
-import { layerEnvironment, prepareOptFolder, type LayerFetcher } from './layers/optFolder';
-import { FunctionPool, type InstanceFactory, type InstanceInfo } from './functionPool';
-import { Instance, type Invocation } from './instance';
-import { lambdaErrors } from './lambdaErrors';
+import type { LayerFetcher } from './layers/optFolder';
+import { FunctionPool, type InstanceInfo } from './functionPool';
+import { InstanceStarter } from './instanceStarter';
 import type { LocalIdentity } from './lambdaEnvironment';
-import { createLaunchers, launcherFor, type LauncherSettings } from './launchers';
-import { unstartedResult } from './unstartedResult';
-import { LaunchError, type DebugRequest, type InvocationResult, type InvokeOptions, type LogLine, type RuntimeLauncher } from './types';
+import { createLaunchers, type LauncherSettings } from './launchers';
+import type { DebugRequest, InvocationResult, InvokeOptions, LogLine, RuntimeLauncher } from './types';
 
 export interface LocalRuntimeOptions extends LauncherSettings {
   /** Build output and caches; defaults to a folder under the OS temp dir. */
@@ -66,14 +62,12 @@ export class InvokeRequestError extends Error {
 export class LocalRuntime {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly debugRoutes = new Map<string, Pick<InvokeOptions, 'debug' | 'onDebugReady'>>();
-  private readonly launchers: RuntimeLauncher[];
   private readonly identity: LocalIdentity;
   readonly cacheDir: string;
   private readonly codeVersions: CodeVersions;
-  private readonly optDirs = new Map<string, string>();
+  private readonly starter: InstanceStarter;
 
   constructor(private readonly options: LocalRuntimeOptions = {}) {
-    this.launchers = options.launchers ?? createLaunchers(options);
     const host = options.hostEnv ?? process.env;
     this.identity = {
       region: options.region ?? host.AWS_REGION ?? host.AWS_DEFAULT_REGION ?? 'us-east-1',
@@ -81,6 +75,15 @@ export class LocalRuntime {
     };
     this.cacheDir = options.cacheDir ?? defaultCacheDir();
     this.codeVersions = new CodeVersions([this.cacheDir], options.watchCode !== false);
+    this.starter = new InstanceStarter({
+      launchers: options.launchers ?? createLaunchers(options),
+      cacheDir: this.cacheDir,
+      identity: this.identity,
+      host,
+      credentials: options.credentials,
+      onLog: (line) => this.log(line),
+      layerFetcher: options.layerFetcher,
+    });
   }
 
   get region(): string {
@@ -103,31 +106,23 @@ export class LocalRuntime {
       return Promise.reject(error);
     }
     const requestId = randomUUID();
-    return this.codeVersions.settle().then(
-      () =>
-        new Promise((resolve) => {
-          const code = this.codeVersions.stamp(fn);
-          const notice = pool.update(fn, code);
-          const extra = [...(notice ? [notice] : []), ...code.problems];
-          const invocation: Invocation = {
-            requestId,
-            payload: body,
-            version: options.version ?? '$LATEST',
-            clientContext: options.clientContext,
-            identity: options.identity,
-            tenantId: options.tenantId,
-            stream: options.stream,
-            resolve: (result) => {
-              const missing = missingModuleHint(fn, result);
-              const all = [...extra, ...this.absoluteOptWarning(fn, result), ...(missing ? [missing] : []), ...result.warnings];
-              resolve(all.length === result.warnings.length ? result : { ...result, warnings: all });
-            },
-          };
-          if (notice) this.options.onLog?.({ time: Date.now(), text: notice, stream: 'platform', functionId: fn.id, requestId });
-          const route = options.debug ? undefined : this.debugRoutes.get(fn.id);
-          pool.invoke(invocation, route ? { ...options, ...route } : options);
-        }),
-    );
+    return this.codeVersions.settle().then(() => {
+      const code = this.codeVersions.stamp(fn);
+      const notice = pool.update(fn, code);
+      if (notice) this.log({ time: Date.now(), text: notice, stream: 'platform', functionId: fn.id, requestId });
+      const request = {
+        requestId,
+        payload: body,
+        version: options.version ?? '$LATEST',
+        clientContext: options.clientContext,
+        identity: options.identity,
+        tenantId: options.tenantId,
+        stream: options.stream,
+      };
+      const debug = (options.debug ? undefined : this.debugRoutes.get(fn.id)) ?? options;
+      const notes = notice ? [notice, ...code.problems] : code.problems;
+      return pool.invoke(request, { signal: options.signal, notes, debug: debug.debug, onDebugReady: debug.onDebugReady }).result;
+    });
   }
 
   /**
@@ -172,75 +167,17 @@ export class LocalRuntime {
     const key = tenantId === undefined ? fn.id : `${fn.id}\u0000tenant:${tenantId}`;
     let pool = this.pools.get(key);
     if (pool) return pool;
-    pool = new FunctionPool(fn, (spec, kind, events) => this.startInstance(spec, kind, events), {
+    pool = new FunctionPool(fn, this.starter, {
       maxConcurrency: this.options.maxConcurrency ?? 10,
       idleTimeoutMs: this.options.idleTimeoutMs ?? 10 * 60_000,
-      onLaunchError: (error, invocation) => invocation.resolve(this.launchFailure(fn, invocation, error)),
+      onLog: (line) => this.log(line),
     });
     this.pools.set(key, pool);
     return pool;
   }
 
-  private async startInstance(fn: FunctionSpec, kind: Parameters<InstanceFactory>[1], events: Parameters<InstanceFactory>[2]): Promise<Instance> {
-    // What the template says to build is built first; the launcher starts the result like any code folder.
-    const code = await prepareCode(fn, this.cacheDir, { debug: kind.debug !== undefined });
-    const launcher = launcherFor(this.launchers, code.fn);
-    const progress = (text: string) => this.options.onLog?.({ time: Date.now(), text, stream: 'platform', functionId: fn.id });
-    const plan = await launcher.prepare(code.fn, { cacheDir: this.cacheDir, debug: kind.debug, onProgress: progress });
-    plan.warnings.unshift(...code.warnings);
-    if (code.sourceMapRoots.length) plan.sourceMapRoots = code.sourceMapRoots;
-    const opt = await prepareOptFolder(fn, this.cacheDir, this.options.layerFetcher ? (arn) => this.fetchLayer(arn) : undefined);
-    if (opt) {
-      // Said before the invocation's own lines, so a layer left out is known before its effects are seen.
-      for (const warning of opt.warnings) progress(`warning: ${warning}`);
-      const host = this.options.hostEnv ?? process.env;
-      Object.assign(plan.env, layerEnvironment(fn, opt.dir, { ...plan.env, PATH: plan.env.PATH ?? host.PATH ?? '', LD_LIBRARY_PATH: host.LD_LIBRARY_PATH ?? '' }));
-      plan.warnings.push(...opt.warnings);
-      this.optDirs.set(fn.id, opt.dir);
-    }
-    return Instance.start({
-      fn,
-      plan,
-      identity: this.identity,
-      initializationType: kind.initializationType,
-      host: this.options.hostEnv ?? process.env,
-      credentials: this.options.credentials,
-      onLog: (line) => this.options.onLog?.(line),
-      ...events,
-      onDebugReady: kind.onDebugReady,
-      debugAttachTimeoutMs: kind.debug?.attachTimeoutMs,
-    });
-  }
-
-  private fetcher?: LayerFetcher;
-
-  /** Layers given by ARN, downloaded with the SDK's credentials (the fetcher is made only when a function has one). */
-  private fetchLayer(arn: string): Promise<string> {
-    this.fetcher ??= this.options.layerFetcher!(this.cacheDir, this.options.credentials);
-    return this.fetcher(arn);
-  }
-
-  /**
-   * Layers are merged in a cache folder, not at /opt (a path only root could write here): when a result shows the
-   * function reaching for /opt/... by absolute path, it says where the layers are instead.
-   */
-  private absoluteOptWarning(fn: FunctionSpec, result: InvocationResult): string[] {
-    const dir = this.optDirs.get(fn.id);
-    const text = `${result.error?.errorMessage ?? ''}\n${result.logs.join('\n')}`;
-    const path = /(?<![\w.-])\/opt\/[^\s'"`,)]+/.exec(text)?.[0];
-    if (!dir || !path) return [];
-    return [`${fn.name} used ${path} by absolute path: locally its layers are merged in ${dir}, not in /opt (module paths, PATH and LD_LIBRARY_PATH point there; absolute /opt paths read this machine's /opt)`];
-  }
-
-  /** A function that could not even start still gets one result, with the reason in its error and logs. */
-  private launchFailure(fn: FunctionSpec, invocation: Invocation, error: unknown): InvocationResult {
-    const errorType = error instanceof LaunchError ? error.errorType : 'Runtime.Unknown';
-    const message = error instanceof Error ? error.message : String(error);
-    const body = lambdaErrors.launch(errorType, message);
-    const logs = [`${errorType}: ${message}`];
-    this.options.onLog?.({ time: Date.now(), text: logs[0], stream: 'platform', functionId: fn.id, requestId: invocation.requestId });
-    const located = error instanceof LaunchError && error.location ? { location: error.location } : {};
-    return unstartedResult(fn, invocation.requestId, { ...body, ...located }, { logs, coldStart: true });
+  private log(line: LogLine): void {
+    this.options.onLog?.(line);
   }
 }
 

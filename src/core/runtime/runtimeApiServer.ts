@@ -8,7 +8,7 @@ import { isStreamingResponse, receiveStream, type ResponseStreamSink } from './s
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
 
 /** What `GET /runtime/invocation/next` hands to the runtime. */
-export interface NextInvocation {
+export interface InvocationDelivery {
   requestId: string;
   payload: Buffer;
   deadlineMs: number;
@@ -26,7 +26,7 @@ export type ConnectionCheck = (clientPort: number, serverPort: number) => Promis
 /** What the server reports back to the instance that owns it. Each returns false for an unknown or answered id. */
 export interface RuntimeApiHandler {
   /** The runtime asks for work: resolves when an invocation is assigned (long poll). */
-  next(cancelled: AbortSignal): Promise<NextInvocation>;
+  next(cancelled: AbortSignal): Promise<InvocationDelivery>;
   response(requestId: string, body: Buffer): boolean;
   responseTooLarge(requestId: string, size: number): boolean;
   /** The runtime streams its response (response streaming): where the chunks go, or undefined for an unknown id. */
@@ -136,7 +136,7 @@ export class RuntimeApiServer {
     const waiting = (this.waiting = new AbortController());
     // The runtime going away (exit, kill) ends the long poll without an answer.
     res.once('close', () => waiting.abort());
-    let invocation: NextInvocation;
+    let invocation: InvocationDelivery;
     try {
       invocation = await this.handler.next(waiting.signal);
     } catch {

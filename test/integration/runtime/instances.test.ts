@@ -95,8 +95,10 @@ describe('instances: warm reuse, concurrency, queueing, pre-warming', () => {
   test('an invoke cancelled while running stops its instance and ends with Runtime.ExitError', async () => {
     const fn = testFunction(NODE, 'handlers.sleep', { id: 'cancel-running', timeout: 30 });
     const controller = new AbortController();
-    const running = runtime.invoke(fn, '{"ms":20000}', { signal: controller.signal });
-    setTimeout(() => controller.abort(), 300);
+    // Aborted once the handler runs (its first log line), not after a guessed delay.
+    const started = new LocalRuntime({ onLog: (line) => line.text.includes('going to sleep') && controller.abort() });
+    after(() => started.dispose());
+    const running = started.invoke(fn, '{"ms":20000}', { signal: controller.signal });
     const result = await running;
     assert.equal(result.status, 'error');
     assert.equal(result.error?.errorType, 'Runtime.ExitError');

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { MAX_RESPONSE_BYTES, RuntimeApiServer, type NextInvocation, type RuntimeApiHandler } from '../../../src/core/runtime/runtimeApiServer';
+import { MAX_RESPONSE_BYTES, RuntimeApiServer, type InvocationDelivery, type RuntimeApiHandler } from '../../../src/core/runtime/runtimeApiServer';
 
 /** A handler that records what the server reports and hands out one queued invocation at a time. */
 class Recorder implements RuntimeApiHandler {
-  queue: NextInvocation[] = [];
+  queue: InvocationDelivery[] = [];
   answered = new Set<string>();
   events: string[] = [];
-  next(): Promise<NextInvocation> {
+  next(): Promise<InvocationDelivery> {
     const invocation = this.queue.shift();
     return invocation ? Promise.resolve(invocation) : new Promise(() => undefined);
   }

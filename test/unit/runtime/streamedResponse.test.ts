@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { RuntimeApiServer, type NextInvocation, type RuntimeApiHandler } from '../../../src/core/runtime/runtimeApiServer';
+import { RuntimeApiServer, type InvocationDelivery, type RuntimeApiHandler } from '../../../src/core/runtime/runtimeApiServer';
 import type { ResponseStreamSink } from '../../../src/core/runtime/streaming/receiveStream';
 
 /** Records streamed responses for request id `req-s` only. */
 class StreamRecorder implements RuntimeApiHandler {
   events: string[] = [];
   chunkSeen?: () => void;
-  next(): Promise<NextInvocation> {
+  next(): Promise<InvocationDelivery> {
     return new Promise(() => undefined);
   }
   response() {
