@@ -172,7 +172,7 @@ export class FunctionPool {
       this.queue.splice(i--, 1);
       ticket.place = 'starting';
       this.preparing.add(ticket);
-      this.startInstance({ initializationType: 'on-demand', debug: ticket.debug, onDebugReady: ticket.onDebugReady }).then(
+      void this.startInstance({ initializationType: 'on-demand', debug: ticket.debug, onDebugReady: ticket.onDebugReady }).then(
         (instance) => {
           this.preparing.delete(ticket);
           // Aborted while its instance was being prepared: that instance was started for it alone.
@@ -224,7 +224,7 @@ export class FunctionPool {
       (instance) => {
         this.starting.delete(promise);
         this.members.set(instance, { kind });
-        instance.initialised.then(() => this.released(instance), () => undefined);
+        void instance.initialised.then(() => this.released(instance), () => undefined);
         void instance.ended.then(() => this.ended(instance));
         return instance;
       },
@@ -249,7 +249,9 @@ export class FunctionPool {
         return;
       }
       clearTimeout(member.idleTimer);
-      member.idleTimer = setTimeout(() => instance.state === 'idle' && instance.stop(), this.options.idleTimeoutMs);
+      member.idleTimer = setTimeout(() => {
+        if (instance.state === 'idle') void instance.stop();
+      }, this.options.idleTimeoutMs);
       member.idleTimer.unref();
     }
     this.dispatch();

@@ -149,7 +149,7 @@ export class Instance implements RuntimeApiHandler {
         // What Lambda's cgroup does when a sandbox goes over its memory size.
         this.outOfMemory = true;
         this.line(`Runtime.OutOfMemory: ${usedMB} MB used, over the function's ${this.options.fn.memorySize} MB`, 'platform');
-        this.kill();
+        void this.kill();
       });
     }
   }
@@ -185,7 +185,7 @@ export class Instance implements RuntimeApiHandler {
     }
     const active = this.current;
     if (active?.deliveredAt !== undefined && !active.answered) {
-      this.complete(active, 'error', lambdaErrors.noResponse(active.invocation.requestId));
+      void this.complete(active, 'error', lambdaErrors.noResponse(active.invocation.requestId));
     }
     return new Promise<InvocationDelivery>((resolve, reject) => {
       this.waitingNext = { resolve, reject };
@@ -200,14 +200,14 @@ export class Instance implements RuntimeApiHandler {
   response(requestId: string, body: Buffer): boolean {
     const active = this.answerable(requestId);
     if (!active) return false;
-    this.complete(active, 'success', body);
+    void this.complete(active, 'success', body);
     return true;
   }
 
   responseTooLarge(requestId: string, size: number): boolean {
     const active = this.answerable(requestId);
     if (!active) return false;
-    this.complete(active, 'error', lambdaErrors.responseTooLarge(size, MAX_RESPONSE_BYTES));
+    void this.complete(active, 'error', lambdaErrors.responseTooLarge(size, MAX_RESPONSE_BYTES));
     return true;
   }
 
@@ -232,18 +232,18 @@ export class Instance implements RuntimeApiHandler {
   error(requestId: string, body: Buffer, errorType: string | undefined): boolean {
     const active = this.answerable(requestId);
     if (!active) return false;
-    this.complete(active, 'error', this.mapped(parseErrorBody(body, errorType)));
+    void this.complete(active, 'error', this.mapped(parseErrorBody(body, errorType)));
     return true;
   }
 
   initError(body: Buffer, errorType: string | undefined): void {
     const error = this.mapped(parseErrorBody(body, errorType));
     const active = this.current;
-    if (active && !active.answered) this.complete(active, 'error', error, { kill: true });
+    if (active && !active.answered) void this.complete(active, 'error', error, { kill: true });
     else {
       // A pre-warmed instance failed its init: nobody is waiting, so say it in the logs and retire the instance.
       this.line(`INIT failed: ${error.errorType}: ${error.errorMessage}`, 'platform');
-      this.kill();
+      void this.kill();
     }
   }
 
@@ -281,7 +281,7 @@ export class Instance implements RuntimeApiHandler {
     if (active.answered) return;
     this.timedOut = true;
     this.record(active, this.platform.timedOut(active.invocation.requestId, this.options.fn.timeout), 'platform');
-    this.complete(active, 'timeout', lambdaErrors.timeout(active.invocation.requestId, this.options.fn.timeout), { kill: true });
+    void this.complete(active, 'timeout', lambdaErrors.timeout(active.invocation.requestId, this.options.fn.timeout), { kill: true });
   }
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
@@ -306,7 +306,7 @@ export class Instance implements RuntimeApiHandler {
     } else if (active && !active.answered) {
       const how = describeExit(code, signal);
       const { requestId } = active.invocation;
-      this.complete(active, 'error', this.outOfMemory ? lambdaErrors.outOfMemory(requestId, how) : lambdaErrors.exit(requestId, how));
+      void this.complete(active, 'error', this.outOfMemory ? lambdaErrors.outOfMemory(requestId, how) : lambdaErrors.exit(requestId, how));
     } else if (!this.timedOut && !wasDead && code !== 0) {
       this.line(`instance exited between invocations: ${describeExit(code, signal)}`, 'platform');
     }
@@ -319,7 +319,7 @@ export class Instance implements RuntimeApiHandler {
     const end = performance.now();
     const started = active.deliveredAt ?? end;
     const peak = await this.memory?.peak(this.state !== 'dead');
-    if (how.kill) this.kill();
+    if (how.kill) void this.kill();
     // Lines the process wrote before answering may still be in the pipe: let them arrive first.
     await (how.kill || this.state === 'dead' ? this.process.closedWithin(1000) : this.process.quiet());
     this.process.flushPartialLines();
