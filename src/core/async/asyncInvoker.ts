@@ -3,9 +3,9 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FunctionSpec } from '../model';
 import { MAX_ASYNC_PAYLOAD_BYTES } from '../model';
-import type { InvocationResult } from '../runtime/types';
+import type { InvocationResult, InvokeFn } from '../runtime/types';
 import { buildDestinationRecord, destinationOf, localFunctionArn } from './destinationRecord';
-import type { AsyncDestinations, DestinationRecord, InvokeFn, RecordCondition } from './types';
+import type { AsyncDestinations, DestinationRecord, RecordCondition } from './types';
 
 /**
  * Local retry delays. Lambda waits about 1 minute before the first retry and about 2 minutes before the second;

@@ -1,12 +1,3 @@
-import type { FunctionSpec } from '../model';
-import type { InvocationResult, InvokeOptions } from '../runtime/types';
-
-/**
- * How local event sources run a function: `LocalRuntime.invoke` in the product, a plain function in tests.
- * Every call resolves exactly once (errors and timeouts are results, not rejections).
- */
-export type InvokeFn = (fn: FunctionSpec, payload: string | Buffer, options?: InvokeOptions) => Promise<InvocationResult>;
-
 /** Where Lambda sends the outcome of an asynchronous invocation (EventInvokeConfig and DeadLetterQueue). */
 export interface AsyncDestinations {
   /** DestinationConfig.OnSuccess.Destination (an ARN, or the intrinsic written in the template, e.g. `!GetAtt Queue.Arn`). */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { InvokeFn } from '../../core/async/types';
+import type { InvokeFn } from '../../core/runtime/types';
 import type { LocalApi, RouteInfo } from '../../core/local/apiGateway/server';
 import type { FunctionUrls, ServedFunctionUrl } from '../../core/local/functionUrls/functionUrlServer';
 import { Commands } from '../commandIds';

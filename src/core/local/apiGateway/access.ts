@@ -1,4 +1,4 @@
-import type { InvokeFn } from '../../async/types';
+import type { InvokeFn } from '../../runtime/types';
 import { checkJwt } from './auth/jwtAuthorizer';
 import type { JwksCache } from './auth/jwks';
 import { runLambdaAuthorizer, type AccessDecision } from './auth/lambdaAuthorizer';

@@ -1,4 +1,4 @@
-import type { InvokeFn } from '../../async/types';
+import type { InvokeFn } from '../../runtime/types';
 import { checkAccess, type AccessContext } from './access';
 import { preflightHeaders, responseCorsHeaders, restMockCorsHeaders } from './cors';
 import type { ApiDefinition } from './declared/stackScope';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventSourceSpec, FunctionSpec } from '../../model';
-import type { InvokeFn } from '../../async/types';
+import type { InvokeFn } from '../../runtime/types';
 import type { AccessCheck } from './access';
 import { templateApiSettings, type ApiSettings } from './apiSettings';
 import { JwksCache } from './auth/jwks';

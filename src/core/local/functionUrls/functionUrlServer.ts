@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { InvokeFn } from '../../async/types';
+import type { InvokeFn } from '../../runtime/types';
 import { MAX_SYNC_PAYLOAD_BYTES, type FunctionSpec, type FunctionUrlSpec } from '../../model';
 import type { InvocationResult } from '../../runtime/types';
 import { checkAccess } from '../access/accessGate';

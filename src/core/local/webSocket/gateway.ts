@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FunctionSpec } from '../../model';
-import type { InvokeFn } from '../../async/types';
+import type { InvokeFn } from '../../runtime/types';
 import type { InvocationResult } from '../../runtime/types';
 import type { ApiRequest } from '../apiGateway/httpRequest';
 import { isRecord } from '../cfnTemplate';

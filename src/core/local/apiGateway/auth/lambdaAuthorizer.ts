@@ -1,4 +1,4 @@
-import type { InvokeFn } from '../../../async/types';
+import type { InvokeFn } from '../../../runtime/types';
 import { isRecord } from '../../cfnTemplate';
 import { buildEventV1, LOCAL_ACCOUNT_ID } from '../eventV1';
 import { buildEventV2 } from '../eventV2';
