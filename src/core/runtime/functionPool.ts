@@ -177,7 +177,11 @@ export class FunctionPool {
           this.preparing.delete(ticket);
           // Aborted while its instance was being prepared: that instance was started for it alone.
           if (ticket.invocation.settled) void instance.stop();
-          else this.run(ticket, instance);
+          else if (instance.state !== 'dead') this.run(ticket, instance);
+          else {
+            this.requeue(ticket);
+            this.dispatch();
+          }
         },
         (error) => {
           this.preparing.delete(ticket);
@@ -267,10 +271,15 @@ export class FunctionPool {
       // fresh environment for it, and so does the pool.
       ticket.debug = member.kind.debug;
       ticket.onDebugReady = member.kind.onDebugReady;
-      ticket.place = 'queued';
-      this.queue.unshift(ticket);
+      this.requeue(ticket);
     }
     this.dispatch();
+  }
+
+  /** Back at the head of the queue: the instance it was given is gone before the handler saw it (retired meanwhile). */
+  private requeue(ticket: Ticket): void {
+    ticket.place = 'queued';
+    this.queue.unshift(ticket);
   }
 
   private forget(instance: Instance): void {
