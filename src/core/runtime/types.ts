@@ -113,7 +113,10 @@ export interface InvokeOptions {
   onDebugReady?: (target: { port: number; adapter: 'node' | 'debugpy' | 'dlv'; pid: number }) => void;
   /** The version reported in START lines and X-Amz-Executed-Version. */
   version?: string;
-  /** Aborting while queued ends the invoke with Workbench.Cancelled; while running, its instance is stopped (Runtime.ExitError). */
+  /**
+   * Aborting while queued, or while its instance is being prepared or built, ends the invoke at once with
+   * Workbench.Cancelled; while running, its instance is stopped (Runtime.ExitError).
+   */
   signal?: AbortSignal;
   /** Hears a streamed response (a handler wrapped in awslambda.streamifyResponse) as the runtime writes it. */
   stream?: ResponseStreamListener;
