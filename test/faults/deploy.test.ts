@@ -12,7 +12,7 @@ import type { CliIo } from '../../src/cli/command';
 import { MANAGED_TAG } from '../../src/core/aws';
 import { writeZip } from '../../src/core/packaging';
 import { readSetting, RESTRICTED_SETTINGS, type InspectedSetting } from '../../src/extension/restrictedSettings';
-import { isCall, json, startFront, type Front } from '../integration/aws/front';
+import { isCall, json, s3Object, startFront, type Front } from '../integration/aws/front';
 import { createRole, tempProject } from '../integration/aws/workspace';
 import { startMoto, type Moto } from '../support/moto';
 
@@ -198,7 +198,7 @@ describe('a hostile zip from Download Code', () => {
         match: (r) => isCall(r, 'GET', /\/functions\/shop$/),
         rewrite: (_req, upstream) => ({ ...upstream, body: JSON.stringify({ ...json(upstream.body), Code: { Location: `${front.url}/tasks/shop.zip?X-Amz-Signature=s` } }) }),
       },
-      { match: (r) => r.url.startsWith('/tasks/shop.zip'), reply: () => ({ status: 200, headers: { 'content-type': 'application/zip' }, body: served }) },
+      { match: (r) => r.url.startsWith('/tasks/shop.zip'), reply: () => s3Object(served) },
     );
     endpoint = process.env.AWS_ENDPOINT_URL;
     process.env.AWS_ENDPOINT_URL = front.url;
