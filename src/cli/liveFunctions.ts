@@ -9,6 +9,7 @@ function mtime(file: string): number {
   try {
     return statSync(file).mtimeMs;
   } catch {
+    // A file that is gone has no time: -1 differs from any real one, so the change is noticed.
     return -1;
   }
 }

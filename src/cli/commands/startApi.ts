@@ -74,8 +74,8 @@ ${PROFILE_FLAGS_USAGE}
       onLog: (line) => io.stderr(`${line}\n`),
       reload: () => runtime.recycle(),
       accessChecks: [access.check],
-    }).catch((error) => {
-      runtime.dispose();
+    }).catch(async (error) => {
+      await runtime.dispose();
       throw error;
     });
     const urls = await startFunctionUrls({

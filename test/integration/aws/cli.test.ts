@@ -52,7 +52,7 @@ describe('lambda-workbench deploy', () => {
     const { code, stdout, stderr } = await cli(['deploy', 'OrdersFunction', '--template', 'template.yaml']);
     assert.equal(code, 0, stderr);
     assert.equal(stdout, 'Created arn:aws:lambda:us-east-1:123456789012:function:orders (version $LATEST)\n');
-    assert.match(stderr, /^→ Packaging OrdersFunction: nodejs20\.x\n  ✓ Packaged OrdersFunction: .* zipped, .*CodeSha256 \S+=\n→ Looking up orders\n/);
+    assert.match(stderr, /^→ Packaging OrdersFunction: nodejs20\.x\n {2}✓ Packaged OrdersFunction: .* zipped, .*CodeSha256 \S+=\n→ Looking up orders\n/);
     assert.match(stderr, /→ Creating orders/);
   });
 

@@ -1,5 +1,5 @@
 import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { GetAliasCommand, GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, GetFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DeployCancelledError, type AwsSession, type ConfigChange, type Step } from '../../../src/core/aws';

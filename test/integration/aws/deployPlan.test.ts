@@ -1,4 +1,4 @@
-import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DeployCancelledError, MANAGED_TAG, type AwsSession } from '../../../src/core/aws';

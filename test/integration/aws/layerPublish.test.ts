@@ -1,4 +1,4 @@
-import { LambdaClient, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
+import { type LambdaClient, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type AwsSession, type Step } from '../../../src/core/aws';

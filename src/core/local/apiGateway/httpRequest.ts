@@ -72,6 +72,7 @@ function decodeQuery(text: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
+    // Not valid percent-encoding: the value as sent.
     return text;
   }
 }

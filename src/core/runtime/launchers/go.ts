@@ -21,6 +21,7 @@ export function hasGoSources(codeDir: string): boolean {
   try {
     return readdirSync(codeDir).some((name) => name.endsWith('.go'));
   } catch {
+    // An unreadable folder holds no Go sources the launcher could build.
     return false;
   }
 }
