@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A request as the front server saw it. */
@@ -42,7 +42,7 @@ export async function startFront(target: string): Promise<Front> {
   const upstream = new URL(target);
   const rules: FrontRule[] = [];
   const requests: FrontRequest[] = [];
-  const server: Server = createServer(async (req, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const incoming: FrontRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) };
@@ -66,7 +66,9 @@ export async function startFront(target: string): Promise<Front> {
       res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`front server: ${(error as Error).message}`);
     }
-  });
+  };
+  // A request whose body cannot be read (the client hung up) gets no answer.
+  const server: Server = createServer((req, res) => void answer(req, res).catch(() => res.destroy()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
