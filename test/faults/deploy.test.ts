@@ -13,13 +13,14 @@ import { MANAGED_TAG } from '../../src/core/aws';
 import { writeZip } from '../../src/core/packaging';
 import { readSetting, RESTRICTED_SETTINGS, type InspectedSetting } from '../../src/extension/restrictedSettings';
 import { isCall, json, s3Object, startFront, type Front } from '../integration/aws/front';
-import { createRole, tempProject } from '../integration/aws/workspace';
+import { createRole } from '../integration/aws/workspace';
+import { codeFolder } from '../support/codeFolder';
 import { startMoto, type Moto } from '../support/moto';
 
 let moto: Moto;
 let lambda: LambdaClient;
 let role: string;
-const project = tempProject({ 'app.js': "exports.handler = async () => 'ours';\nexports.other = async () => 'other';\n" });
+const project = codeFolder({ 'app.js': "exports.handler = async () => 'ours';\nexports.other = async () => 'other';\n" });
 
 function template(options: { name?: string; handler?: string; env?: Record<string, string>; codeUri?: string } = {}): string {
   const env = options.env ?? { STAGE: 'dev' };

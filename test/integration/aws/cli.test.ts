@@ -3,11 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/command';
 import { startMoto, type Moto } from '../../support/moto';
-import { createRole, tempProject } from './workspace';
+import { createRole } from './workspace';
+import { codeFolder } from '../../support/codeFolder';
 
 let moto: Moto;
 let role: string;
-const project = tempProject({ 'orders/app.ts': "export const handler = async (event: unknown) => ({ received: event });\n" });
+const project = codeFolder({ 'orders/app.ts': "export const handler = async (event: unknown) => ({ received: event });\n" });
 
 function template(memory: number, withRole = true): string {
   return [

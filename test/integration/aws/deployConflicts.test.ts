@@ -3,7 +3,8 @@ import { after, afterEach, before, test } from 'node:test';
 import { AwsError, createAwsSession, type AwsSession } from '../../../src/core/aws';
 import { startMoto, type Moto } from '../../support/moto';
 import { invalidParameterValue, isCall, json, preconditionFailed, resourceConflict, startFront, type Front } from './front';
-import { createRole, FAST, nodeFunction, tempProject } from './workspace';
+import { createRole, FAST, nodeFunction } from './workspace';
+import { codeFolder } from '../../support/codeFolder';
 
 // What moto does not model (updates in progress, RevisionId checks, IAM propagation delays) is answered here by the
 // front server as the Lambda API documents it; everything else reaches moto.
@@ -11,7 +12,7 @@ let moto: Moto;
 let front: Front;
 let session: AwsSession;
 let role: string;
-const project = tempProject({ 'index.js': "exports.handler = async () => 'one';\n" });
+const project = codeFolder({ 'index.js': "exports.handler = async () => 'one';\n" });
 let version = 0;
 
 before(async () => {

@@ -7,7 +7,8 @@ import { AwsError, createAwsSession, toAwsError } from '../../../src/core/aws';
 import { freePort } from '../../../scripts/freePort.mjs';
 import { startMoto, type Moto } from '../../support/moto';
 import { accessDenied, awsError, isCall, startFront, type Front } from './front';
-import { nodeFunction, tempProject } from './workspace';
+import { nodeFunction } from './workspace';
+import { codeFolder } from '../../support/codeFolder';
 
 let moto: Moto;
 let front: Front;
@@ -123,7 +124,7 @@ describe('endpoints and permissions', () => {
 
     process.env.AWS_ENDPOINT_URL = closed;
     const fromEnv = createAwsSession();
-    const project = tempProject({ 'index.js': 'exports.handler = async () => 1;\n' });
+    const project = codeFolder({ 'index.js': 'exports.handler = async () => 1;\n' });
     try {
       const deployError = await failure(() => fromEnv.deploy(nodeFunction(project.dir, 'unreachable'), { timing: { maxConflictWaitMs: 0 } }));
       assert.equal(deployError.kind, 'endpoint');
