@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'examples/', '**/fixtures/', '.vscode-test/', 'scripts/*.d.mts'] },
+  { ignores: ['dist/', 'out/', 'test-results/', 'examples/', '**/fixtures/', '.vscode-test/', 'scripts/*.d.mts'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
