@@ -7,13 +7,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startApi } from '../src/core/local/apiGateway/server';
 import type { FunctionSpec } from '../src/core/model';
 import { LocalRuntime } from '../src/core/runtime/localRuntime';
+import { freePort } from '../scripts/freePort.mjs';
 import { testFunction } from '../test/support/functions';
 
 const HANDLER = "module.exports.hello = async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });\n";
@@ -83,7 +83,7 @@ async function serveLocal(dir: string): Promise<void> {
   process.stdin.resume();
   await new Promise((resolve) => process.stdin.once('end', resolve));
   await api.close();
-  runtime.dispose();
+  await runtime.dispose();
 }
 
 /** The local API runs in its own process, as serverless-offline does, so clients and server do not share a CPU. */
@@ -112,7 +112,7 @@ async function measureLocal(dir: string): Promise<Figures & { directP50: number 
       await runtime.invoke(fn, '{}');
       if (i >= WARMUP) direct.push(performance.now() - start);
     }
-    runtime.dispose();
+    await runtime.dispose();
     return { ...figures, directP50: percentile(direct, 50) };
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -120,17 +120,6 @@ async function measureLocal(dir: string): Promise<Figures & { directP50: number 
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     if (child.exitCode === null) child.kill('SIGKILL');
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Installs serverless v3 and serverless-offline v13 into the bench's own folder; returns why not, when it fails. */

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { InspectorClient } from '../src/core/runtime/debug/inspectorClient';
+import { InspectorClient } from '../test/support/inspectorClient';
 import { LocalRuntime } from '../src/core/runtime/localRuntime';
 import type { FunctionSpec } from '../src/core/model';
 import type { InvocationResult } from '../src/core/runtime/types';
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     console.log(`debug request to breakpoint hit, warm attached instance (median of ${WARM_RUNS}): ${median(warm).toFixed(2)} ms`);
     console.log(`debug request to breakpoint hit, warm attached instance (max of ${WARM_RUNS}): ${Math.max(...warm).toFixed(2)} ms`);
   } finally {
-    runtime.dispose();
+    await runtime.dispose();
     rmSync(cacheDir, { recursive: true, force: true });
   }
 }

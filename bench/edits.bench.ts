@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     const { save, warm } = await measure(runtime, language);
     console.log(`  ${language.name.padEnd(11)} save→new result ${median(save).toFixed(0).padStart(5)} ms   (max ${Math.max(...save).toFixed(0)} ms)   warm invoke ${median(warm).toFixed(1)} ms`);
   }
-  runtime.dispose();
+  await runtime.dispose();
   rmSync(cacheDir, { recursive: true, force: true });
 }
 

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     init.push(result.initDurationMs ?? 0);
     if (result.status !== 'success') throw new Error(`cold invoke failed: ${result.payload}`);
   }
-  runtime.dispose();
+  await runtime.dispose();
 
   const warmRuntime = new LocalRuntime({ cacheDir: join(dir, 'cache'), hostEnv: HOST_ENV });
   const fn = testFunction(dir, 'index.handler', { id: 'warm' });
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     maxInstanceMB = Math.max(maxInstanceMB, result.maxMemoryUsedMB ?? 0);
   }
   const seconds = (performance.now() - started) / 1000;
-  warmRuntime.dispose();
+  await warmRuntime.dispose();
 
   const coldMedian = median(cold);
   const bareMedian = median(bare);

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     mapErrorBody({ errorType: 'Error', trace }, [build.dir]);
     print('map_trace_10_frames_cached', performance.now() - t, 'ms');
   } finally {
-    runtime.dispose();
+    await runtime.dispose();
     rmSync(dir, { recursive: true, force: true });
     rmSync(cacheDir, { recursive: true, force: true });
   }

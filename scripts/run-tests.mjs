@@ -69,7 +69,7 @@ for (const [suite, counts] of perSuite) {
   if (counts.skipped > 0 && process.env.CI === 'true') skippedUnderCi = true;
 }
 if (skippedUnderCi) {
-  for (const { file, name, outcome } of outcomes.filter((o) => o.outcome === 'skipped' || o.outcome === 'todo')) {
+  for (const { file, name } of outcomes.filter((o) => o.outcome === 'skipped' || o.outcome === 'todo')) {
     console.error(`  skipped: ${name} (${file})`);
   }
   console.error('CI=true: every test must run here; a skipped test or an empty suite fails the run');

@@ -9,9 +9,6 @@ export declare function codeServerDir(): string;
 /** Installs code-server once (marker file written last) and returns the path of its entry script. */
 export declare function ensureCodeServer(options?: { log?: (line: string) => void; dir?: string }): string;
 
-/** Resolves to a TCP port that was free on 127.0.0.1 a moment ago. */
-export declare function freePort(): Promise<number>;
-
 export interface StartOptions {
   /** code-server's entry script, from ensureCodeServer(). */
   entry: string;

@@ -2,9 +2,10 @@
 // Shared by `npm start` (scripts/start.mjs) and the in-editor test launcher (test/vscode/runInCodeServer.ts).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { freePort } from './freePort.mjs';
 
 export { CODE_SERVER_VERSION, codeServerDir, ensureCodeServer } from './vscodeServerInstall.mjs';
 
@@ -21,18 +22,6 @@ const SETTINGS = {
   'chat.commandCenter.enabled': false,
   'git.enabled': false,
 };
-
-/** Resolves to a TCP port that was free on 127.0.0.1 a moment ago. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

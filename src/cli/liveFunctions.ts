@@ -2,13 +2,18 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { discoverFile } from '../core/discovery';
 import { environmentFor, loadEnvOverrides } from '../core/events';
+import type { LocalTarget } from '../core/aws/localTarget';
 import type { FunctionSpec } from '../core/model';
-import type { LoadedFunctions } from './workspaceFunctions';
+import { flag, type ParsedArgs } from './args';
+import type { CliIo } from './command';
+import { localSetup } from './localSetup';
+import { formatDiagnostics, loadFunctions, type LoadedFunctions } from './workspaceFunctions';
 
 function mtime(file: string): number {
   try {
     return statSync(file).mtimeMs;
   } catch {
+    // A file that is gone has no time: -1 differs from any real one, so the change is noticed.
     return -1;
   }
 }
@@ -78,4 +83,16 @@ export class LiveFunctions {
 /** The env.json path of a command's `--env-vars`, resolved from its working folder. */
 export function envFilePath(cwd: string, envVars: string | undefined): string | undefined {
   return envVars ? resolve(cwd, envVars) : undefined;
+}
+
+/**
+ * How serve and start-api begin: the templates read once (their problems said on stderr), the AWS target of local
+ * runs, and the functions kept current from then on.
+ */
+export async function openLiveFunctions(parsed: ParsedArgs, io: CliIo): Promise<{ target: LocalTarget; loaded: LoadedFunctions; live: LiveFunctions }> {
+  const { resolution, target } = await localSetup(parsed, io);
+  const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
+  if (loaded.diagnostics.length) io.stderr(formatDiagnostics(loaded.diagnostics));
+  const live = new LiveFunctions(loaded, envFilePath(io.cwd, flag(parsed, 'env-vars')), (message) => io.stderr(`${message}\n`));
+  return { target, loaded, live };
 }

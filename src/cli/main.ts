@@ -56,7 +56,8 @@ if (require.main === module) {
     cwd: process.cwd(),
     env: process.env,
   };
-  main(process.argv.slice(2), io).then((code) => {
+  // main reports its own failures and resolves to the exit code.
+  void main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });
 }

@@ -22,7 +22,7 @@ export async function loadFunctions(cwd: string, template?: string, resolution?:
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      throw new Error(`cannot read the template ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+      throw new Error(`cannot read the template ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { cause: error });
     }
     const found = discoverFile(path, text, { root: dirname(path), resolution });
     return { ...found, root: dirname(path) };

@@ -31,6 +31,7 @@ export function isOwnOrigin(origin: string, port: number, extraHosts: string[] =
   try {
     url = new URL(origin);
   } catch {
+    // Not a URL: not our origin.
     return false;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;

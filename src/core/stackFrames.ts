@@ -36,7 +36,7 @@ export function stackFrameLocations(trace: unknown): StackFrameLocation[] {
  * Python client's lambda_workbench_ric package and bootstrap.py): they sit under every handler and say nothing
  * about the user's code, so the result view leaves them out.
  */
-const RUNTIME_CLIENT_FRAME = /[\\/]dist[\\/]clients[\\/]node\.js:|[\\/]src[\\/]clients[\\/]node[\\/]\w+\.ts:|[\\/]clients[\\/]python[\\/]bootstrap\.py\"|[\\/]lambda_workbench_ric[\\/]/;
+const RUNTIME_CLIENT_FRAME = /[\\/]dist[\\/]clients[\\/]node\.js:|[\\/]src[\\/]clients[\\/]node[\\/]\w+\.ts:|[\\/]clients[\\/]python[\\/]bootstrap\.py"|[\\/]lambda_workbench_ric[\\/]/;
 
 /** Whether a stack trace line is a frame of our own runtime client rather than of the function's code. */
 export function isRuntimeClientFrame(text: string): boolean {

@@ -42,6 +42,7 @@ export class FunctionEnvironments {
     try {
       mtimeMs = statSync(file).mtimeMs;
     } catch {
+      // No env file (or not readable): no overrides, as SAM without --env-vars.
       return undefined;
     }
     const cached = this.files.get(file);
@@ -51,7 +52,7 @@ export class FunctionEnvironments {
       this.files.set(file, { mtimeMs, overrides });
       return overrides;
     } catch (error) {
-      throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
 }

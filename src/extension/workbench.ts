@@ -50,7 +50,8 @@ export class Workbench implements vscode.Disposable {
         // New runtime settings take effect on the next run, on fresh instances. (Environment settings need no
         // restart: a changed environment reaches the runtime with the next invoke, which retires outdated instances.)
         if (RUNTIME_SETTINGS.some((name) => e.affectsConfiguration(`lambdaWorkbench.${name}`)) && this.runtimeInstance) {
-          this.runtimeInstance.dispose();
+          // The old instances end in the background; the next run starts on fresh ones.
+          void this.runtimeInstance.dispose();
           this.runtimeInstance = undefined;
         }
       },
@@ -102,7 +103,8 @@ export class Workbench implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.runtimeInstance?.dispose();
+    // VS Code does not wait for an extension's disposal: the instances' processes are ended without waiting.
+    void this.runtimeInstance?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 

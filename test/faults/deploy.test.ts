@@ -12,14 +12,15 @@ import type { CliIo } from '../../src/cli/command';
 import { MANAGED_TAG } from '../../src/core/aws';
 import { writeZip } from '../../src/core/packaging';
 import { readSetting, RESTRICTED_SETTINGS, type InspectedSetting } from '../../src/extension/restrictedSettings';
-import { isCall, json, startFront, type Front } from '../integration/aws/front';
-import { createRole, tempProject } from '../integration/aws/workspace';
+import { isCall, json, s3Object, startFront, type Front } from '../integration/aws/front';
+import { createRole } from '../integration/aws/workspace';
+import { codeFolder } from '../support/codeFolder';
 import { startMoto, type Moto } from '../support/moto';
 
 let moto: Moto;
 let lambda: LambdaClient;
 let role: string;
-const project = tempProject({ 'app.js': "exports.handler = async () => 'ours';\nexports.other = async () => 'other';\n" });
+const project = codeFolder({ 'app.js': "exports.handler = async () => 'ours';\nexports.other = async () => 'other';\n" });
 
 function template(options: { name?: string; handler?: string; env?: Record<string, string>; codeUri?: string } = {}): string {
   const env = options.env ?? { STAGE: 'dev' };
@@ -198,7 +199,7 @@ describe('a hostile zip from Download Code', () => {
         match: (r) => isCall(r, 'GET', /\/functions\/shop$/),
         rewrite: (_req, upstream) => ({ ...upstream, body: JSON.stringify({ ...json(upstream.body), Code: { Location: `${front.url}/tasks/shop.zip?X-Amz-Signature=s` } }) }),
       },
-      { match: (r) => r.url.startsWith('/tasks/shop.zip'), reply: () => ({ status: 200, headers: { 'content-type': 'application/zip' }, body: served }) },
+      { match: (r) => r.url.startsWith('/tasks/shop.zip'), reply: () => s3Object(served) },
     );
     endpoint = process.env.AWS_ENDPOINT_URL;
     process.env.AWS_ENDPOINT_URL = front.url;

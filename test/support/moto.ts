@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../scripts/freePort.mjs';
 
 /** A moto server (a local implementation of the AWS APIs) for one test file. */
 export interface Moto {
@@ -94,19 +94,6 @@ export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
       await stopChild(child);
     },
   };
-}
-
-/** A port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitReady(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {

@@ -134,7 +134,8 @@ async function main(): Promise<number> {
   return results.failed > 0 ? 1 : 0;
 }
 
-main()
+// Every failure is caught and counted above; the process exits from the last step.
+void main()
   .catch((error: Error) => {
     if (!interrupted) results.fail('harness', error.message);
     return 1;

@@ -53,7 +53,7 @@ ${PROFILE_FLAGS_USAGE}`,
       io.stdout(`${result.payload.toString('utf8')}\n`);
       return result.status === 'success' ? 0 : 1;
     } finally {
-      runtime.dispose();
+      await runtime.dispose();
     }
   },
 };

@@ -4,11 +4,10 @@ import { destinationsFor } from '../../core/async/eventInvokeConfig';
 import { startInvokeApi } from '../../core/invokeApi/invokeApiServer';
 import { deployedName } from '../../core/runtime/lambdaEnvironment';
 import { cliRuntime } from '../cliRuntime';
-import { flag, intFlag, parseArgs } from '../args';
+import { intFlag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
-import { envFilePath, LiveFunctions } from '../liveFunctions';
-import { localSetup, PROFILE_FLAGS, PROFILE_FLAGS_USAGE, TEMPLATE_FLAGS, TEMPLATE_FLAGS_USAGE } from '../localSetup';
-import { formatDiagnostics, loadFunctions } from '../workspaceFunctions';
+import { openLiveFunctions } from '../liveFunctions';
+import { PROFILE_FLAGS, PROFILE_FLAGS_USAGE, TEMPLATE_FLAGS, TEMPLATE_FLAGS_USAGE } from '../localSetup';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -37,10 +36,7 @@ ${PROFILE_FLAGS_USAGE}
     const parsed = parseArgs(args, ['port', 'env-vars', 'max-concurrency', 'warm', ...TEMPLATE_FLAGS, ...PROFILE_FLAGS]);
     if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
     const port = intFlag(parsed, 'port', 0, 65535) ?? 3001;
-    const { resolution, target: aws } = await localSetup(parsed, io);
-    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
-    if (loaded.diagnostics.length) io.stderr(formatDiagnostics(loaded.diagnostics));
-    const live = new LiveFunctions(loaded, envFilePath(io.cwd, flag(parsed, 'env-vars')), (message) => io.stderr(`${message}\n`));
+    const { target: aws, loaded, live } = await openLiveFunctions(parsed, io);
     if (loaded.functions.length === 0) {
       io.stderr('lambda-workbench serve: no functions found\n');
       return 1;

@@ -10,9 +10,8 @@ import { cliRuntime } from '../cliRuntime';
 import { flag, intFlag, parseArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import type { FunctionSpec } from '../../core/model';
-import { envFilePath, LiveFunctions } from '../liveFunctions';
-import { localSetup, PROFILE_FLAGS, PROFILE_FLAGS_USAGE, TEMPLATE_FLAGS, TEMPLATE_FLAGS_USAGE } from '../localSetup';
-import { formatDiagnostics, loadFunctions } from '../workspaceFunctions';
+import { openLiveFunctions } from '../liveFunctions';
+import { PROFILE_FLAGS, PROFILE_FLAGS_USAGE, TEMPLATE_FLAGS, TEMPLATE_FLAGS_USAGE } from '../localSetup';
 
 export const startApiCommand: CliCommand = {
   name: 'start-api',
@@ -45,10 +44,7 @@ ${PROFILE_FLAGS_USAGE}
     const parsed = parseArgs(args, ['port', 'env-vars', ...TEMPLATE_FLAGS, ...PROFILE_FLAGS], ['schedules', 'no-watch']);
     if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
     const port = intFlag(parsed, 'port', 0, 65535) ?? 3000;
-    const { resolution, target: aws } = await localSetup(parsed, io);
-    const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
-    if (loaded.diagnostics.length) io.stderr(formatDiagnostics(loaded.diagnostics));
-    const live = new LiveFunctions(loaded, envFilePath(io.cwd, flag(parsed, 'env-vars')), (message) => io.stderr(`${message}\n`));
+    const { target: aws, loaded, live } = await openLiveFunctions(parsed, io);
     const watch = !parsed.flags.has('no-watch');
     const runtime = cliRuntime({ region: aws.region, credentials: aws.credentials, hostEnv: io.env, watchCode: watch, onLog: (line) => io.stderr(`${line.text}\n`) });
     let served = live.functions();
@@ -74,8 +70,8 @@ ${PROFILE_FLAGS_USAGE}
       onLog: (line) => io.stderr(`${line}\n`),
       reload: () => runtime.recycle(),
       accessChecks: [access.check],
-    }).catch((error) => {
-      runtime.dispose();
+    }).catch(async (error) => {
+      await runtime.dispose();
       throw error;
     });
     const urls = await startFunctionUrls({

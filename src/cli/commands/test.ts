@@ -46,7 +46,7 @@ ${PROFILE_FLAGS_USAGE}`,
     try {
       outcomes = await runEventTests(tests, runtime, { update, onOutcome: (o) => io.stdout(line(o, io.cwd)) });
     } finally {
-      runtime.dispose();
+      await runtime.dispose();
     }
     const junit = flag(parsed, 'junit');
     if (junit !== undefined) await writeFile(resolve(io.cwd, junit), junitXml(outcomes));

@@ -31,6 +31,7 @@ function parseJson(text: string | undefined): unknown {
   try {
     return JSON.parse(text);
   } catch {
+    // A malformed client-context or cognito header leaves the field unset rather than failing the invocation.
     return undefined;
   }
 }

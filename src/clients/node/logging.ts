@@ -46,6 +46,7 @@ function writeLine(line: string): void {
   try {
     while (written < bytes.length) written += writeSync(1, bytes, written);
   } catch {
+    // EAGAIN on a full pipe: the stream queues the rest instead.
     process.stdout.write(bytes.subarray(written));
   }
 }

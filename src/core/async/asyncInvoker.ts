@@ -97,12 +97,12 @@ export class AsyncInvoker {
       try {
         JSON.parse(payload.toString());
       } catch (error) {
-        throw new Error(`Could not parse request body into json: ${(error as Error).message}`);
+        throw new Error(`Could not parse request body into json: ${(error as Error).message}`, { cause: error });
       }
     }
     const event: PendingEvent = { requestId: randomUUID(), fn, payload: size > 0 ? payload : '{}', tenantId: options.tenantId, enqueuedAt: Date.now(), attempts: 0 };
     this.pending.add(event);
-    setImmediate(() => this.attempt(event));
+    setImmediate(() => void this.attempt(event));
     return { requestId: event.requestId };
   }
 

@@ -17,6 +17,7 @@ export function payloadValue(payload: string | Buffer): unknown {
   try {
     return JSON.parse(text);
   } catch {
+    // Not JSON: the record carries the text.
     return text;
   }
 }

@@ -36,6 +36,8 @@ export async function downloadCode(lambda: Lambda, functionName: string, destina
     response = await doFetch(location, { signal: options.signal });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
+    // Not kept as the cause: fetch's error names the presigned URL, signature and all; only its code is kept.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(`Could not download the code of ${functionName} from ${new URL(location).host}${cause ? ` (${cause})` : ''}.`);
   }
   if (!response.ok) throw new Error(`Downloading the code of ${functionName} failed with HTTP ${response.status} from ${new URL(location).host}.`);

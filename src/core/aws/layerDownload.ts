@@ -26,7 +26,7 @@ export async function downloadLayer(lambda: Lambda, arn: string, cacheDir: strin
     expected = answer.Content?.CodeSha256;
   } catch (error) {
     const e = error as Error;
-    throw new Error(`GetLayerVersionByArn failed (${e.name}: ${e.message})`);
+    throw new Error(`GetLayerVersionByArn failed (${e.name}: ${e.message})`, { cause: error });
   }
   if (!location) throw new Error('Lambda returned no download location for it');
   const response = await doFetch(location).catch((error: Error & { cause?: { code?: string } }) => {

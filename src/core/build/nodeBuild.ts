@@ -93,6 +93,7 @@ async function upToDate(stampFile: string, optionsKey: string): Promise<Stamp | 
     for (const file of stamp.build.files) await stat(join(stampFile.slice(0, -'.build.json'.length), file));
     return stamp;
   } catch {
+    // No stamp, an unreadable one, or a missing output: build again.
     return undefined;
   }
 }
@@ -102,6 +103,7 @@ async function fingerprint(path: string): Promise<string> {
     const s = await stat(path);
     return `${s.size}:${s.mtimeMs}`;
   } catch {
+    // A missing input has its own print, so its appearance is a change.
     return 'missing';
   }
 }

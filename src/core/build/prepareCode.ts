@@ -61,6 +61,7 @@ export function needsNodeBuild(fn: FunctionSpec): boolean {
   try {
     module = splitHandler(fn.handler).modulePath;
   } catch {
+    // A malformed handler is reported by the launcher, with its own message.
     return false;
   }
   const base = join(fn.codeDir, module);

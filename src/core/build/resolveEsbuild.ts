@@ -25,6 +25,7 @@ export function resolveEsbuild(fromDirs: string[]): ResolvedEsbuild {
   try {
     manifest = require.resolve('esbuild/package.json', { paths: fromDirs });
   } catch {
+    // The project has no esbuild of its own: the bundled one is used.
     manifest = undefined;
   }
   const own = bundled();

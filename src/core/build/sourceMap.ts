@@ -169,6 +169,7 @@ export function sourceMapOf(generatedFile: string): SourceMap | undefined {
     const stat = statSync(mapFile);
     stamp = `${stat.size}:${stat.mtimeMs}`;
   } catch {
+    // No map beside the file: frames stay as they are.
     return undefined;
   }
   const cached = loaded.get(mapFile);
@@ -177,6 +178,7 @@ export function sourceMapOf(generatedFile: string): SourceMap | undefined {
   try {
     map = new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')), mapFile);
   } catch {
+    // A map that is not valid is cached as none, until the file changes.
     map = undefined;
   }
   loaded.set(mapFile, { stamp, map });

@@ -14,6 +14,7 @@ export function sourceStamp(root: string): string {
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {
+      // An unreadable folder adds nothing to the stamp.
       return;
     }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {

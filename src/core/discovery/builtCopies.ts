@@ -7,6 +7,7 @@ function readOrUndefined(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {
+    // No built copy there.
     return undefined;
   }
 }

@@ -213,7 +213,7 @@ export function goStartCalls(masked: string): Array<{ offset: number; target?: s
 
 /** Top-level Go functions and methods (`func name(`, `func (r T) name(`) in file order, with the offset of the name. */
 export function goFunctions(masked: string): Array<{ name: string; offset: number }> {
-  return [...masked.matchAll(/^func\s+(?:\([^)]*\)\s*)?(\w+)\s*[(\[]/gm)].map((m) => ({
+  return [...masked.matchAll(/^func\s+(?:\([^)]*\)\s*)?(\w+)\s*[([]/gm)].map((m) => ({
     name: m[1],
     offset: (m.index ?? 0) + m[0].lastIndexOf(m[1]),
   }));

@@ -41,6 +41,7 @@ function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
   } catch {
+    // Nothing there: not a file.
     return false;
   }
 }
@@ -140,6 +141,7 @@ function goFiles(dir: string): string[] {
       .sort()
       .map((name) => join(dir, name));
   } catch {
+    // An unreadable folder has no Go files to look for the handler in.
     return [];
   }
 }

@@ -57,6 +57,7 @@ export async function walkWorkspace(root: string, ignore: string[] = [], maxFile
       try {
         entries = await readdir(dir, { withFileTypes: true });
       } catch {
+        // A folder that cannot be read (permissions, removed meanwhile) is skipped, as editors do.
         continue;
       }
       // Real folders before links, so that a folder reached both ways is listed under its own path.

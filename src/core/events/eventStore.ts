@@ -113,7 +113,7 @@ export class EventStore {
       await writeFile(path, text, { flag: options.overwrite ? 'w' : 'wx' });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new Error(`An event named "${sanitizeName(eventName)}" already exists for ${functionName}; save with overwrite to replace it`);
+        throw new Error(`An event named "${sanitizeName(eventName)}" already exists for ${functionName}; save with overwrite to replace it`, { cause: error });
       }
       throw error;
     }

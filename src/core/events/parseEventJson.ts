@@ -100,46 +100,34 @@ function scanJson(text: string): { message: string; offset: number } {
     if (i >= text.length) fail('Unexpected end of input: a value was expected');
     fail(`Unexpected ${describe(text, i)}: a value was expected (object, array, string, number, true, false or null)`);
   };
-  const object = () => {
+  /** The members of an object or an array, read by `member`, separated by commas, with none after the last. */
+  const members = (close: '}' | ']', member: () => void, what: string) => {
     i++;
     ws();
-    if (text[i] === '}') return void i++;
+    if (text[i] === close) return void i++;
     for (;;) {
       ws();
-      if (text[i] === '}') fail("Trailing comma before '}' is not allowed in JSON");
-      if (text[i] !== '"')
-        fail(`Expected a double-quoted property name, found ${describe(text, i)}`);
-      string();
-      ws();
-      if (text[i] !== ':') fail(`Expected ':' after property name, found ${describe(text, i)}`);
-      i++;
-      value();
+      if (text[i] === close) fail(`Trailing comma before '${close}' is not allowed in JSON`);
+      member();
       ws();
       if (text[i] === ',') {
         i++;
         continue;
       }
-      if (text[i] === '}') return void i++;
-      fail(`Expected ',' or '}' after property value, found ${describe(text, i)}`);
+      if (text[i] === close) return void i++;
+      fail(`Expected ',' or '${close}' after ${what}, found ${describe(text, i)}`);
     }
   };
-  const array = () => {
-    i++;
+  const property = () => {
+    if (text[i] !== '"') fail(`Expected a double-quoted property name, found ${describe(text, i)}`);
+    string();
     ws();
-    if (text[i] === ']') return void i++;
-    for (;;) {
-      ws();
-      if (text[i] === ']') fail("Trailing comma before ']' is not allowed in JSON");
-      value();
-      ws();
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (text[i] === ']') return void i++;
-      fail(`Expected ',' or ']' after array element, found ${describe(text, i)}`);
-    }
+    if (text[i] !== ':') fail(`Expected ':' after property name, found ${describe(text, i)}`);
+    i++;
+    value();
   };
+  const object = () => members('}', property, 'property value');
+  const array = () => members(']', value, 'array element');
   try {
     value();
     ws();

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Architecture } from '../model';
+import type { Architecture, FunctionSpec } from '../model';
 import { PackagingError } from './errors';
 import { findModuleRoot, goFiles, goMainPackage, sourceFingerprint } from './goSources';
 
@@ -29,6 +29,11 @@ export interface GoBuildRequest {
   cacheDir: string;
   /** Environment of the build (process.env by default): the user's GOPROXY, GOFLAGS, GOCACHE... are honoured. */
   env?: NodeJS.ProcessEnv;
+}
+
+/** What a function says about its build: its code folder, its handler, and its architecture (x86_64 by default). */
+export function goBuildSource(fn: FunctionSpec): Pick<GoBuildRequest, 'codeDir' | 'handler' | 'architecture'> {
+  return { codeDir: fn.codeDir, handler: fn.handler, architecture: fn.architectures[0] ?? 'x86_64' };
 }
 
 export interface GoBuildResult {

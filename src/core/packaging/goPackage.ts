@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FunctionSpec } from '../model';
 import { findGo } from '../runtime/launchers/goToolchain';
 import { PackagingError } from './errors';
-import { buildGo } from './goBuild';
+import { buildGo, goBuildSource } from './goBuild';
 import type { ZipEntry } from './zipWriter';
 
 export interface GoBuildOptions {
@@ -30,11 +30,9 @@ export async function goPackageEntries(fn: FunctionSpec, options: GoBuildOptions
   });
   try {
     const { binary } = await buildGo({
+      ...goBuildSource(fn),
       toolchain,
-      codeDir: fn.codeDir,
-      handler: fn.handler,
       target: 'lambda',
-      architecture: fn.architectures[0] ?? 'x86_64',
       debug: false,
       cacheDir: options.cacheDir ?? join(tmpdir(), 'lambda-workbench-build'),
       env: options.env,

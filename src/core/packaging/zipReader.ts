@@ -81,9 +81,9 @@ function inflate(raw: Buffer, path: string, declared: number): Buffer {
     return inflateRawSync(raw, { maxOutputLength: declared + 1 });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new Error(`'${path}' is damaged: it inflates to more than the ${declared} bytes the zip's directory declares.`);
+      throw new Error(`'${path}' is damaged: it inflates to more than the ${declared} bytes the zip's directory declares.`, { cause: error });
     }
-    throw new Error(`'${path}' is damaged: ${(error as Error).message}.`);
+    throw new Error(`'${path}' is damaged: ${(error as Error).message}.`, { cause: error });
   }
 }
 

@@ -41,33 +41,17 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
     const stored = deflated.length >= entry.data.length;
     const body = stored ? entry.data : deflated;
     if (entry.data.length > MAX_SIZE || offset > MAX_SIZE) throw new Error(`'${entry.path}' makes the zip larger than 4 GB.`);
-    const method = stored ? 0 : 8;
+    const fields = { method: stored ? 0 : 8, crc, compressedSize: body.length, size: entry.data.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(FIXED_TIME, 10);
-    local.writeUInt16LE(FIXED_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeSharedFields(local, 4, fields);
+    // Extra field length stays 0.
     parts.push(local, name, body);
 
     const header = Buffer.alloc(46);
     header.writeUInt32LE(0x02014b50, 0);
     header.writeUInt16LE(MADE_BY_UNIX, 4);
-    header.writeUInt16LE(20, 6);
-    header.writeUInt16LE(UTF8_NAMES, 8);
-    header.writeUInt16LE(method, 10);
-    header.writeUInt16LE(FIXED_TIME, 12);
-    header.writeUInt16LE(FIXED_DATE, 14);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(body.length, 20);
-    header.writeUInt32LE(entry.data.length, 24);
-    header.writeUInt16LE(name.length, 28);
+    writeSharedFields(header, 6, fields);
     // Extra field, comment, disk number and internal attributes all stay 0.
     header.writeUInt32LE((((0o100000 | ((entry.mode ?? 0o644) & 0o777)) << 16) >>> 0), 38);
     header.writeUInt32LE(offset, 42);
@@ -82,6 +66,26 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, ...central, end]);
+}
+
+/**
+ * The run of fields a local file header and its central directory entry have in common, in the same order: version
+ * needed, flags, method, time, date, CRC-32, compressed and uncompressed sizes, name length.
+ */
+function writeSharedFields(
+  buffer: Buffer,
+  at: number,
+  fields: { method: number; crc: number; compressedSize: number; size: number; nameLength: number },
+): void {
+  buffer.writeUInt16LE(20, at);
+  buffer.writeUInt16LE(UTF8_NAMES, at + 2);
+  buffer.writeUInt16LE(fields.method, at + 4);
+  buffer.writeUInt16LE(FIXED_TIME, at + 6);
+  buffer.writeUInt16LE(FIXED_DATE, at + 8);
+  buffer.writeUInt32LE(fields.crc, at + 10);
+  buffer.writeUInt32LE(fields.compressedSize, at + 14);
+  buffer.writeUInt32LE(fields.size, at + 18);
+  buffer.writeUInt16LE(fields.nameLength, at + 22);
 }
 
 /** Rejects paths that are absolute, use backslashes, or climb out of the archive's root. */

@@ -35,11 +35,12 @@ function nodeHint(fn: FunctionSpec, specifier: string): string {
   const pkg = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
   const manifest = findUp(fn, 'package.json');
   if (!manifest) return `the module '${pkg}' is not installed and ${fn.codeDir} has no package.json: run 'npm install ${pkg}' there`;
-  let listed = false;
+  let listed: boolean;
   try {
     const json = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, Record<string, string> | undefined>;
     listed = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'].some((key) => json[key]?.[pkg] !== undefined);
   } catch {
+    // An unreadable package.json lists nothing: the hint then says to install the module by name.
     listed = false;
   }
   return listed

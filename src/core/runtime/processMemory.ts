@@ -9,6 +9,7 @@ export async function processMemory(pid: number): Promise<{ rss: number; peak: n
     if (rss === undefined || peak === undefined) return undefined;
     return { rss, peak };
   } catch {
+    // The process is gone (or no /proc): memory unknown, said so in REPORT.
     return undefined;
   }
 }

@@ -16,6 +16,7 @@ export async function hasProcfs(): Promise<boolean> {
     await readFile('/proc/self/stat', 'utf8');
     return true;
   } catch {
+    // No /proc, or the process is gone: nothing to read.
     return false;
   }
 }
@@ -25,6 +26,7 @@ export async function processEntry(pid: number): Promise<ProcessEntry | undefine
   try {
     return parseStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
   } catch {
+    // The process is gone.
     return undefined;
   }
 }
@@ -50,6 +52,7 @@ async function scanProcesses(): Promise<ProcessEntry[]> {
   try {
     names = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
   } catch {
+    // No /proc: no processes to list.
     return [];
   }
   const entries: ProcessEntry[] = [];
@@ -86,6 +89,7 @@ export async function startedWith(pid: number, entry: string): Promise<boolean> 
     const environ = await readFile(`/proc/${pid}/environ`);
     return `\0${environ.toString('utf8')}`.includes(`\0${entry}\0`);
   } catch {
+    // No /proc, or the process is gone: nothing to read.
     return false;
   }
 }
@@ -96,6 +100,7 @@ export async function holdsSocket(pid: number, inode: string): Promise<boolean> 
   try {
     fds = await readdir(`/proc/${pid}/fd`);
   } catch {
+    // No /proc, or the process is gone: nothing to read.
     return false;
   }
   const target = `socket:[${inode}]`;
@@ -115,6 +120,7 @@ export async function tcpSocketInode(localPort: number, remotePort: number): Pro
     try {
       text = await readFile(file, 'utf8');
     } catch {
+      // No IPv6 (or no /proc): the other table is read.
       continue;
     }
     for (const line of text.split('\n').slice(1)) {

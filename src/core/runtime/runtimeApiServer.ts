@@ -140,6 +140,7 @@ export class RuntimeApiServer {
     try {
       invocation = await this.handler.next(waiting.signal);
     } catch {
+      // The instance is ending (its long poll was aborted): the runtime gets no invocation.
       if (!res.writableEnded) res.destroy();
       return;
     } finally {
@@ -198,6 +199,7 @@ function safeDecode(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
+    // Kept raw, it matches no request id: the runtime gets its 400.
     return segment;
   }
 }

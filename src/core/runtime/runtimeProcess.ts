@@ -94,6 +94,7 @@ export class RuntimeProcess {
     try {
       process.kill(-this.child.pid!, 'SIGKILL');
     } catch {
+      // The group is gone or was never made: kill the child itself.
       this.child.kill('SIGKILL');
     }
   }

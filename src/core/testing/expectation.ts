@@ -25,7 +25,7 @@ export function parseExpectation(text: string, path: string): Expectation {
       try {
         parseIgnorePath(p);
       } catch (error) {
-        throw new Error(`${path}: ${(error as Error).message}`);
+        throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
       }
     }
   }

@@ -131,6 +131,7 @@ function actualOf(result: InvocationResult): { response: unknown } | { error: { 
   try {
     return { response: JSON.parse(text) };
   } catch {
+    // Not JSON: compared as the text the handler returned.
     return { response: text };
   }
 }

@@ -63,7 +63,7 @@ export class DebugEvents {
     try {
       return { label: basename(path).replace(/\.json$/i, ''), json: await readFile(path, 'utf8'), path };
     } catch (error) {
-      throw new Error(`cannot read the event file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}`);
+      throw new Error(`cannot read the event file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}`, { cause: error });
     }
   }
 

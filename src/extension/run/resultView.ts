@@ -81,6 +81,7 @@ function prettyJson(text: string): string {
   try {
     return JSON.stringify(JSON.parse(text), null, 2);
   } catch {
+    // Not JSON: shown as the handler returned it.
     return text;
   }
 }
@@ -95,6 +96,7 @@ export function responseView(text: string): { response: string; rawResponse?: st
   try {
     value = JSON.parse(text);
   } catch {
+    // Not JSON: shown as the handler returned it.
     return { response: text };
   }
   const raw = JSON.stringify(value, null, 2);
@@ -105,6 +107,7 @@ export function responseView(text: string): { response: string; rawResponse?: st
   try {
     parsed = JSON.parse(body);
   } catch {
+    // A body that is not JSON stays the string it is.
     return { response: raw };
   }
   if (!parsed || typeof parsed !== 'object') return { response: raw };

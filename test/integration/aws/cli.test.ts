@@ -3,11 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/command';
 import { startMoto, type Moto } from '../../support/moto';
-import { createRole, tempProject } from './workspace';
+import { createRole } from './workspace';
+import { codeFolder } from '../../support/codeFolder';
 
 let moto: Moto;
 let role: string;
-const project = tempProject({ 'orders/app.ts': "export const handler = async (event: unknown) => ({ received: event });\n" });
+const project = codeFolder({ 'orders/app.ts': "export const handler = async (event: unknown) => ({ received: event });\n" });
 
 function template(memory: number, withRole = true): string {
   return [
@@ -52,7 +53,7 @@ describe('lambda-workbench deploy', () => {
     const { code, stdout, stderr } = await cli(['deploy', 'OrdersFunction', '--template', 'template.yaml']);
     assert.equal(code, 0, stderr);
     assert.equal(stdout, 'Created arn:aws:lambda:us-east-1:123456789012:function:orders (version $LATEST)\n');
-    assert.match(stderr, /^→ Packaging OrdersFunction: nodejs20\.x\n  ✓ Packaged OrdersFunction: .* zipped, .*CodeSha256 \S+=\n→ Looking up orders\n/);
+    assert.match(stderr, /^→ Packaging OrdersFunction: nodejs20\.x\n {2}✓ Packaged OrdersFunction: .* zipped, .*CodeSha256 \S+=\n→ Looking up orders\n/);
     assert.match(stderr, /→ Creating orders/);
   });
 

@@ -1,5 +1,5 @@
 import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { GetAliasCommand, GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, GetFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DeployCancelledError, type AwsSession, type ConfigChange, type Step } from '../../../src/core/aws';
@@ -7,14 +7,15 @@ import { packageFunction } from '../../../src/core/packaging';
 import type { Moto } from '../../support/moto';
 import { isCall, json, type Front } from './front';
 import { startDeployWorld, stopDeployWorld } from './deployWorld';
-import { FAST, nodeFunction, tempProject } from './workspace';
+import { FAST, nodeFunction } from './workspace';
+import { codeFolder } from '../../support/codeFolder';
 
 let moto: Moto;
 let front: Front;
 let session: AwsSession;
 let lambda: LambdaClient;
 let role: string;
-const project = tempProject({ 'index.js': "exports.handler = async () => 'one';\n" });
+const project = codeFolder({ 'index.js': "exports.handler = async () => 'one';\n" });
 
 before(async () => {
   ({ moto, front, session, lambda, role } = await startDeployWorld('deploy-test-role'));

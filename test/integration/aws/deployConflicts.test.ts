@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { AwsError, createAwsSession, type AwsSession } from '../../../src/core/aws';
 import { startMoto, type Moto } from '../../support/moto';
-import { awsError, isCall, json, startFront, type Front } from './front';
-import { createRole, FAST, nodeFunction, tempProject } from './workspace';
+import { invalidParameterValue, isCall, json, preconditionFailed, resourceConflict, startFront, type Front } from './front';
+import { createRole, FAST, nodeFunction } from './workspace';
+import { codeFolder } from '../../support/codeFolder';
 
 // What moto does not model (updates in progress, RevisionId checks, IAM propagation delays) is answered here by the
 // front server as the Lambda API documents it; everything else reaches moto.
@@ -11,7 +12,7 @@ let moto: Moto;
 let front: Front;
 let session: AwsSession;
 let role: string;
-const project = tempProject({ 'index.js': "exports.handler = async () => 'one';\n" });
+const project = codeFolder({ 'index.js': "exports.handler = async () => 'one';\n" });
 let version = 0;
 
 before(async () => {
@@ -94,7 +95,7 @@ test('waits out ResourceConflictException while another update runs', async () =
   changeCode();
   front.rules.push({
     match: (r) => isCall(r, 'PUT', /\/functions\/busy\/code$/),
-    reply: () => awsError(409, 'ResourceConflictException', 'The operation cannot be performed at this time. An update is in progress for resource: busy'),
+    reply: () => resourceConflict('arn:aws:lambda:us-east-1:123456789012:function:busy'),
     times: 2,
   });
   const before = codeUpdates().length;
@@ -107,7 +108,7 @@ test('reports a conflict that outlasts the bound', async () => {
   changeCode();
   front.rules.push({
     match: (r) => isCall(r, 'PUT', /\/functions\/busy\/code$/),
-    reply: () => awsError(409, 'ResourceConflictException', 'An update is in progress for resource: busy'),
+    reply: () => resourceConflict('arn:aws:lambda:us-east-1:123456789012:function:busy'),
   });
   await assert.rejects(session.deploy(nodeFunction(project.dir, 'busy'), { timing: { ...FAST, maxConflictWaitMs: 150 } }), (error: Error) => {
     assert.ok(error instanceof AwsError);
@@ -129,7 +130,7 @@ test('sends the RevisionId last seen and never overwrites a change made meanwhil
     },
     {
       match: (r) => isCall(r, 'PUT', /\/functions\/busy\/code$/),
-      reply: () => awsError(412, 'PreconditionFailedException', 'The Revision Id provided does not match the latest Revision Id.'),
+      reply: () => preconditionFailed(),
     },
   );
   await assert.rejects(session.deploy(nodeFunction(project.dir, 'busy'), { timing: FAST }), (error: Error) => {
@@ -148,7 +149,7 @@ test('sends the RevisionId last seen and never overwrites a change made meanwhil
 test('retries CreateFunction while a new role is not yet usable by Lambda', async () => {
   front.rules.push({
     match: (r) => isCall(r, 'POST', /\/functions\/?$/),
-    reply: () => awsError(400, 'InvalidParameterValueException', 'The role defined for the function cannot be assumed by Lambda.'),
+    reply: () => invalidParameterValue('The role defined for the function cannot be assumed by Lambda.'),
     times: 2,
   });
   const creates = () => front.requests.filter((r) => isCall(r, 'POST', /\/functions\/?$/)).length;
@@ -161,7 +162,7 @@ test('retries CreateFunction while a new role is not yet usable by Lambda', asyn
 test('does not retry CreateFunction for a role that already existed', async () => {
   front.rules.push({
     match: (r) => isCall(r, 'POST', /\/functions\/?$/),
-    reply: () => awsError(400, 'InvalidParameterValueException', 'The role defined for the function cannot be assumed by Lambda.'),
+    reply: () => invalidParameterValue('The role defined for the function cannot be assumed by Lambda.'),
   });
   await assert.rejects(session.deploy(nodeFunction(project.dir, 'bad-role', { role }), { timing: FAST }), (error: Error) => {
     assert.ok(error instanceof AwsError);

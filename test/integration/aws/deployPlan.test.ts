@@ -1,18 +1,19 @@
-import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DeployCancelledError, MANAGED_TAG, type AwsSession } from '../../../src/core/aws';
 import type { Moto } from '../../support/moto';
 import type { Front } from './front';
 import { startDeployWorld, stopDeployWorld } from './deployWorld';
-import { FAST, nodeFunction, tempProject } from './workspace';
+import { FAST, nodeFunction } from './workspace';
+import { codeFolder } from '../../support/codeFolder';
 
 let moto: Moto;
 let front: Front;
 let session: AwsSession;
 let lambda: LambdaClient;
 let role: string;
-const project = tempProject({ 'index.js': "exports.handler = async () => 'plan';\n" });
+const project = codeFolder({ 'index.js': "exports.handler = async () => 'plan';\n" });
 
 before(async () => {
   ({ moto, front, session, lambda, role } = await startDeployWorld('plan-test-role'));

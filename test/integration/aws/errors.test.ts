@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { AwsError, createAwsSession, toAwsError } from '../../../src/core/aws';
-import { freePort, startMoto, type Moto } from '../../support/moto';
-import { awsError, isCall, startFront, type Front } from './front';
-import { nodeFunction, tempProject } from './workspace';
+import { freePort } from '../../../scripts/freePort.mjs';
+import { startMoto, type Moto } from '../../support/moto';
+import { accessDenied, awsError, isCall, startFront, type Front } from './front';
+import { nodeFunction } from './workspace';
+import { codeFolder } from '../../support/codeFolder';
 
 let moto: Moto;
 let front: Front;
@@ -89,6 +91,7 @@ describe('credentials', () => {
   test('credentials never appear in messages', async () => {
     process.env.AWS_ACCESS_KEY_ID = 'AKIAZZZZYYYYXXXXWWWW';
     process.env.AWS_SECRET_ACCESS_KEY = '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';
+    // AWS's own codes and statuses, with messages that echo the request's Authorization header: the worst case.
     front.rules.push({
       match: (r) => isCall(r, 'GET', /^\/2015-03-31\/functions\/?$/),
       reply: (r) => awsError(403, 'UnrecognizedClientException', `The security token included in the request is invalid: ${String(r.headers.authorization)}`),
@@ -121,7 +124,7 @@ describe('endpoints and permissions', () => {
 
     process.env.AWS_ENDPOINT_URL = closed;
     const fromEnv = createAwsSession();
-    const project = tempProject({ 'index.js': 'exports.handler = async () => 1;\n' });
+    const project = codeFolder({ 'index.js': 'exports.handler = async () => 1;\n' });
     try {
       const deployError = await failure(() => fromEnv.deploy(nodeFunction(project.dir, 'unreachable'), { timing: { maxConflictWaitMs: 0 } }));
       assert.equal(deployError.kind, 'endpoint');
@@ -135,7 +138,7 @@ describe('endpoints and permissions', () => {
   test('AccessDenied names the action', async () => {
     front.rules.push({
       match: (r) => isCall(r, 'DELETE', /\/functions\/guarded$/),
-      reply: () => awsError(403, 'AccessDeniedException', 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: lambda:DeleteFunction'),
+      reply: () => accessDenied('arn:aws:iam::123456789012:user/dev', 'lambda:DeleteFunction', 'arn:aws:lambda:us-east-1:123456789012:function:guarded'),
     });
     const session = createAwsSession({ endpoint: front.url });
     const error = await failure(() => session.delete('guarded'));

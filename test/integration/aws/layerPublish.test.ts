@@ -1,4 +1,4 @@
-import { LambdaClient, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
+import { type LambdaClient, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type AwsSession, type Step } from '../../../src/core/aws';
@@ -6,14 +6,15 @@ import { publishLocalLayers } from '../../../src/core/aws/layerPublish';
 import type { Moto } from '../../support/moto';
 import { isCall, json, type Front } from './front';
 import { startDeployWorld, stopDeployWorld } from './deployWorld';
-import { FAST, nodeFunction, tempProject } from './workspace';
+import { FAST, nodeFunction } from './workspace';
+import { codeFolder } from '../../support/codeFolder';
 
 let moto: Moto;
 let session: AwsSession;
 let front: Front;
 let lambda: LambdaClient;
 let role: string;
-const project = tempProject({
+const project = codeFolder({
   'fn/index.js': "exports.handler = async () => 'uses the layer at run time';\n",
   'layer/nodejs/node_modules/words/index.js': "exports.word = 'one';\n",
 });

@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { AwsError, createAwsSession, type AwsSession, type RemoteLogLine } from '../../../src/core/aws';
 import { ExtractConflictError, writeZip } from '../../../src/core/packaging';
 import { startMoto, type Moto } from '../../support/moto';
-import { isCall, json, startFront, type Front } from './front';
+import { functionsPage, isCall, json, s3Error, s3Object, startFront, type Front } from './front';
 import { createRole } from './workspace';
 
 let moto: Moto;
@@ -62,8 +62,7 @@ describe('listing', () => {
       rewrite: (req, upstream) => {
         const all = (json(upstream.body).Functions as { FunctionName: string }[]).sort((a, b) => a.FunctionName.localeCompare(b.FunctionName));
         const start = Number(new URL(req.url, 'http://x').searchParams.get('Marker') ?? 0);
-        const page = { Functions: all.slice(start, start + 2), NextMarker: start + 2 < all.length ? String(start + 2) : undefined };
-        return { ...upstream, body: JSON.stringify(page) };
+        return functionsPage(all.slice(start, start + 2), start + 2 < all.length ? String(start + 2) : undefined);
       },
     });
     const listed = await fronted.list();
@@ -197,7 +196,7 @@ describe('download and delete', () => {
           return { ...upstream, body: JSON.stringify({ ...body, Code: { RepositoryType: 'S3', Location: `${front.url}/tasks/echo.zip?X-Amz-Signature=abc` } }) };
         },
       },
-      { match: (r) => r.url.startsWith('/tasks/echo.zip'), reply: () => ({ status: 200, headers: { 'content-type': 'application/zip' }, body: zip }) },
+      { match: (r) => r.url.startsWith('/tasks/echo.zip'), reply: () => s3Object(zip) },
     );
     const dest = mkdtempSync(join(tmpdir(), 'lwb-download-'));
     try {
@@ -223,6 +222,9 @@ describe('download and delete', () => {
       front.rules.push({
         match: (r) => isCall(r, 'GET', /\/functions\/echo$/),
         rewrite: (_req, upstream) => ({ ...upstream, body: JSON.stringify({ ...json(upstream.body), Code: { Location: `${front.url}/missing.zip?X-Amz-Signature=secret` } }) }),
+      }, {
+        match: (r) => r.url.startsWith('/missing.zip'),
+        reply: () => s3Error(404, 'NoSuchKey', 'The specified key does not exist.', 'missing.zip'),
       });
       await assert.rejects(fronted.download('echo', dest), (error: Error) => {
         assert.match(error.message, /failed with HTTP 404 from 127\.0\.0\.1:\d+\.$/);

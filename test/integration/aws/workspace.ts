@@ -1,24 +1,10 @@
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import type { FunctionSpec } from '../../../src/core/model';
 import { LAMBDA_TRUST_POLICY } from '../../../src/core/aws';
 import { testFunction } from '../../support/functions';
 
 /** Timing for deploys against moto and the front server: short polls, bounded waits. */
 export const FAST = { pollIntervalMs: 20, maxWaitMs: 5000, maxConflictWaitMs: 3000, maxRoleWaitMs: 1000 };
-
-/** A temporary folder with the given files, removed by the returned cleanup. */
-export function tempProject(files: Record<string, string>): { dir: string; write(path: string, text: string): void; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'lwb-aws-'));
-  const write = (path: string, text: string) => {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  };
-  for (const [path, text] of Object.entries(files)) write(path, text);
-  return { dir, write, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** A Node.js function whose index.js returns `message`. */
 export function nodeFunction(dir: string, name: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec {

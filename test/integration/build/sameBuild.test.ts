@@ -8,13 +8,13 @@ import { packageFunction } from '../../../src/core/packaging';
 import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
 import { json, testFunction } from '../../support/functions';
 import { writeLargeProject } from '../../support/largeProject';
-import { codeFolder } from '../../unit/packaging/project';
+import { codeFolder } from '../../support/codeFolder';
 import { readWithPython } from './buildProjects';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'lwb-same-build-'));
 const runtime = new LocalRuntime({ cacheDir });
-after(() => {
-  runtime.dispose();
+after(async () => {
+  await runtime.dispose();
   rmSync(cacheDir, { recursive: true, force: true });
 });
 

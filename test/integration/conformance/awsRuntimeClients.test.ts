@@ -41,10 +41,10 @@ const awsLambdaRic: RuntimeLauncher = {
 const ours = new LocalRuntime({ maxConcurrency: 2 });
 const aws = new LocalRuntime({ launchers: [awslambdaric], maxConcurrency: 2 });
 const awsNode = new LocalRuntime({ launchers: [awsLambdaRic], maxConcurrency: 2 });
-after(() => {
-  ours.dispose();
-  aws.dispose();
-  awsNode.dispose();
+after(async () => {
+  await ours.dispose();
+  await aws.dispose();
+  await awsNode.dispose();
 });
 
 const python = (name: string) => fixtureFunction('python/app', { name, functionName: name, timeout: 60 });

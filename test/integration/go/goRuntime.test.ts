@@ -14,8 +14,8 @@ import { fixtureFunction, json, runtimesFixtures } from '../python/fixtureFuncti
 const goCache = join(tmpdir(), 'lambda-workbench-test-go-cache');
 const work = mkdtempSync(join(tmpdir(), 'lwb-go-'));
 const runtime = new LocalRuntime({ cacheDir: goCache, maxConcurrency: 2 });
-after(() => {
-  runtime.dispose();
+after(async () => {
+  await runtime.dispose();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -111,7 +111,7 @@ describe('Go functions on the local runtime', { timeout: 300_000 }, () => {
       const result = await copy.invoke({ ...hello(), id: 'copy', codeDir }, '{"name":"there"}');
       assert.equal(json(result.payload).message, 'hi there');
     } finally {
-      copy.dispose();
+      await copy.dispose();
     }
   });
 

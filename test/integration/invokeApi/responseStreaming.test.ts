@@ -36,7 +36,7 @@ describe('InvokeWithResponseStream on the local Invoke API, read by @aws-sdk/cli
     await asyncInvoker.dispose();
     await api.close();
     await signal.close();
-    runtime.dispose();
+    await runtime.dispose();
     lambda.destroy();
   });
 

@@ -40,7 +40,7 @@ describe('@aws-sdk/client-lambda against the local Invoke API', () => {
   after(async () => {
     await asyncInvoker.dispose();
     await api.close();
-    runtime.dispose();
+    await runtime.dispose();
     lambda.destroy();
   });
 

@@ -31,7 +31,7 @@ describe('function URLs served locally', () => {
   after(async () => {
     await urls.close();
     await signal.close();
-    runtime.dispose();
+    await runtime.dispose();
   });
 
   test('each URL has its own port on 127.0.0.1', () => {

@@ -40,7 +40,7 @@ describe('the local API on the real local runtime', () => {
   });
   after(async () => {
     await api.close();
-    runtime.dispose();
+    await runtime.dispose();
   });
 
   test('a handler receives the 2.0 event and its response comes back', async () => {
@@ -96,7 +96,7 @@ test('the examples template: discovery, template settings and the CommonJS handl
     assert.equal(missing.status, 404);
   } finally {
     await api.close();
-    runtime.dispose();
+    await runtime.dispose();
   }
 });
 
@@ -137,7 +137,7 @@ test('an asynchronous event whose handler fails three times lands in the destina
     assert.deepEqual(record.destination, { type: 'OnFailure', arn: '!GetAtt Failed.Arn' });
   } finally {
     await invoker.dispose();
-    runtime.dispose();
+    await runtime.dispose();
   }
 });
 
@@ -174,6 +174,6 @@ test('a real WebSocket handler posts its event back to the client through @conne
   } finally {
     client.terminate();
     await api.close();
-    runtime.dispose();
+    await runtime.dispose();
   }
 });

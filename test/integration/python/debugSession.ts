@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { DapClient } from '../../../src/core/runtime/debug/dapClient';
+import { DapClient } from '../../support/dapClient';
 import type { LocalRuntime } from '../../../src/core/runtime/localRuntime';
 import type { FunctionSpec } from '../../../src/core/model';
 import type { InvocationResult } from '../../../src/core/runtime/types';

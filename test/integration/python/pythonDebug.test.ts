@@ -10,8 +10,8 @@ import { fixtureFunction, json } from './fixtureFunction';
 const python = debugpyPython();
 const cacheDir = mkdtempSync(join(tmpdir(), 'lwb-pydebug-'));
 const runtime = new LocalRuntime({ cacheDir, pythonPath: python });
-after(() => {
-  runtime.dispose();
+after(async () => {
+  await runtime.dispose();
   rmSync(cacheDir, { recursive: true, force: true });
 });
 

@@ -13,8 +13,8 @@ import { fixtureFunction, json, runtimesFixtures } from './fixtureFunction';
 const work = mkdtempSync(join(tmpdir(), 'lwb-pypkg-'));
 const cacheDir = join(work, 'cache');
 const runtime = new LocalRuntime({ cacheDir, maxConcurrency: 2 });
-after(() => {
-  runtime.dispose();
+after(async () => {
+  await runtime.dispose();
   rmSync(work, { recursive: true, force: true });
 });
 

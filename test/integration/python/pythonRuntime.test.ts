@@ -8,8 +8,8 @@ import { fixtureFunction, json } from './fixtureFunction';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'lwb-python-'));
 const runtime = new LocalRuntime({ cacheDir, maxConcurrency: 2 });
-after(() => {
-  runtime.dispose();
+after(async () => {
+  await runtime.dispose();
   rmSync(cacheDir, { recursive: true, force: true });
 });
 

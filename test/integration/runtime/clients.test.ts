@@ -27,9 +27,9 @@ const awsRic: RuntimeLauncher = {
 describe('any Runtime API client works against the local runtime', () => {
   const ric = new LocalRuntime({ launchers: [awsRic] });
   const ours = new LocalRuntime();
-  after(() => {
-    ric.dispose();
-    ours.dispose();
+  after(async () => {
+    await ric.dispose();
+    await ours.dispose();
   });
 
   test("AWS's aws-lambda-ric runs a handler, warm and cold, with its context", async () => {

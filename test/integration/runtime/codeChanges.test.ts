@@ -22,8 +22,8 @@ describe('a saved change reaches the very next invoke; unchanged functions stay 
   const cacheDir = mkdtempSync(join(tmpdir(), 'lwb-edits-cache-'));
   const runtime = new LocalRuntime({ cacheDir });
   const folders: string[] = [];
-  after(() => {
-    runtime.dispose();
+  after(async () => {
+    await runtime.dispose();
     for (const dir of [cacheDir, ...folders]) rmSync(dir, { recursive: true, force: true });
   });
 

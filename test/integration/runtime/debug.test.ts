@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { InspectorClient, type CallFrame } from '../../../src/core/runtime/debug/inspectorClient';
+import { InspectorClient, type CallFrame } from '../../support/inspectorClient';
 import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
 import type { FunctionSpec } from '../../../src/core/model';
 import type { InvocationResult } from '../../../src/core/runtime/types';
@@ -67,8 +67,8 @@ function processAlive(pid: number): boolean {
 describe('debugging Node.js handlers through the inspector', () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'lwb-debug-test-'));
   const runtime = new LocalRuntime({ cacheDir });
-  after(() => {
-    runtime.dispose();
+  after(async () => {
+    await runtime.dispose();
     rmSync(cacheDir, { recursive: true, force: true });
   });
 

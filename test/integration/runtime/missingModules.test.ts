@@ -27,8 +27,8 @@ function project(files: Record<string, string>): string {
 describe('a missing third-party module: which one, the file that lists it, and the command that installs it', () => {
   const runtime = new LocalRuntime({ cacheDir: mkdtempSync(join(tmpdir(), 'lwb-missing-cache-')) });
   const dirs: string[] = [];
-  after(() => {
-    runtime.dispose();
+  after(async () => {
+    await runtime.dispose();
     for (const dir of [runtime.cacheDir, ...dirs]) rmSync(dir, { recursive: true, force: true });
   });
 

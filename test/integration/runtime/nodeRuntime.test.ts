@@ -28,7 +28,9 @@ describe('Node.js handlers on the local runtime', () => {
 
   test('the context object and the environment are those of Lambda', async () => {
     const fn = testFunction(NODE, 'handlers.context', { name: 'CtxFunction', memorySize: 512, timeout: 7, environment: { CUSTOM_VAR: 'custom' } });
+    const invokedAt = Date.now();
     const result = await runtime.invoke(fn, '{}', { clientContext: '{"client":{"app_title":"tests"}}', identity: '{"cognitoIdentityId":"id-1"}' });
+    const answeredAt = Date.now();
     const out = json(result);
     assert.match(out.awsRequestId, /^[0-9a-f-]{36}$/);
     assert.equal(out.awsRequestId, result.requestId);
@@ -38,7 +40,10 @@ describe('Node.js handlers on the local runtime', () => {
     assert.equal(out.memoryLimitInMB, '512');
     assert.equal(out.logGroupName, '/aws/lambda/CtxFunction');
     assert.match(out.logStreamName, /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
-    assert.ok(out.remaining > 5000 && out.remaining <= 7000, `remaining ${out.remaining}`);
+    // The deadline is the delivery time plus the 7 s timeout, and the delivery came between the invoke and its answer.
+    assert.ok(out.remaining > 0 && out.remaining <= 7000, `remaining ${out.remaining}`);
+    assert.ok(out.clockAfter + out.remaining >= invokedAt + 7000, `deadline ${out.clockAfter + out.remaining} before ${invokedAt} + 7 s`);
+    assert.ok(out.clockBefore + out.remaining <= answeredAt + 7000, `deadline ${out.clockBefore + out.remaining} after ${answeredAt} + 7 s`);
     assert.deepEqual(out.clientContext, { client: { app_title: 'tests' } });
     assert.deepEqual(out.identity, { cognitoIdentityId: 'id-1' });
     assert.match(out.traceId, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0/);
@@ -175,8 +180,13 @@ describe('Node.js handlers on the local runtime', () => {
 
   test('output after the response belongs to the next invocation, and none of it is lost', async () => {
     const fn = testFunction(NODE, 'handlers.background');
-    await runtime.invoke(fn);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const first = await runtime.invoke(fn);
+    process.kill(json(first).pid, 'SIGUSR2');
+    // The next invoke comes once the line written after the response has arrived, however long the machine took.
+    const written = () => streamed.some((l) => l.functionId === fn.id && l.text.endsWith('background work after the response'));
+    for (const giveUp = Date.now() + 30_000; !written(); await new Promise((resolve) => setTimeout(resolve, 10))) {
+      if (Date.now() > giveUp) assert.fail('the line written after the response never arrived');
+    }
     const second = await runtime.invoke(fn);
     const start = second.logs.findIndex((l) => l.startsWith('START'));
     assert.ok(second.logs.slice(0, start).some((l) => l.endsWith('background work after the response')), second.logs.join('\n'));

@@ -11,8 +11,8 @@ describe("Node.js 18+: the AWS SDK v3 the runtime includes, for a handler whose 
   const cacheDir = mkdtempSync(join(tmpdir(), 'lwb-node-sdk-cache-'));
   const progress: string[] = [];
   const runtime = new LocalRuntime({ cacheDir, onLog: (line) => line.stream === 'platform' && progress.push(line.text) });
-  after(() => {
-    runtime.dispose();
+  after(async () => {
+    await runtime.dispose();
     rmSync(project, { recursive: true, force: true });
     rmSync(cacheDir, { recursive: true, force: true });
   });

@@ -5,7 +5,7 @@ import { BuildError } from '../../../src/core/build/buildError';
 import { esbuildPlan } from '../../../src/core/build/esbuildOptions';
 import type { BuildSpec } from '../../../src/core/model';
 import { testFunction } from '../../support/functions';
-import { codeFolder } from '../packaging/project';
+import { codeFolder } from '../../support/codeFolder';
 
 const project = codeFolder({ 'src/app.ts': 'export const handler = async () => 1;\n', 'esm/package.json': '{"type":"module"}', 'esm/index.ts': 'export const handler = async () => 1;\n' });
 after(() => project.cleanup());

@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import { buildSync } from 'esbuild';
 import { mapErrorBody, mapStackText } from '../../../src/core/build/mapStackTrace';
 import { SourceMap } from '../../../src/core/build/sourceMap';
-import { codeFolder } from '../packaging/project';
+import { codeFolder } from '../../support/codeFolder';
 
 const project = codeFolder({
   'src/app.ts': [

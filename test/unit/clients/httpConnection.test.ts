@@ -9,7 +9,7 @@ function scriptedServer(replies: string[], requests: string[], sockets: Set<Sock
   return createServer((socket: Socket) => {
     sockets.add(socket);
     let buffer = '';
-    socket.on('data', async (chunk) => {
+    socket.on('data', (chunk) => {
       buffer += chunk.toString('latin1');
       const end = buffer.indexOf('\r\n\r\n');
       if (end < 0) return;
@@ -18,12 +18,17 @@ function scriptedServer(replies: string[], requests: string[], sockets: Set<Sock
       requests.push(buffer);
       buffer = '';
       const reply = replies.shift() ?? 'HTTP/1.1 500 Nope\r\nContent-Length: 0\r\n\r\n';
-      for (let i = 0; i < reply.length; i += 7) {
-        socket.write(reply.slice(i, i + 7));
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      void writeInPieces(socket, reply);
     });
   });
+}
+
+/** Writes a reply seven bytes at a time, one per turn of the event loop, so the client reads it in pieces. */
+async function writeInPieces(socket: Socket, reply: string): Promise<void> {
+  for (let i = 0; i < reply.length; i += 7) {
+    socket.write(reply.slice(i, i + 7));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 describe('the Node client HTTP connection', () => {

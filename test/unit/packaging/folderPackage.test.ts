@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { packageFunction, readZip } from '../../../src/core/packaging';
 import { testFunction } from '../../support/functions';
-import { codeFolder } from './project';
+import { codeFolder } from '../../support/codeFolder';
 
 const python = codeFolder({
   'app.py': 'def lambda_handler(event, context):\n    return event\n',
@@ -49,5 +49,17 @@ test('clear messages for what cannot be packaged', async () => {
     await assert.rejects(packageFunction(testFunction(empty.dir, 'main', { name: 'Old', runtime: 'go1.x' })), /the go1\.x runtime is retired; set Runtime to provided\.al2023/);
   } finally {
     empty.cleanup();
+  }
+});
+
+test('a missing go command gets a message saying how to install it', async () => {
+  const project = codeFolder({ 'go.mod': 'module example.com/hello\n\ngo 1.19\n', 'main.go': 'package main\n\nfunc main() {}\n' });
+  try {
+    await assert.rejects(
+      packageFunction(testFunction(project.dir, 'bootstrap', { name: 'Hello', runtime: 'provided.al2023' }), { go: { goBinary: '/nonexistent/go' } }),
+      /^PackagingError: Hello: Go is needed to build this function but '\/nonexistent\/go' was not found on PATH\. Install Go/,
+    );
+  } finally {
+    project.cleanup();
   }
 });

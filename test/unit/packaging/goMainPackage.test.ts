@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { goMainPackage, PackagingError } from '../../../src/core/packaging';
-import { codeFolder } from './project';
+import { codeFolder } from '../../support/codeFolder';
 
 const main = 'package main\n\nfunc main() {}\n';
 const project = codeFolder({

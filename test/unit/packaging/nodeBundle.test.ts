@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { packageFunction, PackagingError, readZip } from '../../../src/core/packaging';
 import { testFunction } from '../../support/functions';
-import { codeFolder } from './project';
+import { codeFolder } from '../../support/codeFolder';
 
 const project = codeFolder({
   'src/app.ts': [

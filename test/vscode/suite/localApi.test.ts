@@ -12,17 +12,9 @@ import type { LocalApiInfo } from '../../../src/extension/local/localApi';
 import type { ScheduleState } from '../../../src/extension/local/schedules';
 import type { FunctionSpec } from '../../../src/core/model';
 import type { InvocationResult } from '../../../src/core/runtime/types';
+import { freePort } from '../../../scripts/freePort.mjs';
 import { examplesFolder, lambdaApi, screenshot } from './harness';
 
-
-/** A port nothing listens on right now (the configured default 3000 may be taken on a shared machine). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Resolves true when something accepts a TCP connection on the port, false when it is refused. */
 function listening(port: number): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { restApiIdentity } from '../../local/apiGateway/eventV1';
 import { clfTime, hex, SAMPLE, uuid, type EventTemplate } from './common';
 
 const USER_AGENT = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko)';
@@ -39,20 +40,7 @@ export const apiGatewayRest: EventTemplate = {
         domainPrefix: apiId,
         extendedRequestId: `${hex(6)}=`,
         httpMethod: 'POST',
-        identity: {
-          accessKey: null,
-          accountId: null,
-          caller: null,
-          cognitoAuthenticationProvider: null,
-          cognitoAuthenticationType: null,
-          cognitoIdentityId: null,
-          cognitoIdentityPoolId: null,
-          principalOrgId: null,
-          sourceIp: SAMPLE.sourceIp,
-          user: null,
-          userAgent: USER_AGENT,
-          userArn: null,
-        },
+        identity: restApiIdentity(SAMPLE.sourceIp, USER_AGENT),
         path: '/prod/orders',
         protocol: 'HTTP/1.1',
         requestId: uuid(),

@@ -122,6 +122,7 @@ function decode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
+    // Not valid percent-encoding: signed as sent, so the signature check decides.
     return text;
   }
 }

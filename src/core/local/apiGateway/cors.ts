@@ -46,13 +46,23 @@ export function corsFromHttpApi(value: unknown): CorsRule | undefined {
   if (value === undefined || value === null || value === false) return undefined;
   if (value === true) return { allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: ['*'], exposeHeaders: [], allowCredentials: false };
   if (!isRecord(value)) throw new Error(`CorsConfiguration must be true or a mapping with AllowOrigins, got ${JSON.stringify(value)}`);
+  return corsConfiguration(value, 'PascalCase');
+}
+
+/**
+ * An HTTP API CORS configuration: the same six fields, PascalCase in a template's CorsConfiguration and camelCase in
+ * OpenAPI's `x-amazon-apigateway-cors`.
+ */
+export function corsConfiguration(value: Record<string, unknown>, casing: 'PascalCase' | 'camelCase'): CorsRule {
+  const field = (name: string) => value[casing === 'PascalCase' ? name : name[0].toLowerCase() + name.slice(1)];
+  const maxAge = field('MaxAge');
   return {
-    allowOrigins: list(value.AllowOrigins),
-    allowMethods: list(value.AllowMethods),
-    allowHeaders: list(value.AllowHeaders),
-    exposeHeaders: list(value.ExposeHeaders),
-    maxAge: typeof value.MaxAge === 'number' ? value.MaxAge : undefined,
-    allowCredentials: value.AllowCredentials === true,
+    allowOrigins: list(field('AllowOrigins')),
+    allowMethods: list(field('AllowMethods')),
+    allowHeaders: list(field('AllowHeaders')),
+    exposeHeaders: list(field('ExposeHeaders')),
+    maxAge: typeof maxAge === 'number' ? maxAge : undefined,
+    allowCredentials: field('AllowCredentials') === true,
   };
 }
 

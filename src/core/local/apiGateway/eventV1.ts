@@ -47,20 +47,7 @@ export function buildEventV1(route: ApiRoute, request: ApiRequest, pathParameter
       domainPrefix: host.split('.')[0].split(':')[0],
       extendedRequestId: request.requestId,
       httpMethod: request.method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        caller: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: request.sourceIp,
-        user: null,
-        userAgent: header(request, 'user-agent') ?? null,
-        userArn: null,
-      },
+      identity: restApiIdentity(request.sourceIp, header(request, 'user-agent') ?? null),
       path: settings.stage === '$default' ? path : `/${settings.stage}${path}`,
       protocol: request.protocol,
       requestId: request.requestId,
@@ -77,6 +64,27 @@ export function buildEventV1(route: ApiRoute, request: ApiRequest, pathParameter
   return event;
 }
 
+/**
+ * `requestContext.identity` of a 1.0 event: the caller's address and user agent; the IAM and Cognito fields are null
+ * as API Gateway sends them for a request with no IAM or Cognito authorization.
+ */
+export function restApiIdentity(sourceIp: string, userAgent: string | null): Record<string, string | null> {
+  return {
+    accessKey: null,
+    accountId: null,
+    caller: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp,
+    user: null,
+    userAgent,
+    userArn: null,
+  };
+}
+
 function isBinaryForRest(settings: ApiSettings, contentType: string | undefined): boolean {
   return !!contentType && settings.binaryMediaTypes.some((pattern) => mediaTypeMatches(contentType, pattern));
 }
@@ -85,6 +93,7 @@ function decodePath(rawPath: string): string {
   try {
     return decodeURI(rawPath);
   } catch {
+    // Not valid percent-encoding: the path as sent.
     return rawPath;
   }
 }

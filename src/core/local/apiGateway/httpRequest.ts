@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /** An HTTP request as the local API Gateway received it, before it becomes a Lambda event. */
@@ -48,6 +49,20 @@ export async function readApiRequest(req: IncomingMessage, requestId: string): P
 
 export class RequestTooLarge extends Error {}
 
+/**
+ * `readApiRequest` with a new request id, a body over the limit answered by `tooLarge` (each front end words its 413
+ * as the AWS service it stands for does) and then undefined.
+ */
+export async function readApiRequestOr413(req: IncomingMessage, tooLarge: () => void): Promise<ApiRequest | undefined> {
+  try {
+    return await readApiRequest(req, randomUUID());
+  } catch (error) {
+    if (!(error instanceof RequestTooLarge)) throw error;
+    tooLarge();
+    return undefined;
+  }
+}
+
 /** First value of a header, case-insensitively. */
 export function header(request: ApiRequest, name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -72,6 +87,7 @@ function decodeQuery(text: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
+    // Not valid percent-encoding: the value as sent.
     return text;
   }
 }

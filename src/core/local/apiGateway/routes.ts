@@ -193,6 +193,7 @@ function decode(part: string): string {
   try {
     return decodeURIComponent(part);
   } catch {
+    // Not valid percent-encoding: API Gateway passes the segment as sent.
     return part;
   }
 }

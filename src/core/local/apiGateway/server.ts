@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventSourceSpec, FunctionSpec } from '../../model';
@@ -9,7 +8,7 @@ import { JwksCache } from './auth/jwks';
 import type { RouteAuth } from './auth/types';
 import { declaredApis } from './declared/declaredApis';
 import type { ApiDefinition } from './declared/stackScope';
-import { readApiRequest, RequestTooLarge, type ApiRequest } from './httpRequest';
+import { readApiRequestOr413 } from './httpRequest';
 import { answerRequest, servedApis, type ServedApis } from './pipeline';
 import { internalServerError, jsonResponse, type ApiResponse } from './response';
 import { createWebSocketGateway, type WebSocketGateway } from '../webSocket/gateway';
@@ -142,13 +141,8 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
     // DNS rebinding: only requests addressed to this server are answered, CORS preflights included (SECURITY.md).
     const refusal = checkHost(req, extraHosts);
     if (refusal) return refuse(req, res, refusal);
-    let request: ApiRequest;
-    try {
-      request = await readApiRequest(req, randomUUID());
-    } catch (error) {
-      if (error instanceof RequestTooLarge) return send(res, jsonResponse(413, { message: 'Request Too Long' }));
-      throw error;
-    }
+    const request = await readApiRequestOr413(req, () => send(res, jsonResponse(413, { message: 'Request Too Long' })));
+    if (!request) return;
     if (main && ws && (await ws.handleManagement(request, res))) return;
     const started = Date.now();
     const response: ApiResponse = await answerRequest(listener.served(), request, {

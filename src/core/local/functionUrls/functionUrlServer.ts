@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InvokeFn } from '../../runtime/types';
@@ -7,7 +6,7 @@ import type { InvocationResult } from '../../runtime/types';
 import { checkAccess } from '../access/accessGate';
 import type { LocalCredentials } from '../access/sigv4';
 import { corsFromHttpApi, preflightHeaders, responseCorsHeaders } from '../apiGateway/cors';
-import { header, readApiRequest, RequestTooLarge, type ApiRequest } from '../apiGateway/httpRequest';
+import { header, readApiRequestOr413 } from '../apiGateway/httpRequest';
 import { jsonResponse, mapResult, type ApiResponse } from '../apiGateway/response';
 import { buildFunctionUrlEvent } from './functionUrlEvent';
 import { streamToHttpResponse } from './streamedResponse';
@@ -72,13 +71,8 @@ export async function startFunctionUrls(options: FunctionUrlsOptions): Promise<F
 
   async function handle(fn: FunctionSpec, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = fn.url!;
-    let request: ApiRequest;
-    try {
-      request = await readApiRequest(req, randomUUID());
-    } catch (error) {
-      if (error instanceof RequestTooLarge) return send(res, jsonResponse(413, { Message: 'Request Too Long' }));
-      throw error;
-    }
+    const request = await readApiRequestOr413(req, () => send(res, jsonResponse(413, { Message: 'Request Too Long' })));
+    if (!request) return;
     const started = Date.now();
     const done = (status: number) => log(`${request.method} ${request.rawPath} ${status} ${Date.now() - started}ms (function URL of ${fn.name})`);
     const cors = url.cors ? corsFromHttpApi(url.cors) : undefined;

@@ -37,7 +37,7 @@ export function schedulesOf(functions: FunctionSpec[]): ScheduleSpec[] {
       try {
         expression = parseScheduleExpression(text);
       } catch (error) {
-        throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
       const zone = prop(event, 'ScheduleExpressionTimezone');
       const timeZone = typeof zone === 'string' ? zone : 'UTC';

@@ -96,6 +96,7 @@ export function selectRouteKey(expression: string, body: string): string {
   try {
     value = JSON.parse(body);
   } catch {
+    // A message that is not JSON goes to $default, as API Gateway routes it.
     return '$default';
   }
   for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;

@@ -67,6 +67,7 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
     try {
       body = JSON.parse(result.payload.toString('utf8'));
     } catch {
+      // A reply that is not JSON has no statusCode: 200, as API Gateway does.
       body = undefined;
     }
     const statusCode = isRecord(body) && typeof body.statusCode === 'number' ? body.statusCode : 200;

@@ -51,6 +51,7 @@ function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
+    // Not valid percent-encoding: an id as sent, which then matches no connection (410).
     return text;
   }
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FunctionSpec } from '../../model';
 import type { LaunchOptions, LaunchPlan, RuntimeLauncher } from '../types';
-import { buildGo } from '../../packaging/goBuild';
+import { buildGo, goBuildSource } from '../../packaging/goBuild';
 import { PackagingError } from '../../packaging/errors';
 import { LaunchError } from '../types';
 import { findDlv, findGo } from './goToolchain';
@@ -21,6 +21,7 @@ export function hasGoSources(codeDir: string): boolean {
   try {
     return readdirSync(codeDir).some((name) => name.endsWith('.go'));
   } catch {
+    // An unreadable folder holds no Go sources the launcher could build.
     return false;
   }
 }
@@ -48,11 +49,9 @@ export class GoLauncher implements RuntimeLauncher {
     // Delve is looked up before a long debug build, so a missing one is reported at once.
     const dlv = debug ? await findDlv(this.options.dlv) : undefined;
     const { binary } = await buildGo({
+      ...goBuildSource(fn),
       toolchain,
-      codeDir: fn.codeDir,
-      handler: fn.handler,
       target: 'host',
-      architecture: fn.architectures[0] ?? 'x86_64',
       debug: Boolean(debug),
       cacheDir: options.cacheDir,
     }).catch((error: unknown) => {

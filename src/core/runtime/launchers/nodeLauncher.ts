@@ -80,6 +80,7 @@ function nodeVersion(command: string): number | undefined {
       const out = execFileSync(command, ['--version'], { encoding: 'utf8', timeout: 5000 });
       versions.set(command, Number(/^v(\d+)/.exec(out.trim())?.[1]));
     } catch {
+      // No such node, or it failed: this candidate is passed over (the editor's Node.js is the last resort).
       versions.set(command, undefined);
     }
   }

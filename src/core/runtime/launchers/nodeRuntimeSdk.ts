@@ -17,6 +17,7 @@ export function sdkImports(codeDir: string): string[] {
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {
+      // An unreadable folder has no imports to look at.
       return;
     }
     for (const entry of entries) {

@@ -9,6 +9,7 @@ export function packageType(dir: string): string | undefined {
       try {
         return JSON.parse(readFileSync(manifest, 'utf8')).type;
       } catch {
+        // A broken package.json gives no type: CommonJS, as Node.js itself falls back.
         return undefined;
       }
     }

@@ -32,6 +32,7 @@ export function probePython(command: string): Promise<PythonInterpreter | undefi
         const [executable, version] = JSON.parse(stdout.trim()) as [string, [number, number, number]];
         done({ executable: executable || command, version });
       } catch {
+        // Not the probe's JSON: not a usable Python, the next candidate is tried.
         done(undefined);
       }
     });

@@ -8,6 +8,7 @@ export async function fingerprint(dir: string, hash = createHash('sha256'), rel 
   try {
     entries = await readdir(join(dir, rel), { withFileTypes: true });
   } catch {
+    // A missing folder has its own key, so its appearance is a change.
     hash.update(`missing:${dir}\0`);
     return hash.digest('hex');
   }

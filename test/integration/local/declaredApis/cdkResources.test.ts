@@ -140,7 +140,7 @@ describe('a CDK-shaped template: RestApi/Resource/Method with {proxy+} and a REQ
   });
   after(async () => {
     await api?.close();
-    runtime?.dispose();
+    await runtime?.dispose();
   });
 
   test('the three APIs are listed with the routes their resources declare', () => {

@@ -191,7 +191,7 @@ describe('a SAM template: OpenAPI 3 HttpApi with JWT, OpenAPI 2 REST API through
   });
   after(async () => {
     await api?.close();
-    runtime?.dispose();
+    await runtime?.dispose();
     await issuer?.close();
   });
 

@@ -15,6 +15,7 @@ function part(text: string): Record<string, unknown> | undefined {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
+    // Not base64url JSON: the token is malformed, and answered 401.
     return undefined;
   }
 }

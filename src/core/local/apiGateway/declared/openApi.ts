@@ -3,7 +3,7 @@ import { isRecord } from '../../cfnTemplate';
 import type { ApiSettings } from '../apiSettings';
 import { openApiAuthorizer, routeAuth } from '../auth/declarations';
 import type { ApiAuth, Authorizer } from '../auth/types';
-import type { CorsRule } from '../cors';
+import { corsConfiguration, type CorsRule } from '../cors';
 import { integrationFunction } from '../integrationTarget';
 import { createRoute, type ApiRoute } from '../routes';
 import { mockFromResponseParameters, type MockRoute } from './mockRoutes';
@@ -38,7 +38,7 @@ export function routesFromOpenApi(doc: Obj, kind: 'rest' | 'http', settings: Api
     else if (authorizer) authorizers[name] = authorizer;
   }
   const auth: ApiAuth = { authorizers, defaultAuthorizer: settings.auth?.defaultAuthorizer, apiKeyRequired: settings.auth?.apiKeyRequired ?? false };
-  const cors = isRecord(doc['x-amazon-apigateway-cors']) ? openApiCors(doc['x-amazon-apigateway-cors']) : settings.cors;
+  const cors = isRecord(doc['x-amazon-apigateway-cors']) ? corsConfiguration(doc['x-amazon-apigateway-cors'], 'camelCase') : settings.cors;
   const withAuth: ApiSettings = { ...settings, auth, ...(cors ? { cors } : {}) };
   const result: OpenApiRoutes = { routes: [], mocks: [], auth, notes: [] };
   for (const [path, item] of Object.entries(doc.paths)) {
@@ -90,14 +90,3 @@ export function routesFromOpenApi(doc: Obj, kind: 'rest' | 'http', settings: Api
   return result;
 }
 
-function openApiCors(value: Obj): CorsRule {
-  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
-  return {
-    allowOrigins: list(value.allowOrigins),
-    allowMethods: list(value.allowMethods),
-    allowHeaders: list(value.allowHeaders),
-    exposeHeaders: list(value.exposeHeaders),
-    maxAge: typeof value.maxAge === 'number' ? value.maxAge : undefined,
-    allowCredentials: value.allowCredentials === true,
-  };
-}

@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import { buildGo, packageFunction, PackagingError, readZip } from '../../../src/core/packaging';
 import { findGo } from '../../../src/core/runtime/launchers/goToolchain';
 import { testFunction } from '../../support/functions';
-import { codeFolder } from './project';
+import { codeFolder } from '../../support/codeFolder';
 
 const hasGo = spawnSync('go', ['version']).status === 0;
 const project = codeFolder({
@@ -107,11 +107,4 @@ describe('Go', { skip: !hasGo && process.env.CI !== 'true' && 'go is not install
       broken.cleanup();
     }
   });
-});
-
-test('a missing go command gets a message saying how to install it', async () => {
-  await assert.rejects(
-    packageFunction(testFunction(project.dir, 'bootstrap', { name: 'Hello', runtime: 'provided.al2023' }), { go: { goBinary: '/nonexistent/go' } }),
-    /^PackagingError: Hello: Go is needed to build this function but '\/nonexistent\/go' was not found on PATH\. Install Go/,
-  );
 });

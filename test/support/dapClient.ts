@@ -51,7 +51,7 @@ export class DapClient {
         });
         return new DapClient(socket);
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`no debug adapter answered on ${host}:${port}: ${(error as Error).message}`);
+        if (Date.now() > deadline) throw new Error(`no debug adapter answered on ${host}:${port}: ${(error as Error).message}`, { cause: error });
         await new Promise((r) => setTimeout(r, 100));
       }
     }

@@ -233,7 +233,7 @@ export class InspectorClient {
     try {
       map = new SourceMap(JSON.parse(await readFile(mapFile, 'utf8')));
     } catch {
-      return;
+      return; // a script whose map cannot be read binds no source breakpoint, as in VS Code's own debugger
     }
     const { scriptSource } = await this.send<{ scriptSource: string }>('Debugger.getScriptSource', { scriptId });
     const lines = scriptSource.split('\n');
