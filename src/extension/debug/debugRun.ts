@@ -94,6 +94,11 @@ export class DebugRun implements vscode.Disposable {
    */
   private showState(): void {
     if (this.store.isDisposed || !this.state) return;
-    for (const { session, name } of this.sessions) session.name = `${name} (${this.state})`;
+    // A child session (js-debug's) is listed first, its parent's name cut short after it: the state leads there.
+    for (const { session, name } of this.sessions) session.name = session === this.own ? `${name} (${this.state})` : `${capitalised(this.state)}: ${name}`;
   }
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
