@@ -18,6 +18,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** How long to wait for /healthz (default 60 s). */
   readyTimeoutMs?: number;
+  /** Installed extensions to load (a folder `--install-extension` filled); by default an empty one in the profile. */
+  extensionsDir?: string;
 }
 
 /** What a workbench page loads: the folder, and optionally an extension in development and its tests module. */

@@ -32,20 +32,21 @@ const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param {import('./vscodeServer.d.mts').StartOptions} options
  * @returns {Promise<import('./vscodeServer.d.mts').CodeServer>}
  */
-export async function startCodeServer({ entry, workspace, env = {}, readyTimeoutMs = 60_000 }) {
+export async function startCodeServer({ entry, workspace, env = {}, readyTimeoutMs = 60_000, extensionsDir }) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const home = mkdtempSync(join(tmpdir(), 'lambda-workbench-vscode-'));
   const userData = join(home, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
-  mkdirSync(join(home, 'extensions'));
+  const extensions = extensionsDir ?? join(home, 'extensions');
+  mkdirSync(extensions, { recursive: true });
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
   writeFileSync(join(home, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const logPath = join(home, 'code-server.log');
   const log = createWriteStream(logPath);
   const args = [entry, '--config', join(home, 'config.yaml'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--user-data-dir', userData, '--extensions-dir', join(home, 'extensions'), workspace];
+    '--user-data-dir', userData, '--extensions-dir', extensions, workspace];
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,7 +16,7 @@ import { MAX_RESPONSE_BYTES, RuntimeApiServer, type InvocationDelivery, type Run
 import { ResponseStreamCollector } from './streaming/responseStreamCollector';
 import type { ResponseStreamSink } from './streaming/receiveStream';
 import { traceId } from './traceId';
-import type { FunctionErrorBody, InvocationStatus, LaunchPlan, LogLine } from './types';
+import type { DebugWatcher, FunctionErrorBody, InvocationStatus, LaunchPlan, LogLine } from './types';
 
 export interface InstanceOptions {
   fn: FunctionSpec;
@@ -30,6 +30,8 @@ export interface InstanceOptions {
   onDebugReady?: (target: { port: number; adapter: 'node' | 'debugpy' | 'dlv'; pid: number }) => void;
   /** How long the debug port stays open with no debugger on it (DEFAULT_DEBUG_ATTACH_TIMEOUT_MS by default). */
   debugAttachTimeoutMs?: number;
+  /** Hears this debug instance take and finish invocations, and says how long its debugger held it paused. */
+  debugWatcher?: DebugWatcher;
   /** Where the function's layers are merged, when it has any (results that reach for /opt say so). */
   optDir?: string;
 }
@@ -131,7 +133,7 @@ export class Instance implements RuntimeApiHandler {
       credentials: this.options.credentials,
     });
     this.spawnedAt = performance.now();
-    const initStart = this.platform.initStart(fn.runtime);
+    const initStart = this.platform.initStart(plan.runtimeVersion?.name ?? fn.runtime, plan.runtimeVersion?.matchesDeclared === false ? fn.runtime : undefined);
     this.pendingLogs.push(initStart);
     this.emit(initStart, 'platform');
     this.process = new RuntimeProcess(plan, env, {
@@ -263,6 +265,7 @@ export class Instance implements RuntimeApiHandler {
     active.logs.push(...this.pendingLogs.drain());
     this.record(active, this.platform.start(invocation.requestId, invocation.version), 'platform');
     active.deliveredAt = performance.now();
+    this.options.debugWatcher?.invocation?.(this.pid ?? 0, invocation.requestId);
     clearTimeout(active.timer);
     active.timer = this.debugging ? undefined : setTimeout(() => this.timeout(active), fn.timeout * 1000);
     waiting.resolve({
@@ -336,10 +339,13 @@ export class Instance implements RuntimeApiHandler {
     active.finished = true;
     const end_ = this.platform.end(requestId);
     if (end_) this.record(active, end_, 'platform');
+    // Lambda never pauses at a breakpoint: what a debugger held paused is shown, not billed.
+    const pausedMs = this.options.debugWatcher?.pausedMs(this.pid ?? 0, active.cold ? this.spawnedAt : started, end) || undefined;
     // Since August 2025 Lambda bills the init phase of on-demand instances too.
-    const billedDurationMs = Math.max(1, Math.ceil(durationMs + (initDurationMs ?? 0)));
+    const billedDurationMs = Math.max(1, Math.ceil(durationMs + (initDurationMs ?? 0) - (pausedMs ?? 0)));
     // Unknown where the platform has no /proc: said so rather than guessed.
     const maxMemoryUsedMB = peak === undefined ? undefined : Math.max(1, Math.round(peak / MB));
+    if (pausedMs) this.record(active, this.platform.paused(requestId, pausedMs, billedDurationMs), 'platform');
     this.record(active, this.platform.report(requestId, {
       durationMs,
       billedDurationMs,
@@ -361,6 +367,7 @@ export class Instance implements RuntimeApiHandler {
       figures: {
         durationMs,
         billedDurationMs,
+        pausedMs,
         maxMemoryUsedMB,
         initDurationMs,
         timeoutLifted: this.debugging || undefined,
@@ -370,6 +377,7 @@ export class Instance implements RuntimeApiHandler {
       optDir: this.options.optDir,
     };
     active.invocation.settle(outcome);
+    this.options.debugWatcher?.invocation?.(this.pid ?? 0, undefined);
   }
 
   private becomeIdle(): void {

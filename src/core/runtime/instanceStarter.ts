@@ -61,6 +61,7 @@ export class InstanceStarter {
       onLog: this.options.onLog,
       onDebugReady: kind.onDebugReady,
       debugAttachTimeoutMs: kind.debug?.attachTimeoutMs,
+      debugWatcher: kind.debug?.watcher,
       optDir: opt?.dir,
     });
   }

@@ -7,6 +7,8 @@ import { LaunchError, type FunctionErrorBody, type InvocationResult, type Invoca
 export interface RunFigures {
   durationMs: number;
   billedDurationMs: number;
+  /** Time a debugger held the invocation paused: in durationMs, left out of billedDurationMs. */
+  pausedMs?: number;
   /** Undefined where the platform does not say (no /proc). */
   maxMemoryUsedMB?: number;
   initDurationMs?: number;
@@ -49,6 +51,7 @@ export function invocationResult(fn: FunctionSpec, requestId: string, outcome: O
         logs: outcome.logs,
         durationMs: figures.durationMs,
         billedDurationMs: figures.billedDurationMs,
+        ...(figures.pausedMs ? { pausedMs: figures.pausedMs } : {}),
         memorySizeMB: fn.memorySize,
         maxMemoryUsedMB: figures.maxMemoryUsedMB,
         initDurationMs: figures.initDurationMs,

@@ -21,11 +21,23 @@ export interface ReportFigures {
 export class PlatformLog {
   constructor(private readonly format: LogFormat) {}
 
-  initStart(runtime: string): string {
+  /** `runtime` is the version that runs; `declared`, given when it differs, the one the function declares. */
+  initStart(runtime: string, declared?: string): string {
     if (this.format === 'JSON') {
-      return this.json('platform.initStart', { initializationType: 'on-demand', phase: 'init', runtimeVersion: runtime });
+      const record: Record<string, unknown> = { initializationType: 'on-demand', phase: 'init', runtimeVersion: runtime };
+      if (declared) record.declaredRuntime = declared;
+      return this.json('platform.initStart', record);
     }
-    return `INIT_START Runtime Version: ${runtime} (local)`;
+    return `INIT_START Runtime Version: ${runtime} (local${declared ? `, not the ${declared} the function declares` : ''})`;
+  }
+
+  /**
+   * Written before REPORT when a debugger held the invocation paused: the paused time, which Duration includes and
+   * Billed Duration leaves out, and what Lambda would bill.
+   */
+  paused(requestId: string, pausedMs: number, billedDurationMs: number): string {
+    if (this.format === 'JSON') return this.json('platform.debugPause', { requestId, pausedMs: round2(pausedMs), billedDurationMs });
+    return `PAUSED RequestId: ${requestId}\tPaused: ${pausedMs.toFixed(2)} ms at breakpoints (not billed: Lambda would bill ${billedDurationMs} ms)`;
   }
 
   start(requestId: string, version: string): string {

@@ -8,6 +8,16 @@ export interface DebugRequest {
   waitForAttach?: boolean;
   /** The instance ends (and its debug port closes) when no debugger has been attached for this long; 60 s by default. */
   attachTimeoutMs?: number;
+  /** Who follows the debug instances' invocations and knows how long their debugger held them paused (an editor). */
+  watcher?: DebugWatcher;
+}
+
+/** Follows what debug instances do, for the front end that shows their debug sessions. */
+export interface DebugWatcher {
+  /** Instance `pid` took the invocation `requestId`, or finished its invocation and waits for the next (undefined). */
+  invocation?(pid: number, requestId: string | undefined): void;
+  /** How long the debugger held instance `pid` paused between two `performance.now()` readings of this process. */
+  pausedMs(pid: number, from: number, to: number): number;
 }
 
 /** What a runtime launcher needs to start one instance of a function. */
@@ -34,6 +44,11 @@ export interface LaunchPlan {
   warnings: string[];
   /** Set when the instance starts under a debug server: where to attach and with what. */
   debug?: { port: number; adapter: 'node' | 'debugpy' | 'dlv' };
+  /**
+   * The runtime the instance really runs, when the launcher knows it (e.g. `python:3.11.9` from the interpreter it
+   * chose), for INIT_START; `matchesDeclared` is false when it is not the version the function declares.
+   */
+  runtimeVersion?: { name: string; matchesDeclared: boolean };
   /** Folders of built bundles: locations into them in errors and logs are mapped to the sources by their .map files. */
   sourceMapRoots?: string[];
 }
@@ -154,7 +169,10 @@ export interface InvocationResult {
    */
   logs: string[];
   durationMs: number;
+  /** Lambda's billed duration: the duration (and the init phase of a cold start), less any time paused by a debugger. */
   billedDurationMs: number;
+  /** Time a debugger held this invocation paused (breakpoints, steps): in durationMs, left out of billedDurationMs. */
+  pausedMs?: number;
   memorySizeMB: number;
   /** Undefined where the platform does not say (no /proc): REPORT then says the memory used is unknown. */
   maxMemoryUsedMB?: number;

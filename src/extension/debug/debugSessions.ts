@@ -1,66 +1,73 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/disposableStore';
 import type { FunctionSpec } from '../../core/model';
 import type { DebugRequest, InvocationResult, InvokeOptions } from '../../core/runtime/types';
 import type { ChosenEvent } from '../run/eventPicker';
 import type { FunctionRunner } from '../run/runCommands';
 import type { Workbench } from '../workbench';
-import { attachConfigFor, type AttachConfig, type DebugAdapterKind, type LambdaSessionMark } from './attachConfig';
+import { attachConfigFor, sessionMark, type DebugAdapterKind, type LambdaSessionMark } from './attachConfig';
+import { DebugRun, type DebugRunHost } from './debugRun';
 
 type Target = Parameters<NonNullable<InvokeOptions['onDebugReady']>>[0];
 
-const DEBUG_REQUEST: DebugRequest = { port: 0, waitForAttach: true };
-/** How long an instance waits for the editor's debugger to attach before it is stopped. */
-const ATTACH_LIMIT_MS = 30_000;
-
 /**
- * The debug sessions attached to functions' instances. While a function has one, every invoke of it (the Debug
- * lens, Run, the local API) runs on its warm debug instance and stops at its breakpoints; an instance started for
- * an invoke while that one is busy gets a session of its own. Ending a session stops the function's debug instances.
+ * The debug runs of functions' instances, one per debug session. While a function has an attached one, every
+ * invoke of it (the Debug lens, Run, the local API) runs on its warm debug instance and stops at its breakpoints;
+ * an instance started for an invoke while that one is busy gets a run and a session of its own. Ending a session
+ * stops the function's debug instances.
  */
 export class DebugSessions implements vscode.Disposable {
-  private readonly live = new Map<string, { session: vscode.DebugSession; functionId: string }>();
-  /** Debug instances handed to the editor whose session has not started yet, by process id. */
-  private readonly awaitingAttach = new Map<number, NodeJS.Timeout>();
-  /** The invoke started by the latest resolution of each function (the Debug command returns its result). */
-  private readonly latest = new Map<string, Promise<InvocationResult>>();
-  private readonly disposables: vscode.Disposable[] = [];
+  /** By instance process id; a run stays here after its session ended until another run starts, so the invoke it
+   * was paused in still bills without its pauses. */
+  private readonly runs = new Map<number, DebugRun>();
+  private readonly store = new DisposableStore();
+  /** The request of every debug invoke: its watcher tells the runs what their instances do. */
+  private readonly request: DebugRequest = {
+    port: 0,
+    waitForAttach: true,
+    watcher: {
+      invocation: (pid, requestId) => this.runs.get(pid)?.invocation(requestId),
+      pausedMs: (pid, from, to) => this.runs.get(pid)?.pauses.pausedWithin(from, to) ?? 0,
+    },
+  };
+  private readonly host: DebugRunHost;
 
   constructor(
     private readonly workbench: Workbench,
     private readonly runner: FunctionRunner,
   ) {
-    this.disposables.push(
-      vscode.debug.onDidStartDebugSession((session) => this.started(session)),
-      vscode.debug.onDidTerminateDebugSession((session) => this.terminated(session)),
-    );
+    this.host = {
+      log: workbench.log,
+      route: (fn, on) => workbench.runtime().routeToDebugger(fn.id, on ? (this.invokeOptions(fn) as { debug: DebugRequest }) : undefined),
+      othersAttached: (run) => [...this.runs.values()].some((other) => other !== run && other.fn.id === run.fn.id && other.attached),
+      stopInstances: (fn) => this.stopInstances(fn.id),
+    };
+    this.store.add(vscode.debug.onDidStartDebugSession((session) => this.started(session)));
+    this.store.add(vscode.debug.onDidTerminateDebugSession((session) => this.terminated(session)));
   }
 
   /** Whether a debugger is attached to an instance of the function. */
   isAttached(functionId: string): boolean {
-    return [...this.live.values()].some((entry) => entry.functionId === functionId);
-  }
-
-  /** Invoke options that run on the function's debug instance, attaching a new session to any new one. */
-  invokeOptions(fn: FunctionSpec): InvokeOptions {
-    return { debug: DEBUG_REQUEST, onDebugReady: (target) => void this.attachExtra(fn, target) };
+    return [...this.runs.values()].some((run) => run.fn.id === functionId && run.attached);
   }
 
   /**
-   * Starts a debug instance of `fn` through the runner (so the result panel and logs work as for Run) and waits for
-   * its debug server. Undefined when the invoke ended first (a build error, say: the runner has shown it) or when
-   * the wait was cancelled; then the instance is stopped.
+   * Runs `event` on the function's attached debug instance when it has one (undefined then: no new session), else
+   * starts a debug instance through the runner (so the result panel and logs work as for Run) and waits for its
+   * debug server: the run that the editor's session then attaches to. Undefined as well when the invoke ended first
+   * (a build error, say: the runner has shown it) or the wait was cancelled (`token`); then the instance is stopped.
    */
-  async start(fn: FunctionSpec, event: ChosenEvent, sourceMaps: boolean, token: vscode.CancellationToken): Promise<AttachConfig | undefined> {
+  async start(fn: FunctionSpec, event: ChosenEvent, sourceMaps: boolean, token?: vscode.CancellationToken): Promise<{ attached: Promise<InvocationResult> } | { run: DebugRun } | undefined> {
+    if (this.isAttached(fn.id)) return { attached: this.runner.runWith(fn, event, { verb: 'Debug', ...this.invokeOptions(fn) }) };
     // A debug instance left idle by an earlier session would take this invoke without telling anyone where it is.
-    if (!this.isAttached(fn.id)) this.workbench.runtime().recycle(fn.id, { debugOnly: true });
+    this.stopInstances(fn.id);
     let ready!: (target: Target) => void;
     const readyPromise = new Promise<Target>((resolve) => (ready = resolve));
-    const result = this.runner.runWith(fn, event, { verb: 'Debug', debug: DEBUG_REQUEST, onDebugReady: (target) => ready(target) });
-    this.latest.set(fn.id, result);
-    const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
+    const result = this.runner.runWith(fn, event, { verb: 'Debug', debug: this.request, onDebugReady: (target) => ready(target) });
+    const cancelled = new Promise<'cancelled'>((resolve) => token?.onCancellationRequested(() => resolve('cancelled')));
     const first = await Promise.race([readyPromise, result, cancelled]);
     if (first === 'cancelled') {
-      this.workbench.runtime().recycle(fn.id, { debugOnly: true });
+      this.stopInstances(fn.id);
       return undefined;
     }
     if ('requestId' in first) {
@@ -68,17 +75,7 @@ export class DebugSessions implements vscode.Disposable {
       return undefined;
     }
     this.workbench.log.info(`[${fn.name}] debug instance ${first.pid} listens on 127.0.0.1:${first.port} (${first.adapter})`);
-    return this.attachConfig(fn, first, sourceMaps);
-  }
-
-  /** The result of the invoke the latest debug start of a function ran (after its session has ended or continued). */
-  latestResult(functionId: string): Promise<InvocationResult> | undefined {
-    return this.latest.get(functionId);
-  }
-
-  /** Runs one more invoke on the function's attached debug instance. */
-  invokeAttached(fn: FunctionSpec, event: ChosenEvent): Promise<InvocationResult> {
-    return this.runner.runWith(fn, event, { verb: 'Debug', ...this.invokeOptions(fn) });
+    return { run: this.newRun(fn, first, sourceMaps, result) };
   }
 
   /** The user stopped a session of the function: its debug instances end now, and an invoke they run with Runtime.ExitError. */
@@ -86,19 +83,28 @@ export class DebugSessions implements vscode.Disposable {
     this.workbench.runtime().recycle(functionId, { debugOnly: true });
   }
 
-  dispose(): void {
-    for (const timer of this.awaitingAttach.values()) clearTimeout(timer);
-    for (const d of this.disposables) d.dispose();
+  /** The debugger of the session stopped the instance (a breakpoint, a step) or let it run again. */
+  paused(mark: LambdaSessionMark, paused: boolean): void {
+    const pauses = this.runs.get(mark.pid)?.pauses;
+    if (paused) pauses?.paused();
+    else pauses?.resumed();
   }
 
-  private attachConfig(fn: FunctionSpec, target: Target, sourceMaps: boolean): AttachConfig {
-    const timer = setTimeout(() => {
-      this.awaitingAttach.delete(target.pid);
-      this.workbench.log.error(`[${fn.name}] no debugger attached to instance ${target.pid} within ${ATTACH_LIMIT_MS / 1000} s: it was stopped`);
-      this.workbench.runtime().recycle(fn.id, { debugOnly: true });
-    }, ATTACH_LIMIT_MS);
-    this.awaitingAttach.set(target.pid, timer);
-    return attachConfigFor({
+  dispose(): void {
+    for (const run of this.runs.values()) run.dispose();
+    this.store.dispose();
+  }
+
+  /** Invoke options that run on the function's debug instance, attaching a new session to any new one. */
+  private invokeOptions(fn: FunctionSpec): InvokeOptions {
+    return { debug: this.request, onDebugReady: (target) => void this.attachExtra(fn, target) };
+  }
+
+  private newRun(fn: FunctionSpec, target: Target, sourceMaps: boolean, result: Promise<InvocationResult> | undefined): DebugRun {
+    // Runs whose session ended and whose instance is gone have nothing left to bill.
+    const live = new Set(this.workbench.runtime().instances(fn.id).map((instance) => instance.pid));
+    for (const [pid, old] of this.runs) if (!old.attached && old.fn.id === fn.id && !live.has(pid)) this.runs.delete(pid);
+    const config = attachConfigFor({
       fn,
       adapter: target.adapter as DebugAdapterKind,
       port: target.port,
@@ -107,12 +113,15 @@ export class DebugSessions implements vscode.Disposable {
       extensionPath: this.workbench.context.extensionUri.fsPath,
       sourceMaps,
     });
+    const run = new DebugRun(fn, target.pid, config, result, this.host);
+    this.runs.set(target.pid, run);
+    return run;
   }
 
   /** A new debug instance for an invoke that found the attached one busy: it gets a session of its own. */
   private async attachExtra(fn: FunctionSpec, target: Target): Promise<void> {
-    const folder = this.folderOf(fn);
-    const started = await vscode.debug.startDebugging(folder, this.attachConfig(fn, target, true));
+    const run = this.newRun(fn, target, true, undefined);
+    const started = await vscode.debug.startDebugging(this.folderOf(fn), run.attachConfig);
     if (!started) this.workbench.log.error(`[${fn.name}] the debugger could not attach to instance ${target.pid}`);
   }
 
@@ -122,26 +131,20 @@ export class DebugSessions implements vscode.Disposable {
   }
 
   private started(session: vscode.DebugSession): void {
-    const mark = session.configuration.lambdaWorkbench as LambdaSessionMark | undefined;
-    if (!mark) return;
-    clearTimeout(this.awaitingAttach.get(mark.pid));
-    this.awaitingAttach.delete(mark.pid);
-    const first = !this.isAttached(mark.functionId);
-    this.live.set(session.id, { session, functionId: mark.functionId });
-    const fn = this.workbench.functions.byId(mark.functionId);
-    if (first && fn) this.workbench.runtime().routeToDebugger(fn.id, this.invokeOptions(fn) as { debug: DebugRequest });
-    this.workbench.log.info(`[${fn?.name ?? mark.functionId}] debugger attached to instance ${mark.pid} (${session.type})`);
+    const mark = sessionMark(session);
+    const run = mark && this.runs.get(mark.pid);
+    if (!run) return;
+    const own = session.configuration.lambdaWorkbench !== undefined;
+    run.attach(session, !own);
+    if (own) this.workbench.log.info(`[${run.fn.name}] debugger attached to instance ${mark.pid} (${session.type})`);
   }
 
   private terminated(session: vscode.DebugSession): void {
-    const entry = this.live.get(session.id);
-    if (!entry) return;
-    this.live.delete(session.id);
-    const runtime = this.workbench.runtime();
+    const run = [...this.runs.values()].find((candidate) => candidate.session === session);
+    if (!run) return;
+    run.dispose();
     // The debugger is gone: an instance left paused, or waiting for it, would never finish.
-    runtime.recycle(entry.functionId, { debugOnly: true });
-    if (!this.isAttached(entry.functionId)) runtime.routeToDebugger(entry.functionId, undefined);
-    const name = this.workbench.functions.byId(entry.functionId)?.name ?? entry.functionId;
-    this.workbench.log.info(`[${name}] debug session ended: its debug instances were stopped`);
+    this.stopInstances(run.fn.id);
+    this.workbench.log.info(`[${run.fn.name}] debug session ended: its debug instances were stopped`);
   }
 }

@@ -40,7 +40,6 @@ export class LambdaDebugConfigurationProvider implements vscode.DebugConfigurati
       }
       raw = { type: LAMBDA_DEBUG_TYPE, request: 'launch', name: 'Debug Lambda handler', handler: file.fsPath };
     }
-    if (!(await requireTrust('Debug'))) return undefined;
     let config: LambdaLaunchConfig;
     let fn: FunctionSpec | undefined;
     try {
@@ -53,25 +52,20 @@ export class LambdaDebugConfigurationProvider implements vscode.DebugConfigurati
     }
     if (!fn) return undefined;
     try {
-      return await this.startInstance(withOverrides(fn, config), config, folder, token ?? new vscode.CancellationTokenSource().token);
+      return await this.startInstance(withOverrides(fn, config), config, folder, token);
     } catch (error) {
       this.fail(error);
       return undefined;
     }
   }
 
-  private async startInstance(fn: FunctionSpec, config: LambdaLaunchConfig, folder: vscode.WorkspaceFolder | undefined, token: vscode.CancellationToken): Promise<vscode.DebugConfiguration | undefined> {
-    const adapter = adapterFor(fn);
-    if (typeof adapter === 'object') throw new Error(adapter.reason);
-    if (!debuggerInstalled(fn, adapter, this.workbench.log)) return undefined;
+  private async startInstance(fn: FunctionSpec, config: LambdaLaunchConfig, folder: vscode.WorkspaceFolder | undefined, token: vscode.CancellationToken | undefined): Promise<vscode.DebugConfiguration | undefined> {
+    if (!(await debuggable(fn, this.workbench.log))) return undefined;
     const event = await this.events.eventFor(fn, config, folder?.uri.fsPath);
     if (!event) return undefined;
-    if (this.sessions.isAttached(fn.id)) {
-      // The function's instance already has a debugger: this run goes to it, and stops in the same session.
-      void this.sessions.invokeAttached(fn, event);
-      return undefined;
-    }
-    return this.sessions.start(fn, event, config.sourceMaps !== false, token);
+    // When the function's instance already has a debugger, this run goes to it and stops in the same session.
+    const started = await this.sessions.start(fn, event, config.sourceMaps !== false, token);
+    return started && 'run' in started ? started.run.attachConfig : undefined;
   }
 
   private variables(folder: vscode.WorkspaceFolder | undefined) {
@@ -117,8 +111,19 @@ function withOverrides(fn: FunctionSpec, config: LambdaLaunchConfig): FunctionSp
   };
 }
 
+/**
+ * The one check before anything is debugged, from the Debug command, F5 or launch.json: the workspace is trusted
+ * (debugging runs its code), the runtime has a debugger, and the editor extension holding it is installed.
+ */
+export async function debuggable(fn: FunctionSpec, log: vscode.LogOutputChannel): Promise<boolean> {
+  if (!(await requireTrust('Debug'))) return false;
+  const adapter = adapterFor(fn);
+  if (typeof adapter === 'object') throw new Error(adapter.reason);
+  return debuggerInstalled(fn, adapter, log);
+}
+
 /** Python and Go are debugged by their own editor extensions: says which to install when it is missing. */
-export function debuggerInstalled(fn: FunctionSpec, adapter: DebugAdapterKind, workbenchLog?: vscode.LogOutputChannel): boolean {
+function debuggerInstalled(fn: FunctionSpec, adapter: DebugAdapterKind, workbenchLog?: vscode.LogOutputChannel): boolean {
   if (adapter === 'node') return true;
   const needed = DEBUGGER_EXTENSIONS[adapter];
   if (vscode.extensions.getExtension(needed.id)) return true;

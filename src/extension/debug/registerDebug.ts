@@ -1,16 +1,15 @@
 import * as vscode from 'vscode';
 import type { InvocationResult } from '../../core/runtime/types';
 import { Commands, functionIdOf, type RunArg } from '../commandIds';
-import { guarded, pickFunctionId, requireTrust } from '../guard';
+import { guarded, pickFunctionId } from '../guard';
 import { checkEvent, type ChosenEvent } from '../run/eventPicker';
 import type { FunctionRunner } from '../run/runCommands';
 import type { Workbench } from '../workbench';
-import { adapterFor } from './attachConfig';
 import { DebugSessions } from './debugSessions';
 import { DebugEvents } from './debugTarget';
 import { registerDebugTracker } from './debugTracker';
-import { debuggerInstalled, LambdaDebugConfigurationProvider, launchConfigFor } from './lambdaDebugProvider';
 import { LAMBDA_DEBUG_TYPE } from './launchConfig';
+import { debuggable, LambdaDebugConfigurationProvider, launchConfigFor } from './lambdaDebugProvider';
 
 /**
  * The `lambda` debug type, the Debug command (lens above every handler, tree action) and the session tracking that
@@ -21,13 +20,10 @@ export function registerDebug(context: vscode.ExtensionContext, workbench: Workb
   const events = new DebugEvents(workbench);
   const provider = new LambdaDebugConfigurationProvider(workbench, sessions, events);
   const debug = async (arg?: unknown): Promise<InvocationResult | undefined> => {
-    if (!(await requireTrust('Debug'))) return undefined;
     const id = functionIdOf(arg) ?? (await pickFunctionId(workbench.functions.functions, 'Debug which function?'));
     if (!id) return undefined;
     const fn = workbench.requireFunction(id);
-    const adapter = adapterFor(fn);
-    if (typeof adapter === 'object') throw new Error(adapter.reason);
-    if (!debuggerInstalled(fn, adapter, workbench.log)) return undefined;
+    if (!(await debuggable(fn, workbench.log))) return undefined;
     const given = arg as Partial<RunArg>;
     let event: ChosenEvent | undefined;
     if (given.eventJson !== undefined) {
@@ -35,14 +31,19 @@ export function registerDebug(context: vscode.ExtensionContext, workbench: Workb
       if (!(await checkEvent(event))) return undefined;
       events.remember(fn, event);
     }
-    if (sessions.isAttached(fn.id)) {
-      event ??= await events.eventFor(fn, { type: LAMBDA_DEBUG_TYPE, request: 'launch', name: fn.name }, undefined);
-      return event ? sessions.invokeAttached(fn, event) : undefined;
-    }
     const root = workbench.functions.folderOf(fn);
+    event ??= await events.eventFor(fn, launchConfigFor(fn, undefined), root);
+    if (!event) return undefined;
+    const started = await sessions.start(fn, event, true);
+    if (!started) return undefined;
+    if ('attached' in started) return started.attached;
     const folder = root ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root)) : undefined;
-    if (!(await vscode.debug.startDebugging(folder, launchConfigFor(fn, folder, event)))) return undefined;
-    return sessions.latestResult(fn.id);
+    if (!(await vscode.debug.startDebugging(folder, started.run.attachConfig))) {
+      started.run.dispose();
+      sessions.stopInstances(fn.id);
+      return undefined;
+    }
+    return started.run.result;
   };
   context.subscriptions.push(
     sessions,
@@ -53,7 +54,7 @@ export function registerDebug(context: vscode.ExtensionContext, workbench: Workb
       { provideDebugConfigurations: (folder) => provider.provideDebugConfigurations(folder) },
       vscode.DebugConfigurationProviderTriggerKind.Dynamic,
     ),
-    registerDebugTracker(workbench, (mark) => sessions.stopInstances(mark.functionId)),
+    registerDebugTracker(workbench, { onStop: (mark) => sessions.stopInstances(mark.functionId), onPaused: (mark, paused) => sessions.paused(mark, paused) }),
     vscode.commands.registerCommand(Commands.debug, guarded(workbench.log, 'Debug', debug)),
     workbench.addAction({ title: '$(debug-alt) Debug', command: Commands.debug, needsTrust: true, order: 2 }),
   );

@@ -27,9 +27,10 @@ export function resultModel(fn: FunctionSpec, eventLabel: string, result: Invoca
   const cost = estimateCost({ memorySizeMB: result.memorySizeMB, billedDurationMs: result.billedDurationMs, architecture: fn.architectures[0] ?? 'x86_64' }, pricing);
   const metrics = [
     { label: 'Duration', value: `${result.durationMs.toFixed(2)} ms` },
-    { label: 'Billed duration', value: `${result.billedDurationMs} ms` },
+    { label: 'Billed duration', value: result.pausedMs ? `${result.billedDurationMs} ms (what Lambda would bill: the pause is left out)` : `${result.billedDurationMs} ms` },
     { label: 'Memory', value: `${result.maxMemoryUsedMB === undefined ? 'unknown' : `${result.maxMemoryUsedMB} MB`} used of ${result.memorySizeMB} MB` },
   ];
+  if (result.pausedMs) metrics.push({ label: 'Paused at breakpoints', value: `${result.pausedMs.toFixed(2)} ms (in the duration, not billed)` });
   if (result.initDurationMs !== undefined) metrics.push({ label: 'Init duration (cold start)', value: `${result.initDurationMs.toFixed(2)} ms` });
   metrics.push({ label: 'Estimated cost', value: `$${cost.perMillion.toFixed(2)} per million invocations like this one` });
   if (result.timeoutLifted) metrics.push({ label: 'Timeout', value: 'lifted while a debugger was attached' });

@@ -1,6 +1,7 @@
 // Every UI test, in the order the launcher runs them on the workbench page.
 import { codeLensTests } from './codeLens';
+import { firstHourTests } from './firstHour';
 import { lambdaViewTests } from './lambdaView';
 import type { UiTest } from './uiTest';
 
-export const uiTests: UiTest[] = [...lambdaViewTests, ...codeLensTests];
+export const uiTests: UiTest[] = [...lambdaViewTests, ...codeLensTests, ...firstHourTests];

@@ -1,5 +1,6 @@
 // The shape of a UI test the launcher runs on the workbench page, and the page helpers they share.
 import type { Frame, Locator, Page } from 'playwright-core';
+import type { WorkbenchTarget } from '../../../scripts/vscodeServer.mjs';
 
 /** What a UI test gets: the page showing examples/ with the extension loaded. */
 export interface UiContext {
@@ -8,6 +9,12 @@ export interface UiContext {
   examples: string;
   /** Saves test-results/<name>.png and resolves with its path. */
   screenshot(name: string): Promise<string>;
+  /** The folder of the extension under test (what extensionDevelopmentPath loads). */
+  extension: string;
+  /** The address of this code-server's workbench on another folder (a test that goes there comes back to examples/). */
+  workbenchUrl(target: WorkbenchTarget): string;
+  /** Where screenshots are saved (test-results/). */
+  resultsDir: string;
 }
 
 /** One UI test. Tests run in order on the same page; each brings the page to the state it needs. */

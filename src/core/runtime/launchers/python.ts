@@ -6,7 +6,7 @@ import { installPythonDependencies } from '../../packaging/pythonDependencies';
 import { LaunchError, type LaunchOptions, type LaunchPlan, type RuntimeLauncher } from '../types';
 import { sourceClientPath } from './clientPath';
 import { debugPort } from './freePort';
-import { choosePython, type PythonInterpreter } from './pythonInterpreter';
+import { choosePython, runtimeVersion, type PythonInterpreter } from './pythonInterpreter';
 import { pythonRuntimeSdk } from './pythonRuntimeSdk';
 
 export interface PythonLauncherOptions {
@@ -73,6 +73,7 @@ export class PythonLauncher implements RuntimeLauncher {
       handler: fn.handler,
       env,
       warnings,
+      runtimeVersion: ranVersion(fn, interpreter),
     };
     if (!options.debug) return plan;
 
@@ -85,6 +86,13 @@ export class PythonLauncher implements RuntimeLauncher {
       debug: { port, adapter: 'debugpy' },
     };
   }
+}
+
+/** The Python that runs the function, as Lambda names runtime versions (`python:3.11.9`), and whether it is the declared one. */
+function ranVersion(fn: FunctionSpec, interpreter: PythonInterpreter): NonNullable<LaunchPlan['runtimeVersion']> {
+  const [major, minor] = interpreter.version;
+  const declared = runtimeVersion(fn.runtime);
+  return { name: `python:${interpreter.version.join('.')}`, matchesDeclared: declared?.[0] === major && declared[1] === minor };
 }
 
 /** Throws a LaunchError that says how to install debugpy when the function's interpreter cannot import it. */
