@@ -4,3 +4,4 @@ export { parseIgnorePath, withoutPaths } from './ignorePaths';
 export { parseExpectation, formatExpectation, type Expectation } from './expectation';
 export { findEventTests, runEventTests, type EventTest, type TestOutcome, type Invoker } from './testRunner';
 export { junitXml } from './junit';
+export { CoverageRun, lcovReport, type CoverageReport, type FileCoverage } from './coverage';

@@ -68,7 +68,8 @@ describe('lambda-workbench test', () => {
     assert.match(run.stdout, /^✓ CallbackFunction › three-items \(\d+ ms\)$/m);
     assert.match(run.stdout, /^✓ CallbackFunction › not-numbers \(\d+ ms\)$/m);
     assert.match(run.stdout, /^✓ EsmFunction › scheduled \(\d+ ms\)$/m);
-    assert.match(run.stdout, /\n3 passed, 0 failed\n$/);
+    assert.match(run.stdout, /^✓ TypeScriptFunction › empty-order \(\d+ ms\)$/m);
+    assert.match(run.stdout, /\n4 passed, 0 failed\n$/);
   });
 
   test('a changed handler output exits 1 with a readable diff; --update records it and the tests pass again; JUnit XML is well-formed', async () => {
@@ -106,6 +107,19 @@ print('+  "greeting": "Hi, Ada",' in root.find('./testsuite/testcase/failure').t
     const again = await cli(['test', '--template', 'template.yaml'], dir);
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.match(again.stdout, /2 passed, 0 failed\n$/);
+  });
+
+  test('--coverage writes an lcov report of the handler\'s own lines, counted over the run', async () => {
+    const dir = project();
+    dirs.push(dir);
+    const run = await cli(['test', '--template', 'template.yaml', '--coverage', 'coverage'], dir);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^coverage: 100\.0% of 4 lines in 1 files, written to coverage\/lcov\.info\n2 passed, 0 failed\n$/m);
+    const lcov = readFileSync(join(dir, 'coverage', 'lcov.info'), 'utf8');
+    // The handler ran twice; the throw on line 2 once (the nameless event), line 3 once (ada). Line 1 runs once per
+    // instance started (module load), and the two events may run on one instance or two.
+    assert.match(lcov, new RegExp(['^TN:', 'SF:src/index\\.js', 'FN:1,exports\\.handler', 'FNDA:2,exports\\.handler', 'FNF:1', 'FNH:1', 'BRDA:2,0,0,1', 'BRDA:2,0,1,1', 'BRF:2', 'BRH:2',
+      'DA:1,[12]', 'DA:2,2', 'DA:3,1', 'DA:4,2', 'LF:4', 'LH:4', 'end_of_record\\n$'].join('\\n')));
   });
 
   test('an unexpected function error fails, with its type and message; --function narrows the run', async () => {
