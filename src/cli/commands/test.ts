@@ -26,11 +26,13 @@ Options:
                        coverage for Node.js (TypeScript through its source maps), coverage.py for Python
                        (when the function's interpreter can import it)
   --env-vars <file>    a SAM-style env.json with environment overrides
+  --events-folder <d>  the events folder beside each template (default: events), as the editor's
+                       lambdaWorkbench.eventsFolder setting names it
   --template <file>    a SAM/CloudFormation template or serverless.yml; default: discover everything here
 ${TEMPLATE_FLAGS_USAGE}
 ${PROFILE_FLAGS_USAGE}`,
   async run(args, io) {
-    const parsed = parseArgs(args, [...TEMPLATE_FLAGS, ...PROFILE_FLAGS, 'function', 'junit', 'env-vars', 'coverage'], ['update']);
+    const parsed = parseArgs(args, [...TEMPLATE_FLAGS, ...PROFILE_FLAGS, 'function', 'junit', 'env-vars', 'coverage', 'events-folder'], ['update']);
     if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
     const { resolution, target: aws } = await localSetup(parsed, io);
     const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
@@ -38,9 +40,9 @@ ${PROFILE_FLAGS_USAGE}`,
     const only = flag(parsed, 'function');
     const functions = only === undefined ? loaded.functions : [pickFunction(loaded, only)];
     for (const warning of await applyEnvFile(functions, io.cwd, flag(parsed, 'env-vars'))) io.stderr(`warning: ${warning}\n`);
-    const tests = await findEventTests(functions, loaded.root);
+    const tests = await findEventTests(functions, loaded.root, { eventsRoot: flag(parsed, 'events-folder') });
     if (!tests.length) {
-      io.stderr(`no tests found: a test is a saved event events/<Function>/<name>.json with <name>.expected.json beside it${only ? ` (function ${only})` : ''}\n`);
+      io.stderr(`no tests found: a test is a saved event ${flag(parsed, 'events-folder') ?? 'events'}/<Function>/<name>.json with <name>.expected.json beside it${only ? ` (function ${only})` : ''}\n`);
       return 1;
     }
     const update = parsed.flags.has('update');
@@ -82,6 +84,7 @@ function line(outcome: TestOutcome, cwd: string): string {
     case 'updated':
       return `↻ ${name}: recorded in ${where}\n`;
     case 'error':
+    case 'new':
       return `✗ ${name}: ${outcome.message}\n`;
     case 'failed': {
       const diff = (outcome.comparison?.diff ?? '').trimEnd().split('\n').map((l) => `    ${l}`).join('\n');

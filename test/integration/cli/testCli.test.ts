@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -120,6 +120,18 @@ print('+  "greeting": "Hi, Ada",' in root.find('./testsuite/testcase/failure').t
     // instance started (module load), and the two events may run on one instance or two.
     assert.match(lcov, new RegExp(['^TN:', 'SF:src/index\\.js', 'FN:1,exports\\.handler', 'FNDA:2,exports\\.handler', 'FNF:1', 'FNH:1', 'BRDA:2,0,0,1', 'BRDA:2,0,1,1', 'BRF:2', 'BRH:2',
       'DA:1,[12]', 'DA:2,2', 'DA:3,1', 'DA:4,2', 'LF:4', 'LH:4', 'end_of_record\\n$'].join('\\n')));
+  });
+
+  test('--events-folder finds the tests where the editor\'s lambdaWorkbench.eventsFolder keeps them', async () => {
+    const dir = project();
+    dirs.push(dir);
+    renameSync(join(dir, 'events'), join(dir, 'checks'));
+    const missing = await cli(['test', '--template', 'template.yaml'], dir);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no tests found: a test is a saved event events\/<Function>\/<name>\.json/);
+    const run = await cli(['test', '--template', 'template.yaml', '--events-folder', 'checks'], dir);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /\n2 passed, 0 failed\n$/);
   });
 
   test('an unexpected function error fails, with its type and message; --function narrows the run', async () => {
