@@ -5,3 +5,4 @@ export { parseExpectation, formatExpectation, type Expectation } from './expecta
 export { actualOf, findEventTests, recordExpectation, runEventTests, type ActualResult, type EventTest, type FindTestsOptions, type TestOutcome, type Invoker } from './testRunner';
 export { junitXml } from './junit';
 export { CoverageRun, lcovReport, type CoverageReport, type FileCoverage } from './coverage';
+export { stackFrames, type ErrorFrame } from './errorFrames';

@@ -122,6 +122,21 @@ print('+  "greeting": "Hi, Ada",' in root.find('./testsuite/testcase/failure').t
       'DA:1,[12]', 'DA:2,2', 'DA:3,1', 'DA:4,2', 'LF:4', 'LH:4', 'end_of_record\\n$'].join('\\n')));
   });
 
+  test('--coverage maps the TypeScript example\'s bundle back to ts-app/src/app.ts, leaving bundled zod out', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lw-test-coverage-'));
+    dirs.push(out);
+    const run = await cli(['test', '--template', 'examples/template.yaml', '--function', 'TypeScriptFunction', '--coverage', out]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const lcov = readFileSync(join(out, 'lcov.info'), 'utf8');
+    assert.deepEqual(lcov.split('\n').filter((l) => l.startsWith('SF:')), ['SF:ts-app/src/app.ts']);
+    const source = readFileSync(join(packageRoot(), 'examples', 'ts-app', 'src', 'app.ts'), 'utf8').split('\n');
+    const at = (text: string) => source.findIndex((l) => l.includes(text)) + 1;
+    assert.match(lcov, new RegExp(`^DA:${at("console.warn('rejected order'")},1$`, 'm'), 'the rejection ran once');
+    assert.match(lcov, new RegExp(`^DA:${at('const units =')},0$`, 'm'), 'the accepted-order path never ran');
+    assert.match(lcov, new RegExp(`^FN:${at('export const handler')},handler$`, 'm'));
+    assert.match(lcov, /^FNDA:1,handler$/m);
+  });
+
   test('--events-folder finds the tests where the editor\'s lambdaWorkbench.eventsFolder keeps them', async () => {
     const dir = project();
     dirs.push(dir);
