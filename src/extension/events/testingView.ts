@@ -88,9 +88,12 @@ export function registerTestingView(context: vscode.ExtensionContext, workbench:
     const run = controller.createTestRun(request);
     const byId = new Map(chosen.map((item) => [item.id, item]));
     chosen.forEach((item) => run.started(item));
+    if (token?.isCancellationRequested || !chosen.length) {
+      run.end();
+      return [];
+    }
     const coverage = mode === 'coverage' ? await CoverageRun.start() : undefined;
     try {
-      if (token?.isCancellationRequested || !chosen.length) return [];
       const invoker: Invoker = mode === 'debug' ? debugInvoker() : coverage ? coverage.invoker(workbench.runtime()) : workbench.runtime();
       const onOutcome = (o: TestOutcome) => {
         outcomes.set(o.test.eventPath, o);
@@ -98,9 +101,10 @@ export function registerTestingView(context: vscode.ExtensionContext, workbench:
       };
       const done = await runEventTests(chosen.map((item) => tests.get(item.id)!), invoker, { onOutcome, concurrency: mode === 'debug' ? 1 : undefined });
       void updateAcceptable();
-      if (coverage) await addCoverage(run, coverage, new Set(done.map((o) => o.test.fn.id)));
       return done;
     } finally {
+      // Collected even when the run failed part way: the coverage folder is removed either way.
+      if (coverage) await addCoverage(run, coverage, new Set(chosen.map((item) => tests.get(item.id)!.fn.id)));
       run.end();
     }
   };

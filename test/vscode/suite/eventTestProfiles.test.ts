@@ -81,11 +81,14 @@ suite('Saved events as tests: Debug, Coverage, Accept Result', () => {
     assert.equal(counts.get(at("console.warn('rejected order'")), 1, 'the rejection ran');
     assert.equal(counts.get(at('const units =')), 0, 'the accepted-order path did not');
     assert.ok(report!.files[0].functions.some((f) => f.name === 'handler' && f.count === 1));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(source));
     editor.revealRange(new vscode.Range(8, 0, 20, 0));
     await vscode.commands.executeCommand('workbench.view.testing.focus');
     // The covered and uncovered lines in the editor itself, as the gutter toggle shows them.
     await vscode.commands.executeCommand('testing.toggleInlineCoverage');
+    // The editor draws the line decorations after it has loaded the file's details: give it a moment to paint.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
     await screenshot('event-tests-coverage');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
