@@ -86,6 +86,7 @@ suite('Saved events as tests: Debug, Coverage, Accept Result', () => {
     editor.revealRange(new vscode.Range(8, 0, 20, 0));
     await vscode.commands.executeCommand('workbench.view.testing.focus');
     // The covered and uncovered lines in the editor itself, as the gutter toggle shows them.
+    await vscode.commands.executeCommand('testing.openCoverage');
     await vscode.commands.executeCommand('testing.toggleInlineCoverage');
     // The editor draws the line decorations after it has loaded the file's details: give it a moment to paint.
     await new Promise((resolve) => setTimeout(resolve, 2000));
