@@ -13,6 +13,8 @@ export const Commands = {
   runWithEvent: 'lambdaWorkbench.events.run',
   openEvent: 'lambdaWorkbench.events.open',
   deleteEvent: 'lambdaWorkbench.events.delete',
+  acceptResult: 'lambdaWorkbench.tests.acceptResult',
+  newTestFromTemplate: 'lambdaWorkbench.tests.newFromTemplate',
   stopInstances: 'lambdaWorkbench.runtime.stopInstances',
   showLogs: 'lambdaWorkbench.logs.show',
   apiStart: 'lambdaWorkbench.api.start',
@@ -44,6 +46,16 @@ export interface FunctionArg {
 export interface SavedEventArg extends FunctionArg {
   eventName: string;
   path: string;
+}
+
+/**
+ * `lambdaWorkbench.tests.newFromTemplate`: answers given by scripts and the editor's tests instead of asked; `record`
+ * answers the confirmation before the result is recorded as the expected one.
+ */
+export interface NewTestArg extends FunctionArg {
+  templateId?: string;
+  eventName?: string;
+  record?: boolean;
 }
 
 /** Optional extras of the run command: an event given directly skips the quick pick. */

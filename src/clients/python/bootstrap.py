@@ -39,17 +39,24 @@ def main():
         return 2
     client = RuntimeApiClient(address)
     logs.setup_logging()
+    from lambda_workbench_ric.coverage_hook import start_coverage
+
+    coverage = start_coverage(task_root, _CLIENT_DIR)
 
     try:
         handler = load_handler(handler_name)
     except FaultException as e:
         error = make_error(e.msg, e.exception_type, e.trace)
         logs.log_error(error)
+        if coverage:
+            coverage.save()
         client.post_init_error(error)
         return 1
     except Exception:
         error = build_fault_result(sys.exc_info())
         logs.log_error(error)
+        if coverage:
+            coverage.save()
         client.post_init_error(error)
         return 1
 
@@ -73,6 +80,8 @@ def main():
             error = make_error(e.msg, e.exception_type, e.trace, request.request_id)
         except Exception:
             error = build_fault_result(sys.exc_info(), request.request_id)
+        if coverage:
+            coverage.save()
         if error is not None:
             logs.log_error(error)
             client.post_error(request.request_id, error)

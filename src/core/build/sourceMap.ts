@@ -52,6 +52,15 @@ export class SourceMap {
     return undefined;
   }
 
+  /** Every segment that maps to a source, line by line: the generated 0-based line and column, and the original position. */
+  *mappings(): Generator<{ line: number; column: number; original: OriginalPosition }> {
+    for (let line = 0; line < this.lines.length; line++) {
+      for (const segment of this.segments(line)) {
+        yield { line, column: segment.column, original: { file: this.sources[segment.source], line: segment.line, column: segment.sourceColumn } };
+      }
+    }
+  }
+
   /** The segment of one line at or before a column; 'none' when the line has no segment that early. */
   private lastAtOrBefore(line: number, column: number): OriginalPosition | 'none' {
     const segments = this.segments(line);

@@ -5,6 +5,7 @@ import { guarded, pickFunctionId } from '../guard';
 import type { Workbench } from '../workbench';
 import { eventStoreFor } from './eventStoreFor';
 import { migrateSavedEventsOnce } from './migrateSavedEvents';
+import { registerTestCommands } from './testCommands';
 import { registerTestingView, type EventTestsView } from './testingView';
 
 /** New Test Event (from a template, saved in the workspace and opened), Open and Delete; the Testing view of saved events. */
@@ -12,6 +13,7 @@ export function registerEventCommands(context: vscode.ExtensionContext, workbenc
   const log = workbench.log;
   migrateSavedEventsOnce(context, workbench);
   const eventTests = registerTestingView(context, workbench);
+  registerTestCommands(context, workbench, eventTests);
   context.subscriptions.push(
     vscode.commands.registerCommand(
       Commands.newEvent,

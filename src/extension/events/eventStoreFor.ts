@@ -4,7 +4,7 @@ import type { FunctionSpec } from '../../core/model';
 import type { Workbench } from '../workbench';
 
 /** The configured name of the events folder beside each template (`events` unless set). */
-function eventsRoot(): string | undefined {
+export function eventsRoot(): string | undefined {
   return vscode.workspace.getConfiguration('lambdaWorkbench').get<string>('eventsFolder') || undefined;
 }
 

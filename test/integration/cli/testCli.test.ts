@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -68,7 +68,8 @@ describe('lambda-workbench test', () => {
     assert.match(run.stdout, /^✓ CallbackFunction › three-items \(\d+ ms\)$/m);
     assert.match(run.stdout, /^✓ CallbackFunction › not-numbers \(\d+ ms\)$/m);
     assert.match(run.stdout, /^✓ EsmFunction › scheduled \(\d+ ms\)$/m);
-    assert.match(run.stdout, /\n3 passed, 0 failed\n$/);
+    assert.match(run.stdout, /^✓ TypeScriptFunction › empty-order \(\d+ ms\)$/m);
+    assert.match(run.stdout, /\n4 passed, 0 failed\n$/);
   });
 
   test('a changed handler output exits 1 with a readable diff; --update records it and the tests pass again; JUnit XML is well-formed', async () => {
@@ -106,6 +107,46 @@ print('+  "greeting": "Hi, Ada",' in root.find('./testsuite/testcase/failure').t
     const again = await cli(['test', '--template', 'template.yaml'], dir);
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.match(again.stdout, /2 passed, 0 failed\n$/);
+  });
+
+  test('--coverage writes an lcov report of the handler\'s own lines, counted over the run', async () => {
+    const dir = project();
+    dirs.push(dir);
+    const run = await cli(['test', '--template', 'template.yaml', '--coverage', 'coverage'], dir);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^coverage: 100\.0% of 4 lines in 1 files, written to coverage\/lcov\.info\n2 passed, 0 failed\n$/m);
+    const lcov = readFileSync(join(dir, 'coverage', 'lcov.info'), 'utf8');
+    // The handler ran twice; the throw on line 2 once (the nameless event), line 3 once (ada). Line 1 runs once per
+    // instance started (module load), and the two events may run on one instance or two.
+    assert.match(lcov, new RegExp(['^TN:', 'SF:src/index\\.js', 'FN:1,exports\\.handler', 'FNDA:2,exports\\.handler', 'FNF:1', 'FNH:1', 'BRDA:2,0,0,1', 'BRDA:2,0,1,1', 'BRF:2', 'BRH:2',
+      'DA:1,[12]', 'DA:2,2', 'DA:3,1', 'DA:4,2', 'LF:4', 'LH:4', 'end_of_record\\n$'].join('\\n')));
+  });
+
+  test('--coverage maps the TypeScript example\'s bundle back to ts-app/src/app.ts, leaving bundled zod out', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lw-test-coverage-'));
+    dirs.push(out);
+    const run = await cli(['test', '--template', 'examples/template.yaml', '--function', 'TypeScriptFunction', '--coverage', out]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const lcov = readFileSync(join(out, 'lcov.info'), 'utf8');
+    assert.deepEqual(lcov.split('\n').filter((l) => l.startsWith('SF:')), ['SF:ts-app/src/app.ts']);
+    const source = readFileSync(join(packageRoot(), 'examples', 'ts-app', 'src', 'app.ts'), 'utf8').split('\n');
+    const at = (text: string) => source.findIndex((l) => l.includes(text)) + 1;
+    assert.match(lcov, new RegExp(`^DA:${at("console.warn('rejected order'")},1$`, 'm'), 'the rejection ran once');
+    assert.match(lcov, new RegExp(`^DA:${at('const units =')},0$`, 'm'), 'the accepted-order path never ran');
+    assert.match(lcov, new RegExp(`^FN:${at('export const handler')},handler$`, 'm'));
+    assert.match(lcov, /^FNDA:1,handler$/m);
+  });
+
+  test('--events-folder finds the tests where the editor\'s lambdaWorkbench.eventsFolder keeps them', async () => {
+    const dir = project();
+    dirs.push(dir);
+    renameSync(join(dir, 'events'), join(dir, 'checks'));
+    const missing = await cli(['test', '--template', 'template.yaml'], dir);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no tests found: a test is a saved event events\/<Function>\/<name>\.json/);
+    const run = await cli(['test', '--template', 'template.yaml', '--events-folder', 'checks'], dir);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /\n2 passed, 0 failed\n$/);
   });
 
   test('an unexpected function error fails, with its type and message; --function narrows the run', async () => {

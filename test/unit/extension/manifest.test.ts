@@ -38,6 +38,7 @@ describe('package.json contributions', () => {
       'lambdaWorkbench.remote.stopTailLogs',
       'lambdaWorkbench.schedule.fire',
       'lambdaWorkbench.schedule.start',
+      'lambdaWorkbench.tests.acceptResult',
     ]);
     const shown = manifest.contributes.commands.map((c: { command: string }) => c.command).filter((id: string) => !hidden.has(id));
     assert.deepEqual(shown.sort(), [
@@ -61,6 +62,7 @@ describe('package.json contributions', () => {
       'lambdaWorkbench.remote.tailLogs',
       'lambdaWorkbench.runtime.stopInstances',
       'lambdaWorkbench.schedule.stop',
+      'lambdaWorkbench.tests.newFromTemplate',
     ]);
     // A palette command that acts on a function asks for one: its handler calls a picker when given no argument.
     const sources = readAll(join(root, 'src', 'extension'));

@@ -27,10 +27,10 @@ suite('Saved events as tests', () => {
     lambda.eventTests.controller.items.forEach((item) => roots.push(item));
     const template = roots.find((item) => item.uri?.fsPath === join(examplesFolder().uri.fsPath, 'template.yaml'));
     assert.ok(template, `the examples' template among ${roots.map((r) => r.label).join(', ')}`);
-    assert.deepEqual(labels(template.children), ['CallbackFunction', 'EsmFunction']);
+    assert.deepEqual(labels(template.children), ['CallbackFunction', 'EsmFunction', 'TypeScriptFunction']);
     assert.deepEqual(labels(template.children.get([...idsOf(template.children)].find((id) => id.endsWith('#CallbackFunction'))!)!.children), ['not-numbers', 'three-items']);
     const outcomes = await lambda.eventTests.run(new vscode.TestRunRequest());
-    assert.deepEqual(outcomes.map((o) => `${o.test.fn.name}/${o.test.eventName}:${o.status}`).sort(), ['CallbackFunction/not-numbers:passed', 'CallbackFunction/three-items:passed', 'EsmFunction/scheduled:passed']);
+    assert.deepEqual(outcomes.map((o) => `${o.test.fn.name}/${o.test.eventName}:${o.status}`).sort(), ['CallbackFunction/not-numbers:passed', 'CallbackFunction/three-items:passed', 'EsmFunction/scheduled:passed', 'TypeScriptFunction/empty-order:passed']);
     await vscode.commands.executeCommand('workbench.view.testing.focus');
     await screenshot('event-tests-view');
   });
@@ -46,6 +46,9 @@ suite('Saved events as tests', () => {
       assert.equal(failed.message, 'the response differs from the expected one');
       assert.match(failed.comparison!.diff, /^- {2}"total": 60$/m);
       assert.match(failed.comparison!.diff, /^\+ {2}"total": 6$/m);
+      await vscode.commands.executeCommand('workbench.view.testing.focus');
+      await vscode.commands.executeCommand('testing.showMostRecentOutput');
+      await screenshot('event-tests-broken-expectation');
     } finally {
       writeFileSync(path, original);
     }

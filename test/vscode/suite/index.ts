@@ -11,6 +11,7 @@ import './deploy.test';
 import './liveEdits.test';
 import './eventTests.test';
 import './firstHour.test';
+import './eventTestProfiles.test';
 
 /** Entry point VS Code calls: runs the suite; a rejection makes the editor exit with code 1. */
 export function run(): Promise<void> {
