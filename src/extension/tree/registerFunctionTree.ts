@@ -11,6 +11,7 @@ export function registerFunctionTree(context: vscode.ExtensionContext, workbench
   const events = vscode.workspace.createFileSystemWatcher('**/events/**/*.json');
   const log = workbench.log;
   context.subscriptions.push(
+    provider,
     view,
     events,
     events.onDidCreate(() => provider.refresh()),
