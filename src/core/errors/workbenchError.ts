@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'port-in-use'
   /** Debugging needs an editor extension that is not installed. */
   | 'debugger-missing'
+  /** Something Lambda Workbench does not do for this function (debugging a runtime it has no debugger for...). */
+  | 'unsupported'
   /** AWS is not set up (no credentials or no region) for an action on AWS. */
   | 'aws-setup'
   /** The user stopped it or declined a confirmation, before anything was changed. */
@@ -40,6 +42,7 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'malformed-event',
   'port-in-use',
   'debugger-missing',
+  'unsupported',
   'aws-setup',
   'cancelled',
   'package-limit',

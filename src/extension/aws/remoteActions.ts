@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { isWorkbenchError, type WorkbenchError } from '../../core/errors';
 import type { InvocationResult } from '../../core/runtime/types';
 import type { RemoteDeleteArg, RemoteDownloadArg, RemoteFunctionArg, RemoteInvokeArg } from '../commandIds';
-import { checkEvent } from '../run/eventPicker';
+import { eventError } from '../run/eventPicker';
 import { ResultPanels } from '../run/resultPanel';
 import { resultModel } from '../run/resultView';
 import type { Workbench } from '../workbench';
@@ -43,7 +44,9 @@ export class RemoteActions implements vscode.Disposable {
     const session = this.aws.session();
     const region = await session.region();
     const given = arg.eventJson !== undefined ? { label: arg.eventLabel ?? 'event', json: arg.eventJson } : await pickRemoteEvent(this.workbench, arg.functionName);
-    if (!given || !(await checkEvent(given))) return undefined;
+    if (!given) return undefined;
+    const malformed = eventError(given);
+    if (malformed) throw malformed;
     const config = await session.getConfiguration(arg.functionName, arg.qualifier);
     const spec = remoteSpec(config, region, arg.qualifier);
     this.workbench.log.info(`Invoke ${spec.name} remotely with event "${given.label}"`);
@@ -84,8 +87,8 @@ export class RemoteActions implements vscode.Disposable {
     try {
       result = await run(!!arg.overwrite);
     } catch (error) {
-      if ((error as Error).name !== 'ExtractConflictError' || arg.overwrite === false) throw error;
-      const conflicts = (error as Error & { conflicts: string[] }).conflicts;
+      if (!isWorkbenchError(error, 'extract-conflict') || arg.overwrite === false) throw error;
+      const conflicts = (error as WorkbenchError & { conflicts: string[] }).conflicts;
       const replace = 'Replace Files';
       const answer = await vscode.window.showWarningMessage(
         `${conflicts.length} file${conflicts.length === 1 ? '' : 's'} of ${arg.functionName} already exist in ${folder}. Replace them?`,

@@ -1,15 +1,17 @@
 import * as vscode from 'vscode';
 import type { InvocationResult } from '../../core/runtime/types';
-import { Commands, functionIdOf, type RunArg } from '../commandIds';
-import { guarded, pickFunctionId, requireTrust } from '../guard';
-import { checkEvent, type ChosenEvent } from '../run/eventPicker';
+import { WorkbenchError } from '../../core/errors';
+import type { FunctionSpec } from '../../core/model';
+import { Commands } from '../commandIds';
+import { commandTarget } from '../commandTarget';
+import { guarded } from '../guard';
 import type { FunctionRunner } from '../run/runCommands';
 import type { Workbench } from '../workbench';
-import { adapterFor } from './attachConfig';
+import { adapterFor, DEBUGGER_EXTENSIONS } from './attachConfig';
 import { DebugSessions } from './debugSessions';
 import { DebugEvents } from './debugTarget';
 import { registerDebugTracker } from './debugTracker';
-import { debuggerInstalled, LambdaDebugConfigurationProvider, launchConfigFor } from './lambdaDebugProvider';
+import { LambdaDebugConfigurationProvider, launchConfigFor, missingDebuggerMessage } from './lambdaDebugProvider';
 import { LAMBDA_DEBUG_TYPE } from './launchConfig';
 
 /**
@@ -21,20 +23,11 @@ export function registerDebug(context: vscode.ExtensionContext, workbench: Workb
   const events = new DebugEvents(workbench);
   const provider = new LambdaDebugConfigurationProvider(workbench, sessions, events);
   const debug = async (arg?: unknown): Promise<InvocationResult | undefined> => {
-    if (!(await requireTrust('Debug'))) return undefined;
-    const id = functionIdOf(arg) ?? (await pickFunctionId(workbench.functions.functions, 'Debug which function?'));
-    if (!id) return undefined;
-    const fn = workbench.requireFunction(id);
-    const adapter = adapterFor(fn);
-    if (typeof adapter === 'object') throw new Error(adapter.reason);
-    if (!debuggerInstalled(fn, adapter, workbench.log)) return undefined;
-    const given = arg as Partial<RunArg>;
-    let event: ChosenEvent | undefined;
-    if (given.eventJson !== undefined) {
-      event = { label: given.eventLabel ?? 'event', json: given.eventJson };
-      if (!(await checkEvent(event))) return undefined;
-      events.remember(fn, event);
-    }
+    const target = await commandTarget(workbench, arg, { action: 'Debug', pickTitle: 'Debug which function?', event: 'given', check: debuggable });
+    if (!target) return undefined;
+    const fn = target.fn;
+    let event = target.event;
+    if (event) events.remember(fn, event);
     if (sessions.isAttached(fn.id)) {
       event ??= await events.eventFor(fn, { type: LAMBDA_DEBUG_TYPE, request: 'launch', name: fn.name }, undefined);
       return event ? sessions.invokeAttached(fn, event) : undefined;
@@ -58,4 +51,13 @@ export function registerDebug(context: vscode.ExtensionContext, workbench: Workb
     workbench.addAction({ title: '$(debug-alt) Debug', command: Commands.debug, needsTrust: true, order: 2 }),
   );
   return sessions;
+}
+
+/** Refuses a function that cannot be debugged, or whose debugger extension is not installed in the editor. */
+function debuggable(fn: FunctionSpec): void {
+  const adapter = adapterFor(fn);
+  if (typeof adapter === 'object') throw new WorkbenchError('unsupported', `${adapter.reason}.`);
+  if (adapter === 'node' || vscode.extensions.getExtension(DEBUGGER_EXTENSIONS[adapter].id)) return;
+  const { id, name } = DEBUGGER_EXTENSIONS[adapter];
+  throw new WorkbenchError('debugger-missing', missingDebuggerMessage(fn, adapter), { extension: { id, name } });
 }
