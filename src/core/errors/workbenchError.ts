@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'no-function'
   /** A test event that is not JSON. */
   | 'malformed-event'
+  /** A setting whose value cannot be used (it names the setting). */
+  | 'invalid-setting'
   /** A local server asked for a port another program holds. */
   | 'port-in-use'
   /** Debugging needs an editor extension that is not installed. */
@@ -40,6 +42,7 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'untrusted',
   'no-function',
   'malformed-event',
+  'invalid-setting',
   'port-in-use',
   'debugger-missing',
   'unsupported',

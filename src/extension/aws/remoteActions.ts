@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { isWorkbenchError, type WorkbenchError } from '../../core/errors';
+import { isWorkbenchError, WorkbenchError } from '../../core/errors';
 import type { InvocationResult } from '../../core/runtime/types';
 import type { RemoteDeleteArg, RemoteDownloadArg, RemoteFunctionArg, RemoteInvokeArg } from '../commandIds';
 import { eventError } from '../run/eventPicker';
@@ -31,7 +31,7 @@ export class RemoteActions implements vscode.Disposable {
   async target(arg: unknown, verb: string): Promise<RemoteFunctionArg | undefined> {
     if (arg && typeof arg === 'object' && typeof (arg as RemoteFunctionArg).functionName === 'string') return arg as RemoteFunctionArg;
     const functions = await this.tree.functions();
-    if (!functions.length) throw new Error(`there are no deployed functions in ${(await this.aws.session().region()) ?? 'this region'}`);
+    if (!functions.length) throw new WorkbenchError('no-function', `There are no deployed functions in ${(await this.aws.session().region()) ?? 'this region'}.`);
     const picked = await vscode.window.showQuickPick(
       functions.map((f) => ({ label: f.FunctionName ?? '', description: f.Runtime, target: { functionName: f.FunctionName ?? '', functionArn: f.FunctionArn } })),
       { title: `${verb} which deployed function?`, placeHolder: 'Function' },
@@ -116,7 +116,7 @@ export class RemoteActions implements vscode.Disposable {
 
   async openConsole(arg: RemoteFunctionArg): Promise<string> {
     const region = await this.aws.session().region();
-    if (!region) throw new Error('no AWS region is set; choose one with "Lambda: Select AWS Profile and Region"');
+    if (!region) throw new WorkbenchError('aws-setup', 'No AWS region is set; choose one with "Lambda: Select AWS Profile and Region".');
     const url = consoleUrl(region, arg.functionName, arg.qualifier);
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
     return url;
@@ -127,7 +127,7 @@ export class RemoteActions implements vscode.Disposable {
     const session = this.aws.session();
     const region = await session.region();
     const what = arg.qualifier && /^\d+$/.test(arg.qualifier) ? `version ${arg.qualifier} of ${arg.functionName}` : arg.functionName;
-    if (arg.qualifier && !/^\d+$/.test(arg.qualifier)) throw new Error(`only a function or one of its versions can be deleted, not the alias ${arg.qualifier}`);
+    if (arg.qualifier && !/^\d+$/.test(arg.qualifier)) throw new WorkbenchError('unsupported', `Only a function or one of its versions can be deleted, not the alias ${arg.qualifier}.`);
     if (!arg.confirmed) {
       const remove = 'Delete';
       const answer = await vscode.window.showWarningMessage(`Delete the Lambda function ${what} in ${region ?? 'AWS'}?`, { modal: true, detail: 'This cannot be undone.' }, remove);
