@@ -1,3 +1,5 @@
+import { WorkbenchError } from '../core/errors';
+
 /** One sub-command of the `lambda-workbench` CLI. */
 export interface CliCommand {
   name: string;
@@ -23,4 +25,9 @@ export interface CliIo {
 }
 
 /** A wrong command line: printed with the command's usage, exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends WorkbenchError {
+  constructor(message: string) {
+    super('usage', message);
+    this.name = 'UsageError';
+  }
+}

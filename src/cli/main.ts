@@ -1,5 +1,6 @@
 import { commands } from './commands';
-import { UsageError, type CliIo } from './command';
+import { renderError } from '../core/errors';
+import type { CliIo } from './command';
 
 /** `lambda-workbench <command> [...]`: the local runtime, invoke and deploy from a terminal. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -27,11 +28,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`lambda-workbench ${name}: ${error.message}\n\n${command.usage}\n`);
+    const rendered = renderError(error);
+    if (rendered.code === 'usage') {
+      io.stderr(`lambda-workbench ${name}: ${rendered.text}\n\n${command.usage}\n`);
       return 2;
     }
-    io.stderr(`lambda-workbench ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`lambda-workbench ${name}: ${rendered.text}\n`);
     return 1;
   }
 }

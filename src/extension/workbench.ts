@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/disposableStore';
 import { loadAws } from './aws/loadAws';
 import { DEFAULT_PRICING, type Pricing } from '../core/cost';
+import { WorkbenchError } from '../core/errors';
 import type { FunctionSpec } from '../core/model';
 import type { LocalRuntime } from '../core/runtime/localRuntime';
 import type { LogLine } from '../core/runtime/types';
@@ -35,18 +37,20 @@ export class Workbench implements vscode.Disposable {
   readonly actions: FunctionAction[] = [];
   /** The local address of each function URL while the local API serves it, by function id (shown in the tree). */
   readonly servedFunctionUrls = new Map<string, string>();
-  private readonly actionsChanged = new vscode.EventEmitter<void>();
+  private readonly disposables = new DisposableStore();
+  private readonly actionsChanged = this.disposables.add(new vscode.EventEmitter<void>());
   readonly onDidChangeActions = this.actionsChanged.event;
   private runtimeInstance?: LocalRuntime;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Lambda', { log: true });
     this.functions = new WorkspaceFunctions(this.log);
     this.environments = new FunctionEnvironments(this.functions, this.log);
-    this.disposables.push(this.log, this.functions, this.actionsChanged);
-    vscode.workspace.onDidChangeConfiguration(
-      (e) => {
+    // Disposed newest first: the functions before the log they write to.
+    this.disposables.add(this.log);
+    this.disposables.add(this.functions);
+    this.disposables.add(
+      vscode.workspace.onDidChangeConfiguration((e) => {
         // New runtime settings take effect on the next run, on fresh instances. (Environment settings need no
         // restart: a changed environment reaches the runtime with the next invoke, which retires outdated instances.)
         if (RUNTIME_SETTINGS.some((name) => e.affectsConfiguration(`lambdaWorkbench.${name}`)) && this.runtimeInstance) {
@@ -54,9 +58,7 @@ export class Workbench implements vscode.Disposable {
           void this.runtimeInstance.dispose();
           this.runtimeInstance = undefined;
         }
-      },
-      undefined,
-      this.disposables,
+      }),
     );
   }
 
@@ -98,14 +100,14 @@ export class Workbench implements vscode.Disposable {
   /** A function by id, or a clear error for a stale reference (e.g. a lens from before the template changed). */
   requireFunction(id: string | undefined): FunctionSpec {
     const fn = id ? this.functions.byId(id) : undefined;
-    if (!fn) throw new Error(id ? `The function ${id} is no longer in the workspace (was its template changed?)` : 'No function was given');
+    if (!fn) throw new WorkbenchError('no-function', id ? `The function ${id} is no longer in the workspace (was its template changed?)` : 'No function was given.');
     return fn;
   }
 
   dispose(): void {
     // VS Code does not wait for an extension's disposal: the instances' processes are ended without waiting.
     void this.runtimeInstance?.dispose();
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 
   private writeLog(line: LogLine): void {

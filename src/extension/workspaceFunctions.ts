@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/disposableStore';
 import { applyFileChange, classifyFile, discoverWorkspace, parseParameterOverrides, type DiscoveryResult, type ResolutionOptions } from '../core/discovery';
 import type { Diagnostic, FunctionSpec } from '../core/model';
 
@@ -16,9 +17,9 @@ const DEBOUNCE_MS = 150;
  */
 export class WorkspaceFunctions implements vscode.Disposable {
   private readonly results = new Map<string, DiscoveryResult>();
-  private readonly changed = new vscode.EventEmitter<{ files: string[] }>();
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('lambda-workbench');
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.diagnostics];
+  private readonly disposables = new DisposableStore();
+  private readonly changed = this.disposables.add(new vscode.EventEmitter<{ files: string[] }>());
+  private readonly diagnostics = this.disposables.add(vscode.languages.createDiagnosticCollection('lambda-workbench'));
   private pending = new Map<string, vscode.Uri>();
   private timer?: NodeJS.Timeout;
   private refreshTimer?: NodeJS.Timeout;
@@ -34,23 +35,21 @@ export class WorkspaceFunctions implements vscode.Disposable {
   /** Discovers every folder (once; later calls wait for the same run) and starts watching files. */
   start(): Promise<void> {
     if (!this.loading) {
-      const watcher = vscode.workspace.createFileSystemWatcher(WATCHED);
-      watcher.onDidChange((uri) => this.queue(uri), undefined, this.disposables);
-      watcher.onDidCreate((uri) => this.queue(uri), undefined, this.disposables);
-      watcher.onDidDelete((uri) => this.queue(uri), undefined, this.disposables);
+      const d = this.disposables;
+      const watcher = d.add(vscode.workspace.createFileSystemWatcher(WATCHED));
+      d.add(watcher.onDidChange((uri) => this.queue(uri)));
+      d.add(watcher.onDidCreate((uri) => this.queue(uri)));
+      d.add(watcher.onDidDelete((uri) => this.queue(uri)));
       // A folder created or deleted as a whole (a copied project, a git checkout) may be reported only as the
       // folder itself, not file by file: re-discover everything then.
-      const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-      folders.onDidCreate((uri) => this.folderChanged(uri, 'created'), undefined, this.disposables);
-      folders.onDidDelete((uri) => this.folderChanged(uri, 'deleted'), undefined, this.disposables);
-      this.disposables.push(watcher, folders);
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh(), undefined, this.disposables);
-      vscode.workspace.onDidChangeConfiguration(
-        (e) => {
+      const folders = d.add(vscode.workspace.createFileSystemWatcher('**/*', false, true, false));
+      d.add(folders.onDidCreate((uri) => this.folderChanged(uri, 'created')));
+      d.add(folders.onDidDelete((uri) => this.folderChanged(uri, 'deleted')));
+      d.add(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()));
+      d.add(
+        vscode.workspace.onDidChangeConfiguration((e) => {
           if (e.affectsConfiguration('lambdaWorkbench.discovery') || e.affectsConfiguration('lambdaWorkbench.aws.region')) void this.refresh();
-        },
-        undefined,
-        this.disposables,
+        }),
       );
       this.loading = this.refresh();
     }
@@ -100,7 +99,7 @@ export class WorkspaceFunctions implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.timer);
     clearTimeout(this.refreshTimer);
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 
   private folderChanged(uri: vscode.Uri, how: 'created' | 'deleted'): void {

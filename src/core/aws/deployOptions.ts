@@ -1,3 +1,4 @@
+import { WorkbenchError } from '../errors';
 import type { ApplyOptions } from './applyDeploy';
 import type { PlanOptions } from './planDeploy';
 import type { ConfigChange } from './types';
@@ -18,9 +19,9 @@ export interface DeployOptions extends PlanOptions, ApplyOptions {
 }
 
 /** A deploy stopped by the user (AbortSignal or a declined confirmation) before anything was uploaded. */
-export class DeployCancelledError extends Error {
+export class DeployCancelledError extends WorkbenchError {
   constructor(message: string) {
-    super(message);
+    super('cancelled', message);
     this.name = 'DeployCancelledError';
   }
 }

@@ -1,3 +1,5 @@
+import { WorkbenchError } from '../errors';
+
 /** What kind of failure an AwsError is, so callers can react (offer `aws sso login`, retry, refresh...). */
 export type AwsErrorKind =
   | 'credentials'
@@ -24,8 +26,11 @@ export interface AwsErrorContext {
   region?: string;
 }
 
-/** One clear message per failure, with the SDK's error name kept for code that must branch on it. */
-export class AwsError extends Error {
+/**
+ * One clear message per failure, with the SDK's error name kept for code that must branch on it. Its code is
+ * `cancelled` for a call the user cancelled, else `aws`; `kind` says more.
+ */
+export class AwsError extends WorkbenchError {
   constructor(
     message: string,
     readonly kind: AwsErrorKind,
@@ -33,7 +38,7 @@ export class AwsError extends Error {
     readonly awsCode: string,
     readonly action?: string,
   ) {
-    super(message);
+    super(kind === 'cancelled' ? 'cancelled' : 'aws', message);
     this.name = 'AwsError';
   }
 }

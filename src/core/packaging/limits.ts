@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { WorkbenchError } from '../errors';
 
 /** Lambda's limit for a zip uploaded directly in CreateFunction / UpdateFunctionCode. */
 export const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -6,9 +7,9 @@ export const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024;
 
 /** A package Lambda would refuse, found before anything is uploaded. */
-export class PackageLimitError extends Error {
+export class PackageLimitError extends WorkbenchError {
   constructor(message: string) {
-    super(message);
+    super('package-limit', message);
     this.name = 'PackageLimitError';
   }
 }

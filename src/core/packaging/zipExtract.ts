@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { WorkbenchError } from '../errors';
 import { MAX_UNZIPPED_BYTES } from './limits';
 import { readZip } from './zipReader';
 
@@ -11,10 +12,10 @@ export interface ExtractOptions {
 }
 
 /** Files that are in the way of an extraction that may not overwrite. */
-export class ExtractConflictError extends Error {
+export class ExtractConflictError extends WorkbenchError {
   constructor(readonly conflicts: string[]) {
     const shown = conflicts.slice(0, 5).join(', ') + (conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : '');
-    super(`Not extracting: ${conflicts.length} file(s) already exist (${shown}). Choose an empty folder or allow overwriting.`);
+    super('extract-conflict', `Not extracting: ${conflicts.length} file(s) already exist (${shown}). Choose an empty folder or allow overwriting.`);
     this.name = 'ExtractConflictError';
   }
 }

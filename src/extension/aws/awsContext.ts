@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/disposableStore';
 import type { AwsSession } from '../../core/aws';
 import { Commands } from '../commandIds';
 import { readSetting } from '../restrictedSettings';
@@ -20,21 +21,20 @@ export interface AwsSettings {
 export class AwsContext implements vscode.Disposable {
   private current?: AwsSession;
   private failure?: 'credentials' | 'expired';
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables = new DisposableStore();
+  private readonly changed = this.disposables.add(new vscode.EventEmitter<void>());
   /** Fires when the profile, region or endpoint changed: sessions and what was listed with them are stale. */
   readonly onDidChange = this.changed.event;
   private statusItem?: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    this.disposables.push(
-      this.changed,
+    this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('lambdaWorkbench.aws')) this.reset();
       }),
-      // Trust makes the workspace's own AWS settings count.
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.reset()),
     );
+    // Trust makes the workspace's own AWS settings count.
+    this.disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => this.reset()));
     // The status bar item and the profile files it reads wait until activation is over.
     setImmediate(() => void this.updateStatus());
   }
@@ -98,10 +98,10 @@ export class AwsContext implements vscode.Disposable {
     // The Deployed view shows its welcome, with Select Profile, Set Region and Open AWS Docs, while this is set.
     void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.aws.notSetUp', problem !== undefined);
     if (!this.statusItem) {
-      this.statusItem = vscode.window.createStatusBarItem('lambdaWorkbench.aws', vscode.StatusBarAlignment.Left, 40);
+      // Added to the store at once: an update that ends after dispose() gets an item disposed there and then.
+      this.statusItem = this.disposables.add(vscode.window.createStatusBarItem('lambdaWorkbench.aws', vscode.StatusBarAlignment.Left, 40));
       this.statusItem.name = 'Lambda Workbench: AWS profile and region';
       this.statusItem.command = Commands.selectAwsProfile;
-      this.disposables.push(this.statusItem);
     }
     this.statusItem.text = problem ? `$(warning) ${problem.short}` : `$(cloud) ${describeTarget(target)}`;
     const endpoint = this.settings().endpoint ?? process.env.AWS_ENDPOINT_URL;
@@ -124,7 +124,7 @@ export class AwsContext implements vscode.Disposable {
 
   dispose(): void {
     this.current?.dispose();
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 
   private describeSettings(settings: AwsSettings): string {

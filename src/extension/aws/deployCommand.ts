@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import type { AwsSession, DeployPlan, DeployPlanAnswers, DeployResult, Step } from '../../core/aws';
+import { isWorkbenchError, WorkbenchError } from '../../core/errors';
 import type { FunctionSpec } from '../../core/model';
 import { codeOutsideWorkspace } from '../../core/packaging/codeLocation';
-import { Commands, functionIdOf, type DeployAnswers, type DeployArg } from '../commandIds';
-import { pickFunctionId, requireTrust } from '../guard';
+import type { DeployAnswers, DeployArg } from '../commandIds';
+import { commandTarget } from '../commandTarget';
 import type { Workbench } from '../workbench';
 import type { AwsContext } from './awsContext';
 import { chooseRole, choosePublish, confirmChanges, confirmCreateRole, confirmOutsideWorkspace, confirmOverwrite } from './deployPrompts';
-import { awsErrorKind, isCancellation } from './remoteFormat';
-import { AWS_SETUP_DOCS, type AwsSetupProblem } from './profiles';
 
 /** What the deploy command returns (to scripts and tests): the core's result and every step it reported. */
 export interface DeployOutcome {
@@ -30,16 +29,18 @@ export class Deployer {
   ) {}
 
   async deploy(arg?: unknown): Promise<DeployOutcome | undefined> {
-    if (!(await requireTrust('Deploy'))) return undefined;
-    // Credentials and a region are checked before any question, so nobody answers prompts for a deploy that cannot start.
-    const problem = await this.aws.setupProblem();
-    if (problem) {
-      void showSetupProblem(problem);
-      return undefined;
-    }
-    const id = functionIdOf(arg) ?? (await pickFunctionId(this.workbench.functions.functions, 'Deploy which function?'));
-    if (!id) return undefined;
-    const fn = this.workbench.requireFunction(id);
+    const chosen = await commandTarget(this.workbench, arg, {
+      action: 'Deploy',
+      pickTitle: 'Deploy which function?',
+      event: 'none',
+      // Credentials and a region are checked before any question, so nobody answers prompts for a deploy that cannot start.
+      before: async () => {
+        const problem = await this.aws.setupProblem();
+        if (problem) throw new WorkbenchError('aws-setup', `Cannot deploy. ${problem.message}`);
+      },
+    });
+    if (!chosen) return undefined;
+    const fn = chosen.fn;
     const answers = (arg as Partial<DeployArg> | undefined)?.answers ?? {};
     const functionName = fn.functionName ?? fn.name;
     const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
@@ -86,7 +87,9 @@ export class Deployer {
       this.onDeployed();
       return { result, steps };
     } catch (error) {
-      return this.fail(functionName, error);
+      // Shown by the command's guard; a cancellation (nothing was changed) says nothing about the account.
+      if (!isWorkbenchError(error, 'cancelled')) this.aws.noteError(error);
+      throw error;
     }
   }
 
@@ -121,32 +124,4 @@ export class Deployer {
     log.info(`${message}: ${result.functionArn ?? ''}`);
     void vscode.window.showInformationMessage(message);
   }
-
-  private fail(functionName: string, error: unknown): undefined {
-    const log = this.workbench.log;
-    const message = error instanceof Error ? error.message : String(error);
-    if (isCancellation(error)) {
-      log.info(message);
-      void vscode.window.showInformationMessage(message);
-      return undefined;
-    }
-    this.aws.noteError(error);
-    log.error(`Deploy of ${functionName} failed: ${message}`);
-    if (awsErrorKind(error) === 'precondition') {
-      const refresh = 'Refresh Deployed';
-      void vscode.window.showErrorMessage(message, refresh).then((answer) => answer === refresh && vscode.commands.executeCommand(Commands.remoteRefresh));
-    } else {
-      void vscode.window.showErrorMessage(`Deploy of ${functionName} failed: ${message}`);
-    }
-    return undefined;
-  }
-}
-
-/** The diagnosis Deploy shows when AWS is not set up, with the same fixes as the Deployed view's welcome. */
-async function showSetupProblem(problem: AwsSetupProblem): Promise<void> {
-  const [select, region, docs] = ['Select Profile', 'Set Region', 'Open AWS Docs'];
-  const answer = await vscode.window.showErrorMessage(`Cannot deploy. ${problem.message}`, select, region, docs);
-  if (answer === select) await vscode.commands.executeCommand(Commands.selectAwsProfile);
-  else if (answer === region) await vscode.commands.executeCommand('workbench.action.openSettings', 'lambdaWorkbench.aws.region');
-  else if (answer === docs) await vscode.env.openExternal(vscode.Uri.parse(AWS_SETUP_DOCS));
 }

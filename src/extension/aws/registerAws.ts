@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, type RemoteFunctionArg } from '../commandIds';
-import { guarded, requireTrust } from '../guard';
+import { guarded, ensureTrusted } from '../guard';
 import type { Workbench } from '../workbench';
 import { AwsContext } from './awsContext';
 import { Deployer } from './deployCommand';
@@ -44,7 +44,7 @@ export function registerAws(context: vscode.ExtensionContext, workbench: Workben
    */
   const remote = <R>(verb: string, run: (target: RemoteFunctionArg & Record<string, unknown>) => Promise<R>, trust = true) =>
     guarded(log, verb, async (arg?: unknown) => {
-      if (trust && !(await requireTrust(verb, true))) return undefined;
+      if (trust) ensureTrusted(verb, true);
       try {
         const target = await actions.target(arg, verb);
         return target ? await run(target as RemoteFunctionArg & Record<string, unknown>) : undefined;
@@ -56,6 +56,7 @@ export function registerAws(context: vscode.ExtensionContext, workbench: Workben
 
   context.subscriptions.push(
     aws,
+    tree,
     view,
     actions,
     tails,

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { isWorkbenchError, WorkbenchError } from '../../core/errors';
 import type { InvocationResult } from '../../core/runtime/types';
 import type { RemoteDeleteArg, RemoteDownloadArg, RemoteFunctionArg, RemoteInvokeArg } from '../commandIds';
-import { checkEvent } from '../run/eventPicker';
+import { eventError } from '../run/eventPicker';
 import { ResultPanels } from '../run/resultPanel';
 import { resultModel } from '../run/resultView';
 import type { Workbench } from '../workbench';
@@ -30,7 +31,7 @@ export class RemoteActions implements vscode.Disposable {
   async target(arg: unknown, verb: string): Promise<RemoteFunctionArg | undefined> {
     if (arg && typeof arg === 'object' && typeof (arg as RemoteFunctionArg).functionName === 'string') return arg as RemoteFunctionArg;
     const functions = await this.tree.functions();
-    if (!functions.length) throw new Error(`there are no deployed functions in ${(await this.aws.session().region()) ?? 'this region'}`);
+    if (!functions.length) throw new WorkbenchError('no-function', `There are no deployed functions in ${(await this.aws.session().region()) ?? 'this region'}.`);
     const picked = await vscode.window.showQuickPick(
       functions.map((f) => ({ label: f.FunctionName ?? '', description: f.Runtime, target: { functionName: f.FunctionName ?? '', functionArn: f.FunctionArn } })),
       { title: `${verb} which deployed function?`, placeHolder: 'Function' },
@@ -43,7 +44,9 @@ export class RemoteActions implements vscode.Disposable {
     const session = this.aws.session();
     const region = await session.region();
     const given = arg.eventJson !== undefined ? { label: arg.eventLabel ?? 'event', json: arg.eventJson } : await pickRemoteEvent(this.workbench, arg.functionName);
-    if (!given || !(await checkEvent(given))) return undefined;
+    if (!given) return undefined;
+    const malformed = eventError(given);
+    if (malformed) throw malformed;
     const config = await session.getConfiguration(arg.functionName, arg.qualifier);
     const spec = remoteSpec(config, region, arg.qualifier);
     this.workbench.log.info(`Invoke ${spec.name} remotely with event "${given.label}"`);
@@ -84,8 +87,8 @@ export class RemoteActions implements vscode.Disposable {
     try {
       result = await run(!!arg.overwrite);
     } catch (error) {
-      if ((error as Error).name !== 'ExtractConflictError' || arg.overwrite === false) throw error;
-      const conflicts = (error as Error & { conflicts: string[] }).conflicts;
+      if (!isWorkbenchError(error, 'extract-conflict') || arg.overwrite === false) throw error;
+      const conflicts = (error as WorkbenchError & { conflicts: string[] }).conflicts;
       const replace = 'Replace Files';
       const answer = await vscode.window.showWarningMessage(
         `${conflicts.length} file${conflicts.length === 1 ? '' : 's'} of ${arg.functionName} already exist in ${folder}. Replace them?`,
@@ -113,7 +116,7 @@ export class RemoteActions implements vscode.Disposable {
 
   async openConsole(arg: RemoteFunctionArg): Promise<string> {
     const region = await this.aws.session().region();
-    if (!region) throw new Error('no AWS region is set; choose one with "Lambda: Select AWS Profile and Region"');
+    if (!region) throw new WorkbenchError('aws-setup', 'No AWS region is set; choose one with "Lambda: Select AWS Profile and Region".');
     const url = consoleUrl(region, arg.functionName, arg.qualifier);
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
     return url;
@@ -124,7 +127,7 @@ export class RemoteActions implements vscode.Disposable {
     const session = this.aws.session();
     const region = await session.region();
     const what = arg.qualifier && /^\d+$/.test(arg.qualifier) ? `version ${arg.qualifier} of ${arg.functionName}` : arg.functionName;
-    if (arg.qualifier && !/^\d+$/.test(arg.qualifier)) throw new Error(`only a function or one of its versions can be deleted, not the alias ${arg.qualifier}`);
+    if (arg.qualifier && !/^\d+$/.test(arg.qualifier)) throw new WorkbenchError('unsupported', `Only a function or one of its versions can be deleted, not the alias ${arg.qualifier}.`);
     if (!arg.confirmed) {
       const remove = 'Delete';
       const answer = await vscode.window.showWarningMessage(`Delete the Lambda function ${what} in ${region ?? 'AWS'}?`, { modal: true, detail: 'This cannot be undone.' }, remove);

@@ -1,5 +1,6 @@
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { AwsErrorKind, ConfigChange } from '../../core/aws';
+import { isWorkbenchError, type WorkbenchError } from '../../core/errors';
 import { LAMBDA_DEFAULTS, type Architecture, type FunctionSpec } from '../../core/model';
 
 /** The AWS console page of a function (or of one of its versions or aliases) in its region and partition. */
@@ -80,13 +81,8 @@ export function describeChanges(functionName: string, changes: readonly ConfigCh
   };
 }
 
-/** The kind of an AwsError (by shape, since the class lives in the lazily loaded bundle), or undefined for other errors. */
+/** The kind of an AwsError (an `aws` or `cancelled` error of the vocabulary that carries one), or undefined for other errors. */
 export function awsErrorKind(error: unknown): AwsErrorKind | undefined {
-  if (error instanceof Error && error.name === 'AwsError') return (error as Error & { kind: AwsErrorKind }).kind;
+  if (isWorkbenchError(error) && 'kind' in error && 'awsCode' in error) return (error as WorkbenchError & { kind: AwsErrorKind }).kind;
   return undefined;
-}
-
-/** Whether a deploy stopped because the user declined or cancelled (nothing was uploaded). */
-export function isCancellation(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'DeployCancelledError' || awsErrorKind(error) === 'cancelled');
 }

@@ -18,12 +18,16 @@ export type RemoteNode =
  * The Deployed view: the functions of the chosen profile and region (all pages), each with its configuration,
  * versions and aliases. Nothing is fetched until the view is expanded; a failure is one error item, not a dialog.
  */
-export class RemoteTreeProvider implements vscode.TreeDataProvider<RemoteNode> {
+export class RemoteTreeProvider implements vscode.TreeDataProvider<RemoteNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RemoteNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private listing?: Promise<FunctionConfiguration[]>;
 
   constructor(private readonly aws: AwsContext) {}
+
+  dispose(): void {
+    this.changed.dispose();
+  }
 
   /** Forgets what was listed and asks the view to list again. */
   refresh(): void {

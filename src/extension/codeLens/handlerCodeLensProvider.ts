@@ -12,11 +12,15 @@ const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typ
  * in the live text, so lenses follow edits before the file is saved). One row of lenses per function when several
  * functions share a handler. In an untrusted workspace the lenses say why nothing can run.
  */
-export class HandlerCodeLensProvider implements vscode.CodeLensProvider {
+export class HandlerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(private readonly workbench: Workbench) {}
+
+  dispose(): void {
+    this.changed.dispose();
+  }
 
   refresh(): void {
     this.changed.fire();
@@ -60,6 +64,7 @@ function exportName(fn: FunctionSpec): string {
 export function registerHandlerCodeLenses(context: vscode.ExtensionContext, workbench: Workbench): HandlerCodeLensProvider {
   const provider = new HandlerCodeLensProvider(workbench);
   context.subscriptions.push(
+    provider,
     vscode.languages.registerCodeLensProvider(SELECTOR, provider),
     workbench.functions.onDidChange(() => provider.refresh()),
     workbench.onDidChangeActions(() => provider.refresh()),

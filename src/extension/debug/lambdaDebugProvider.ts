@@ -1,7 +1,9 @@
 import { isAbsolute, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { FunctionSpec } from '../../core/model';
+import { WorkbenchError } from '../../core/errors';
 import { requireTrust } from '../guard';
+import { showError } from '../showError';
 import type { Workbench } from '../workbench';
 import { adapterFor, DEBUGGER_EXTENSIONS, type DebugAdapterKind } from './attachConfig';
 import type { DebugSessions } from './debugSessions';
@@ -112,29 +114,28 @@ function withOverrides(fn: FunctionSpec, config: LambdaLaunchConfig): FunctionSp
 }
 
 /**
- * The one check before anything is debugged, from the Debug command, F5 or launch.json: the workspace is trusted
- * (debugging runs its code), the runtime has a debugger, and the editor extension holding it is installed.
+ * The one check before anything is debugged from F5 or launch.json: the workspace is trusted (debugging runs its
+ * code), the runtime has a debugger, and the editor extension holding it is installed. Shows the refusal and
+ * resolves false when not. (The Debug command makes the same checks through its command preamble.)
  */
 export async function debuggable(fn: FunctionSpec, log: vscode.LogOutputChannel): Promise<boolean> {
   if (!(await requireTrust('Debug'))) return false;
-  const adapter = adapterFor(fn);
-  if (typeof adapter === 'object') throw new Error(adapter.reason);
-  return debuggerInstalled(fn, adapter, log);
+  try {
+    ensureDebuggable(fn);
+    return true;
+  } catch (error) {
+    showError(log, 'Debug', error);
+    return false;
+  }
 }
 
-/** Python and Go are debugged by their own editor extensions: says which to install when it is missing. */
-function debuggerInstalled(fn: FunctionSpec, adapter: DebugAdapterKind, workbenchLog?: vscode.LogOutputChannel): boolean {
-  if (adapter === 'node') return true;
-  const needed = DEBUGGER_EXTENSIONS[adapter];
-  if (vscode.extensions.getExtension(needed.id)) return true;
-  const install = `Show ${needed.name} Extension`;
-  const message = missingDebuggerMessage(fn, adapter);
-  workbenchLog?.warn(message);
-  // Not awaited: the answer may never come, and nothing waits on it.
-  void vscode.window.showErrorMessage(message, install).then((answer) => {
-    if (answer === install) void vscode.commands.executeCommand('workbench.extensions.search', `@id:${needed.id}`);
-  });
-  return false;
+/** Refuses (throws) a function that cannot be debugged, or whose debugger extension is not installed in the editor. */
+export function ensureDebuggable(fn: FunctionSpec): void {
+  const adapter = adapterFor(fn);
+  if (typeof adapter === 'object') throw new WorkbenchError('unsupported', `${adapter.reason}.`);
+  if (adapter === 'node' || vscode.extensions.getExtension(DEBUGGER_EXTENSIONS[adapter].id)) return;
+  const { id, name } = DEBUGGER_EXTENSIONS[adapter];
+  throw new WorkbenchError('debugger-missing', missingDebuggerMessage(fn, adapter), { extension: { id, name } });
 }
 
 /** What the user reads when the debugger of a Python or Go function is not installed in the editor. */

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import type { InvocationResult } from '../../core/runtime/types';
-import { Commands, functionIdOf, type RunArg } from '../commandIds';
-import { guarded, pickFunctionId } from '../guard';
-import { checkEvent, type ChosenEvent } from '../run/eventPicker';
+import { Commands } from '../commandIds';
+import { commandTarget } from '../commandTarget';
+import { guarded } from '../guard';
 import type { FunctionRunner } from '../run/runCommands';
 import type { Workbench } from '../workbench';
 import { DebugSessions } from './debugSessions';
 import { DebugEvents } from './debugTarget';
 import { registerDebugTracker } from './debugTracker';
 import { LAMBDA_DEBUG_TYPE } from './launchConfig';
-import { debuggable, LambdaDebugConfigurationProvider, launchConfigFor } from './lambdaDebugProvider';
+import { ensureDebuggable, LambdaDebugConfigurationProvider, launchConfigFor } from './lambdaDebugProvider';
 
 /**
  * The `lambda` debug type, the Debug command (lens above every handler, tree action) and the session tracking that
@@ -20,17 +20,11 @@ export function registerDebug(context: vscode.ExtensionContext, workbench: Workb
   const events = new DebugEvents(workbench);
   const provider = new LambdaDebugConfigurationProvider(workbench, sessions, events);
   const debug = async (arg?: unknown): Promise<InvocationResult | undefined> => {
-    const id = functionIdOf(arg) ?? (await pickFunctionId(workbench.functions.functions, 'Debug which function?'));
-    if (!id) return undefined;
-    const fn = workbench.requireFunction(id);
-    if (!(await debuggable(fn, workbench.log))) return undefined;
-    const given = arg as Partial<RunArg>;
-    let event: ChosenEvent | undefined;
-    if (given.eventJson !== undefined) {
-      event = { label: given.eventLabel ?? 'event', json: given.eventJson };
-      if (!(await checkEvent(event))) return undefined;
-      events.remember(fn, event);
-    }
+    const target = await commandTarget(workbench, arg, { action: 'Debug', pickTitle: 'Debug which function?', event: 'given', check: ensureDebuggable });
+    if (!target) return undefined;
+    const fn = target.fn;
+    let event = target.event;
+    if (event) events.remember(fn, event);
     const root = workbench.functions.folderOf(fn);
     event ??= await events.eventFor(fn, launchConfigFor(fn, undefined), root);
     if (!event) return undefined;

@@ -1,5 +1,6 @@
 import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/disposableStore';
 import type { AsyncInvoker } from '../../core/async/asyncInvoker';
 import type { AsyncDestinations, DestinationRecord, RecordCondition } from '../../core/async/types';
 import type { FunctionSpec } from '../../core/model';
@@ -36,14 +37,14 @@ export class AsyncInvocations implements vscode.Disposable {
   private readonly invokers = new Map<string, AsyncInvoker>();
   private readonly destinations = new Map<string, AsyncDestinations | undefined>();
   private readonly waiting = new Map<string, { attempts: number; resolve: (outcome: AsyncOutcome) => void }>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
 
   constructor(
     private readonly workbench: Workbench,
     private readonly environments: FunctionEnvironments,
   ) {
     // Destinations are read from the templates again after any change.
-    workbench.functions.onDidChange(() => this.destinations.clear(), undefined, this.disposables);
+    this.disposables.add(workbench.functions.onDidChange(() => this.destinations.clear()));
   }
 
   /** Accepts an event as Lambda's 202 does; throws as Lambda refuses them (over 1 MB, not JSON). */
@@ -71,7 +72,7 @@ export class AsyncInvocations implements vscode.Disposable {
 
   dispose(): void {
     for (const invoker of this.invokers.values()) void invoker.dispose();
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 
   private invokerFor(recordPath: string): AsyncInvoker {

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/disposableStore';
+import { WorkbenchError } from '../../core/errors';
 import type { InvokeFn } from '../../core/runtime/types';
 import type { LocalApi, RouteInfo } from '../../core/local/apiGateway/server';
 import type { FunctionUrls, ServedFunctionUrl } from '../../core/local/functionUrls/functionUrlServer';
@@ -18,9 +20,10 @@ export interface LocalApiInfo {
 }
 
 /** The error of a start on a port that is taken: its message names the port and the setting. */
-export class PortInUseError extends Error {
+export class PortInUseError extends WorkbenchError {
   constructor(readonly port: number) {
-    super(portInUseMessage(port));
+    super('port-in-use', portInUseMessage(port), { setting: 'lambdaWorkbench.api.port' });
+    this.name = 'PortInUseError';
   }
 }
 
@@ -32,8 +35,8 @@ export class LocalApiController implements vscode.Disposable {
   private api?: LocalApi;
   private urls?: FunctionUrls;
   private starting?: Promise<LocalApiInfo>;
-  private readonly status = vscode.window.createStatusBarItem('lambdaWorkbench.localApi', vscode.StatusBarAlignment.Left, 50);
-  private readonly disposables: vscode.Disposable[] = [this.status];
+  private readonly disposables = new DisposableStore();
+  private readonly status = this.disposables.add(vscode.window.createStatusBarItem('lambdaWorkbench.localApi', vscode.StatusBarAlignment.Left, 50));
 
   constructor(
     private readonly workbench: Workbench,
@@ -42,15 +45,13 @@ export class LocalApiController implements vscode.Disposable {
   ) {
     this.status.name = 'Lambda Local API';
     this.status.command = Commands.apiActions;
-    workbench.functions.onDidChange(() => void this.reload(), undefined, this.disposables);
-    vscode.workspace.onDidChangeConfiguration(
-      (e) => {
+    this.disposables.add(workbench.functions.onDidChange(() => void this.reload()));
+    this.disposables.add(
+      vscode.workspace.onDidChangeConfiguration((e) => {
         if (this.api && e.affectsConfiguration('lambdaWorkbench.api.port')) {
           void vscode.window.showInformationMessage(`The local API keeps running on port ${this.api.port}; stop and start it to use the new port.`);
         }
-      },
-      undefined,
-      this.disposables,
+      }),
     );
   }
 
@@ -102,7 +103,7 @@ export class LocalApiController implements vscode.Disposable {
 
   dispose(): void {
     void this.stop();
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 
   private async launch(): Promise<LocalApiInfo> {

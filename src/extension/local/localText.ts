@@ -4,6 +4,7 @@ import type { AsyncAttempt } from '../../core/async/asyncInvoker';
 import type { DestinationRecord } from '../../core/async/types';
 import type { RouteInfo } from '../../core/local/apiGateway/server';
 import type { ServedFunctionUrl } from '../../core/local/functionUrls/functionUrlServer';
+import { WorkbenchError } from '../../core/errors';
 
 /** The status bar text of a running local API, e.g. `$(globe) API :3000`. */
 export function apiStatusText(port: number): string {
@@ -41,7 +42,9 @@ export function browseUrl(url: string, routes: RouteInfo[]): string {
 /** Checks the `lambdaWorkbench.api.port` setting; 0 picks a free port. */
 export function checkPort(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new Error(`the setting lambdaWorkbench.api.port must be a whole number from 0 to 65535 (0 picks a free port), got ${JSON.stringify(value)}`);
+    throw new WorkbenchError('invalid-setting', `The setting lambdaWorkbench.api.port must be a whole number from 0 to 65535 (0 picks a free port), got ${JSON.stringify(value)}.`, {
+      setting: 'lambdaWorkbench.api.port',
+    });
   }
   return value;
 }

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, functionIdOf, type RunArg } from '../commandIds';
-import { checkEvent, pickEvent } from '../run/eventPicker';
-import { eventStoreFor } from '../events/eventStoreFor';
-import { guarded, pickFunctionId, requireTrust } from '../guard';
+import { WorkbenchError } from '../../core/errors';
+import { Commands, functionIdOf } from '../commandIds';
+import { commandTarget } from '../commandTarget';
+import { ensureTrusted, guarded } from '../guard';
 import type { FunctionRunner } from '../run/runCommands';
 import type { Workbench } from '../workbench';
 import { AsyncInvocations, RECORD_FILE, type AcceptedEvent } from './asyncInvocations';
-import { LocalApiController, PortInUseError, type LocalApiInfo } from './localApi';
+import { LocalApiController, type LocalApiInfo } from './localApi';
 import { allSchedules } from './scheduleDetail';
 import { ScheduleController } from './schedules';
 
@@ -30,21 +30,11 @@ export function registerLocalEventSources(context: vscode.ExtensionContext, work
   const schedules = new ScheduleController(workbench, runner, asyncInvocations, refreshTree);
   const log = workbench.log;
 
-  const startApi = async (): Promise<LocalApiInfo | undefined> => {
-    if (!(await requireTrust('Starting the local API'))) return undefined;
-    try {
-      const info = await api.start();
-      void vscode.window.showInformationMessage(`Local API running on ${info.url} (${info.routes.length} route(s))`);
-      return info;
-    } catch (error) {
-      if (!(error instanceof PortInUseError)) throw error;
-      log.error(error.message);
-      const settings = 'Open Settings';
-      void vscode.window.showErrorMessage(error.message, settings).then((answer) => {
-        if (answer === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'lambdaWorkbench.api.port');
-      });
-      return undefined;
-    }
+  const startApi = async (): Promise<LocalApiInfo> => {
+    ensureTrusted('Starting the local API');
+    const info = await api.start();
+    void vscode.window.showInformationMessage(`Local API running on ${info.url} (${info.routes.length} route(s))`);
+    return info;
   };
 
   const pickSchedule = async (arg: unknown, title: string, onlyRunning: boolean): Promise<{ functionId: string; eventName: string } | undefined> => {
@@ -64,14 +54,8 @@ export function registerLocalEventSources(context: vscode.ExtensionContext, work
   };
 
   const invokeAsync = async (arg?: unknown): Promise<AcceptedEvent | undefined> => {
-    if (!(await requireTrust('Invoke Asynchronously'))) return undefined;
-    const id = functionIdOf(arg) ?? (await pickFunctionId(workbench.functions.functions, 'Invoke which function asynchronously?'));
-    if (!id) return undefined;
-    const fn = workbench.requireFunction(id);
-    const given = arg as Partial<RunArg>;
-    const event = given.eventJson !== undefined ? { label: given.eventLabel ?? 'event', json: given.eventJson } : await pickEvent(fn, eventStoreFor(workbench, fn), context.workspaceState);
-    if (!event || !(await checkEvent(event))) return undefined;
-    return asyncInvocations.enqueue(fn, event.json);
+    const target = await commandTarget(workbench, arg, { action: 'Invoke Asynchronously', pickTitle: 'Invoke which function asynchronously?', event: 'pick' });
+    return target && asyncInvocations.enqueue(target.fn, target.event!.json);
   };
 
   context.subscriptions.push(
@@ -86,12 +70,12 @@ export function registerLocalEventSources(context: vscode.ExtensionContext, work
     })),
     vscode.commands.registerCommand(Commands.apiActions, guarded(log, 'Local API', () => api.showActions())),
     vscode.commands.registerCommand(Commands.scheduleFire, guarded(log, 'Fire schedule', async (arg?: unknown) => {
-      if (!(await requireTrust('Fire Now'))) return undefined;
+      ensureTrusted('Fire Now');
       const picked = await pickSchedule(arg, 'Fire which schedule now?', false);
       return picked && schedules.fire(picked.functionId, picked.eventName);
     })),
     vscode.commands.registerCommand(Commands.scheduleStart, guarded(log, 'Run on schedule', async (arg?: unknown) => {
-      if (!(await requireTrust('Run on Schedule'))) return undefined;
+      ensureTrusted('Run on Schedule');
       const picked = await pickSchedule(arg, 'Run which schedule?', false);
       return picked && schedules.start(picked.functionId, picked.eventName);
     })),
@@ -109,7 +93,7 @@ export function registerLocalEventSources(context: vscode.ExtensionContext, work
       const folder = id ? undefined : folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Records of which folder?' });
       if (!id && !folder) return;
       const path = id ? asyncInvocations.recordPathOf(workbench.requireFunction(id)) : join(folder!.uri.fsPath, RECORD_FILE);
-      if (!existsSync(path)) throw new Error(`no asynchronous invocation has been recorded yet (${path} does not exist)`);
+      if (!existsSync(path)) throw new WorkbenchError('missing-file', `No asynchronous invocation has been recorded yet (${path} does not exist).`);
       await asyncInvocations.openRecords(path);
     })),
   );

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/disposableStore';
 import type { RunningSchedules } from '../../core/local/schedule/scheduler';
 import type { ScheduleSpec } from '../../core/local/schedule/schedules';
 import type { InvocationResult } from '../../core/runtime/types';
@@ -31,8 +32,8 @@ interface Running {
  */
 export class ScheduleController implements vscode.Disposable {
   private readonly running = new Map<string, Running>();
-  private readonly status = vscode.window.createStatusBarItem('lambdaWorkbench.schedules', vscode.StatusBarAlignment.Left, 49);
-  private readonly disposables: vscode.Disposable[] = [this.status];
+  private readonly disposables = new DisposableStore();
+  private readonly status = this.disposables.add(vscode.window.createStatusBarItem('lambdaWorkbench.schedules', vscode.StatusBarAlignment.Left, 49));
 
   constructor(
     private readonly workbench: Workbench,
@@ -42,7 +43,7 @@ export class ScheduleController implements vscode.Disposable {
   ) {
     this.status.name = 'Lambda Schedules';
     this.status.command = Commands.scheduleStop;
-    workbench.functions.onDidChange(() => this.followTemplates(), undefined, this.disposables);
+    this.disposables.add(workbench.functions.onDidChange(() => this.followTemplates()));
   }
 
   /** Runs the function once, now, with the event its schedule delivers; the result goes to the result panel. */
@@ -103,7 +104,7 @@ export class ScheduleController implements vscode.Disposable {
     for (const { handle } of this.running.values()) handle.stop();
     for (const key of this.running.keys()) runningScheduleTimes.delete(key);
     this.running.clear();
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 
   private state(key: string): ScheduleState | undefined {

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { eventTemplates, parseEventJson, workspaceEventsFor, type EventStore } from '../../core/events';
+import { WorkbenchError } from '../../core/errors';
 import type { FunctionSpec } from '../../core/model';
+import { showError } from '../showError';
 
 /** The event chosen for a run: its JSON text and where it came from. */
 export interface ChosenEvent {
@@ -70,19 +72,22 @@ function uniqueName(base: string, taken: Set<string>): string {
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }
 
-/** Checks event text before anything runs; a malformed event is reported with its position (and can be opened there). */
-export function checkEvent(event: ChosenEvent, log?: { error(message: string): void }): boolean {
+/**
+ * The refusal of an event that is not JSON, with its position (and its file, when it came from one, so the
+ * notification can open it there); undefined for a good event.
+ */
+export function eventError(event: ChosenEvent): WorkbenchError | undefined {
   const parsed = parseEventJson(event.json);
-  if (parsed.ok) return true;
+  if (parsed.ok) return undefined;
   const where = `line ${parsed.line + 1}, column ${parsed.column + 1}`;
-  const message = `Test event "${event.label}" is not valid JSON: ${parsed.message} (${where}). Nothing was run.`;
-  log?.error(message);
-  const open = event.path ? 'Open Event' : undefined;
-  // Not awaited: the run is refused now; the message stays until the user dismisses it.
-  void vscode.window.showErrorMessage(message, ...(open ? [open] : [])).then(async (answer) => {
-    if (!answer || !event.path) return;
-    const position = new vscode.Position(parsed.line, parsed.column);
-    await vscode.window.showTextDocument(vscode.Uri.file(event.path), { selection: new vscode.Range(position, position) });
+  return new WorkbenchError('malformed-event', `Test event "${event.label}" is not valid JSON: ${parsed.message} (${where}). Nothing was run.`, {
+    location: event.path ? { file: event.path, line: parsed.line, column: parsed.column } : undefined,
   });
-  return false;
+}
+
+/** As `eventError`, for callers that are not guarded commands: shows the refusal and returns false. */
+export function checkEvent(event: ChosenEvent, log?: vscode.LogOutputChannel): boolean {
+  const error = eventError(event);
+  if (error) showError(log, 'Run', error);
+  return !error;
 }

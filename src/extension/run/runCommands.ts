@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import type { FunctionSpec } from '../../core/model';
 import { streamAsText } from '../../core/runtime/streaming/textStream';
 import type { InvocationResult, InvokeOptions } from '../../core/runtime/types';
-import { Commands, functionIdOf, type RunArg, type SavedEventArg } from '../commandIds';
-import { eventStoreFor } from '../events/eventStoreFor';
-import { guarded, pickFunctionId, requireTrust } from '../guard';
+import { Commands, type SavedEventArg } from '../commandIds';
+import { commandTarget } from '../commandTarget';
+import { ensureTrusted, guarded } from '../guard';
 import type { Workbench } from '../workbench';
-import { checkEvent, pickEvent, type ChosenEvent } from './eventPicker';
+import { eventError, type ChosenEvent } from './eventPicker';
 import { ResultPanels } from './resultPanel';
 import { resultModel } from './resultView';
 
@@ -22,19 +22,11 @@ export class FunctionRunner {
     workbench.context.subscriptions.push(this.buildProblems, this.panels);
   }
 
-  /** Resolves the function and the event (asking when not given), then runs. Undefined when the user cancels. */
+  /** Resolves the function and the event (asking when not given), then runs. Undefined when the user dismissed a pick; refusals are thrown. */
   async run(arg: unknown, options: InvokeOptions & { verb?: string } = {}): Promise<InvocationResult | undefined> {
     const verb = options.verb ?? 'Run';
-    if (!(await requireTrust(verb))) return undefined;
-    const id = functionIdOf(arg) ?? (await pickFunctionId(this.workbench.functions.functions, `${verb} which function?`));
-    if (!id) return undefined;
-    const fn = this.workbench.requireFunction(id);
-    const given = arg as Partial<RunArg>;
-    const event: ChosenEvent | undefined = given.eventJson !== undefined
-      ? { label: given.eventLabel ?? 'event', json: given.eventJson }
-      : await pickEvent(fn, eventStoreFor(this.workbench, fn), this.workbench.context.workspaceState);
-    if (!event || !checkEvent(event, this.workbench.log)) return undefined;
-    return this.runWith(fn, event, options);
+    const target = await commandTarget(this.workbench, arg, { action: verb, pickTitle: `${verb} which function?`, event: 'pick' });
+    return target && this.runWith(target.fn, target.event!, options);
   }
 
   async runWith(fn: FunctionSpec, event: ChosenEvent, options: InvokeOptions & { verb?: string } = {}): Promise<InvocationResult> {
@@ -107,11 +99,13 @@ export function registerRunCommands(context: vscode.ExtensionContext, workbench:
     vscode.commands.registerCommand(
       Commands.runWithEvent,
       guarded(log, 'Run', async (arg: SavedEventArg) => {
-        if (!(await requireTrust('Run'))) return undefined;
+        ensureTrusted('Run');
         const fn = workbench.requireFunction(arg.functionId);
         const json = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(arg.path))).toString('utf8');
         const event = { label: arg.eventName, json, path: arg.path };
-        return checkEvent(event, log) ? runner.runWith(fn, event) : undefined;
+        const error = eventError(event);
+        if (error) throw error;
+        return runner.runWith(fn, event);
       }),
     ),
     vscode.commands.registerCommand(Commands.stopInstances, () => {

@@ -13,12 +13,16 @@ import { apiDescription, describeEventSource, describeFunctionUrl, eventSourceIc
  * timeout, and under each function its event sources and saved test events. Children are built on expand, so a
  * large workspace costs only what is shown.
  */
-export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode> {
+export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private outline?: { functions: FunctionSpec[]; apis: ApiOutline[]; error?: string };
 
   constructor(private readonly workbench: Workbench) {}
+
+  dispose(): void {
+    this.changed.dispose();
+  }
 
   refresh(): void {
     this.changed.fire(undefined);

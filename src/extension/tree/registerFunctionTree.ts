@@ -3,6 +3,7 @@ import { Commands, functionIdOf } from '../commandIds';
 import { guarded, pickFunctionId } from '../guard';
 import type { Workbench } from '../workbench';
 import { FunctionTreeProvider } from './functionTreeProvider';
+import { WorkbenchError } from '../../core/errors';
 
 /** The Functions view with its refresh, open-handler and reveal-in-template commands. */
 export function registerFunctionTree(context: vscode.ExtensionContext, workbench: Workbench): FunctionTreeProvider {
@@ -11,6 +12,7 @@ export function registerFunctionTree(context: vscode.ExtensionContext, workbench
   const events = vscode.workspace.createFileSystemWatcher('**/events/**/*.json');
   const log = workbench.log;
   context.subscriptions.push(
+    provider,
     view,
     events,
     events.onDidCreate(() => provider.refresh()),
@@ -23,7 +25,7 @@ export function registerFunctionTree(context: vscode.ExtensionContext, workbench
         const id = functionIdOf(arg) ?? (await pickFunctionId(workbench.functions.functions, 'Open the handler of which function?'));
         if (!id) return;
         const fn = workbench.requireFunction(id);
-        if (!fn.handlerFile) throw new Error(`the handler ${fn.handler} of ${fn.name} was not found in ${fn.codeDir}`);
+        if (!fn.handlerFile) throw new WorkbenchError('missing-file', `The handler ${fn.handler} of ${fn.name} was not found in ${fn.codeDir}.`);
         const line = fn.handlerLine ?? 0;
         await vscode.window.showTextDocument(vscode.Uri.file(fn.handlerFile), { selection: new vscode.Range(line, 0, line, 0) });
       }),
@@ -33,7 +35,7 @@ export function registerFunctionTree(context: vscode.ExtensionContext, workbench
       guarded(log, 'Reveal in template', async (arg: unknown) => {
         const fn = workbench.requireFunction(functionIdOf(arg));
         const position = fn.templatePosition;
-        if (!fn.templatePath || !position) throw new Error(`${fn.name} is not declared in a template`);
+        if (!fn.templatePath || !position) throw new WorkbenchError('unsupported', `${fn.name} is not declared in a template.`);
         const at = new vscode.Position(position.line, position.column);
         await vscode.window.showTextDocument(vscode.Uri.file(fn.templatePath), { selection: new vscode.Range(at, at) });
       }),

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ConfigChange } from '../../../src/core/aws';
-import { awsErrorKind, configurationRows, consoleUrl, describeChanges, describeRemoteFunction, formatLastModified, isCancellation, remoteSpec } from '../../../src/extension/aws/remoteFormat';
+import { AwsError, DeployCancelledError } from '../../../src/core/aws';
+import { renderError } from '../../../src/core/errors';
+import { awsErrorKind, configurationRows, consoleUrl, describeChanges, describeRemoteFunction, formatLastModified, remoteSpec } from '../../../src/extension/aws/remoteFormat';
 
 const CONFIG = {
   FunctionName: 'orders',
@@ -72,12 +74,14 @@ describe('deploy messages', () => {
     assert.match(describeChanges('orders', changes.slice(0, 1)).message, /changes one setting/);
   });
 
-  test('AWS errors and cancellations are told apart by shape', () => {
-    const aws = Object.assign(new Error('denied'), { name: 'AwsError', kind: 'access-denied' });
+  test('AWS errors and cancellations are told apart by their code, whichever bundle made them', () => {
+    const aws = new AwsError('denied', 'access-denied', 'AccessDeniedException');
     assert.equal(awsErrorKind(aws), 'access-denied');
     assert.equal(awsErrorKind(new Error('x')), undefined);
-    assert.equal(isCancellation(Object.assign(new Error('stop'), { name: 'DeployCancelledError' })), true);
-    assert.equal(isCancellation(Object.assign(new Error('stop'), { name: 'AwsError', kind: 'cancelled' })), true);
-    assert.equal(isCancellation(aws), false);
+    assert.equal(awsErrorKind(Object.assign(new Error('denied'), { name: 'AwsError', kind: 'access-denied' })), undefined, 'a look-alike is not an AwsError');
+    assert.equal(awsErrorKind(new DeployCancelledError('stop')), undefined);
+    assert.equal(renderError(new DeployCancelledError('stop')).code, 'cancelled');
+    assert.equal(renderError(new AwsError('Deploy was cancelled.', 'cancelled', 'AbortError')).code, 'cancelled');
+    assert.equal(renderError(aws).code, 'aws');
   });
 });

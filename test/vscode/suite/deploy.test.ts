@@ -7,8 +7,10 @@ import type { LambdaWorkbenchApi } from '../../../src/extension';
 import type { DeployOutcome } from '../../../src/extension/aws/deployCommand';
 import type { RemoteNode } from '../../../src/extension/aws/remoteTree';
 import type { DeployArg, RemoteDeleteArg, RemoteInvokeArg } from '../../../src/extension/commandIds';
+import type { CommandError } from '../../../src/extension/guard';
 import type { InvocationResult } from '../../../src/core/runtime/types';
 import { lambdaApi, screenshot, waitFor } from './harness';
+import { recordMessages } from './messages';
 
 const DEPLOY = 'lambdaWorkbench.function.deploy';
 
@@ -16,7 +18,12 @@ const DEPLOY = 'lambdaWorkbench.function.deploy';
 suite('Deploy and the Deployed view (moto)', () => {
   let lambda: LambdaWorkbenchApi;
   let helloId: string;
-  const deploy = (answers: DeployArg['answers']) => vscode.commands.executeCommand<DeployOutcome | undefined>(DEPLOY, { functionId: helloId, answers } satisfies DeployArg);
+  const deploy = (answers: DeployArg['answers']) => vscode.commands.executeCommand<DeployOutcome | CommandError | undefined>(DEPLOY, { functionId: helloId, answers } satisfies DeployArg);
+  const deployed = async (answers: DeployArg['answers']): Promise<DeployOutcome> => {
+    const outcome = await deploy(answers);
+    assert.ok(outcome && 'result' in outcome, `the deploy returned its outcome: ${JSON.stringify(outcome)}`);
+    return outcome;
+  };
   const deployedNode = async (name: string) => {
     const roots = await lambda.aws.remoteTree.getChildren();
     return roots.find((node): node is Extract<RemoteNode, { kind: 'function' }> => node.kind === 'function' && node.functionName === name);
@@ -48,7 +55,7 @@ suite('Deploy and the Deployed view (moto)', () => {
   });
 
   test('deploying HelloFunction creates it, with a new execution role, and it appears in the Deployed view', async () => {
-    const outcome = await deploy({ role: 'create', publish: false });
+    const outcome = await deployed({ role: 'create', publish: false });
     assert.ok(outcome, 'the deploy returned its outcome (see the Lambda log for why not)');
     assert.equal(outcome.result.outcome, 'created');
     assert.equal(outcome.result.role, `arn:aws:iam::123456789012:role/HelloFunction-role`);
@@ -76,7 +83,7 @@ suite('Deploy and the Deployed view (moto)', () => {
   });
 
   test('deploying again with unchanged code skips the upload', async () => {
-    const outcome = await deploy({ publish: false, applyChanges: true });
+    const outcome = await deployed({ publish: false, applyChanges: true });
     assert.ok(outcome);
     assert.equal(outcome.result.outcome, 'unchanged');
     assert.equal(outcome.result.codeUploaded, false);
@@ -93,12 +100,20 @@ suite('Deploy and the Deployed view (moto)', () => {
     const memory = async () => (await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'HelloFunction' }))).MemorySize;
     try {
       await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'HelloFunction', MemorySize: 512 }));
-      assert.equal(await deploy({ publish: false, applyChanges: false }), undefined, 'a declined change deploys nothing');
+      const messages = recordMessages();
+      try {
+        const declined = 'Deploy of HelloFunction cancelled: the configuration changes were not confirmed; nothing was changed.';
+        assert.deepEqual(await deploy({ publish: false, applyChanges: false }), { outcome: 'refused', code: 'cancelled', refusal: true, message: declined, text: declined, next: undefined, location: undefined, setting: undefined, extension: undefined });
+        assert.deepEqual(messages.shown, [{ severity: 'information', text: declined, items: [], modal: false, detail: undefined }]);
+      } finally {
+        messages.dispose();
+      }
       assert.equal(await memory(), 512);
       const outcome = await deploy({ publish: false, applyChanges: true });
-      assert.equal(outcome?.result.outcome, 'updated');
-      assert.equal(outcome?.result.codeUploaded, false);
-      assert.deepEqual(outcome?.result.changes.map((c) => c.summary), ['Memory (MB): 512 → 256']);
+      assert.ok(outcome && 'result' in outcome);
+      assert.equal(outcome.result.outcome, 'updated');
+      assert.equal(outcome.result.codeUploaded, false);
+      assert.deepEqual(outcome.result.changes.map((c) => c.summary), ['Memory (MB): 512 → 256']);
       assert.equal(await memory(), 256);
     } finally {
       client.destroy();
@@ -111,10 +126,17 @@ suite('Deploy and the Deployed view (moto)', () => {
     try {
       const arn = (await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'HelloFunction' }))).FunctionArn!;
       await client.send(new UntagResourceCommand({ Resource: arn, TagKeys: ['lambda-workbench:managed'] }));
-      assert.equal(await deploy({ publish: false, overwrite: false }), undefined, 'a declined overwrite deploys nothing');
+      const messages = recordMessages();
+      try {
+        const declined = await deploy({ publish: false, overwrite: false });
+        assert.ok(declined && 'outcome' in declined && declined.outcome === 'refused' && declined.code === 'cancelled', JSON.stringify(declined));
+        assert.match(declined.text, /^Deploy of HelloFunction cancelled: .*HelloFunction.* Nothing was changed\.$/);
+        assert.deepEqual(messages.texts('information'), [declined.text], 'the user reads the same refusal');
+      } finally {
+        messages.dispose();
+      }
       assert.deepEqual(await tags(), {});
-      const outcome = await deploy({ publish: false, overwrite: true });
-      assert.ok(outcome);
+      const outcome = await deployed({ publish: false, overwrite: true });
       assert.ok(outcome.steps.some((s) => s.id === 'adopt' && s.status === 'done'), outcome.steps.map((s) => s.id).join(', '));
       assert.equal((await tags())['lambda-workbench:managed'], 'true');
     } finally {
@@ -123,7 +145,7 @@ suite('Deploy and the Deployed view (moto)', () => {
   });
 
   test('publishing a version and an alias shows them under the function', async () => {
-    const outcome = await deploy({ publish: true, alias: 'live' });
+    const outcome = await deployed({ publish: true, alias: 'live' });
     assert.equal(outcome?.result.version, '1');
     const node = await deployedNode('HelloFunction');
     assert.ok(node);
@@ -178,8 +200,17 @@ suite('Deploy and the Deployed view (moto)', () => {
       assert.deepEqual(await lambda.aws.remoteTree.getChildren(), []);
       const problem = await lambda.aws.context.setupProblem();
       assert.match(problem!.message, /^No AWS credentials were found for the profile "nobody"\. Select a profile that has them/);
-      const deployed = await vscode.commands.executeCommand('lambdaWorkbench.function.deploy');
-      assert.equal(deployed, undefined, 'Deploy stops before asking which function');
+      const messages = recordMessages();
+      try {
+        const refused = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.function.deploy');
+        assert.equal(refused?.code, 'aws-setup', 'Deploy stops before asking which function');
+        const shown = await messages.waitFor(/^Cannot deploy\. No AWS credentials were found for the profile "nobody"\./);
+        assert.equal(shown.text, `Cannot deploy. ${problem!.message}`);
+        assert.deepEqual(shown.items, ['Select Profile', 'Set Region', 'Open AWS Docs']);
+        assert.equal(shown.severity, 'error');
+      } finally {
+        messages.dispose();
+      }
     } finally {
       await config.update('profile', undefined, vscode.ConfigurationTarget.Global);
     }

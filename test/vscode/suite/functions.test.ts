@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { LambdaWorkbenchApi } from '../../../src/extension';
+import type { CommandError } from '../../../src/extension/guard';
 import type { TreeNode } from '../../../src/extension/tree/nodes';
 import type { InvocationResult } from '../../../src/core/runtime/types';
 import { examplesFolder, lambdaApi, screenshot, waitFor } from './harness';
+import { recordMessages } from './messages';
 
 const EXAMPLE_FUNCTIONS = ['CallbackFunction', 'EsmFunction', 'HelloFunction', 'ImageResizeFunction', 'TypeScriptFunction'];
 const HANDLER_FILES: Record<string, string> = {
@@ -107,12 +109,53 @@ suite('Functions tree, code lenses and Run', () => {
     await screenshot('run-error');
   });
 
-  test('a malformed event is refused before anything runs', async () => {
-    const result = await vscode.commands.executeCommand('lambdaWorkbench.function.run', {
-      functionId: functionId(lambda.workbench, 'HelloFunction'),
-      eventJson: '{"broken": ',
-    });
-    assert.equal(result, undefined);
+  test('a malformed event is refused before anything runs, with the position of the mistake', async () => {
+    const messages = recordMessages();
+    try {
+      const text = 'Test event "broken-order" is not valid JSON: Unexpected end of input: a value was expected (line 1, column 12). Nothing was run.';
+      const result = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.function.run', {
+        functionId: functionId(lambda.workbench, 'HelloFunction'),
+        eventJson: '{"broken": ',
+        eventLabel: 'broken-order',
+      });
+      assert.deepEqual([result.outcome, result.code, result.text], ['refused', 'malformed-event', text]);
+      assert.deepEqual(messages.shown, [{ severity: 'error', text, items: [], modal: false, detail: undefined }]);
+    } finally {
+      messages.dispose();
+    }
+  });
+
+  test('a malformed saved event is refused with Open Event, which opens the file at the mistake', async () => {
+    const id = functionId(lambda.workbench, 'HelloFunction');
+    const folder = join(examplesFolder().uri.fsPath, 'events', 'HelloFunction');
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, 'missing-comma.json');
+    writeFileSync(path, '{\n  "name": "Ada"\n  "items": []\n}\n');
+    const messages = recordMessages((message) => (message.items.includes('Open Event') ? 'Open Event' : undefined));
+    try {
+      const result = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.events.run', { functionId: id, eventName: 'missing-comma', path });
+      assert.equal(result.code, 'malformed-event');
+      const shown = await messages.waitFor(/^Test event "missing-comma" is not valid JSON: .* \(line 3, column 3\)\. Nothing was run\.$/);
+      assert.deepEqual(shown.items, ['Open Event']);
+      const editor = await waitFor('the event to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === path && vscode.window.activeTextEditor);
+      assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [2, 2], 'the cursor is on the mistake');
+    } finally {
+      messages.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      rmSync(path, { force: true });
+    }
+  });
+
+  test('a function that is no longer in the workspace is refused by name', async () => {
+    const messages = recordMessages();
+    try {
+      const text = 'The function gone.yaml#Removed is no longer in the workspace (was its template changed?)';
+      const result = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.function.run', { functionId: 'gone.yaml#Removed', eventJson: '{}' });
+      assert.deepEqual([result.outcome, result.code, result.text], ['refused', 'no-function', text]);
+      assert.deepEqual(messages.shown, [{ severity: 'warning', text, items: [], modal: false, detail: undefined }]);
+    } finally {
+      messages.dispose();
+    }
   });
 
   test('a saved test event appears under Test Events and runs from there', async () => {

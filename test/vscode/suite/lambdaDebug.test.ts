@@ -7,7 +7,9 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { LambdaWorkbenchApi } from '../../../src/extension';
 import type { InvocationResult } from '../../../src/core/runtime/types';
+import type { CommandError } from '../../../src/extension/guard';
 import { examplesFolder, lambdaApi, screenshot, waitFor } from './harness';
+import { recordMessages } from './messages';
 
 const DEBUG = 'lambdaWorkbench.function.debug';
 const ORDER = { customer: 'Ada', items: [{ sku: 'tea', quantity: 3 }] };
@@ -180,12 +182,16 @@ suite('Lambda debugging', () => {
       const fn = await waitFor('the Python handler to be discovered', () => lambda.workbench.functions.byHandlerFile(file)[0], 15_000);
       let sessions = 0;
       const listener = vscode.debug.onDidStartDebugSession(() => sessions++);
+      const messages = recordMessages();
       try {
-        const result = await within(vscode.commands.executeCommand(DEBUG, { functionId: fn.id, eventJson: '{}' }), 15_000, 'the Debug command');
-        assert.equal(result, undefined);
+        const result = await within(vscode.commands.executeCommand<CommandError>(DEBUG, { functionId: fn.id, eventJson: '{}' }), 15_000, 'the Debug command');
+        const text = `Debugging ${fn.name} (${fn.runtime}) needs the Python Debugger extension (ms-python.debugpy), which debugs Python in the editor. Install it, then debug again; nothing was started.`;
+        assert.deepEqual([result.outcome, result.code, result.text], ['refused', 'debugger-missing', text]);
+        assert.deepEqual(messages.shown, [{ severity: 'error', text, items: ['Show Python Debugger Extension'], modal: false, detail: undefined }]);
         assert.equal(sessions, 0, 'no debug session was started');
         assert.deepEqual(lambda.workbench.runtime().instances(fn.id), [], 'no instance was started');
       } finally {
+        messages.dispose();
         listener.dispose();
       }
     });

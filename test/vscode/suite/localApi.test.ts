@@ -13,7 +13,9 @@ import type { ScheduleState } from '../../../src/extension/local/schedules';
 import type { FunctionSpec } from '../../../src/core/model';
 import type { InvocationResult } from '../../../src/core/runtime/types';
 import { freePort } from '../../../scripts/freePort.mjs';
+import type { CommandError } from '../../../src/extension/guard';
 import { examplesFolder, lambdaApi, screenshot } from './harness';
+import { recordMessages } from './messages';
 
 
 /** Resolves true when something accepts a TCP connection on the port, false when it is refused. */
@@ -80,14 +82,21 @@ suite('Local event sources', () => {
     assert.equal(await listening(port), false, `port ${port} still accepts connections after Stop`);
   });
 
-  test('a port in use starts nothing', async () => {
+  test('a port in use starts nothing, and says which port and which setting', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const messages = recordMessages();
     try {
-      await setPort((blocker.address() as { port: number }).port);
-      assert.equal(await vscode.commands.executeCommand('lambdaWorkbench.api.start'), undefined);
+      const port = (blocker.address() as { port: number }).port;
+      await setPort(port);
+      const text = `Port ${port} is already in use, so the local API cannot start there. Stop what listens on port ${port}, or set lambdaWorkbench.api.port to another port (0 picks a free one).`;
+      const result = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.api.start');
+      assert.deepEqual([result.outcome, result.code, result.text], ['refused', 'port-in-use', text]);
+      assert.deepEqual(messages.shown, [{ severity: 'error', text, items: ['Open Settings'], modal: false, detail: undefined }]);
       assert.equal(await vscode.commands.executeCommand('lambdaWorkbench.api.stop'), false);
+      assert.deepEqual(messages.texts().slice(1), ['The local API is not running.']);
     } finally {
+      messages.dispose();
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
   });
