@@ -1,0 +1,69 @@
+// The Deployed view's item actions with no test of their own: Download Code and Copy ARN, against moto (the
+// launcher starts it). Runs after the deploy suite, which ends by deleting HelloFunction: it deploys it again first.
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite, suiteSetup, suiteTeardown, setup, teardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import type { DeployOutcome } from '../../../src/extension/aws/deployCommand';
+import type { DeployArg, RemoteDeleteArg, RemoteDownloadArg } from '../../../src/extension/commandIds';
+import { examplesFolder, lambdaApi } from './harness';
+import { ShownMessages } from './shownMessages';
+
+suite('Deployed function actions (moto)', () => {
+  let destination: string;
+  let messages: ShownMessages;
+
+  suiteSetup(async function () {
+    if (!process.env.AWS_ENDPOINT_URL) {
+      if (process.env.CI === 'true') throw new Error('AWS_ENDPOINT_URL is not set: the launcher did not start moto');
+      this.skip();
+    }
+    const lambda = await lambdaApi();
+    const hello = lambda.workbench.functions.functions.find((f) => f.name === 'HelloFunction' && f.templatePath?.endsWith('template.yaml'));
+    assert.ok(hello, 'HelloFunction was discovered');
+    // Setup, not what is tested here: the deploy's questions are answered in its argument.
+    const role = 'arn:aws:iam::123456789012:role/HelloFunction-role';
+    const outcome = await vscode.commands.executeCommand<DeployOutcome | undefined>('lambdaWorkbench.function.deploy', { functionId: hello.id, answers: { role, publish: false, overwrite: true, applyChanges: true } } satisfies DeployArg);
+    assert.ok(outcome, 'HelloFunction was deployed for these tests');
+    destination = mkdtempSync(join(tmpdir(), 'lambda-workbench-download-'));
+  });
+  setup(() => {
+    messages = ShownMessages.start();
+  });
+  teardown(() => messages.dispose());
+  suiteTeardown(async () => {
+    if (destination) rmSync(destination, { recursive: true, force: true });
+    if (process.env.AWS_ENDPOINT_URL) await vscode.commands.executeCommand('lambdaWorkbench.remote.delete', { functionName: 'HelloFunction', confirmed: true } satisfies RemoteDeleteArg);
+  });
+
+  test('Download Code writes the deployed handler into the folder and says where; a second download into it is refused', async () => {
+    const folder = join(destination, 'HelloFunction');
+    const files = await vscode.commands.executeCommand<string[] | undefined>('lambdaWorkbench.remote.download', { functionName: 'HelloFunction', destination: folder } satisfies RemoteDownloadArg);
+    assert.ok(files?.includes('index.js'), `index.js among ${JSON.stringify(files)}`);
+    assert.equal(readFileSync(join(folder, 'index.js'), 'utf8'), readFileSync(join(examplesFolder().uri.fsPath, 'hello-cjs', 'index.js'), 'utf8'));
+    const done = await messages.waitFor(/^Downloaded HelloFunction/);
+    assert.deepEqual([done.severity, done.message, done.items], ['information', `Downloaded HelloFunction (${files!.length} files) into ${folder}`, ['Reveal in Explorer']]);
+
+    const again = await vscode.commands.executeCommand('lambdaWorkbench.remote.download', { functionName: 'HelloFunction', destination: folder, overwrite: false } satisfies RemoteDownloadArg);
+    assert.equal(again, undefined);
+    const refused = await messages.waitFor(/^Download code failed: /);
+    assert.equal(refused.severity, 'error');
+    assert.match(refused.message, /^Download code failed: Not extracting: \d+ file\(s\) already exist \(.*index\.js.*\)\. Choose an empty folder or allow overwriting\.$/);
+  });
+
+  test('Copy ARN puts the function ARN Lambda reports on the clipboard', async () => {
+    const client = new LambdaClient({});
+    try {
+      const arn = (await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'HelloFunction' }))).FunctionArn;
+      assert.match(arn ?? '', /^arn:aws:lambda:[a-z0-9-]+:123456789012:function:HelloFunction$/);
+      await vscode.env.clipboard.writeText('');
+      assert.equal(await vscode.commands.executeCommand('lambdaWorkbench.remote.copyArn', { functionName: 'HelloFunction' }), arn);
+      assert.equal(await vscode.env.clipboard.readText(), arn);
+    } finally {
+      client.destroy();
+    }
+  });
+});
