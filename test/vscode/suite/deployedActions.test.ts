@@ -1,6 +1,6 @@
-// The Deployed view's item actions with no test of their own: Download Code and Copy ARN, against moto (the
+// The Deployed view's actions with no test of their own: Download Code, Copy ARN and Refresh, against moto (the
 // launcher starts it). Runs after the deploy suite, which ends by deleting HelloFunction: it deploys it again first.
-import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DeleteFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,11 +9,14 @@ import { suite, suiteSetup, suiteTeardown, setup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { DeployOutcome } from '../../../src/extension/aws/deployCommand';
 import type { DeployArg, RemoteDeleteArg, RemoteDownloadArg } from '../../../src/extension/commandIds';
+import type { LambdaWorkbenchApi } from '../../../src/extension';
 import { examplesFolder, lambdaApi } from './harness';
 import { ShownMessages } from './shownMessages';
 
 suite('Deployed function actions (moto)', () => {
   let destination: string;
+  let lambda: LambdaWorkbenchApi;
+  const listed = async () => (await lambda.aws.remoteTree.getChildren()).map((n) => (n.kind === 'function' ? n.functionName : n.kind));
   let messages: ShownMessages;
 
   suiteSetup(async function () {
@@ -21,7 +24,7 @@ suite('Deployed function actions (moto)', () => {
       if (process.env.CI === 'true') throw new Error('AWS_ENDPOINT_URL is not set: the launcher did not start moto');
       this.skip();
     }
-    const lambda = await lambdaApi();
+    lambda = await lambdaApi();
     const hello = lambda.workbench.functions.functions.find((f) => f.name === 'HelloFunction' && f.templatePath?.endsWith('template.yaml'));
     assert.ok(hello, 'HelloFunction was discovered');
     // Setup, not what is tested here: the deploy's questions are answered in its argument.
@@ -36,7 +39,8 @@ suite('Deployed function actions (moto)', () => {
   teardown(() => messages.dispose());
   suiteTeardown(async () => {
     if (destination) rmSync(destination, { recursive: true, force: true });
-    if (process.env.AWS_ENDPOINT_URL) await vscode.commands.executeCommand('lambdaWorkbench.remote.delete', { functionName: 'HelloFunction', confirmed: true } satisfies RemoteDeleteArg);
+    const deployed = process.env.AWS_ENDPOINT_URL && lambda && (await lambda.aws.context.session().list()).some((f) => f.FunctionName === 'HelloFunction');
+    if (deployed) await vscode.commands.executeCommand('lambdaWorkbench.remote.delete', { functionName: 'HelloFunction', confirmed: true } satisfies RemoteDeleteArg);
   });
 
   test('Download Code writes the deployed handler into the folder and says where; a second download into it is refused', async () => {
@@ -65,5 +69,18 @@ suite('Deployed function actions (moto)', () => {
     } finally {
       client.destroy();
     }
+  });
+  test('Refresh Deployed Functions lists again: a function deleted outside the editor leaves the view', async () => {
+    assert.ok((await listed()).includes('HelloFunction'), 'HelloFunction is listed');
+    const client = new LambdaClient({});
+    try {
+      await client.send(new DeleteFunctionCommand({ FunctionName: 'HelloFunction' }));
+    } finally {
+      client.destroy();
+    }
+    // The view lists from what it last fetched until it is refreshed.
+    assert.ok((await listed()).includes('HelloFunction'), 'still listed before Refresh');
+    await vscode.commands.executeCommand('lambdaWorkbench.remote.refresh');
+    assert.equal((await listed()).includes('HelloFunction'), false, `listed after Refresh: ${(await listed()).join(', ')}`);
   });
 });

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, setup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { LambdaWorkbenchApi } from '../../../src/extension';
+import type { AcceptedEvent } from '../../../src/extension/local/asyncInvocations';
 import type { TreeNode } from '../../../src/extension/tree/nodes';
 import type { InvocationResult } from '../../../src/core/runtime/types';
 import { examplesFolder, lambdaApi, waitFor } from './harness';
@@ -35,7 +36,11 @@ const SECOND_FUNCTION = `  FlowsSecondFunction:
       MemorySize: 1024
       Timeout: 30
 `;
-const HANDLER = "exports.handler = async (event) => ({ name: event.name ?? null, stage: process.env.STAGE, region: process.env.AWS_REGION, pid: process.pid });\n";
+const HANDLER = `exports.handler = async (event) => {
+  if (event.fail) throw new Error('asked to fail');
+  return { name: event.name ?? null, stage: process.env.STAGE, region: process.env.AWS_REGION, pid: process.pid };
+};
+`;
 
 interface Seen { name: string | null; stage: string; region: string; pid: number }
 
@@ -290,5 +295,29 @@ suite('Flows: launch.json, environment, settings and tree commands', () => {
     assert.equal(shown.message, `Create a SAM template failed: ${join(examplesFolder().uri.fsPath, 'template.yaml')} already exists; nothing was written`);
     assert.equal(readFileSync(join(examplesFolder().uri.fsPath, 'template.yaml'), 'utf8'), before);
     assert.equal(existsSync(join(examplesFolder().uri.fsPath, 'hello')), false);
+  });
+  test('Local API Actions with no local API running says so', async () => {
+    await vscode.commands.executeCommand('lambdaWorkbench.api.stop');
+    await vscode.commands.executeCommand('lambdaWorkbench.api.actions');
+    const shown = await messages.waitFor(/local API/);
+    assert.deepEqual([shown.severity, shown.message], ['information', 'The local API is not running.']);
+  });
+
+  test('a failed asynchronous invoke is recorded, and Open Asynchronous Invocation Records opens the file at its record', async function () {
+    this.timeout(60_000);
+    const accepted = await vscode.commands.executeCommand<AcceptedEvent>('lambdaWorkbench.function.invokeAsync', { functionId, eventJson: '{"name":"Async","fail":true}' });
+    // Lambda retries twice; locally after 1 and 2 seconds.
+    const outcome = await accepted.settled;
+    assert.deepEqual([outcome.condition, outcome.attempts], ['RetriesExhausted', 3]);
+    const shown = await messages.waitFor(/FlowsFunction/);
+    assert.equal(shown.severity, 'warning');
+    assert.deepEqual(shown.items, ['Open Record File']);
+    await vscode.commands.executeCommand('lambdaWorkbench.async.openRecords', { functionId });
+    const editor = await waitFor('the records editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === accepted.recordPath && vscode.window.activeTextEditor);
+    const record = JSON.parse(editor.document.lineAt(editor.selection.active.line).text);
+    assert.equal(record.requestContext.requestId, accepted.requestId);
+    assert.deepEqual(record.requestPayload, { name: 'Async', fail: true });
+    assert.equal(record.responsePayload.errorMessage, 'asked to fail');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -65,7 +65,7 @@ export const paletteFlowTests: UiTest[] = [
     },
   },
   {
-    title: 'UI: Deploy to AWS from the palette asks for the function, whether to publish and the role in quick picks, then says it created it',
+    title: 'UI: Deploy to AWS from the palette asks for the function, whether to publish and the role in quick picks, then says it created it; Open in AWS Console asks to open its page',
     timeoutMs: 90_000,
     async run({ page, screenshot }) {
       const iam = new IAMClient({});
@@ -89,6 +89,23 @@ export const paletteFlowTests: UiTest[] = [
         const configuration = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'HelloFunction' }));
         assert.equal(configuration.Role, role);
         assert.equal(configuration.Handler, 'index.handler');
+
+        // Open in AWS Console, from the Deployed view's context menu: the editor asks before opening the page, naming it.
+        const deployed = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /^\s*Deployed/i }) }).first();
+        const header = deployed.locator('.pane-header').first();
+        if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+        const row = deployed.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^HelloFunction$/ }) }).first();
+        await row.waitFor({ state: 'visible', timeout: 20_000 });
+        await row.click({ button: 'right' });
+        await page.locator('.context-view .monaco-menu .action-label', { hasText: 'Open in AWS Console' }).first().click({ timeout: 10_000 });
+        const region = process.env.AWS_REGION;
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+        assert.match((await dialog.textContent()) ?? '', /Do you want code-server to open the external website\?/);
+        // The dialog shortens the address; its Copy button gives it whole.
+        await dialog.locator('.dialog-buttons a.monaco-button', { hasText: /^Copy$/ }).first().click();
+        await dialog.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => dialog.locator('.dialog-buttons a.monaco-button', { hasText: 'Cancel' }).first().click());
+        assert.equal(await page.evaluate('navigator.clipboard.readText()'), `https://${region}.console.aws.amazon.com/lambda/home?region=${region}#/functions/HelloFunction`);
       } finally {
         await lambda.send(new DeleteFunctionCommand({ FunctionName: 'HelloFunction' })).catch(() => undefined);
         iam.destroy();
@@ -112,6 +129,15 @@ export const paletteFlowTests: UiTest[] = [
       await pick(page, 'AWS profile for Lambda Workbench (1/2)', 'Default credential chain');
       await pick(page, 'AWS region (2/2)', 'From the profile or environment');
       assert.equal(await statusBarText(page, new RegExp(`environment @ ${region}$`)), `environment @ ${region}`);
+    },
+  },
+  {
+    title: 'UI: Show Logs from the palette shows the Lambda log in the Output panel',
+    async run({ page }) {
+      await runFromPalette(page, 'Lambda: Show Logs');
+      // The editor renders spaces as no-break spaces.
+      const line = page.locator('.part.panel .view-line', { hasText: /Lambda\sWorkbench\sactivated\sin\s\d+(\.\d+)?\sms/ }).first();
+      await line.waitFor({ state: 'visible', timeout: 15_000 });
     },
   },
 ];
