@@ -90,6 +90,7 @@ suite('Flows: launch.json, environment, settings and tree commands', () => {
   });
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.deepEqual(vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)), [], 'no editor is left open');
     rmSync(fixture(), { recursive: true, force: true });
     rmSync(launchDir(), { recursive: true, force: true });
     rmSync(envJson(), { force: true });

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { answerDialog, answerInputBox, notification, pick, pickByTyping, runFromPalette } from './quickInput';
+import { answerDialog, answerInputBox, closeAllEditors, contextMenuItem, notification, pick, pickByTyping, runFromPalette } from './quickInput';
 import { showContainer, type UiTest } from './uiTest';
 
 const ROLE = 'ui-deploy-role';
@@ -53,14 +53,14 @@ export const paletteFlowTests: UiTest[] = [
         const row = treeRow(page, 'ui-made');
         await row.waitFor({ state: 'visible', timeout: 15_000 });
         await row.click({ button: 'right' });
-        await page.locator('.context-view .monaco-menu .action-label', { hasText: 'Delete Test Event' }).first().click({ timeout: 10_000 });
+        await contextMenuItem(page, 'Delete Test Event');
         await answerDialog(page, 'Delete the test event "ui-made" of CallbackFunction?', 'Delete');
         await row.waitFor({ state: 'detached', timeout: 15_000 });
         assert.equal(existsSync(saved), false, `${saved} was deleted`);
         await screenshot('ui-new-and-delete-event');
       } finally {
         rmSync(saved, { force: true });
-        await page.keyboard.press('Escape');
+        await closeAllEditors(page);
       }
     },
   },
@@ -97,7 +97,7 @@ export const paletteFlowTests: UiTest[] = [
         const row = deployed.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^HelloFunction$/ }) }).first();
         await row.waitFor({ state: 'visible', timeout: 20_000 });
         await row.click({ button: 'right' });
-        await page.locator('.context-view .monaco-menu .action-label', { hasText: 'Open in AWS Console' }).first().click({ timeout: 10_000 });
+        await contextMenuItem(page, 'Open in AWS Console');
         const region = process.env.AWS_REGION;
         const dialog = page.locator('.monaco-dialog-box');
         await dialog.waitFor({ state: 'visible', timeout: 15_000 });
@@ -132,11 +132,12 @@ export const paletteFlowTests: UiTest[] = [
     },
   },
   {
-    title: 'UI: Show Logs from the palette shows the Lambda log in the Output panel',
+    title: 'UI: Stop Warm Instances and Show Logs from the palette: the Output panel shows the Lambda log, ending with what Stop did',
     async run({ page }) {
+      await runFromPalette(page, 'Lambda: Stop Warm Instances');
       await runFromPalette(page, 'Lambda: Show Logs');
-      // The editor renders spaces as no-break spaces.
-      const line = page.locator('.part.panel .view-line', { hasText: /Lambda\sWorkbench\sactivated\sin\s\d+(\.\d+)?\sms/ }).first();
+      // The Output panel follows the end of the log. The editor renders spaces as no-break spaces.
+      const line = page.locator('.part.panel .view-line', { hasText: /\[info\]\sStopped\severy\swarm\sinstance;\sthe\snext\srun\sstarts\sfresh\sones\.$/ }).first();
       await line.waitFor({ state: 'visible', timeout: 15_000 });
     },
   },

@@ -18,7 +18,23 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
 /** Closes every editor, so that what a test opens is the only thing shown. */
 export async function closeAllEditors(page: Page): Promise<void> {
   await runFromPalette(page, 'View: Close All Editors');
-  await page.locator('.part.editor .tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 });
+  const tabs = page.locator('.part.editor .tabs-container .tab');
+  for (const deadline = Date.now() + 10_000; (await tabs.count()) > 0;) {
+    if (Date.now() > deadline) throw new Error(`editors still open after Close All Editors: ${(await tabs.allTextContents()).join(', ')}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Clicks `label` in the context menu that is open (it must appear). */
+export async function contextMenuItem(page: Page, label: string): Promise<void> {
+  const menu = page.locator('.context-view .monaco-menu');
+  const item = menu.locator('.action-label', { hasText: label }).first();
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  await item.hover();
+  await item.click();
+  // A click that lands while the menu is still opening only highlights the item: Enter takes it.
+  if (await menu.isVisible().catch(() => false)) await page.keyboard.press('Enter');
+  await menu.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
 }
 
 /** Waits for the quick input titled `title` (it must appear) and returns it. */
