@@ -35,6 +35,8 @@ export async function openBrowser(resultsDir: string): Promise<Browser> {
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1400, height: 900 },
+      // Copy ARN and the like go through the page's clipboard, which the tests read back.
+      permissions: ['clipboard-read', 'clipboard-write'],
       // The launcher's own signal handlers close the browser after code-server, then exit.
       handleSIGINT: false,
       handleSIGTERM: false,

@@ -8,10 +8,12 @@ import './debug.test';
 import './lambdaDebug.test';
 import './localApi.test';
 import './deploy.test';
+import './deployedActions.test';
 import './liveEdits.test';
 import './eventTests.test';
 import './firstHour.test';
 import './eventTestProfiles.test';
+import './flows.test';
 
 /** Entry point VS Code calls: runs the suite; a rejection makes the editor exit with code 1. */
 export function run(): Promise<void> {

@@ -165,7 +165,9 @@ suite('Lambda debugging', () => {
       return found.some((lens) => lens.command?.command === DEBUG) && found;
     });
     const titles = lenses.map((lens) => lens.command?.title ?? '');
-    assert.ok(titles.indexOf('$(debug-alt) Debug') === titles.indexOf('$(play) Run') + 1, `Debug follows Run: ${titles.join(' | ')}`);
+    const handlerLine = lenses.find((lens) => lens.command?.command === DEBUG)!.range.start.line;
+    const onHandler = lenses.filter((lens) => lens.range.start.line === handlerLine).map((lens) => lens.command?.title ?? '');
+    assert.deepEqual(onHandler.slice(0, 2), ['$(play) Run', '$(debug-alt) Debug'], `the lenses above the handler: ${titles.join(' | ')}`);
   });
 
   suite('a Python handler without the Python Debugger extension', () => {

@@ -2,6 +2,7 @@
 import { codeLensTests } from './codeLens';
 import { firstHourTests } from './firstHour';
 import { lambdaViewTests } from './lambdaView';
+import { paletteFlowTests } from './paletteFlows';
 import type { UiTest } from './uiTest';
 
-export const uiTests: UiTest[] = [...lambdaViewTests, ...codeLensTests, ...firstHourTests];
+export const uiTests: UiTest[] = [...lambdaViewTests, ...codeLensTests, ...firstHourTests, ...paletteFlowTests];

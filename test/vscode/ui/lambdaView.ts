@@ -1,4 +1,4 @@
-// The activity-bar icon opens the Lambda Workbench container, whose Functions tree shows items.
+// The activity-bar icon opens the Lambda Workbench container, whose Functions tree shows the examples' functions.
 import * as assert from 'node:assert/strict';
 import { activityBarItem, showContainer, type UiTest } from './uiTest';
 
@@ -15,13 +15,15 @@ export const lambdaViewTests: UiTest[] = [
     },
   },
   {
-    title: 'UI: the Functions tree shows items',
+    title: 'UI: the Functions tree shows the template, and each function with its runtime, memory and timeout',
     async run({ page }) {
       await showContainer(page, CONTAINER);
-      const items = page.locator('.part.sidebar').getByRole('treeitem');
-      await items.first().waitFor({ state: 'visible', timeout: 20_000 });
-      const names = await items.allTextContents();
-      assert.ok(names.some((name) => name.trim().length > 0), `tree items have no text: ${JSON.stringify(names)}`);
+      const rows = page.locator('.part.sidebar .monaco-list-row');
+      const row = (name: string) => rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
+      const description = (name: string) => row(name).locator('.label-description').textContent({ timeout: 20_000 });
+      assert.match(await description('template\\.yaml') ?? '', /^\d+ functions$/);
+      assert.equal(await description('HelloFunction'), 'nodejs20.x · 256 MB · 10 s');
+      assert.equal(await description('TypeScriptFunction'), 'nodejs20.x · 512 MB · 10 s');
     },
   },
 ];

@@ -47,8 +47,9 @@ export async function openFile(page: Page, relativePath: string, timeoutMs = 15_
   await input.waitFor({ state: 'visible', timeout: timeoutMs });
   await input.fill(relativePath);
   const fileName = relativePath.split('/').pop() ?? relativePath;
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: timeoutMs });
-  await page.keyboard.press('Enter');
+  // The row of this very file (not a recently opened one of the same name), clicked: a key press may go elsewhere.
+  const folder = relativePath.split('/').slice(0, -1).join('/');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).filter({ hasText: folder }).first().click({ timeout: timeoutMs });
   await page.locator(`.tabs-container .tab[aria-label^="${fileName}"]`).first().waitFor({ timeout: timeoutMs });
 }
 
