@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { DisposableStore, toDisposable } from '../../core/disposableStore';
 import type { FunctionSpec } from '../../core/model';
 import { PauseClock } from '../../core/runtime/pauseClock';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { InspectorClient } from '../../../src/core/runtime/debug/inspectorClient';
+import { InspectorClient } from '../../support/inspectorClient';
 import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
 import { PauseClock } from '../../../src/core/runtime/pauseClock';
 import type { DebugWatcher } from '../../../src/core/runtime/types';
