@@ -24,7 +24,11 @@ export default tseslint.config(
       // node:test's describe/test return promises the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'suite', 'it', 'test'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'suite', 'it', 'test'] },
+          ],
+        },
       ],
       '@typescript-eslint/no-misused-promises': 'error',
       // `typeof import('x')` stays allowed: it names the type of a module loaded lazily, on first use.

@@ -61,15 +61,24 @@ async function sdkErrorFor(reply: FrontReply, send: () => Promise<unknown>): Pro
 const ARN = 'arn:aws:lambda:us-east-2:123456789012:function:my-function';
 
 test('an update in progress parses as ResourceConflictException, HTTP 409, with its message', async () => {
-  const error = await sdkErrorFor(resourceConflict(ARN), () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'my-function', ZipFile: new Uint8Array([1]) })));
+  const error = await sdkErrorFor(resourceConflict(ARN), () =>
+    lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'my-function', ZipFile: new Uint8Array([1]) })),
+  );
   assert.ok(error instanceof ResourceConflictException);
   assert.equal(error.$metadata.httpStatusCode, 409);
   assert.equal(error.Type, 'User');
-  assert.equal(error.message, `The operation cannot be performed at this time. An update is in progress for resource: ${ARN}`);
+  assert.equal(
+    error.message,
+    `The operation cannot be performed at this time. An update is in progress for resource: ${ARN}`,
+  );
 });
 
 test('a stale RevisionId parses as PreconditionFailedException, HTTP 412', async () => {
-  const error = await sdkErrorFor(preconditionFailed(), () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'my-function', ZipFile: new Uint8Array([1]), RevisionId: 'old' })));
+  const error = await sdkErrorFor(preconditionFailed(), () =>
+    lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: 'my-function', ZipFile: new Uint8Array([1]), RevisionId: 'old' }),
+    ),
+  );
   assert.ok(error instanceof PreconditionFailedException);
   assert.equal(error.$metadata.httpStatusCode, 412);
   assert.match(error.message, /^The RevisionId provided does not match the latest RevisionId/);
@@ -98,7 +107,13 @@ test('an unknown access key parses as UnrecognizedClientException, HTTP 403', as
 test('a role Lambda cannot assume yet parses as InvalidParameterValueException, HTTP 400', async () => {
   const reply = invalidParameterValue('The role defined for the function cannot be assumed by Lambda.');
   const error = await sdkErrorFor(reply, () =>
-    lambda.send(new CreateFunctionCommand({ FunctionName: 'f', Role: 'arn:aws:iam::123456789012:role/new', Code: { ZipFile: new Uint8Array([1]) } })),
+    lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'f',
+        Role: 'arn:aws:iam::123456789012:role/new',
+        Code: { ZipFile: new Uint8Array([1]) },
+      }),
+    ),
   );
   assert.ok(error instanceof InvalidParameterValueException);
   assert.equal(error.$metadata.httpStatusCode, 400);
@@ -109,13 +124,24 @@ test('a reply as AWS sends it, written out byte for byte, parses the same as the
   // in X-Amzn-ErrorType, a JSON body with Type and message), with the developer guide's example function ARN.
   const recorded: FrontReply = {
     status: 409,
-    headers: { 'Content-Type': 'application/json', 'X-Amzn-ErrorType': 'ResourceConflictException', 'x-amzn-RequestId': '8d1ec8d1-6d5e-4a7b-9c1c-3f6f0e9b2a11' },
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Amzn-ErrorType': 'ResourceConflictException',
+      'x-amzn-RequestId': '8d1ec8d1-6d5e-4a7b-9c1c-3f6f0e9b2a11',
+    },
     body: `{"Type":"User","message":"The operation cannot be performed at this time. An update is in progress for resource: ${ARN}"}`,
   };
-  const fromWire = await sdkErrorFor(recorded, () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'my-function', ZipFile: new Uint8Array([1]) })));
-  const fromHelper = await sdkErrorFor(resourceConflict(ARN), () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'my-function', ZipFile: new Uint8Array([1]) })));
+  const fromWire = await sdkErrorFor(recorded, () =>
+    lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'my-function', ZipFile: new Uint8Array([1]) })),
+  );
+  const fromHelper = await sdkErrorFor(resourceConflict(ARN), () =>
+    lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'my-function', ZipFile: new Uint8Array([1]) })),
+  );
   assert.ok(fromWire instanceof ResourceConflictException);
-  assert.deepEqual([fromHelper.name, fromHelper.message, fromHelper.$metadata.httpStatusCode], [fromWire.name, fromWire.message, fromWire.$metadata.httpStatusCode]);
+  assert.deepEqual(
+    [fromHelper.name, fromHelper.message, fromHelper.$metadata.httpStatusCode],
+    [fromWire.name, fromWire.message, fromWire.$metadata.httpStatusCode],
+  );
 });
 
 test('ListFunctions pages with NextMarker are followed by the SDK paginator to the last page', async () => {
@@ -129,8 +155,11 @@ test('ListFunctions pages with NextMarker are followed by the SDK paginator to t
     },
   });
   const names: string[] = [];
-  for await (const page of paginateListFunctions({ client: lambda }, {})) names.push(...(page.Functions ?? []).map((f) => f.FunctionName!));
+  for await (const page of paginateListFunctions({ client: lambda }, {}))
+    names.push(...(page.Functions ?? []).map((f) => f.FunctionName!));
   assert.deepEqual(names, ['a', 'b', 'c', 'd', 'e']);
-  const markers = front.requests.filter((r) => isCall(r, 'GET', /^\/2015-03-31\/functions\/?$/)).map((r) => new URL(r.url, 'http://x').searchParams.get('Marker'));
+  const markers = front.requests
+    .filter((r) => isCall(r, 'GET', /^\/2015-03-31\/functions\/?$/))
+    .map((r) => new URL(r.url, 'http://x').searchParams.get('Marker'));
   assert.deepEqual(markers.slice(-3), [null, '2', '4']);
 });
