@@ -160,7 +160,7 @@ export function registerTestingView(context: vscode.ExtensionContext, workbench:
     debug: controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, async (request, token) => void (await execute(request, token, 'debug')), true),
     coverage: controller.createRunProfile('Run with Coverage', vscode.TestRunProfileKind.Coverage, async (request, token) => void (await execute(request, token, 'coverage')), true),
   };
-  profiles.coverage.loadDetailedCoverage = async (_run, coverage) => (coverage instanceof LambdaFileCoverage ? coverage.details() : []);
+  profiles.coverage.loadDetailedCoverage = async (_run, coverage) => (typeof (coverage as Partial<LambdaFileCoverage>).details === 'function' ? (coverage as LambdaFileCoverage).details() : []);
 
   context.subscriptions.push(controller, workbench.functions.onDidChange(() => void refresh()));
   return {

@@ -7,6 +7,7 @@ import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { LambdaWorkbenchApi } from '../../../src/extension';
 import type { TestOutcome } from '../../../src/core/testing';
+import { LambdaFileCoverage } from '../../../src/extension/events/testCoverage';
 import { examplesFolder, lambdaApi, screenshot, waitFor } from './harness';
 
 /** The path part of a path or URI: in code-server, debug adapters answer with vscode-remote:// URIs. */
@@ -81,6 +82,12 @@ suite('Saved events as tests: Debug, Coverage, Accept Result', () => {
     assert.equal(counts.get(at("console.warn('rejected order'")), 1, 'the rejection ran');
     assert.equal(counts.get(at('const units =')), 0, 'the accepted-order path did not');
     assert.ok(report!.files[0].functions.some((f) => f.name === 'handler' && f.count === 1));
+    // What the editor loads when it shows the file: a statement per line, with its count, and the handler declaration.
+    const details = await lambda.eventTests.profiles.coverage.loadDetailedCoverage!(undefined as never, new LambdaFileCoverage(report!.files[0]), new vscode.CancellationTokenSource().token);
+    const statement = (line: number) => details.find((d): d is vscode.StatementCoverage => d instanceof vscode.StatementCoverage && (d.location as vscode.Position).line === line - 1);
+    assert.equal(statement(at("console.warn('rejected order'"))?.executed, 1);
+    assert.equal(statement(at('const units ='))?.executed, 0);
+    assert.ok(details.some((d) => d instanceof vscode.DeclarationCoverage && d.name === 'handler' && d.executed === 1));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(source));
     editor.revealRange(new vscode.Range(8, 0, 20, 0));
