@@ -45,7 +45,7 @@ export class ShownMessages implements vscode.Disposable {
     try {
       return await waitFor(`a notification matching ${pattern}`, () => this.shown.find((m) => pattern.test(m.message)), timeoutMs);
     } catch (error) {
-      throw new Error(`${(error as Error).message}; shown: ${JSON.stringify(this.shown.map((m) => m.message))}`);
+      throw new Error(`${(error as Error).message}; shown: ${JSON.stringify(this.shown.map((m) => m.message))}`, { cause: error });
     }
   }
 
