@@ -16,6 +16,8 @@ function run(command: string, args: string[]): Promise<{ ok: boolean; output: st
 const FIND_SDK = "import importlib.util as u, sys; sys.exit(0 if u.find_spec('boto3') and u.find_spec('botocore') else 1)";
 /** Interpreters known to have boto3: asked once. */
 const hasSdk = new Set<string>();
+/** Installs under way in this process, by folder: instances starting together share one pip run. */
+const installing = new Map<string, Promise<{ path?: string; warning?: string }>>();
 
 /** `boto3==X` pinned by the project's requirements file next to the code or the template, if any. */
 export function pinnedBoto3(fn: FunctionSpec): string | undefined {
@@ -53,11 +55,27 @@ export async function pythonRuntimeSdk(
   const [major, minor] = interpreter.version;
   const dir = join(cacheDir, 'runtime-sdk', `python${major}.${minor}`, `boto3-${version ?? 'latest'}`);
   if (existsSync(join(dir, '.complete'))) return { path: dir };
-  const where = interpreter.venv ? `the virtual environment ${interpreter.venv}` : interpreter.executable;
   const spec = version ? `boto3==${version}` : 'boto3';
-  progress(`${fn.name}: ${where} has no boto3, which Lambda's ${fn.runtime} runtime includes: installing ${spec} into ${dir} (once; your environment is not changed)...`);
-  const partial = `${dir}.partial`;
-  await rm(partial, { recursive: true, force: true });
+  let install = installing.get(dir);
+  if (!install) {
+    const where = interpreter.venv ? `the virtual environment ${interpreter.venv}` : interpreter.executable;
+    progress(`${fn.name}: ${where} has no boto3, which Lambda's ${fn.runtime} runtime includes: installing ${spec} into ${dir} (once; your environment is not changed)...`);
+    install = installSdk(fn, interpreter, dir, spec).finally(() => installing.delete(dir));
+    installing.set(dir, install);
+    const done = await install;
+    if (done.path) progress(`${fn.name}: ${spec} installed for the ${fn.runtime} runtime in ${dir}`);
+    return done;
+  }
+  return install;
+}
+
+/**
+ * Installs into a folder of this attempt's own (another editor window or CLI may be installing the same SDK), then
+ * moves it into place; when another attempt got there first, its complete folder is kept.
+ */
+async function installSdk(fn: FunctionSpec, interpreter: PythonInterpreter, dir: string, spec: string): Promise<{ path?: string; warning?: string }> {
+  const [major, minor] = interpreter.version;
+  const partial = `${dir}.partial-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   await mkdir(partial, { recursive: true });
   const args = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '--target', partial, spec];
   let result = await run(interpreter.executable, args);
@@ -69,8 +87,11 @@ export async function pythonRuntimeSdk(
     return { warning: `boto3 is not available to ${fn.name}: installing ${spec} failed (${reason}); install it yourself with '${interpreter.executable} -m pip install ${spec}'` };
   }
   await writeFile(join(partial, '.complete'), spec);
+  if (existsSync(join(dir, '.complete'))) {
+    await rm(partial, { recursive: true, force: true });
+    return { path: dir };
+  }
   await rm(dir, { recursive: true, force: true });
   await rename(partial, dir);
-  progress(`${fn.name}: ${spec} installed for the ${fn.runtime} runtime in ${dir}`);
   return { path: dir };
 }
