@@ -32,7 +32,11 @@ export interface CommandTarget {
  * asks, finds it, takes the event from the argument or asks, and checks that the event is JSON. Each refusal is
  * thrown (the guarded command shows it); undefined when the user dismissed a pick.
  */
-export async function commandTarget(workbench: Workbench, arg: unknown, options: TargetOptions): Promise<CommandTarget | undefined> {
+export async function commandTarget(
+  workbench: Workbench,
+  arg: unknown,
+  options: TargetOptions,
+): Promise<CommandTarget | undefined> {
   ensureTrusted(options.action, options.remote);
   await options.before?.();
   const id = functionIdOf(arg) ?? (await pickFunctionId(workbench.functions.functions, options.pickTitle));

@@ -13,14 +13,22 @@ export interface CommandError extends RenderedError {
 
 /** True for what a guarded command returns when it did not complete. */
 export function isCommandError(value: unknown): value is CommandError {
-  return typeof value === 'object' && value !== null && ((value as CommandError).outcome === 'refused' || (value as CommandError).outcome === 'failed');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ((value as CommandError).outcome === 'refused' || (value as CommandError).outcome === 'failed')
+  );
 }
 
 /**
  * Wraps a command so that any error reaches the user as one clear message (and the log), instead of the editor's
  * generic "command failed", and reaches its caller as a CommandError. Returns the command's own result otherwise.
  */
-export function guarded<A extends unknown[], R>(log: vscode.LogOutputChannel, what: string, run: (...args: A) => Promise<R>): (...args: A) => Promise<R | CommandError> {
+export function guarded<A extends unknown[], R>(
+  log: vscode.LogOutputChannel,
+  what: string,
+  run: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R | CommandError> {
   return async (...args: A) => {
     try {
       return await run(...args);
@@ -59,8 +67,12 @@ export async function requireTrust(action: string, remote = false): Promise<bool
  * Asks for a function when a command was started from the palette with no argument; undefined when the pick is
  * dismissed. Refuses (throws) when the workspace has no function.
  */
-export async function pickFunctionId(functions: Array<{ id: string; name: string; runtime: string; handler: string }>, title: string): Promise<string | undefined> {
-  if (functions.length === 0) throw new WorkbenchError('no-function', 'No Lambda functions were found in this workspace.');
+export async function pickFunctionId(
+  functions: Array<{ id: string; name: string; runtime: string; handler: string }>,
+  title: string,
+): Promise<string | undefined> {
+  if (functions.length === 0)
+    throw new WorkbenchError('no-function', 'No Lambda functions were found in this workspace.');
   const picked = await vscode.window.showQuickPick(
     functions.map((fn) => ({ label: fn.name, description: `${fn.runtime} · ${fn.handler}`, id: fn.id })),
     { title, placeHolder: 'Function' },

@@ -37,22 +37,41 @@ export function showError(log: vscode.LogOutputChannel | undefined, action: stri
 function actionsFor(rendered: RenderedError, error: unknown): ErrorAction[] {
   const actions: ErrorAction[] = [];
   const { code, location, setting, extension } = rendered;
-  if (code === 'untrusted') actions.push({ title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand('workbench.trust.manage') });
+  if (code === 'untrusted')
+    actions.push({
+      title: 'Manage Workspace Trust',
+      run: () => vscode.commands.executeCommand('workbench.trust.manage'),
+    });
   if (code === 'aws-setup') {
     actions.push(
       { title: 'Select Profile', run: () => vscode.commands.executeCommand(Commands.selectAwsProfile) },
-      { title: 'Set Region', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'lambdaWorkbench.aws.region') },
+      {
+        title: 'Set Region',
+        run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'lambdaWorkbench.aws.region'),
+      },
       { title: 'Open AWS Docs', run: () => vscode.env.openExternal(vscode.Uri.parse(AWS_SETUP_DOCS)) },
     );
   }
-  if (awsErrorKind(error) === 'precondition') actions.push({ title: 'Refresh Deployed', run: () => vscode.commands.executeCommand(Commands.remoteRefresh) });
-  if (setting) actions.push({ title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', setting) });
-  if (extension) actions.push({ title: `Show ${extension.name} Extension`, run: () => vscode.commands.executeCommand('workbench.extensions.search', `@id:${extension.id}`) });
+  if (awsErrorKind(error) === 'precondition')
+    actions.push({ title: 'Refresh Deployed', run: () => vscode.commands.executeCommand(Commands.remoteRefresh) });
+  if (setting)
+    actions.push({
+      title: 'Open Settings',
+      run: () => vscode.commands.executeCommand('workbench.action.openSettings', setting),
+    });
+  if (extension)
+    actions.push({
+      title: `Show ${extension.name} Extension`,
+      run: () => vscode.commands.executeCommand('workbench.extensions.search', `@id:${extension.id}`),
+    });
   if (location) {
     const position = new vscode.Position(location.line, location.column);
     actions.push({
       title: code === 'malformed-event' ? 'Open Event' : 'Open File',
-      run: () => vscode.window.showTextDocument(vscode.Uri.file(location.file), { selection: new vscode.Range(position, position) }),
+      run: () =>
+        vscode.window.showTextDocument(vscode.Uri.file(location.file), {
+          selection: new vscode.Range(position, position),
+        }),
     });
   }
   return actions;

@@ -8,7 +8,10 @@ import { PackageLimitError } from '../../src/core/packaging/limits';
 import { UsageError } from '../../src/cli/command';
 
 test('a refusal renders as its message followed by what to do next, with its details', () => {
-  const error = new WorkbenchError('port-in-use', 'Port 3000 is already in use.', { next: 'Set lambdaWorkbench.api.port to another port.', setting: 'lambdaWorkbench.api.port' });
+  const error = new WorkbenchError('port-in-use', 'Port 3000 is already in use.', {
+    next: 'Set lambdaWorkbench.api.port to another port.',
+    setting: 'lambdaWorkbench.api.port',
+  });
   assert.deepEqual(renderError(error), {
     code: 'port-in-use',
     refusal: true,
@@ -19,16 +22,29 @@ test('a refusal renders as its message followed by what to do next, with its det
     setting: 'lambdaWorkbench.api.port',
     extension: undefined,
   });
-  assert.equal(errorLine('Start local API', error), 'Port 3000 is already in use. Set lambdaWorkbench.api.port to another port.', 'a refusal is shown as it is');
+  assert.equal(
+    errorLine('Start local API', error),
+    'Port 3000 is already in use. Set lambdaWorkbench.api.port to another port.',
+    'a refusal is shown as it is',
+  );
 });
 
 test('a failure is named by the action that failed; anything that is not of the vocabulary is an internal error', () => {
-  const packaging = new PackagingError('src/app.ts:2:14: Unexpected ";"', { file: '/w/src/app.ts', line: 1, column: 13 });
+  const packaging = new PackagingError('src/app.ts:2:14: Unexpected ";"', {
+    file: '/w/src/app.ts',
+    line: 1,
+    column: 13,
+  });
   assert.equal(errorLine('Deploy', packaging), 'Deploy failed: src/app.ts:2:14: Unexpected ";"');
   assert.deepEqual(renderError(packaging).location, { file: '/w/src/app.ts', line: 1, column: 13 });
   assert.equal(renderError(packaging).refusal, false);
   const crash = new TypeError("Cannot read properties of undefined (reading 'id')");
-  assert.deepEqual(renderError(crash), { code: 'internal', refusal: false, message: "Cannot read properties of undefined (reading 'id')", text: "Cannot read properties of undefined (reading 'id')" });
+  assert.deepEqual(renderError(crash), {
+    code: 'internal',
+    refusal: false,
+    message: "Cannot read properties of undefined (reading 'id')",
+    text: "Cannot read properties of undefined (reading 'id')",
+  });
   assert.equal(errorLine('Run', crash), "Run failed: Cannot read properties of undefined (reading 'id')");
   assert.equal(renderError('a string was thrown').text, 'a string was thrown');
 });
@@ -36,7 +52,12 @@ test('a failure is named by the action that failed; anything that is not of the 
 test('each error class of the core and the CLI carries its code, and keeps its name for the log', () => {
   const cases: Array<[Error, string, string, boolean]> = [
     [new UsageError('--port needs a value'), 'usage', 'UsageError', true],
-    [new DeployCancelledError('Deploy of orders cancelled: nothing was changed.'), 'cancelled', 'DeployCancelledError', true],
+    [
+      new DeployCancelledError('Deploy of orders cancelled: nothing was changed.'),
+      'cancelled',
+      'DeployCancelledError',
+      true,
+    ],
     [new PackageLimitError('The package is 60 MB zipped'), 'package-limit', 'PackageLimitError', true],
     [new ExtractConflictError(['index.js']), 'extract-conflict', 'ExtractConflictError', true],
     [new PackagingError('no handler module'), 'packaging', 'PackagingError', false],
@@ -52,15 +73,23 @@ test('each error class of the core and the CLI carries its code, and keeps its n
 });
 
 test('an AWS SDK error becomes an aws error of the vocabulary, with the SDK name kept', () => {
-  const sdk = Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+  const sdk = Object.assign(new Error('User is not authorized'), {
+    name: 'AccessDeniedException',
+    $metadata: { httpStatusCode: 403 },
+  });
   const error = toAwsError(sdk, { action: 'lambda:UpdateFunctionCode', resource: 'orders' });
   assert.ok(isWorkbenchError(error, 'aws'));
-  assert.equal(errorLine('Deploy', error), 'Deploy failed: Access denied: your AWS identity is not allowed to call lambda:UpdateFunctionCode on orders. Ask for the lambda:UpdateFunctionCode permission.');
+  assert.equal(
+    errorLine('Deploy', error),
+    'Deploy failed: Access denied: your AWS identity is not allowed to call lambda:UpdateFunctionCode on orders. Ask for the lambda:UpdateFunctionCode permission.',
+  );
 });
 
 test('an error from another bundle (another copy of the class) is recognised; a look-alike is not', () => {
   // A separately built bundle has its own WorkbenchError class; the registered symbol is what they share.
-  const foreign = runInNewContext(`(() => { const e = new Error('Port 1 is in use'); e.code = 'port-in-use'; e[Symbol.for('lambda-workbench.error')] = true; return e; })()`);
+  const foreign = runInNewContext(
+    `(() => { const e = new Error('Port 1 is in use'); e.code = 'port-in-use'; e[Symbol.for('lambda-workbench.error')] = true; return e; })()`,
+  );
   assert.equal(foreign instanceof WorkbenchError, false);
   assert.equal(isWorkbenchError(foreign, 'port-in-use'), true);
   assert.equal(renderError(foreign).refusal, true);

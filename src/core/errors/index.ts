@@ -1,2 +1,9 @@
 export { renderError, errorLine, type RenderedError } from './renderError';
-export { WorkbenchError, isWorkbenchError, isRefusalCode, type ErrorCode, type ErrorDetails, type ErrorLocation } from './workbenchError';
+export {
+  WorkbenchError,
+  isWorkbenchError,
+  isRefusalCode,
+  type ErrorCode,
+  type ErrorDetails,
+  type ErrorLocation,
+} from './workbenchError';

@@ -18,7 +18,16 @@ export interface RenderedError extends Omit<ErrorDetails, 'cause'> {
 export function renderError(error: unknown): RenderedError {
   if (isWorkbenchError(error)) {
     const { code, message, next, location, setting, extension } = error;
-    return { code, refusal: isRefusalCode(code), message, text: next ? `${message} ${next}` : message, next, location, setting, extension };
+    return {
+      code,
+      refusal: isRefusalCode(code),
+      message,
+      text: next ? `${message} ${next}` : message,
+      next,
+      location,
+      setting,
+      extension,
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal', refusal: false, message, text: message };

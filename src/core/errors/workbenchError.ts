@@ -110,5 +110,10 @@ export class WorkbenchError extends Error {
 
 /** A WorkbenchError (of `code`, when given), from any bundle. */
 export function isWorkbenchError(error: unknown, code?: ErrorCode): error is WorkbenchError {
-  return typeof error === 'object' && error !== null && (error as { [BRAND]?: boolean })[BRAND] === true && (code === undefined || (error as WorkbenchError).code === code);
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { [BRAND]?: boolean })[BRAND] === true &&
+    (code === undefined || (error as WorkbenchError).code === code)
+  );
 }

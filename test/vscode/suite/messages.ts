@@ -29,7 +29,11 @@ export interface MessageRecorder extends vscode.Disposable {
 }
 
 type Show = (message: string, ...rest: unknown[]) => Thenable<unknown>;
-const METHODS = { error: 'showErrorMessage', warning: 'showWarningMessage', information: 'showInformationMessage' } as const;
+const METHODS = {
+  error: 'showErrorMessage',
+  warning: 'showWarningMessage',
+  information: 'showInformationMessage',
+} as const;
 
 /**
  * Starts recording notifications. The extension and the suite share one `vscode` API object (the suite is loaded
@@ -51,23 +55,37 @@ export function recordMessages(answer?: MessageAnswer): MessageRecorder {
     window[method] = (text: string, ...rest: unknown[]) => {
       const options = isOptions(rest[0]) ? (rest.shift() as vscode.MessageOptions) : undefined;
       const items = rest.filter((item) => item !== undefined);
-      const message: ShownMessage = { severity, text, items: items.map(titleOf), modal: options?.modal === true, detail: options?.detail };
+      const message: ShownMessage = {
+        severity,
+        text,
+        items: items.map(titleOf),
+        modal: options?.modal === true,
+        detail: options?.detail,
+      };
       shown.push(message);
       const pressed = answer?.(message);
       if (pressed !== undefined) {
         const item = items.find((candidate) => titleOf(candidate) === pressed);
-        if (item === undefined) throw new Error(`the message "${text}" has no button "${pressed}" (it has: ${message.items.join(', ') || 'none'})`);
+        if (item === undefined)
+          throw new Error(
+            `the message "${text}" has no button "${pressed}" (it has: ${message.items.join(', ') || 'none'})`,
+          );
         return Promise.resolve(item);
       }
       return original.call(vscode.window, text, ...(options ? [options] : []), ...items);
     };
   }
-  const matches = (message: ShownMessage, text: RegExp | string) => (typeof text === 'string' ? message.text === text : text.test(message.text));
+  const matches = (message: ShownMessage, text: RegExp | string) =>
+    typeof text === 'string' ? message.text === text : text.test(message.text);
   return {
     shown,
     texts: (severity) => shown.filter((m) => !severity || m.severity === severity).map((m) => m.text),
     waitFor: (text, timeoutMs = 10_000) =>
-      waitFor(`a message matching ${text} (shown so far: ${JSON.stringify(shown.map((m) => m.text))})`, () => shown.find((m) => matches(m, text)), timeoutMs),
+      waitFor(
+        `a message matching ${text} (shown so far: ${JSON.stringify(shown.map((m) => m.text))})`,
+        () => shown.find((m) => matches(m, text)),
+        timeoutMs,
+      ),
     dispose: () => {
       for (const [method, original] of originals) window[method] = original;
     },
