@@ -40,6 +40,17 @@ function goBinaryOf(fn: FunctionSpec, bare: FunctionSpec): boolean {
 }
 
 /**
+ * The declared functions that can be built from a bare handler (CDK assets, Go and custom-runtime binaries): the only
+ * ones isBuiltBy needs to look at, picked once per discovery rather than once per bare handler.
+ */
+export function possibleBuilds(declared: FunctionSpec[]): FunctionSpec[] {
+  return declared.filter((fn) => {
+    const family = runtimeFamily(fn.runtime);
+    return fn.source === 'cdk' || ((family === 'go' || family === 'custom') && fn.handler !== 'bootstrap');
+  });
+}
+
+/**
  * Whether a bare handler is only the source of a function a template already declares from its build output
  * (a CDK asset, a Go binary), so that one function is not listed twice.
  */

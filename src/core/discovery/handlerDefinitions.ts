@@ -18,6 +18,12 @@ export interface HandlerDefinition {
 /** Source files longer than this (in UTF-16 units, ~1 MB of ASCII) are not searched for handlers: bundles, generated code. */
 export const MAX_SCAN_LENGTH = 1024 * 1024;
 
+/**
+ * Workspace discovery looks for bare handlers only in source files up to this length (~256 KB of ASCII, searched in
+ * about 30 ms): a longer file that holds a handler is a bundle a template names, which is still found through it.
+ */
+export const MAX_BARE_SCAN_LENGTH = 256 * 1024;
+
 const JS_EXTENSIONS: Record<string, HandlerLanguage> = {
   '.js': 'javascript',
   '.mjs': 'javascript',

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Diagnostic, FunctionSpec } from '../model';
-import { isBuiltBy } from './builtCopies';
+import { isBuiltBy, possibleBuilds } from './builtCopies';
 import { classifyFile, discoverFile, type FileDiscovery } from './discoverFile';
-import { findHandlerDefinitions, MAX_SCAN_LENGTH } from './handlerDefinitions';
+import { findHandlerDefinitions, MAX_BARE_SCAN_LENGTH } from './handlerDefinitions';
 import type { ResolutionOptions } from './resolution';
 import { DEFAULT_MAX_FILES, walkWorkspace } from './walkWorkspace';
 
@@ -25,6 +27,11 @@ export interface DiscoveryOptions {
 }
 
 const READ_BATCH = 64;
+/**
+ * The longest stretch of work discovery does without letting the event loop turn: the editor's extension host runs
+ * it, and every other extension waits while it works.
+ */
+const SLICE_MS = 15;
 
 /**
  * Finds every Lambda function under `root`: SAM/CloudFormation templates, serverless.yml, CDK `cdk.out`
@@ -36,15 +43,22 @@ export async function discoverWorkspace(root: string, options: DiscoveryOptions 
   const walk = await walkWorkspace(absoluteRoot, options.ignore, maxFiles);
   const perFile = new Map<string, FileDiscovery>();
   const tooLarge: string[] = [];
+  let sliceStart = performance.now();
   for (let i = 0; i < walk.files.length; i += READ_BATCH) {
     const batch = walk.files.slice(i, i + READ_BATCH);
     const texts = await Promise.all(batch.map((file) => readFile(file, 'utf8').catch(() => undefined)));
-    batch.forEach((file, k) => {
+    sliceStart = performance.now();
+    for (let k = 0; k < batch.length; k++) {
+      const file = batch[k];
       const text = texts[k];
-      if (text === undefined) return;
-      if (text.length > MAX_SCAN_LENGTH && classifyFile(file) === 'source') tooLarge.push(file);
+      if (text === undefined) continue;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await nextTurn();
+        sliceStart = performance.now();
+      }
+      if (text.length > MAX_BARE_SCAN_LENGTH && classifyFile(file) === 'source') tooLarge.push(file);
       else perFile.set(file, discoverFile(file, text, { root: absoluteRoot, resolution: options.resolution }));
-    });
+    }
   }
   const result = combine(perFile, walk.files);
   result.diagnostics.push(...walk.diagnostics);
@@ -55,7 +69,7 @@ export async function discoverWorkspace(root: string, options: DiscoveryOptions 
       line: 0,
       column: 0,
       severity: 'info',
-      message: `${tooLarge.length} source file(s) over ${MAX_SCAN_LENGTH / 1024} KB were not searched for handlers (${examples}${tooLarge.length > 3 ? ', ...' : ''}); a template that names one still finds it`,
+      message: `${tooLarge.length} source file(s) over ${MAX_BARE_SCAN_LENGTH / 1024} KB were not searched for handlers (${examples}${tooLarge.length > 3 ? ', ...' : ''}); a template that names one still finds it`,
     });
   }
   if (walk.truncated) {
@@ -79,9 +93,10 @@ export function combine(perFile: Map<string, FileDiscovery>, files: string[]): D
   const declared = all.flatMap((r) => r.functions.filter((f) => f.source !== 'handler'));
   const claimed = new Set(declared.map((f) => f.handlerFile).filter((f): f is string => !!f));
   const taken = new Set(declared.map((f) => f.name));
+  const builds = possibleBuilds(declared);
   const bare: FunctionSpec[] = [];
   for (const fn of all.flatMap((r) => r.functions.filter((f) => f.source === 'handler'))) {
-    if ((fn.handlerFile && claimed.has(fn.handlerFile)) || isBuiltBy(fn, declared)) continue;
+    if ((fn.handlerFile && claimed.has(fn.handlerFile)) || isBuiltBy(fn, builds)) continue;
     let name = fn.name;
     for (let n = 2; taken.has(name); n++) name = `${fn.name}-${n}`;
     taken.add(name);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { discoverWorkspace, findHandlerDefinitions, resolveHandlerSource } from '../../../src/core/discovery';
-import { MAX_SCAN_LENGTH } from '../../../src/core/discovery/handlerDefinitions';
+import { MAX_BARE_SCAN_LENGTH, MAX_SCAN_LENGTH } from '../../../src/core/discovery/handlerDefinitions';
 import { lineAndColumn, lineIndex, maskJavaScript } from '../../../src/core/discovery/maskSource';
 import { testFunction } from '../../support/functions';
 
@@ -77,8 +77,22 @@ test('files past the scan limit are not searched; the lookup opens them at line 
     found.diagnostics.map((d) => `${d.severity} ${d.message}`),
     [
       `info Big: bundle.js (${Math.round(big.length / 1024)} KB) is too large to search for the handler; it opens at line 1`,
-      'info 1 source file(s) over 1024 KB were not searched for handlers (bundle.js); a template that names one still finds it',
+      'info 1 source file(s) over 256 KB were not searched for handlers (bundle.js); a template that names one still finds it',
     ],
+  );
+});
+
+test('workspace discovery looks for bare handlers only in files up to 256 KB, and says which it left out', async () => {
+  const filler = (length: number) => '// filler line of a generated bundle\n'.repeat(Math.ceil(length / 37));
+  const large = `${filler(MAX_BARE_SCAN_LENGTH + 1)}exports.handler = async () => 1;\n`;
+  const small = `${filler(MAX_BARE_SCAN_LENGTH - 1024)}exports.handler = async () => 2;\n`;
+  assert.ok(large.length > MAX_BARE_SCAN_LENGTH && small.length <= MAX_BARE_SCAN_LENGTH);
+  const dir = workspace({ 'large/index.js': large, 'small/index.js': small });
+  const found = await discoverWorkspace(dir);
+  assert.deepEqual(found.functions.map((f) => f.handlerFile), [join(dir, 'small', 'index.js')]);
+  assert.deepEqual(
+    found.diagnostics.map((d) => `${d.severity} ${d.message}`),
+    [`info 1 source file(s) over 256 KB were not searched for handlers (${join('large', 'index.js')}); a template that names one still finds it`],
   );
 });
 
