@@ -38,8 +38,9 @@ export class HttpConnection {
     return new Promise<HttpResponse>((resolve, reject) => {
       this.pending = { resolve, reject };
       socket.ref();
-      socket.write(lines.join('\r\n') + '\r\n\r\n');
-      if (payload) socket.write(payload);
+      // One write per request: with Nagle off, a separate body write would be a packet (and a wakeup) of its own.
+      const head = Buffer.from(lines.join('\r\n') + '\r\n\r\n');
+      socket.write(payload ? Buffer.concat([head, payload]) : head);
     });
   }
 

@@ -1,4 +1,4 @@
-import { MB, processMemory } from './processMemory';
+import { MB, ProcessMemoryReader } from './processMemory';
 
 const POLL_MS = 100;
 
@@ -12,27 +12,30 @@ export class MemoryWatch {
   private peakBytes?: number;
   private timer?: NodeJS.Timeout;
   private exceeded = false;
+  private readonly reader: ProcessMemoryReader;
 
   constructor(
-    private readonly pid: number,
+    pid: number,
     private readonly limitMB: number | undefined,
     private readonly onExceeded: (usedMB: number) => void,
   ) {
-    if (limitMB !== undefined) this.timer = setInterval(() => void this.sample(), POLL_MS);
+    this.reader = new ProcessMemoryReader(pid);
+    if (limitMB !== undefined) this.timer = setInterval(() => this.sample(), POLL_MS);
   }
 
   /** The highest resident size seen so far, in bytes (sampled again now while the process lives); undefined if unknown. */
   async peak(alive: boolean): Promise<number | undefined> {
-    if (alive) await this.sample();
+    if (alive) this.sample();
     return this.peakBytes;
   }
 
   stop(): void {
     clearInterval(this.timer);
+    this.reader.close();
   }
 
-  private async sample(): Promise<void> {
-    const memory = await processMemory(this.pid);
+  private sample(): void {
+    const memory = this.reader.read();
     if (!memory) return;
     this.peakBytes = Math.max(this.peakBytes ?? 0, memory.peak);
     if (this.limitMB !== undefined && !this.exceeded && memory.rss > this.limitMB * MB) {

@@ -134,8 +134,9 @@ export class RuntimeApiServer {
       return reply(res, 400, { errorType: 'InvalidStateTransition', errorMessage: 'Another /next request is already waiting' });
     }
     const waiting = (this.waiting = new AbortController());
-    // The runtime going away (exit, kill) ends the long poll without an answer.
-    res.once('close', () => waiting.abort());
+    // The runtime going away (exit, kill) ends the long poll without an answer. Once answered, the close of the
+    // response is routine: aborting then would only cost an AbortError per invocation.
+    res.once('close', () => this.waiting === waiting && waiting.abort());
     let invocation: InvocationDelivery;
     try {
       invocation = await this.handler.next(waiting.signal);
