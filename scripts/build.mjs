@@ -71,6 +71,8 @@ const bundles = [
   { entryPoints: ['src/extension/aws/awsEntry.ts'], outfile: 'dist/aws.js', mainFields: SDK_MAIN_FIELDS },
   // The packages the extension loads on first use (lazyPackages above).
   ...lazyPackages.map((name) => ({ stdin: { contents: `module.exports = require('${name}');`, resolveDir: root, sourcefile: `${name}.js` }, outfile: `dist/${name}.js` })),
+  // Discovery on a worker thread, so that the extension host's event loop never waits for it.
+  { entryPoints: ['src/core/discovery/discoveryWorker.ts'], outfile: 'dist/discoveryWorker.js' },
   // Injected into every Node.js instance: its own small bundle, with nothing but Node built-ins.
   { entryPoints: ['src/clients/node/bootstrap.ts'], outfile: 'dist/clients/node.js', sourcemap: false },
   { entryPoints: ['test/vscode/suite/index.ts'], outfile: 'dist/test/vscode/suite.js', external: ['vscode', 'mocha', 'esbuild'] },

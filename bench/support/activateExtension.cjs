@@ -23,6 +23,7 @@ const API_NAMES = [
   'Range', 'Position', 'Selection', 'Location', 'Diagnostic', 'DiagnosticSeverity', 'CodeLens', 'ProgressLocation',
   'ViewColumn', 'QuickPickItemKind', 'StatusBarAlignment', 'DebugAdapterServer', 'DebugAdapterInlineImplementation',
   'DebugConfigurationProviderTriggerKind', 'SourceBreakpoint', 'RelativePattern', 'CancellationTokenSource', 'FileType',
+  'tests', 'TestMessage', 'TestRunProfileKind', 'ConfigurationTarget', 'TextEditorRevealType',
 ];
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/disposableStore';
-import { applyFileChange, classifyFile, discoverWorkspace, parseParameterOverrides, type DiscoveryResult, type ResolutionOptions } from '../core/discovery';
+import { applyFileChange, classifyFile, discoverWorkspaceInWorker, parseParameterOverrides, type DiscoveryResult, type ResolutionOptions } from '../core/discovery';
 import type { Diagnostic, FunctionSpec } from '../core/model';
 
 const WATCHED = '**/*.{yaml,yml,json,js,mjs,cjs,ts,mts,cts,py,go}';
@@ -66,7 +66,7 @@ export class WorkspaceFunctions implements vscode.Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       try {
-        this.results.set(folder.uri.fsPath, await discoverWorkspace(folder.uri.fsPath, { ignore, resolution: this.resolution }));
+        this.results.set(folder.uri.fsPath, await discoverWorkspaceInWorker(folder.uri.fsPath, { ignore, resolution: this.resolution }));
         this.index = undefined;
       } catch (error) {
         this.log.error(`Discovery of ${folder.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -2,6 +2,7 @@
  * Workspace discovery: SAM/CloudFormation templates, serverless.yml, CDK output and bare handlers → FunctionSpec.
  */
 export { discoverWorkspace, applyFileChange, type DiscoveryResult, type DiscoveryOptions } from './workspace';
+export { discoverWorkspaceInWorker } from './discoverInWorker';
 export { discoverFile, classifyFile, type FileDiscovery, type FileKind } from './discoverFile';
 export { findHandlerDefinitions, languageOf, type HandlerDefinition, type HandlerLanguage } from './handlerDefinitions';
 export { resolveHandlerSource, type HandlerHints } from './resolveHandler';
