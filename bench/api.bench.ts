@@ -133,7 +133,7 @@ async function serveLocal(dir: string): Promise<void> {
   process.stdin.resume();
   await new Promise((resolve) => process.stdin.once('end', resolve));
   await api.close();
-  runtime.dispose();
+  await runtime.dispose();
 }
 
 /** The local API runs in its own process, as serverless-offline does, so clients and server do not share a CPU. */
