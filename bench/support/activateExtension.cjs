@@ -23,7 +23,8 @@ const API_NAMES = [
   'Range', 'Position', 'Selection', 'Location', 'Diagnostic', 'DiagnosticSeverity', 'CodeLens', 'ProgressLocation',
   'ViewColumn', 'QuickPickItemKind', 'StatusBarAlignment', 'DebugAdapterServer', 'DebugAdapterInlineImplementation',
   'DebugConfigurationProviderTriggerKind', 'SourceBreakpoint', 'RelativePattern', 'CancellationTokenSource', 'FileType',
-  'tests', 'TestMessage', 'TestRunProfileKind', 'ConfigurationTarget', 'TextEditorRevealType',
+  'tests', 'TestMessage', 'TestRunProfileKind', 'ConfigurationTarget', 'TextEditorRevealType', 'TestRunRequest',
+  'TestMessageStackFrame', 'FileCoverage', 'StatementCoverage', 'BranchCoverage', 'DeclarationCoverage', 'TestCoverageCount',
 ];
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
