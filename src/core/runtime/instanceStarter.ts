@@ -39,15 +39,27 @@ export class InstanceStarter {
     const { cacheDir, host } = this.options;
     const code = await prepareCode(fn, cacheDir, { debug: kind.debug !== undefined });
     const launcher = launcherFor(this.options.launchers, code.fn);
-    const progress = (text: string) => this.options.onLog({ time: Date.now(), text, stream: 'platform', functionId: fn.id });
+    const progress = (text: string) =>
+      this.options.onLog({ time: Date.now(), text, stream: 'platform', functionId: fn.id });
     const plan = await launcher.prepare(code.fn, { cacheDir, debug: kind.debug, onProgress: progress });
     plan.warnings.unshift(...code.warnings);
     if (code.sourceMapRoots.length) plan.sourceMapRoots = code.sourceMapRoots;
-    const opt = await prepareOptFolder(fn, cacheDir, this.options.layerFetcher ? (arn) => this.fetchLayer(arn) : undefined);
+    const opt = await prepareOptFolder(
+      fn,
+      cacheDir,
+      this.options.layerFetcher ? (arn) => this.fetchLayer(arn) : undefined,
+    );
     if (opt) {
       // Said before the invocation's own lines, so a layer left out is known before its effects are seen.
       for (const warning of opt.warnings) progress(`warning: ${warning}`);
-      Object.assign(plan.env, layerEnvironment(fn, opt.dir, { ...plan.env, PATH: plan.env.PATH ?? host.PATH ?? '', LD_LIBRARY_PATH: host.LD_LIBRARY_PATH ?? '' }));
+      Object.assign(
+        plan.env,
+        layerEnvironment(fn, opt.dir, {
+          ...plan.env,
+          PATH: plan.env.PATH ?? host.PATH ?? '',
+          LD_LIBRARY_PATH: host.LD_LIBRARY_PATH ?? '',
+        }),
+      );
       plan.warnings.push(...opt.warnings);
       this.optDirs.set(fn.id, opt.dir);
     }

@@ -1,7 +1,13 @@
 import type { FunctionSpec } from '../model';
 import { lambdaErrors } from './lambdaErrors';
 import { missingModuleHint } from './missingModule';
-import { LaunchError, type FunctionErrorBody, type InvocationResult, type InvocationStatus, type StreamFigures } from './types';
+import {
+  LaunchError,
+  type FunctionErrorBody,
+  type InvocationResult,
+  type InvocationStatus,
+  type StreamFigures,
+} from './types';
 
 /** What running the handler measured: the figures of REPORT. */
 export interface RunFigures {
@@ -38,7 +44,12 @@ export interface Outcome {
  * before it ran, such as code that changed under a warm instance) come first, then hints read from the result
  * itself (a missing module, a path into /opt), then the outcome's own warnings.
  */
-export function invocationResult(fn: FunctionSpec, requestId: string, outcome: Outcome, notes: readonly string[]): InvocationResult {
+export function invocationResult(
+  fn: FunctionSpec,
+  requestId: string,
+  outcome: Outcome,
+  notes: readonly string[],
+): InvocationResult {
   const { status, error, figures } = outcome;
   const result: InvocationResult = figures
     ? {
@@ -77,13 +88,17 @@ export function invocationResult(fn: FunctionSpec, requestId: string, outcome: O
       };
   const missing = missingModuleHint(fn, result);
   const opt = absoluteOptWarning(fn, outcome.optDir, result);
-  if (notes.length || opt || missing) result.warnings = [...notes, ...(opt ? [opt] : []), ...(missing ? [missing] : []), ...outcome.warnings];
+  if (notes.length || opt || missing)
+    result.warnings = [...notes, ...(opt ? [opt] : []), ...(missing ? [missing] : []), ...outcome.warnings];
   return result;
 }
 
 /** An invocation cancelled before its handler ran: while queued, or while its instance was being prepared. */
 export function cancelledOutcome(requestId: string): Outcome {
-  const error = { errorType: 'Workbench.Cancelled', errorMessage: `RequestId: ${requestId} Error: the invocation was cancelled before it started` };
+  const error = {
+    errorType: 'Workbench.Cancelled',
+    errorMessage: `RequestId: ${requestId} Error: the invocation was cancelled before it started`,
+  };
   return { status: 'error', error, logs: [], coldStart: false, warnings: [] };
 }
 

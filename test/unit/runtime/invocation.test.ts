@@ -41,12 +41,23 @@ describe('one invocation: a result settled once, an abort signal', () => {
   });
 
   test('a launch failure keeps its location in the error, not in the payload, and notes come first in the warnings', async () => {
-    const error = new LaunchError('main.go:3:1: syntax error', 'Runtime.BuildError', { file: 'main.go', line: 3, column: 1 });
+    const error = new LaunchError('main.go:3:1: syntax error', 'Runtime.BuildError', {
+      file: 'main.go',
+      line: 3,
+      column: 1,
+    });
     const invocation = new Invocation(fn, request('r-5'), ['the code changed']);
     invocation.settle(launchFailureOutcome(error, undefined));
     const result = await invocation.result;
-    assert.deepEqual(result.error, { errorType: 'Runtime.BuildError', errorMessage: 'main.go:3:1: syntax error', location: { file: 'main.go', line: 3, column: 1 } });
-    assert.deepEqual(JSON.parse(result.payload.toString()), { errorType: 'Runtime.BuildError', errorMessage: 'main.go:3:1: syntax error' });
+    assert.deepEqual(result.error, {
+      errorType: 'Runtime.BuildError',
+      errorMessage: 'main.go:3:1: syntax error',
+      location: { file: 'main.go', line: 3, column: 1 },
+    });
+    assert.deepEqual(JSON.parse(result.payload.toString()), {
+      errorType: 'Runtime.BuildError',
+      errorMessage: 'main.go:3:1: syntax error',
+    });
     assert.deepEqual(result.logs, ['Runtime.BuildError: main.go:3:1: syntax error']);
     assert.equal(result.coldStart, true);
     assert.deepEqual(result.warnings, ['the code changed']);
