@@ -39,6 +39,8 @@ export async function commandTarget(
 ): Promise<CommandTarget | undefined> {
   ensureTrusted(options.action, options.remote);
   await options.before?.();
+  // A command run just after the window opened waits for the first discovery rather than finding no function.
+  await workbench.functions.start();
   const id = functionIdOf(arg) ?? (await pickFunctionId(workbench.functions.functions, options.pickTitle));
   if (!id) return undefined;
   const fn = workbench.requireFunction(id);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { WorkbenchError } from '../core/errors';
 import { Commands } from './commandIds';
 import { guarded } from './guard';
 import type { Workbench } from './workbench';
@@ -40,11 +41,14 @@ export function registerCreateTemplate(context: vscode.ExtensionContext, workben
       Commands.createTemplate,
       guarded(workbench.log, 'Create a SAM template', async () => {
         const folder = vscode.workspace.workspaceFolders?.[0];
-        if (!folder) throw new Error('open a folder first');
+        if (!folder) throw new WorkbenchError('no-function', 'Open a folder first: the template is created in the workspace folder.');
         const template = join(folder.uri.fsPath, 'template.yaml');
         const handler = join(folder.uri.fsPath, 'hello', 'index.mjs');
         const existing = [template, handler].filter((path) => existsSync(path));
-        if (existing.length) throw new Error(`${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written`);
+        if (existing.length) {
+          const which = `${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}`;
+          throw new WorkbenchError('file-exists', `${which}; nothing was written.`);
+        }
         await mkdir(join(folder.uri.fsPath, 'hello'), { recursive: true });
         await writeFile(handler, HANDLER, { flag: 'wx' });
         await writeFile(template, TEMPLATE, { flag: 'wx' });

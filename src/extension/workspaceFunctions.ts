@@ -26,6 +26,8 @@ export class WorkspaceFunctions implements vscode.Disposable {
   private loading?: Promise<void>;
   private index?: Map<string, FunctionSpec>;
   private resolution: ResolutionOptions = {};
+  /** Counts refreshes, so that one overtaken by a later refresh drops its results. */
+  private generation = 0;
 
   /** Fires after the functions changed, with the files that caused it (all of them on a full refresh). */
   readonly onDidChange = this.changed.event;
@@ -56,22 +58,29 @@ export class WorkspaceFunctions implements vscode.Disposable {
     return this.loading;
   }
 
-  /** Re-discovers everything. */
+  /**
+   * Re-discovers everything. The functions found before stay listed until the new results are complete (commands
+   * and log lines look functions up meanwhile); when refreshes overlap, the latest one's results are kept.
+   */
   async refresh(): Promise<void> {
+    const generation = ++this.generation;
     const started = Date.now();
     const ignore = vscode.workspace.getConfiguration('lambdaWorkbench').get<string[]>('discovery.ignore', []);
-    this.resolution = this.readResolution();
-    this.results.clear();
-    this.index = undefined;
+    const resolution = this.readResolution();
+    const results = new Map<string, DiscoveryResult>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       try {
-        this.results.set(folder.uri.fsPath, await discoverWorkspaceInWorker(folder.uri.fsPath, { ignore, resolution: this.resolution }));
-        this.index = undefined;
+        results.set(folder.uri.fsPath, await discoverWorkspaceInWorker(folder.uri.fsPath, { ignore, resolution }));
       } catch (error) {
         this.log.error(`Discovery of ${folder.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    if (generation !== this.generation) return;
+    this.resolution = resolution;
+    this.results.clear();
+    for (const [root, result] of results) this.results.set(root, result);
+    this.index = undefined;
     this.log.info(`Found ${this.functions.length} function(s) in ${Date.now() - started} ms`);
     this.publish([...this.results.values()].flatMap((r) => r.files));
   }

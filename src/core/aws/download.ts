@@ -1,4 +1,5 @@
 import { GetFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { WorkbenchError } from '../errors';
 import { codeSha256, extractZip, MAX_UNZIPPED_BYTES } from '../packaging';
 
 type Lambda = Pick<LambdaClient, 'send'>;
@@ -38,9 +39,9 @@ export async function downloadCode(lambda: Lambda, functionName: string, destina
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     // Not kept as the cause: fetch's error names the presigned URL, signature and all; only its code is kept.
     // eslint-disable-next-line preserve-caught-error
-    throw new Error(`Could not download the code of ${functionName} from ${new URL(location).host}${cause ? ` (${cause})` : ''}.`);
+    throw new WorkbenchError('aws', `Could not download the code of ${functionName} from ${new URL(location).host}${cause ? ` (${cause})` : ''}.`);
   }
-  if (!response.ok) throw new Error(`Downloading the code of ${functionName} failed with HTTP ${response.status} from ${new URL(location).host}.`);
+  if (!response.ok) throw new WorkbenchError('aws', `Downloading the code of ${functionName} failed with HTTP ${response.status} from ${new URL(location).host}.`);
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > MAX_UNZIPPED_BYTES) throw new Error(`The code of ${functionName} is ${declared} bytes, more than a Lambda package can be.`);
   const zip = Buffer.from(await response.arrayBuffer());

@@ -30,6 +30,8 @@ export type ErrorCode =
   | 'extract-conflict'
   /** A file the command reads does not exist yet. */
   | 'missing-file'
+  /** A file the command would create is already there; it is never written over. */
+  | 'file-exists'
   /** A function that cannot be packaged (missing handler module, build error, missing tool...). */
   | 'packaging'
   /** A call to AWS failed (its kind says how: credentials, access denied, conflict...). */
@@ -51,6 +53,7 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'package-limit',
   'extract-conflict',
   'missing-file',
+  'file-exists',
 ]);
 
 /** True for the codes that mean "declined to start; nothing ran and nothing changed". */

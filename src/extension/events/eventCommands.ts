@@ -18,6 +18,7 @@ export function registerEventCommands(context: vscode.ExtensionContext, workbenc
     vscode.commands.registerCommand(
       Commands.newEvent,
       guarded(log, 'New test event', async (arg?: unknown) => {
+        await workbench.functions.start();
         const id = functionIdOf(arg) ?? (await pickFunctionId(workbench.functions.functions, 'New test event for which function?'));
         if (!id) return undefined;
         const fn = workbench.requireFunction(id);

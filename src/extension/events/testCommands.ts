@@ -30,6 +30,7 @@ export function registerTestCommands(context: vscode.ExtensionContext, workbench
   const newTest = async (arg?: unknown): Promise<TestOutcome | undefined> => {
     if (!(await requireTrust('New Test'))) return undefined;
     const given = (arg ?? {}) as Partial<NewTestArg>;
+    await workbench.functions.start();
     const id = functionIdOf(arg) ?? (await pickFunctionId(workbench.functions.functions, 'New test for which function?'));
     if (!id) return undefined;
     const fn = workbench.requireFunction(id);

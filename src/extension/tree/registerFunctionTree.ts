@@ -22,6 +22,7 @@ export function registerFunctionTree(context: vscode.ExtensionContext, workbench
     vscode.commands.registerCommand(
       Commands.openHandler,
       guarded(log, 'Open handler', async (arg: unknown) => {
+        await workbench.functions.start();
         const id = functionIdOf(arg) ?? (await pickFunctionId(workbench.functions.functions, 'Open the handler of which function?'));
         if (!id) return;
         const fn = workbench.requireFunction(id);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, setup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import type { CommandError } from '../../../src/extension/guard';
 import type { DeployOutcome } from '../../../src/extension/aws/deployCommand';
 import type { DeployArg, RemoteDeleteArg, RemoteDownloadArg } from '../../../src/extension/commandIds';
 import type { LambdaWorkbenchApi } from '../../../src/extension';
@@ -47,8 +48,8 @@ suite('Deployed function actions (moto)', () => {
     // moto answers GetFunction with an S3 address on amazonaws.com, which nothing on this machine resolves; the
     // successful download is covered in test/integration/aws/remote.test.ts, whose front server serves the zip.
     const folder = join(destination, 'HelloFunction');
-    const files = await vscode.commands.executeCommand<string[] | undefined>('lambdaWorkbench.remote.download', { functionName: 'HelloFunction', destination: folder } satisfies RemoteDownloadArg);
-    assert.equal(files, undefined);
+    const outcome = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.remote.download', { functionName: 'HelloFunction', destination: folder } satisfies RemoteDownloadArg);
+    assert.deepEqual([outcome.outcome, outcome.code], ['failed', 'aws']);
     const refused = await messages.waitFor(/^Download code failed: /);
     assert.equal(refused.severity, 'error');
     assert.match(refused.message, /^Download code failed: Could not download the code of HelloFunction from awslambda-[a-z0-9-]+-tasks\.s3\.[a-z0-9-]+\.amazonaws\.com \((ENOTFOUND|EAI_AGAIN|ECONNREFUSED)\)\.$/);

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync 
 import { join, resolve } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, setup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import type { CommandError } from '../../../src/extension/guard';
 import type { LambdaWorkbenchApi } from '../../../src/extension';
 import type { AcceptedEvent } from '../../../src/extension/local/asyncInvocations';
 import type { TreeNode } from '../../../src/extension/tree/nodes';
@@ -55,7 +56,7 @@ suite('Flows: launch.json, environment, settings and tree commands', () => {
   const run = async (eventJson = '{}'): Promise<{ result: InvocationResult; seen: Seen }> => {
     const result = (await vscode.commands.executeCommand('lambdaWorkbench.function.run', { functionId, eventJson, eventLabel: 'flows' })) as InvocationResult;
     assert.ok(result, 'Run returned a result');
-    assert.equal(result.status, 'success', result.payload.toString());
+    assert.equal(result.status, 'success', result.payload?.toString() ?? JSON.stringify(result));
     return { result, seen: JSON.parse(result.payload.toString()) };
   };
   const config = vscode.workspace.getConfiguration('lambdaWorkbench');
@@ -290,10 +291,11 @@ suite('Flows: launch.json, environment, settings and tree commands', () => {
 
   test('Create a SAM Template refuses to write over the workspace template, and says so', async () => {
     const before = readFileSync(join(examplesFolder().uri.fsPath, 'template.yaml'), 'utf8');
-    assert.equal(await vscode.commands.executeCommand('lambdaWorkbench.functions.createTemplate'), undefined);
-    const shown = await messages.waitFor(/^Create a SAM template failed: /);
-    assert.equal(shown.severity, 'error');
-    assert.equal(shown.message, `Create a SAM template failed: ${join(examplesFolder().uri.fsPath, 'template.yaml')} already exists; nothing was written`);
+    const text = `${join(examplesFolder().uri.fsPath, 'template.yaml')} already exists; nothing was written.`;
+    const outcome = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.functions.createTemplate');
+    assert.deepEqual([outcome.outcome, outcome.code, outcome.text], ['refused', 'file-exists', text]);
+    const shown = await messages.waitFor(/already exists; nothing was written/);
+    assert.deepEqual([shown.severity, shown.message], ['error', text]);
     assert.equal(readFileSync(join(examplesFolder().uri.fsPath, 'template.yaml'), 'utf8'), before);
     assert.equal(existsSync(join(examplesFolder().uri.fsPath, 'hello')), false);
   });
@@ -307,6 +309,7 @@ suite('Flows: launch.json, environment, settings and tree commands', () => {
   test('a failed asynchronous invoke is recorded, and Open Asynchronous Invocation Records opens the file at its record', async function () {
     this.timeout(60_000);
     const accepted = await vscode.commands.executeCommand<AcceptedEvent>('lambdaWorkbench.function.invokeAsync', { functionId, eventJson: '{"name":"Async","fail":true}' });
+    assert.ok(accepted && 'settled' in accepted, `Invoke Asynchronously did not accept the event: ${JSON.stringify(accepted)}`);
     // Lambda retries twice; locally after 1 and 2 seconds.
     const outcome = await accepted.settled;
     assert.deepEqual([outcome.condition, outcome.attempts], ['RetriesExhausted', 3]);

@@ -63,7 +63,10 @@ suite('Local event sources', () => {
     assert.ok(info, 'the start command returned nothing (see the Lambda log)');
     assert.equal(info.port, port);
     assert.equal(info.statusText, `$(globe) API :${port}`);
-    assert.ok(info.routes.some((r) => r.kind === 'http' && r.method === 'GET' && r.path === '/hello' && r.functionName === 'HelloFunction'));
+    assert.ok(
+      info.routes.some((r) => r.kind === 'http' && r.method === 'GET' && r.path === '/hello' && r.functionName === 'HelloFunction'),
+      `no GET /hello route to HelloFunction among ${JSON.stringify(info.routes.map((r) => `${r.method} ${r.path} ${r.functionName}`))}`,
+    );
     const response = await fetch(`${info.url}/hello?name=vscode`, { signal: AbortSignal.timeout(20_000) });
     assert.equal(response.status, 200);
     assert.equal(((await response.json()) as { message: string }).message, 'Hello, vscode!');
