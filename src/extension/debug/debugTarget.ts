@@ -21,11 +21,11 @@ export async function functionFor(workbench: Workbench, config: LambdaLaunchConf
     const wanted = config.function;
     const byId = candidates.filter((fn) => fn.id === wanted);
     candidates = byId.length ? byId : candidates.filter((fn) => fn.name === wanted || fn.functionName === wanted);
-    what = `a function "${wanted}"${template ? ` in ${template}` : ''}`;
+    what = `function "${wanted}"${template ? ` in ${template}` : ''}`;
   } else {
     const file = resolve(base ?? '', config.handler!);
     candidates = candidates.filter((fn) => fn.handlerFile === file);
-    what = `a function whose handler is defined in ${file}`;
+    what = `function whose handler is defined in ${file}`;
   }
   if (candidates.length === 0) {
     const known = workbench.functions.functions.map((fn) => fn.name).slice(0, 12).join(', ');

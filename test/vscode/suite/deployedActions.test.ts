@@ -12,13 +12,13 @@ import type { DeployOutcome } from '../../../src/extension/aws/deployCommand';
 import type { DeployArg, RemoteDeleteArg, RemoteDownloadArg } from '../../../src/extension/commandIds';
 import type { LambdaWorkbenchApi } from '../../../src/extension';
 import { lambdaApi } from './harness';
-import { ShownMessages } from './shownMessages';
+import { recordMessages, type MessageRecorder } from './messages';
 
 suite('Deployed function actions (moto)', () => {
   let destination: string;
   let lambda: LambdaWorkbenchApi;
   const listed = async () => (await lambda.aws.remoteTree.getChildren()).map((n) => (n.kind === 'function' ? n.functionName : n.kind));
-  let messages: ShownMessages;
+  let messages: MessageRecorder;
 
   suiteSetup(async function () {
     if (!process.env.AWS_ENDPOINT_URL) {
@@ -35,7 +35,7 @@ suite('Deployed function actions (moto)', () => {
     destination = mkdtempSync(join(tmpdir(), 'lambda-workbench-download-'));
   });
   setup(() => {
-    messages = ShownMessages.start();
+    messages = recordMessages();
   });
   teardown(() => messages.dispose());
   suiteTeardown(async () => {
@@ -52,7 +52,7 @@ suite('Deployed function actions (moto)', () => {
     assert.deepEqual([outcome.outcome, outcome.code], ['failed', 'aws']);
     const refused = await messages.waitFor(/^Download code failed: /);
     assert.equal(refused.severity, 'error');
-    assert.match(refused.message, /^Download code failed: Could not download the code of HelloFunction from awslambda-[a-z0-9-]+-tasks\.s3\.[a-z0-9-]+\.amazonaws\.com \((ENOTFOUND|EAI_AGAIN|ECONNREFUSED)\)\.$/);
+    assert.match(refused.text, /^Download code failed: Could not download the code of HelloFunction from awslambda-[a-z0-9-]+-tasks\.s3\.[a-z0-9-]+\.amazonaws\.com \((ENOTFOUND|EAI_AGAIN|ECONNREFUSED)\)\.$/);
     assert.equal(existsSync(folder), false, `${folder} was not created`);
   });
 

@@ -11,7 +11,7 @@ import type { AcceptedEvent } from '../../../src/extension/local/asyncInvocation
 import type { TreeNode } from '../../../src/extension/tree/nodes';
 import type { InvocationResult } from '../../../src/core/runtime/types';
 import { examplesFolder, lambdaApi, waitFor } from './harness';
-import { ShownMessages } from './shownMessages';
+import { recordMessages, type MessageRecorder } from './messages';
 
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31
@@ -51,7 +51,7 @@ suite('Flows: launch.json, environment, settings and tree commands', () => {
   const launchDir = () => join(examplesFolder().uri.fsPath, '.vscode');
   let lambda: LambdaWorkbenchApi;
   let functionId = '';
-  let messages: ShownMessages;
+  let messages: MessageRecorder;
 
   const run = async (eventJson = '{}'): Promise<{ result: InvocationResult; seen: Seen }> => {
     const result = (await vscode.commands.executeCommand('lambdaWorkbench.function.run', { functionId, eventJson, eventLabel: 'flows' })) as InvocationResult;
@@ -83,7 +83,7 @@ suite('Flows: launch.json, environment, settings and tree commands', () => {
     functionId = await waitFor('FlowsFunction to be discovered', () => lambda.workbench.functions.functions.find((f) => f.name === 'FlowsFunction')?.id, 15_000);
   });
   setup(() => {
-    messages = ShownMessages.start();
+    messages = recordMessages();
   });
   teardown(async () => {
     messages.dispose();
@@ -144,7 +144,7 @@ suite('Flows: launch.json, environment, settings and tree commands', () => {
       assert.equal(await vscode.debug.startDebugging(examplesFolder(), name), false);
       const shown = await messages.waitFor(/^Debug failed: /);
       assert.equal(shown.severity, 'error');
-      assert.equal(shown.message, `Debug failed: the launch configuration "${name}" is not valid: give "event" or "eventFile", not both; `
+      assert.equal(shown.text, `Debug failed: the launch configuration "${name}" is not valid: give "event" or "eventFile", not both; `
         + '"environment" must be an object of string values; "memorySize" must be a whole number of MB from 128 to 10240');
       assert.equal(started, 0, 'no debug session started');
     } finally {
@@ -161,11 +161,11 @@ suite('Flows: launch.json, environment, settings and tree commands', () => {
     ]);
     assert.equal(await vscode.debug.startDebugging(examplesFolder(), 'Flows: current file'), false);
     const noFile = await messages.waitFor(/^Debug failed: /);
-    assert.equal(noFile.message, 'Debug failed: ${file} cannot be used in a Lambda launch configuration here (no value: no file is open in the editor)');
+    assert.equal(noFile.text, 'Debug failed: ${file} cannot be used in a Lambda launch configuration here (no value: no file is open in the editor)');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.equal(await vscode.debug.startDebugging(examplesFolder(), 'Flows: missing'), false);
     const missing = await messages.waitFor(/^Debug failed: there is no/);
-    assert.match(missing.message, new RegExp(`^Debug failed: there is no a function "NoSuchFunction" in ${join(fixture(), 'template.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} in this workspace \\(functions found: .*FlowsFunction`));
+    assert.match(missing.text, new RegExp(`^Debug failed: there is no function "NoSuchFunction" in ${join(fixture(), 'template.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} in this workspace \\(functions found: .*FlowsFunction`));
   });
 
   test('launch.json: Python and Go handlers say which debugger extension to install, and start nothing', async () => {
@@ -182,11 +182,11 @@ suite('Flows: launch.json, environment, settings and tree commands', () => {
     try {
       assert.equal(await vscode.debug.startDebugging(examplesFolder(), 'Flows: Python'), false);
       const pyMessage = await messages.waitFor(/needs the Python Debugger extension/);
-      assert.equal(pyMessage.message, `Debugging ${py.name} (${py.runtime}) needs the Python Debugger extension (ms-python.debugpy), which debugs Python in the editor. Install it, then debug again; nothing was started.`);
+      assert.equal(pyMessage.text, `Debugging ${py.name} (${py.runtime}) needs the Python Debugger extension (ms-python.debugpy), which debugs Python in the editor. Install it, then debug again; nothing was started.`);
       assert.deepEqual(pyMessage.items, ['Show Python Debugger Extension']);
       assert.equal(await vscode.debug.startDebugging(examplesFolder(), 'Flows: Go'), false);
       const goMessage = await messages.waitFor(/needs the Go extension/);
-      assert.equal(goMessage.message, `Debugging ${golang.name} (${golang.runtime}) needs the Go extension (golang.go), which debugs Go in the editor. Install it, then debug again; nothing was started.`);
+      assert.equal(goMessage.text, `Debugging ${golang.name} (${golang.runtime}) needs the Go extension (golang.go), which debugs Go in the editor. Install it, then debug again; nothing was started.`);
       assert.deepEqual(goMessage.items, ['Show Go Extension']);
       assert.equal(started, 0, 'no debug session started');
       assert.deepEqual([...lambda.workbench.runtime().instances(py.id), ...lambda.workbench.runtime().instances(golang.id)], [], 'no instance started');
@@ -295,7 +295,7 @@ suite('Flows: launch.json, environment, settings and tree commands', () => {
     const outcome = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.functions.createTemplate');
     assert.deepEqual([outcome.outcome, outcome.code, outcome.text], ['refused', 'file-exists', text]);
     const shown = await messages.waitFor(/already exists; nothing was written/);
-    assert.deepEqual([shown.severity, shown.message], ['error', text]);
+    assert.deepEqual([shown.severity, shown.text], ['error', text]);
     assert.equal(readFileSync(join(examplesFolder().uri.fsPath, 'template.yaml'), 'utf8'), before);
     assert.equal(existsSync(join(examplesFolder().uri.fsPath, 'hello')), false);
   });
@@ -303,7 +303,7 @@ suite('Flows: launch.json, environment, settings and tree commands', () => {
     await vscode.commands.executeCommand('lambdaWorkbench.api.stop');
     await vscode.commands.executeCommand('lambdaWorkbench.api.actions');
     const shown = await messages.waitFor(/local API/);
-    assert.deepEqual([shown.severity, shown.message], ['information', 'The local API is not running.']);
+    assert.deepEqual([shown.severity, shown.text], ['information', 'The local API is not running.']);
   });
 
   test('a failed asynchronous invoke is recorded, and Open Asynchronous Invocation Records opens the file at its record', async function () {
