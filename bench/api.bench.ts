@@ -19,7 +19,8 @@ import { LocalRuntime } from '../src/core/runtime/localRuntime';
 import { freePort } from '../scripts/freePort.mjs';
 import { testFunction } from '../test/support/functions';
 
-const HANDLER = "module.exports.hello = async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });\n";
+const HANDLER =
+  "module.exports.hello = async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });\n";
 const WARMUP = 50;
 const SEQUENTIAL = 500;
 const CONCURRENT_REQUESTS = 2000;
@@ -50,7 +51,11 @@ async function get(url: string): Promise<void> {
 }
 
 /** `total` requests from `clients` clients at once, each waiting for its answer before asking again. */
-async function load(url: string, clients: number, total: number): Promise<{ latency: number[]; seconds: number; total: number }> {
+async function load(
+  url: string,
+  clients: number,
+  total: number,
+): Promise<{ latency: number[]; seconds: number; total: number }> {
   const latency: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -99,8 +104,12 @@ async function measureAll(urls: string[]): Promise<Figures[]> {
 }
 
 function print(name: string, figures: Figures): void {
-  console.log(`${name}, 1 client: ${figures.one.rps.toFixed(0)} req/s, p50 ${figures.one.p50.toFixed(2)} ms, p99 ${figures.one.p99.toFixed(2)} ms`);
-  console.log(`${name}, ${CLIENTS} clients: ${figures.eight.rps.toFixed(0)} req/s, p50 ${figures.eight.p50.toFixed(2)} ms, p99 ${figures.eight.p99.toFixed(2)} ms`);
+  console.log(
+    `${name}, 1 client: ${figures.one.rps.toFixed(0)} req/s, p50 ${figures.one.p50.toFixed(2)} ms, p99 ${figures.one.p99.toFixed(2)} ms`,
+  );
+  console.log(
+    `${name}, ${CLIENTS} clients: ${figures.eight.rps.toFixed(0)} req/s, p50 ${figures.eight.p50.toFixed(2)} ms, p99 ${figures.eight.p99.toFixed(2)} ms`,
+  );
 }
 
 /** Each figure of the local API next to serverless-offline's, with the ratio and the goal. */
@@ -109,7 +118,9 @@ function compare(local: Figures, offline: Figures): void {
     const ratio = ours / theirs;
     const goal = higherIsBetter ? '>= 1.0 x' : '<= 1.0 x';
     const held = higherIsBetter ? ratio >= 1 : ratio <= 1;
-    console.log(`${what}: local api ${ours.toFixed(unit === 'ms' ? 2 : 0)} ${unit}, serverless-offline ${theirs.toFixed(unit === 'ms' ? 2 : 0)} ${unit}: ${ratio.toFixed(2)} x (goal ${goal}: ${held ? 'held' : 'missed'})`);
+    console.log(
+      `${what}: local api ${ours.toFixed(unit === 'ms' ? 2 : 0)} ${unit}, serverless-offline ${theirs.toFixed(unit === 'ms' ? 2 : 0)} ${unit}: ${ratio.toFixed(2)} x (goal ${goal}: ${held ? 'held' : 'missed'})`,
+    );
   };
   line('throughput, 1 client', local.one.rps, offline.one.rps, 'req/s', true);
   line(`throughput, ${CLIENTS} clients`, local.eight.rps, offline.eight.rps, 'req/s', true);
@@ -138,7 +149,9 @@ async function serveLocal(dir: string): Promise<void> {
 
 /** The local API runs in its own process, as serverless-offline does, so clients and server do not share a CPU. */
 async function startLocal(dir: string): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve', dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve', dir], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const stop = async () => {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.stdin!.end();
@@ -186,15 +199,22 @@ async function directP50(dir: string): Promise<number> {
  * place (an atomic step), so no run ever sees a half-written install.
  */
 function installOffline(): string | undefined {
-  const ready = () => existsSync(join(OFFLINE_DIR, 'node_modules', 'serverless', 'bin', 'serverless.js')) && existsSync(join(OFFLINE_DIR, 'node_modules', 'serverless-offline', 'package.json'));
+  const ready = () =>
+    existsSync(join(OFFLINE_DIR, 'node_modules', 'serverless', 'bin', 'serverless.js')) &&
+    existsSync(join(OFFLINE_DIR, 'node_modules', 'serverless-offline', 'package.json'));
   if (ready()) return undefined;
   const staging = mkdtempSync(`${OFFLINE_DIR}-install-`);
   try {
     writeFileSync(join(staging, 'package.json'), '{"name":"bench-offline","private":true}\n');
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const result = spawnSync(npm, ['install', '--no-audit', '--no-fund', 'serverless@3', 'serverless-offline@13'], { cwd: staging, encoding: 'utf8', timeout: 10 * 60_000 });
+    const result = spawnSync(npm, ['install', '--no-audit', '--no-fund', 'serverless@3', 'serverless-offline@13'], {
+      cwd: staging,
+      encoding: 'utf8',
+      timeout: 10 * 60_000,
+    });
     if (result.error) return `npm could not run: ${result.error.message}`;
-    if (result.status !== 0) return `npm install serverless@3 serverless-offline@13 failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' / ')}`;
+    if (result.status !== 0)
+      return `npm install serverless@3 serverless-offline@13 failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' / ')}`;
     if (ready()) return undefined; // another run finished first
     rmSync(OFFLINE_DIR, { recursive: true, force: true });
     try {
@@ -215,7 +235,10 @@ function version(pkg: string): string {
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`serverless offline exited with code ${child.exitCode}: ${output().trim().split('\n').slice(-5).join(' / ')}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `serverless offline exited with code ${child.exitCode}: ${output().trim().split('\n').slice(-5).join(' / ')}`,
+      );
     try {
       await get(url);
       return;
@@ -223,7 +246,9 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  throw new Error(`serverless offline did not serve ${url} within 90 s: ${output().trim().split('\n').slice(-5).join(' / ')}`);
+  throw new Error(
+    `serverless offline did not serve ${url} within 90 s: ${output().trim().split('\n').slice(-5).join(' / ')}`,
+  );
 }
 
 /** Starts serverless offline on the same handler; returns why not, when it cannot. */
@@ -235,16 +260,53 @@ async function startOffline(): Promise<Served | string> {
   writeFileSync(join(project, 'handler.js'), HANDLER);
   writeFileSync(
     join(project, 'serverless.yml'),
-    ['service: bench', "frameworkVersion: '3'", 'provider:', '  name: aws', '  runtime: nodejs20.x', 'plugins:', '  - serverless-offline', 'functions:', '  hello:', '    handler: handler.hello', '    events:', '      - httpApi:', '          path: /hello', '          method: get', ''].join('\n'),
+    [
+      'service: bench',
+      "frameworkVersion: '3'",
+      'provider:',
+      '  name: aws',
+      '  runtime: nodejs20.x',
+      'plugins:',
+      '  - serverless-offline',
+      'functions:',
+      '  hello:',
+      '    handler: handler.hello',
+      '    events:',
+      '      - httpApi:',
+      '          path: /hello',
+      '          method: get',
+      '',
+    ].join('\n'),
   );
   const httpPort = await freePort();
   const lambdaPort = await freePort();
   const cli = join(OFFLINE_DIR, 'node_modules', 'serverless', 'bin', 'serverless.js');
-  const child = spawn(process.execPath, [cli, 'offline', 'start', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort), '--host', '127.0.0.1', '--noTimeout'], {
-    cwd: project,
-    env: { ...process.env, NODE_PATH: join(OFFLINE_DIR, 'node_modules'), SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      cli,
+      'offline',
+      'start',
+      '--httpPort',
+      String(httpPort),
+      '--lambdaPort',
+      String(lambdaPort),
+      '--host',
+      '127.0.0.1',
+      '--noTimeout',
+    ],
+    {
+      cwd: project,
+      env: {
+        ...process.env,
+        NODE_PATH: join(OFFLINE_DIR, 'node_modules'),
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+        SLS_DEPRECATION_DISABLE: '*',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -275,7 +337,9 @@ async function main(): Promise<void> {
     const servers = typeof offline === 'string' ? [local] : [local, offline];
     const [ours, theirs] = await measureAll(servers.map((s) => s.url));
     print('local api', ours);
-    console.log(`local api p50 overhead over a direct runtime invoke: ${(ours.one.p50 - (await directP50(dir))).toFixed(2)} ms`);
+    console.log(
+      `local api p50 overhead over a direct runtime invoke: ${(ours.one.p50 - (await directP50(dir))).toFixed(2)} ms`,
+    );
     if (typeof offline === 'string') {
       console.log(`serverless-offline: not measured (${offline})`);
       return;
@@ -291,6 +355,6 @@ async function main(): Promise<void> {
 
 const serveIndex = process.argv.indexOf('--serve');
 (serveIndex >= 0 ? serveLocal(process.argv[serveIndex + 1]) : main()).catch((error) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exitCode = 1;
 });

@@ -21,7 +21,9 @@ const COLD_RUNS = 8;
 const WARM_RUNS = 30;
 const CODE = join(FIXTURES, 'runtime', 'ts');
 const SOURCE = join(CODE, 'src', 'app.ts');
-const LINE = readFileSync(SOURCE, 'utf8').split('\n').findIndex((text) => text.includes('return { id: event.id'));
+const LINE = readFileSync(SOURCE, 'utf8')
+  .split('\n')
+  .findIndex((text) => text.includes('return { id: event.id'));
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -30,7 +32,10 @@ function median(values: number[]): number {
 
 function bounded<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no ${what} within 60 s`)), 60_000)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no ${what} within 60 s`)), 60_000))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 interface ColdHit {
@@ -110,11 +115,19 @@ async function main(): Promise<void> {
 
     console.log(`debug request to first breakpoint hit, cold with TypeScript build: ${built.hitMs.toFixed(1)} ms`);
     console.log(`debug request to first breakpoint hit, cold (median of ${COLD_RUNS}): ${median(cold).toFixed(1)} ms`);
-    console.log(`debug request to inspector listening, cold (median of ${COLD_RUNS}): ${median(listening).toFixed(1)} ms`);
-    console.log(`debug request to breakpoint hit, warm attached instance (median of ${WARM_RUNS}): ${median(warm).toFixed(2)} ms`);
-    console.log(`debug request to breakpoint hit, warm attached instance (max of ${WARM_RUNS}): ${Math.max(...warm).toFixed(2)} ms`);
+    console.log(
+      `debug request to inspector listening, cold (median of ${COLD_RUNS}): ${median(listening).toFixed(1)} ms`,
+    );
+    console.log(
+      `debug request to breakpoint hit, warm attached instance (median of ${WARM_RUNS}): ${median(warm).toFixed(2)} ms`,
+    );
+    console.log(
+      `debug request to breakpoint hit, warm attached instance (max of ${WARM_RUNS}): ${Math.max(...warm).toFixed(2)} ms`,
+    );
     const ratio = median(warm) / median(run);
-    console.log(`warm Run of the same handler (median of ${WARM_RUNS}): ${median(run).toFixed(2)} ms; warm breakpoint re-hit / warm Run: ${ratio.toFixed(2)} x (goal <= 1.2 x: ${ratio <= 1.2 ? 'held' : 'missed'})`);
+    console.log(
+      `warm Run of the same handler (median of ${WARM_RUNS}): ${median(run).toFixed(2)} ms; warm breakpoint re-hit / warm Run: ${ratio.toFixed(2)} x (goal <= 1.2 x: ${ratio <= 1.2 ? 'held' : 'missed'})`,
+    );
   } finally {
     await runtime.dispose();
     rmSync(cacheDir, { recursive: true, force: true });

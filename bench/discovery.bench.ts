@@ -15,7 +15,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { discoverFile, discoverWorkspace, discoverWorkspaceInWorker, findHandlerDefinitions } from '../src/core/discovery';
+import {
+  discoverFile,
+  discoverWorkspace,
+  discoverWorkspaceInWorker,
+  findHandlerDefinitions,
+} from '../src/core/discovery';
 import { largeHandlerFile } from './support/largeSource';
 
 const TEMPLATES = 5;
@@ -32,7 +37,19 @@ function median(values: number[]): number {
 }
 
 function samTemplate(t: number): string {
-  const lines = ['Transform: AWS::Serverless-2016-10-31', 'Parameters:', '  Stage: { Type: String, Default: dev }', 'Globals:', '  Function:', '    Runtime: nodejs20.x', '    Timeout: 10', '    Environment:', '      Variables:', '        STAGE: !Ref Stage', 'Resources:'];
+  const lines = [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Parameters:',
+    '  Stage: { Type: String, Default: dev }',
+    'Globals:',
+    '  Function:',
+    '    Runtime: nodejs20.x',
+    '    Timeout: 10',
+    '    Environment:',
+    '      Variables:',
+    '        STAGE: !Ref Stage',
+    'Resources:',
+  ];
   for (let i = 0; i < PER_TEMPLATE; i++) {
     const python = i % 4 === 0;
     lines.push(
@@ -60,8 +77,13 @@ function generate(root: string): string {
     for (let i = 0; i < PER_TEMPLATE; i++) {
       const code = join(dir, `fn${i}`);
       mkdirSync(join(code, 'src'), { recursive: true });
-      if (i % 4 === 0) writeFileSync(join(code, 'app.py'), 'import json\n\n\ndef lambda_handler(event, context):\n    return event\n');
-      else writeFileSync(join(code, 'src', 'app.ts'), `import { helper } from './helper';\n\nexport const handler = async (event: unknown) => helper(event, ${i});\n`);
+      if (i % 4 === 0)
+        writeFileSync(join(code, 'app.py'), 'import json\n\n\ndef lambda_handler(event, context):\n    return event\n');
+      else
+        writeFileSync(
+          join(code, 'src', 'app.ts'),
+          `import { helper } from './helper';\n\nexport const handler = async (event: unknown) => helper(event, ${i});\n`,
+        );
     }
     writeFileSync(join(dir, 'template.yaml'), samTemplate(t));
   }
@@ -105,7 +127,8 @@ function largeFileTimes(length: number): { wall: number; cpu: number } {
 function generateLarge(root: string): void {
   const medium = largeHandlerFile(200 * 1024);
   const bundle = largeHandlerFile(600 * 1024);
-  const small = (i: number) => `const util = require('../util');\n\nfunction helper${i}(x) {\n  return util.map(x, (y) => y * ${i});\n}\n\n${i % 10 === 0 ? `exports.handler = async (event) => helper${i}(event);\n` : `module.exports = { helper${i} };\n`}`;
+  const small = (i: number) =>
+    `const util = require('../util');\n\nfunction helper${i}(x) {\n  return util.map(x, (y) => y * ${i});\n}\n\n${i % 10 === 0 ? `exports.handler = async (event) => helper${i}(event);\n` : `module.exports = { helper${i} };\n`}`;
   let written = 0;
   for (let t = 0; t < TEMPLATES; t++, written++) {
     mkdirSync(join(root, `service${t}`), { recursive: true });
@@ -120,7 +143,10 @@ function generateLarge(root: string): void {
 }
 
 /** The longest event-loop delay (ms) seen while `discover` runs over `root`, and how long it took. */
-async function blockingDuring(root: string, discover: typeof discoverWorkspace): Promise<{ maxDelayMs: number; wallMs: number; functions: number }> {
+async function blockingDuring(
+  root: string,
+  discover: typeof discoverWorkspace,
+): Promise<{ maxDelayMs: number; wallMs: number; functions: number }> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   const start = performance.now();
@@ -142,7 +168,9 @@ async function largeWorkspaceFigures(): Promise<void> {
       const runs = [];
       for (let run = 0; run < 3; run++) runs.push(await blockingDuring(root, way.discover));
       const worst = Math.max(...runs.map((r) => r.maxDelayMs));
-      console.log(`discovery.workspace.20k ${way.name}: ${median(runs.map((r) => r.wallMs)).toFixed(0)} ms for ${LARGE_WORKSPACE_FILES} files (${runs[0].functions} functions); longest event-loop block ${worst.toFixed(1)} ms (goal <= ${BLOCKING_GOAL_MS} ms, ratio ${(worst / BLOCKING_GOAL_MS).toFixed(2)}; worst of ${runs.length} runs)`);
+      console.log(
+        `discovery.workspace.20k ${way.name}: ${median(runs.map((r) => r.wallMs)).toFixed(0)} ms for ${LARGE_WORKSPACE_FILES} files (${runs[0].functions} functions); longest event-loop block ${worst.toFixed(1)} ms (goal <= ${BLOCKING_GOAL_MS} ms, ratio ${(worst / BLOCKING_GOAL_MS).toFixed(2)}; worst of ${runs.length} runs)`,
+      );
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -160,7 +188,8 @@ async function main(): Promise<void> {
       const result = await discoverWorkspace(root);
       times.push(performance.now() - start);
       found = result.functions.length;
-      if (result.diagnostics.length > 0) throw new Error(`unexpected diagnostics: ${JSON.stringify(result.diagnostics[0])}`);
+      if (result.diagnostics.length > 0)
+        throw new Error(`unexpected diagnostics: ${JSON.stringify(result.diagnostics[0])}`);
     }
     const text = readFileSync(template, 'utf8');
     const rereads: number[] = [];
@@ -184,8 +213,12 @@ async function main(): Promise<void> {
     console.log(`discovery.handlerDefinitions: ${(median(lens) * 1000).toFixed(0)} us`);
     const half = largeFileTimes(125 * 1024);
     const full = largeFileTimes(250 * 1024);
-    console.log(`discovery.handlerDefinitions.250KB: ${full.wall.toFixed(1)} ms (cpu ${full.cpu.toFixed(1)} ms; goal <= 30 ms, ratio ${(full.wall / 30).toFixed(2)})`);
-    console.log(`discovery.handlerDefinitions.250KB/125KB: ${(full.cpu / half.cpu).toFixed(2)} (linear: 2.00; cpu ${half.cpu.toFixed(1)} -> ${full.cpu.toFixed(1)} ms)`);
+    console.log(
+      `discovery.handlerDefinitions.250KB: ${full.wall.toFixed(1)} ms (cpu ${full.cpu.toFixed(1)} ms; goal <= 30 ms, ratio ${(full.wall / 30).toFixed(2)})`,
+    );
+    console.log(
+      `discovery.handlerDefinitions.250KB/125KB: ${(full.cpu / half.cpu).toFixed(2)} (linear: 2.00; cpu ${half.cpu.toFixed(1)} -> ${full.cpu.toFixed(1)} ms)`,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -21,7 +21,12 @@ interface Language {
 }
 
 const LANGUAGES: Language[] = [
-  { name: 'Node.js', file: 'index.js', source: (n) => `exports.handler = async () => ({ n: ${n} });\n`, spec: (dir) => testFunction(dir, 'index.handler', { id: 'bench-node' }) },
+  {
+    name: 'Node.js',
+    file: 'index.js',
+    source: (n) => `exports.handler = async () => ({ n: ${n} });\n`,
+    spec: (dir) => testFunction(dir, 'index.handler', { id: 'bench-node' }),
+  },
   {
     name: 'TypeScript',
     file: 'src/app.ts',
@@ -68,10 +73,14 @@ async function measure(runtime: LocalRuntime, language: Language): Promise<{ sav
 async function main(): Promise<void> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'lwb-bench-edits-cache-'));
   const runtime = new LocalRuntime({ cacheDir });
-  console.log(`save → first response with the new code (median of ${EDITS} edits), next to a warm invoke of the unchanged function`);
+  console.log(
+    `save → first response with the new code (median of ${EDITS} edits), next to a warm invoke of the unchanged function`,
+  );
   for (const language of LANGUAGES) {
     const { save, warm } = await measure(runtime, language);
-    console.log(`  ${language.name.padEnd(11)} save→new result ${median(save).toFixed(0).padStart(5)} ms   (max ${Math.max(...save).toFixed(0)} ms)   warm invoke ${median(warm).toFixed(1)} ms`);
+    console.log(
+      `  ${language.name.padEnd(11)} save→new result ${median(save).toFixed(0).padStart(5)} ms   (max ${Math.max(...save).toFixed(0)} ms)   warm invoke ${median(warm).toFixed(1)} ms`,
+    );
   }
   await runtime.dispose();
   rmSync(cacheDir, { recursive: true, force: true });

@@ -23,7 +23,8 @@ function timed(args: string[], okCodes: number[]): number {
   const started = performance.now();
   const run = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
   const elapsed = performance.now() - started;
-  if (!okCodes.includes(run.status ?? -1)) throw new Error(`lambda-workbench ${args.join(' ')} exited ${run.status}: ${run.stdout}${run.stderr}`);
+  if (!okCodes.includes(run.status ?? -1))
+    throw new Error(`lambda-workbench ${args.join(' ')} exited ${run.status}: ${run.stdout}${run.stderr}`);
   return elapsed;
 }
 
@@ -34,7 +35,8 @@ function exampleTests(): Array<[string, string]> {
   for (const entry of readdirSync(events, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     for (const file of readdirSync(join(events, entry.name))) {
-      if (file.endsWith('.expected.json')) found.push([entry.name, relative(ROOT, join(events, entry.name, file.replace(/\.expected\.json$/, '.json')))]);
+      if (file.endsWith('.expected.json'))
+        found.push([entry.name, relative(ROOT, join(events, entry.name, file.replace(/\.expected\.json$/, '.json')))]);
     }
   }
   return found;
@@ -47,7 +49,12 @@ function main(): void {
   for (let i = 0; i < RUNS; i++) {
     all.push(timed(['test', '--template', TEMPLATE], [0]));
     // An event whose expected result is a function error makes invoke exit 1; that is its answer, not a failure.
-    oneByOne.push(tests.reduce((sum, [fn, event]) => sum + timed(['invoke', fn, '--template', TEMPLATE, '--event', event], [0, 1]), 0));
+    oneByOne.push(
+      tests.reduce(
+        (sum, [fn, event]) => sum + timed(['invoke', fn, '--template', TEMPLATE, '--event', event], [0, 1]),
+        0,
+      ),
+    );
   }
   console.log(`example tests: ${tests.length}`);
   console.log(`lambda-workbench test, all at once: ${Math.round(median(all))} ms`);

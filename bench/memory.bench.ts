@@ -17,8 +17,10 @@ const SETTLE_MS = 500;
 const NODE_GOAL = 1.2;
 const MB = 1024 * 1024;
 
-const NODE_HANDLER = "exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ id: event.id ?? null }) });\n";
-const PYTHON_HANDLER = 'import json\n\n\ndef handler(event, context):\n    return {"statusCode": 200, "body": json.dumps({"id": event.get("id")})}\n';
+const NODE_HANDLER =
+  'exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ id: event.id ?? null }) });\n';
+const PYTHON_HANDLER =
+  'import json\n\n\ndef handler(event, context):\n    return {"statusCode": 200, "body": json.dumps({"id": event.get("id")})}\n';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -66,16 +68,43 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'index.js'), NODE_HANDLER);
   writeFileSync(join(dir, 'app.py'), PYTHON_HANDLER);
   const runtime = new LocalRuntime({ cacheDir: join(dir, 'cache') });
-  const figures = { node: [] as number[], bareNode: [] as number[], python: [] as number[], barePython: [] as number[], go: [] as number[] };
+  const figures = {
+    node: [] as number[],
+    bareNode: [] as number[],
+    python: [] as number[],
+    barePython: [] as number[],
+    go: [] as number[],
+  };
   const python = process.env.LAMBDA_WORKBENCH_PYTHON ?? 'python3';
-  const go = testFunction(join(FIXTURES, 'runtimes', 'go', 'hello'), 'bootstrap', { id: 'go', name: 'go', runtime: 'provided.al2023' });
+  const go = testFunction(join(FIXTURES, 'runtimes', 'go', 'hello'), 'bootstrap', {
+    id: 'go',
+    name: 'go',
+    runtime: 'provided.al2023',
+  });
   let goProblem: string | undefined;
   try {
     for (let i = 0; i < SAMPLES; i++) {
       figures.node.push(await instanceRss(runtime, testFunction(dir, 'index.handler', { id: `node-${i}` })));
-      figures.bareNode.push(await bareRss(process.execPath, ['-e', "require('./index.js').handler({ id: 'm' }).then(() => { console.log('ready'); setInterval(() => {}, 1 << 30); })"], dir));
-      figures.python.push(await instanceRss(runtime, testFunction(dir, 'app.handler', { id: `python-${i}`, runtime: 'python3.12' })));
-      figures.barePython.push(await bareRss(python, ['-c', "import time, app\napp.handler({'id': 'm'}, None)\nprint('ready', flush=True)\ntime.sleep(3600)"], dir));
+      figures.bareNode.push(
+        await bareRss(
+          process.execPath,
+          [
+            '-e',
+            "require('./index.js').handler({ id: 'm' }).then(() => { console.log('ready'); setInterval(() => {}, 1 << 30); })",
+          ],
+          dir,
+        ),
+      );
+      figures.python.push(
+        await instanceRss(runtime, testFunction(dir, 'app.handler', { id: `python-${i}`, runtime: 'python3.12' })),
+      );
+      figures.barePython.push(
+        await bareRss(
+          python,
+          ['-c', "import time, app\napp.handler({'id': 'm'}, None)\nprint('ready', flush=True)\ntime.sleep(3600)"],
+          dir,
+        ),
+      );
       if (!goProblem) {
         try {
           figures.go.push(await instanceRss(runtime, { ...go, id: `go-${i}` }));
@@ -86,9 +115,17 @@ async function main(): Promise<void> {
     }
     const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
     const nodeRatio = median(figures.node) / median(figures.bareNode);
-    console.log(`warm idle Node.js instance: ${mb(median(figures.node))}; bare node running the same handler: ${mb(median(figures.bareNode))}: ${nodeRatio.toFixed(2)} x (goal <= ${NODE_GOAL} x: ${nodeRatio <= NODE_GOAL ? 'held' : 'missed'}; median of ${SAMPLES})`);
-    console.log(`warm idle Python instance: ${mb(median(figures.python))}; bare python3 running the same handler: ${mb(median(figures.barePython))}: ${(median(figures.python) / median(figures.barePython)).toFixed(2)} x`);
-    console.log(goProblem ? `warm idle Go instance: not measured (${goProblem})` : `warm idle Go instance (aws-lambda-go, provided.al2023): ${mb(median(figures.go))}`);
+    console.log(
+      `warm idle Node.js instance: ${mb(median(figures.node))}; bare node running the same handler: ${mb(median(figures.bareNode))}: ${nodeRatio.toFixed(2)} x (goal <= ${NODE_GOAL} x: ${nodeRatio <= NODE_GOAL ? 'held' : 'missed'}; median of ${SAMPLES})`,
+    );
+    console.log(
+      `warm idle Python instance: ${mb(median(figures.python))}; bare python3 running the same handler: ${mb(median(figures.barePython))}: ${(median(figures.python) / median(figures.barePython)).toFixed(2)} x`,
+    );
+    console.log(
+      goProblem
+        ? `warm idle Go instance: not measured (${goProblem})`
+        : `warm idle Go instance (aws-lambda-go, provided.al2023): ${mb(median(figures.go))}`,
+    );
   } finally {
     await runtime.dispose();
     rmSync(dir, { recursive: true, force: true });

@@ -29,7 +29,11 @@ async function main(): Promise<void> {
     const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: APP, stdio: 'inherit' });
     if (install.status !== 0) throw new Error(`npm ci failed in ${APP}`);
   }
-  const fn = testFunction(APP, 'src/app.handler', { name: 'TypeScriptFunction', runtime: 'nodejs20.x', handlerFile: join(APP, 'src', 'app.ts') });
+  const fn = testFunction(APP, 'src/app.handler', {
+    name: 'TypeScriptFunction',
+    runtime: 'nodejs20.x',
+    handlerFile: join(APP, 'src', 'app.ts'),
+  });
 
   const times: number[] = [];
   let first = 0;

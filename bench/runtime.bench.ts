@@ -76,10 +76,14 @@ async function main(): Promise<void> {
   console.log(`cold init duration (median): ${median(init).toFixed(1)} ms`);
   console.log(`warm invoke latency p50: ${percentile(latency, 50).toFixed(3)} ms`);
   console.log(`warm invoke latency p99: ${percentile(latency, 99).toFixed(3)} ms`);
-  console.log(`warm invoke overhead over handler duration p50: ${percentile(overhead, 50).toFixed(3)} ms (goal <= 1 ms)`);
+  console.log(
+    `warm invoke overhead over handler duration p50: ${percentile(overhead, 50).toFixed(3)} ms (goal <= 1 ms)`,
+  );
   console.log(`warm invoke overhead over handler duration p99: ${percentile(overhead, 99).toFixed(3)} ms`);
   console.log(`sequential warm throughput: ${(WARM_RUNS / seconds).toFixed(0)} invokes/s`);
-  console.log(`peak memory, host process: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(1)} MB rss (${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB max)`);
+  console.log(
+    `peak memory, host process: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(1)} MB rss (${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB max)`,
+  );
   console.log(`peak memory, one instance: ${maxInstanceMB} MB (Max Memory Used)`);
 }
 

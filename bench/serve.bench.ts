@@ -77,9 +77,15 @@ async function main(): Promise<void> {
     const floorP50 = percentile(floor, 50);
     const serveP50 = percentile(serve, 50);
     const overhead = serveP50 - floorP50;
-    console.log(`bare loopback echo server p50: ${floorP50.toFixed(3)} ms (p99 ${percentile(floor, 99).toFixed(3)} ms)`);
-    console.log(`warm invoke through serve p50: ${serveP50.toFixed(3)} ms (p99 ${percentile(serve, 99).toFixed(3)} ms)`);
-    console.log(`warm invoke overhead through serve over the echo server, p50: ${overhead.toFixed(3)} ms (goal <= ${GOAL_MS} ms: ${overhead <= GOAL_MS ? 'held' : 'missed'}; ratio to the goal ${(overhead / GOAL_MS).toFixed(2)})`);
+    console.log(
+      `bare loopback echo server p50: ${floorP50.toFixed(3)} ms (p99 ${percentile(floor, 99).toFixed(3)} ms)`,
+    );
+    console.log(
+      `warm invoke through serve p50: ${serveP50.toFixed(3)} ms (p99 ${percentile(serve, 99).toFixed(3)} ms)`,
+    );
+    console.log(
+      `warm invoke overhead through serve over the echo server, p50: ${overhead.toFixed(3)} ms (goal <= ${GOAL_MS} ms: ${overhead <= GOAL_MS ? 'held' : 'missed'}; ratio to the goal ${(overhead / GOAL_MS).toFixed(2)})`,
+    );
   } finally {
     echo.close();
     await api.close();

@@ -23,12 +23,21 @@ function print(name: string, value: number | string, unit = ''): void {
   console.log(`${name}: ${typeof value === 'number' ? Number(value.toFixed(2)) : value}${unit ? ` ${unit}` : ''}`);
 }
 
-async function coldPair(runtime: LocalRuntime, fn: FunctionSpec): Promise<{ ok: string; okMB: number; initMs: number; error: string; errorMB: number }> {
+async function coldPair(
+  runtime: LocalRuntime,
+  fn: FunctionSpec,
+): Promise<{ ok: string; okMB: number; initMs: number; error: string; errorMB: number }> {
   runtime.recycle(fn.id);
   const ok = await runtime.invoke(fn, '{"pick":0}');
   const failed = await runtime.invoke(fn, '{"fail":true}');
   runtime.recycle(fn.id);
-  return { ok: ok.status, okMB: ok.maxMemoryUsedMB ?? Number.NaN, initMs: ok.initDurationMs ?? 0, error: failed.error?.errorType ?? failed.status, errorMB: failed.maxMemoryUsedMB ?? Number.NaN };
+  return {
+    ok: ok.status,
+    okMB: ok.maxMemoryUsedMB ?? Number.NaN,
+    initMs: ok.initDurationMs ?? 0,
+    error: failed.error?.errorType ?? failed.status,
+    errorMB: failed.maxMemoryUsedMB ?? Number.NaN,
+  };
 }
 
 async function main(): Promise<void> {
@@ -68,7 +77,10 @@ async function main(): Promise<void> {
     const map = new SourceMap(JSON.parse(readFileSync(`${bundle}.map`, 'utf8')), `${bundle}.map`);
     map.originalPosition(lastLine, 4);
     print('map_trace_first_use', performance.now() - t, 'ms');
-    const trace = ['Error: asked to fail', ...Array.from({ length: 10 }, (_, i) => `    at f${i} (${bundle}:${lastLine - i * 1000}:5)`)];
+    const trace = [
+      'Error: asked to fail',
+      ...Array.from({ length: 10 }, (_, i) => `    at f${i} (${bundle}:${lastLine - i * 1000}:5)`),
+    ];
     mapErrorBody({ errorType: 'Error', trace }, [build.dir]);
     t = performance.now();
     mapErrorBody({ errorType: 'Error', trace }, [build.dir]);

@@ -20,7 +20,12 @@
   for (const link of document.querySelectorAll('a[data-file]')) {
     link.addEventListener('click', (event) => {
       event.preventDefault();
-      vscode.postMessage({ type: 'open', file: link.dataset.file, line: Number(link.dataset.line), column: Number(link.dataset.column) });
+      vscode.postMessage({
+        type: 'open',
+        file: link.dataset.file,
+        line: Number(link.dataset.line),
+        column: Number(link.dataset.column),
+      });
     });
   }
 })();

@@ -52,7 +52,10 @@ const lazyLoading = {
   setup(build) {
     const filter = new RegExp(`^(${lazyPackages.join('|')})$`);
     build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-package' }));
-    build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({ contents: lazyStandIn(args.path), loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({
+      contents: lazyStandIn(args.path),
+      loader: 'js',
+    }));
   },
 };
 
@@ -65,17 +68,34 @@ const SDK_MAIN_FIELDS = ['module', 'main'];
 /** Each bundle: its entry, its output, and what stays outside it. */
 const bundles = [
   // The extension: 'vscode' is provided by the editor. Nothing else may import it (the CLI bundle below would fail).
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'esbuild'], plugins: [lazyLoading] },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, mainFields: SDK_MAIN_FIELDS },
+  {
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode', 'esbuild'],
+    plugins: [lazyLoading],
+  },
+  {
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    mainFields: SDK_MAIN_FIELDS,
+  },
   // The AWS side of the extension (SDK, deploy, packaging), required on first use so activation never parses it.
   { entryPoints: ['src/extension/aws/awsEntry.ts'], outfile: 'dist/aws.js', mainFields: SDK_MAIN_FIELDS },
   // The packages the extension loads on first use (lazyPackages above).
-  ...lazyPackages.map((name) => ({ stdin: { contents: `module.exports = require('${name}');`, resolveDir: root, sourcefile: `${name}.js` }, outfile: `dist/${name}.js` })),
+  ...lazyPackages.map((name) => ({
+    stdin: { contents: `module.exports = require('${name}');`, resolveDir: root, sourcefile: `${name}.js` },
+    outfile: `dist/${name}.js`,
+  })),
   // Discovery on a worker thread, so that the extension host's event loop never waits for it.
   { entryPoints: ['src/core/discovery/discoveryWorker.ts'], outfile: 'dist/discoveryWorker.js' },
   // Injected into every Node.js instance: its own small bundle, with nothing but Node built-ins.
   { entryPoints: ['src/clients/node/bootstrap.ts'], outfile: 'dist/clients/node.js', sourcemap: false },
-  { entryPoints: ['test/vscode/suite/index.ts'], outfile: 'dist/test/vscode/suite.js', external: ['vscode', 'mocha', 'esbuild'] },
+  {
+    entryPoints: ['test/vscode/suite/index.ts'],
+    outfile: 'dist/test/vscode/suite.js',
+    external: ['vscode', 'mocha', 'esbuild'],
+  },
 ];
 
 const copies = [

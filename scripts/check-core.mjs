@@ -8,11 +8,13 @@ function scan(dir) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) scan(path);
     else if (/\.[cm]?[jt]s$/.test(entry.name)) {
-      readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
-        if (/(from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\))/.test(line)) {
-          offenders.push(`${path}:${i + 1}: ${line.trim()}`);
-        }
-      });
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (/(from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\))/.test(line)) {
+            offenders.push(`${path}:${i + 1}: ${line.trim()}`);
+          }
+        });
     }
   }
 }

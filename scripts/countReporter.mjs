@@ -5,7 +5,14 @@ export default async function* countReporter(source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
     const { data } = event;
     if (data.details?.type === 'suite') continue;
-    const outcome = data.skip !== undefined ? 'skipped' : data.todo !== undefined ? 'todo' : event.type === 'test:pass' ? 'passed' : 'failed';
+    const outcome =
+      data.skip !== undefined
+        ? 'skipped'
+        : data.todo !== undefined
+          ? 'todo'
+          : event.type === 'test:pass'
+            ? 'passed'
+            : 'failed';
     yield `${JSON.stringify({ file: data.file, name: data.name, outcome })}\n`;
   }
 }

@@ -35,15 +35,27 @@ function run(command, args, options = {}) {
 /** The target's esbuild package folder: the installed one when it is the host's, else unpacked from the registry. */
 function esbuildPlatformPackage(name, version) {
   const installed = join(root, 'node_modules', name);
-  if (existsSync(join(installed, 'package.json')) && JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).version === version) {
+  if (
+    existsSync(join(installed, 'package.json')) &&
+    JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).version === version
+  ) {
     return installed;
   }
-  const cache = join(homedir(), '.cache', 'lambda-workbench', 'esbuild-packages', `${name.replace('/', '+')}-${version}`);
+  const cache = join(
+    homedir(),
+    '.cache',
+    'lambda-workbench',
+    'esbuild-packages',
+    `${name.replace('/', '+')}-${version}`,
+  );
   if (existsSync(join(cache, 'package', 'package.json'))) return join(cache, 'package');
   rmSync(cache, { recursive: true, force: true });
   mkdirSync(cache, { recursive: true });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const tarball = run(npm, ['pack', `${name}@${version}`, '--silent', '--pack-destination', cache]).trim().split('\n').pop();
+  const tarball = run(npm, ['pack', `${name}@${version}`, '--silent', '--pack-destination', cache])
+    .trim()
+    .split('\n')
+    .pop();
   run('tar', ['-xzf', join(cache, tarball), '-C', cache]);
   return join(cache, 'package');
 }
@@ -57,13 +69,17 @@ function publishedManifest() {
 
 function stage(target, dir, dist) {
   const manifest = publishedManifest();
-  const esbuildVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'esbuild', 'package.json'), 'utf8')).version;
+  const esbuildVersion = JSON.parse(
+    readFileSync(join(root, 'node_modules', 'esbuild', 'package.json'), 'utf8'),
+  ).version;
   manifest.dependencies = { esbuild: esbuildVersion };
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-  for (const file of ['README.md', 'LICENSE', 'SECURITY.md']) if (existsSync(join(root, file))) cpSync(join(root, file), join(dir, file));
-  for (const folder of ['media', 'syntaxes', 'schemas']) if (existsSync(join(root, folder))) cpSync(join(root, folder), join(dir, folder), { recursive: true });
+  for (const file of ['README.md', 'LICENSE', 'SECURITY.md'])
+    if (existsSync(join(root, file))) cpSync(join(root, file), join(dir, file));
+  for (const folder of ['media', 'syntaxes', 'schemas'])
+    if (existsSync(join(root, folder))) cpSync(join(root, folder), join(dir, folder), { recursive: true });
   cpSync(dist, join(dir, 'dist'), { recursive: true });
   cpSync(join(root, 'node_modules', 'esbuild'), join(dir, 'node_modules', 'esbuild'), { recursive: true });
   const platform = TARGETS[target];
@@ -75,7 +91,10 @@ function stage(target, dir, dist) {
 export function packageTargets(targets, out) {
   mkdirSync(out, { recursive: true });
   const dist = join(out, 'dist');
-  run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--minify', '--outdir', dist], { cwd: root, stdio: 'inherit' });
+  run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--minify', '--outdir', dist], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
   const built = [];
@@ -83,7 +102,21 @@ export function packageTargets(targets, out) {
     const dir = join(out, `stage-${target}`);
     stage(target, dir, dist);
     const file = join(out, `lambda-workbench-${version}-${target}.vsix`);
-    run(process.execPath, [vsce, 'package', '--target', target, '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', file], { cwd: dir });
+    run(
+      process.execPath,
+      [
+        vsce,
+        'package',
+        '--target',
+        target,
+        '--allow-missing-repository',
+        '--skip-license',
+        '--no-rewrite-relative-links',
+        '--out',
+        file,
+      ],
+      { cwd: dir },
+    );
     rmSync(dir, { recursive: true, force: true });
     built.push({ target, file, bytes: statSync(file).size });
   }
@@ -93,7 +126,10 @@ export function packageTargets(targets, out) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
-    options: { target: { type: 'string', multiple: true }, out: { type: 'string', default: join(root, 'out', 'vsix') } },
+    options: {
+      target: { type: 'string', multiple: true },
+      out: { type: 'string', default: join(root, 'out', 'vsix') },
+    },
     strict: true,
   });
   const targets = values.target ?? Object.keys(TARGETS);
@@ -103,6 +139,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
   for (const { target, file, bytes } of packageTargets(targets, values.out)) {
-    console.log(`${target.padEnd(13)} ${(bytes / 1024 / 1024).toFixed(2).padStart(6)} MB  ${relative(process.cwd(), file)}`);
+    console.log(
+      `${target.padEnd(13)} ${(bytes / 1024 / 1024).toFixed(2).padStart(6)} MB  ${relative(process.cwd(), file)}`,
+    );
   }
 }

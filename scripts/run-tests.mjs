@@ -33,23 +33,32 @@ const reporter = fileURLToPath(new URL('./countReporter.mjs', import.meta.url));
 const result = spawnSync(
   process.execPath,
   [
-    '--import', 'tsx', '--test',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    `--test-reporter=${reporter}`, `--test-reporter-destination=${countsFile}`,
-    ...extra, ...files,
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${reporter}`,
+    `--test-reporter-destination=${countsFile}`,
+    ...extra,
+    ...files,
   ],
   { stdio: 'inherit' },
 );
 
 let outcomes = [];
 try {
-  outcomes = readFileSync(countsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  outcomes = readFileSync(countsFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 } catch {
   // No counts file: the runner died before reporting; its own exit status below says so.
 }
 rmSync(countsDir, { recursive: true, force: true });
 
-const suiteOf = (file) => targets.find((t) => resolve(file) === resolve(t) || resolve(file).startsWith(resolve(t) + '/')) ?? file;
+const suiteOf = (file) =>
+  targets.find((t) => resolve(file) === resolve(t) || resolve(file).startsWith(resolve(t) + '/')) ?? file;
 const perSuite = new Map(targets.map((t) => [t, { executed: 0, skipped: 0, failed: 0 }]));
 for (const { file, outcome } of outcomes) {
   const counts = perSuite.get(suiteOf(file ?? ''));

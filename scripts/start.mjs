@@ -25,8 +25,12 @@ const server = await startCodeServer({ entry, workspace: folder });
 // The extension rides on the address (extensionDevelopmentPath), so an address with another ?folder= and no payload
 // opens VS Code without it: start again with the other folder instead.
 const url = server.workbenchUrl({ folder, extensionDevelopmentPath: root });
-console.log(`\nVS Code with Lambda Workbench on ${folder}; open this address in a browser on this machine:\n\n  ${url}\n`);
-console.log('Rebuild with `node scripts/build.mjs` and reload the page (or run "Developer: Reload Window") to pick up changes.');
+console.log(
+  `\nVS Code with Lambda Workbench on ${folder}; open this address in a browser on this machine:\n\n  ${url}\n`,
+);
+console.log(
+  'Rebuild with `node scripts/build.mjs` and reload the page (or run "Developer: Reload Window") to pick up changes.',
+);
 console.log('Ctrl-C stops it.');
 
 let stopping = false;
@@ -41,7 +45,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 // Stays up until a signal; also ends if code-server itself dies.
 const watchdog = setInterval(async () => {
-  const alive = await fetch(`${server.origin}/healthz`).then((r) => r.ok, () => false);
+  const alive = await fetch(`${server.origin}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (!alive && !stopping) {
     console.error(`code-server stopped answering; its last output:\n${server.logTail(30)}`);
     clearInterval(watchdog);

@@ -25,7 +25,6 @@ const SETTINGS = {
 
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-
 /**
  * Starts code-server and resolves once it answers /healthz. It runs detached in its own process group so that
  * `stop()` ends it together with the extension hosts it spawned.
@@ -44,9 +43,23 @@ export async function startCodeServer({ entry, workspace, env = {}, readyTimeout
   writeFileSync(join(home, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const logPath = join(home, 'code-server.log');
   const log = createWriteStream(logPath);
-  const args = [entry, '--config', join(home, 'config.yaml'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--user-data-dir', userData, '--extensions-dir', extensions, workspace];
+  const args = [
+    entry,
+    '--config',
+    join(home, 'config.yaml'),
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
+    workspace,
+  ];
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,7 +69,9 @@ export async function startCodeServer({ entry, workspace, env = {}, readyTimeout
   child.stderr.pipe(log);
   // The end of the output is also kept in memory: the log file goes with the profile, and may lag behind.
   let recent = '';
-  const keep = (chunk) => { recent = (recent + chunk.toString()).slice(-65_536); };
+  const keep = (chunk) => {
+    recent = (recent + chunk.toString()).slice(-65_536);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const tail = (lines = 30) => recent.trimEnd().split('\n').slice(-lines).join('\n') || '(no output)';
@@ -65,17 +80,26 @@ export async function startCodeServer({ entry, workspace, env = {}, readyTimeout
   const closed = new Promise((resolve) => child.once('close', resolve));
 
   let stopping;
-  const stop = () => (stopping ??= (async () => {
-    if (exited === null) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      if ((await Promise.race([exit, delay(5000).then(() => 'timeout')])) === 'timeout') {
-        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
-        await exit;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (exited === null) {
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
+        if ((await Promise.race([exit, delay(5000).then(() => 'timeout')])) === 'timeout') {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            /* already gone */
+          }
+          await exit;
+        }
       }
-    }
-    log.end();
-    rmSync(home, { recursive: true, force: true, maxRetries: 3 });
-  })());
+      log.end();
+      rmSync(home, { recursive: true, force: true, maxRetries: 3 });
+    })());
 
   const remoteUri = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
   const workbenchUrl = ({ folder, extensionDevelopmentPath, extensionTestsPath }) => {
@@ -94,11 +118,16 @@ export async function startCodeServer({ entry, workspace, env = {}, readyTimeout
       await stop();
       throw new Error(`code-server exited (${status}) before it was ready; its output:\n${tail()}`);
     }
-    const ok = await fetch(`${origin}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${origin}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`code-server did not answer ${origin}/healthz within ${readyTimeoutMs / 1000} s; its output:\n${tail()}`);
+      throw new Error(
+        `code-server did not answer ${origin}/healthz within ${readyTimeoutMs / 1000} s; its output:\n${tail()}`,
+      );
     }
     await delay(200);
   }

@@ -15,7 +15,10 @@ const RIPGREP_ARCHIVE = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 
 /** The cache folder: $LAMBDA_WORKBENCH_VSCODE_SERVER_DIR, or ~/.cache/lambda-workbench/vscode-server/<version>. */
 export function codeServerDir() {
-  return process.env.LAMBDA_WORKBENCH_VSCODE_SERVER_DIR || join(homedir(), '.cache', 'lambda-workbench', 'vscode-server', CODE_SERVER_VERSION);
+  return (
+    process.env.LAMBDA_WORKBENCH_VSCODE_SERVER_DIR ||
+    join(homedir(), '.cache', 'lambda-workbench', 'vscode-server', CODE_SERVER_VERSION)
+  );
 }
 
 /** The script that starts code-server inside an install folder. */
@@ -42,7 +45,9 @@ function ensureAptPackages(names, log) {
   const missing = missingPackages(names);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    throw new Error(`missing Debian packages: ${missing.join(' ')}; install them with: sudo apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `missing Debian packages: ${missing.join(' ')}; install them with: sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -56,7 +61,8 @@ function seedRipgrepCache(dir, tmp) {
   const shrinkwrap = join(dir, 'node_modules', 'code-server', 'lib', 'vscode', 'npm-shrinkwrap.json');
   const locked = JSON.parse(readFileSync(shrinkwrap, 'utf8')).packages?.['node_modules/@vscode/ripgrep']?.version;
   if (!locked) throw new Error(`${shrinkwrap} does not pin @vscode/ripgrep`);
-  if (!locked.startsWith('1.15.')) throw new Error(`@vscode/ripgrep ${locked} is not 1.15.x: the name of its cached archive is unknown`);
+  if (!locked.startsWith('1.15.'))
+    throw new Error(`@vscode/ripgrep ${locked} is not 1.15.x: the name of its cached archive is unknown`);
   const rg = ['/usr/bin/rg', '/usr/local/bin/rg'].find((p) => existsSync(p));
   if (!rg) throw new Error('ripgrep (rg) is not installed: apt-get install -y ripgrep');
   const cache = join(tmp, `vscode-ripgrep-cache-${locked}`);
@@ -97,7 +103,7 @@ function lockInstall(dir, log) {
   const lock = `${dir}.lock`;
   mkdirSync(dirname(lock), { recursive: true });
   const deadline = Date.now() + 15 * 60_000;
-  for (let announced = false; ; ) {
+  for (let announced = false; ;) {
     try {
       mkdirSync(lock);
       return () => rmSync(lock, { recursive: true, force: true });
@@ -106,7 +112,8 @@ function lockInstall(dir, log) {
     }
     const age = Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
     if (age > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
-    else if (Date.now() > deadline) throw new Error(`another install of code-server holds ${lock}; remove it if no install runs`);
+    else if (Date.now() > deadline)
+      throw new Error(`another install of code-server holds ${lock}; remove it if no install runs`);
     if (!announced) log(`waiting for another install of code-server to finish (${lock})`);
     announced = true;
     sleepSync(1000);
@@ -135,7 +142,11 @@ function install(dir, marker, log) {
   run(npm, ['install', ...quiet, '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], { cwd: dir, env });
   seedRipgrepCache(dir, tmp);
   run(npm, ['rebuild', ...quiet], { cwd: dir, env });
-  if (!existsSync(join(dir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'))) {
+  if (
+    !existsSync(
+      join(dir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'),
+    )
+  ) {
     throw new Error(`code-server's install in ${dir} finished without ripgrep: the install is incomplete`);
   }
   rmSync(tmp, { recursive: true, force: true });

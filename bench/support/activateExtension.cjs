@@ -18,24 +18,75 @@ function standIn() {
 
 // The bundle copies the module's own properties (esbuild's ESM interop), so name the API's top-level members.
 const API_NAMES = [
-  'window', 'workspace', 'commands', 'languages', 'debug', 'extensions', 'env', 'tasks', 'authentication', 'l10n',
-  'Uri', 'EventEmitter', 'Disposable', 'ThemeIcon', 'ThemeColor', 'TreeItem', 'TreeItemCollapsibleState', 'MarkdownString',
-  'Range', 'Position', 'Selection', 'Location', 'Diagnostic', 'DiagnosticSeverity', 'CodeLens', 'ProgressLocation',
-  'ViewColumn', 'QuickPickItemKind', 'StatusBarAlignment', 'DebugAdapterServer', 'DebugAdapterInlineImplementation',
-  'DebugConfigurationProviderTriggerKind', 'SourceBreakpoint', 'RelativePattern', 'CancellationTokenSource', 'FileType',
-  'tests', 'TestMessage', 'TestRunProfileKind', 'ConfigurationTarget', 'TextEditorRevealType', 'TestRunRequest',
-  'TestMessageStackFrame', 'FileCoverage', 'StatementCoverage', 'BranchCoverage', 'DeclarationCoverage', 'TestCoverageCount',
+  'window',
+  'workspace',
+  'commands',
+  'languages',
+  'debug',
+  'extensions',
+  'env',
+  'tasks',
+  'authentication',
+  'l10n',
+  'Uri',
+  'EventEmitter',
+  'Disposable',
+  'ThemeIcon',
+  'ThemeColor',
+  'TreeItem',
+  'TreeItemCollapsibleState',
+  'MarkdownString',
+  'Range',
+  'Position',
+  'Selection',
+  'Location',
+  'Diagnostic',
+  'DiagnosticSeverity',
+  'CodeLens',
+  'ProgressLocation',
+  'ViewColumn',
+  'QuickPickItemKind',
+  'StatusBarAlignment',
+  'DebugAdapterServer',
+  'DebugAdapterInlineImplementation',
+  'DebugConfigurationProviderTriggerKind',
+  'SourceBreakpoint',
+  'RelativePattern',
+  'CancellationTokenSource',
+  'FileType',
+  'tests',
+  'TestMessage',
+  'TestRunProfileKind',
+  'ConfigurationTarget',
+  'TextEditorRevealType',
+  'TestRunRequest',
+  'TestMessageStackFrame',
+  'FileCoverage',
+  'StatementCoverage',
+  'BranchCoverage',
+  'DeclarationCoverage',
+  'TestCoverageCount',
 ];
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest);
 };
-require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: Object.fromEntries(API_NAMES.map((n) => [n, standIn()])) };
+require.cache.vscode = {
+  id: 'vscode',
+  filename: 'vscode',
+  loaded: true,
+  exports: Object.fromEntries(API_NAMES.map((n) => [n, standIn()])),
+};
 
 const started = performance.now();
 const extension = require(process.argv[2]);
 const loaded = performance.now();
-extension.activate({ subscriptions: [], extensionUri: standIn(), globalStorageUri: standIn(), workspaceState: standIn() });
+extension.activate({
+  subscriptions: [],
+  extensionUri: standIn(),
+  globalStorageUri: standIn(),
+  workspaceState: standIn(),
+});
 const activated = performance.now();
 const heavy = Object.keys(require.cache).filter((path) => /[\\/]node_modules[\\/](esbuild|@aws-sdk)[\\/]/.test(path));
 // Every other module activation brought in: the bundles loaded on first use (dist/aws.js, dist/yaml.js...) or a package.

@@ -19,7 +19,8 @@ function usageError(error: unknown): UsageError {
       return new UsageError(`unknown option ${option}`);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/does not take an argument/.test(message)) return new UsageError(`${option} takes no value`);
-      if (/ambiguous/.test(message)) return new UsageError(`${option} needs a value (write ${option}=<value> for one that starts with -)`);
+      if (/ambiguous/.test(message))
+        return new UsageError(`${option} needs a value (write ${option}=<value> for one that starts with -)`);
       return new UsageError(`${option} needs a value`);
     default:
       return new UsageError(message);
@@ -32,7 +33,9 @@ function usageError(error: unknown): UsageError {
  * silently changes what a command does; a string flag without its value is one too.
  */
 export function parseArgs(args: string[], known: string[], booleans: string[] = []): ParsedArgs {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
   for (const name of known) options[name] = { type: 'string' };
   for (const name of booleans) options[name] = { type: 'boolean' };
   let parsed;
@@ -60,6 +63,7 @@ export function intFlag(parsed: ParsedArgs, name: string, min: number, max: numb
   const value = flag(parsed, name);
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
   return n;
 }

@@ -46,15 +46,19 @@ export class LiveFunctions {
       let functions = this.loaded.functions;
       for (const template of changed.filter((file) => file !== this.envFile)) {
         const found = discoverFile(template, readFileSync(template, 'utf8'), { root: this.loaded.root });
-        for (const d of found.diagnostics.filter((x) => x.severity === 'error')) this.report(`${d.file}:${d.line + 1}:${d.column + 1}: ${d.message}`);
+        for (const d of found.diagnostics.filter((x) => x.severity === 'error'))
+          this.report(`${d.file}:${d.line + 1}:${d.column + 1}: ${d.message}`);
         functions = [...functions.filter((fn) => fn.templatePath !== template), ...found.functions];
         this.report(`${template} changed: ${found.functions.length} function(s) read again`);
       }
       this.loaded.functions = functions;
       this.current = this.withEnvironment(functions);
-      if (this.envFile && changed.includes(this.envFile)) this.report(`${this.envFile} changed: environments read again`);
+      if (this.envFile && changed.includes(this.envFile))
+        this.report(`${this.envFile} changed: environments read again`);
     } catch (error) {
-      this.report(`${changed.join(', ')}: ${error instanceof Error ? error.message : String(error)}; still serving what was read before`);
+      this.report(
+        `${changed.join(', ')}: ${error instanceof Error ? error.message : String(error)}; still serving what was read before`,
+      );
     }
     return this.current;
   }
@@ -65,7 +69,9 @@ export class LiveFunctions {
   }
 
   private files(): string[] {
-    const templates = new Set(this.loaded.functions.map((fn) => fn.templatePath).filter((path): path is string => !!path));
+    const templates = new Set(
+      this.loaded.functions.map((fn) => fn.templatePath).filter((path): path is string => !!path),
+    );
     return [...templates, ...(this.envFile ? [this.envFile] : [])];
   }
 
@@ -89,10 +95,15 @@ export function envFilePath(cwd: string, envVars: string | undefined): string | 
  * How serve and start-api begin: the templates read once (their problems said on stderr), the AWS target of local
  * runs, and the functions kept current from then on.
  */
-export async function openLiveFunctions(parsed: ParsedArgs, io: CliIo): Promise<{ target: LocalTarget; loaded: LoadedFunctions; live: LiveFunctions }> {
+export async function openLiveFunctions(
+  parsed: ParsedArgs,
+  io: CliIo,
+): Promise<{ target: LocalTarget; loaded: LoadedFunctions; live: LiveFunctions }> {
   const { resolution, target } = await localSetup(parsed, io);
   const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
   if (loaded.diagnostics.length) io.stderr(formatDiagnostics(loaded.diagnostics));
-  const live = new LiveFunctions(loaded, envFilePath(io.cwd, flag(parsed, 'env-vars')), (message) => io.stderr(`${message}\n`));
+  const live = new LiveFunctions(loaded, envFilePath(io.cwd, flag(parsed, 'env-vars')), (message) =>
+    io.stderr(`${message}\n`),
+  );
   return { target, loaded, live };
 }

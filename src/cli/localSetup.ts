@@ -28,7 +28,8 @@ export interface LocalSetup {
 
 /** True when the user has any AWS configuration the SDK could take credentials from (no network, no metadata service). */
 function hasAwsConfiguration(env: NodeJS.ProcessEnv, profile: string | undefined): boolean {
-  if (profile || env.AWS_PROFILE || env.AWS_ACCESS_KEY_ID || env.AWS_CONFIG_FILE || env.AWS_SHARED_CREDENTIALS_FILE) return true;
+  if (profile || env.AWS_PROFILE || env.AWS_ACCESS_KEY_ID || env.AWS_CONFIG_FILE || env.AWS_SHARED_CREDENTIALS_FILE)
+    return true;
   const home = env.HOME ?? homedir();
   return existsSync(join(home, '.aws', 'config')) || existsSync(join(home, '.aws', 'credentials'));
 }

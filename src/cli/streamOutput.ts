@@ -6,7 +6,9 @@ import type { CliIo } from './command';
  * Prints a streamed response as it arrives: the body on stdout, the HTTP prelude on stderr. `end()` adds a line
  * break for the prompt when stdout is a terminal, as invoke does after a buffered response.
  */
-export function streamToTerminal(io: Pick<CliIo, 'stdout' | 'stderr' | 'stdoutIsTerminal'>): ResponseStreamListener & { end(): void } {
+export function streamToTerminal(
+  io: Pick<CliIo, 'stdout' | 'stderr' | 'stdoutIsTerminal'>,
+): ResponseStreamListener & { end(): void } {
   let last = '';
   const text = streamAsText({
     onText: (chunk) => {

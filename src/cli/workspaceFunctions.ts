@@ -15,14 +15,21 @@ export interface LoadedFunctions {
  * The functions a CLI command works on: those of `--template` when given, otherwise everything discovery finds
  * under the working folder (templates, serverless.yml, CDK output, bare handlers).
  */
-export async function loadFunctions(cwd: string, template?: string, resolution?: ResolutionOptions): Promise<LoadedFunctions> {
+export async function loadFunctions(
+  cwd: string,
+  template?: string,
+  resolution?: ResolutionOptions,
+): Promise<LoadedFunctions> {
   if (template) {
     const path = resolve(cwd, template);
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      throw new Error(`cannot read the template ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { cause: error });
+      throw new Error(
+        `cannot read the template ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+        { cause: error },
+      );
     }
     const found = discoverFile(path, text, { root: dirname(path), resolution });
     return { ...found, root: dirname(path) };
@@ -36,11 +43,17 @@ export function pickFunction(loaded: LoadedFunctions, wanted: string): FunctionS
   const fn = findFunction(loaded, wanted) ?? findFunction(loaded, resolve(loaded.root, wanted));
   if (fn) return fn;
   const known = loaded.functions.map((f) => f.name).sort();
-  throw new Error(`no function '${wanted}' here. ${known.length ? `Known functions: ${known.join(', ')}` : 'No functions were found (is --template right?)'}`);
+  throw new Error(
+    `no function '${wanted}' here. ${known.length ? `Known functions: ${known.join(', ')}` : 'No functions were found (is --template right?)'}`,
+  );
 }
 
 /** Applies a SAM-style env.json to the functions, returning the warnings to show. */
-export async function applyEnvFile(functions: FunctionSpec[], cwd: string, envFile: string | undefined): Promise<string[]> {
+export async function applyEnvFile(
+  functions: FunctionSpec[],
+  cwd: string,
+  envFile: string | undefined,
+): Promise<string[]> {
   if (!envFile) return [];
   const overrides = loadEnvOverrides(await readFile(resolve(cwd, envFile), 'utf8'));
   const warnings: string[] = [];

@@ -22,7 +22,10 @@ export function checkHost(req: IncomingMessage, extraHosts: string[] = []): Refu
   const host = (req.headers.host ?? '').toLowerCase();
   if (!host) return { status: 400, reason: 'a Host header is required' };
   if (port !== undefined && allowedHosts(port, extraHosts).includes(host)) return undefined;
-  return { status: 403, reason: `Host '${host.slice(0, 100)}' is not this server: only ${LOOPBACK_NAMES[0]}:${port} and localhost:${port} are answered` };
+  return {
+    status: 403,
+    reason: `Host '${host.slice(0, 100)}' is not this server: only ${LOOPBACK_NAMES[0]}:${port} and localhost:${port} are answered`,
+  };
 }
 
 /** `Origin` values that belong to this server itself (a page it served, or a WebSocket client on the same host). */
@@ -39,7 +42,10 @@ export function isOwnOrigin(origin: string, port: number, extraHosts: string[] =
 }
 
 function allowedHosts(port: number, extraHosts: string[]): string[] {
-  const names = [...LOOPBACK_NAMES, ...extraHosts.map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h).toLowerCase())];
+  const names = [
+    ...LOOPBACK_NAMES,
+    ...extraHosts.map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h).toLowerCase()),
+  ];
   return names.map((name) => `${name}:${port}`);
 }
 
@@ -52,8 +58,15 @@ export function guardUpgrade(req: IncomingMessage, socket: Duplex, extraHosts: s
   const refusal = checkHost(req, extraHosts);
   const port = (req.socket.address() as AddressInfo | Record<string, never>).port ?? 0;
   const origin = req.headers.origin;
-  const reason = refusal?.reason ?? (origin !== undefined && !isOwnOrigin(origin, port, extraHosts) ? `Origin '${origin.slice(0, 100)}' may not open a WebSocket here` : undefined);
+  const reason =
+    refusal?.reason ??
+    (origin !== undefined && !isOwnOrigin(origin, port, extraHosts)
+      ? `Origin '${origin.slice(0, 100)}' may not open a WebSocket here`
+      : undefined);
   if (!reason) return true;
-  if (socket.writable) socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+  if (socket.writable)
+    socket.end(
+      `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
+    );
   return false;
 }

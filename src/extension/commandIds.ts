@@ -117,6 +117,7 @@ export interface RemoteDeleteArg extends RemoteFunctionArg {
 
 /** Tree nodes and lens arguments carry one of these; commands accept any object with a functionId. */
 export function functionIdOf(arg: unknown): string | undefined {
-  if (arg && typeof arg === 'object' && typeof (arg as FunctionArg).functionId === 'string') return (arg as FunctionArg).functionId;
+  if (arg && typeof arg === 'object' && typeof (arg as FunctionArg).functionId === 'string')
+    return (arg as FunctionArg).functionId;
   return undefined;
 }

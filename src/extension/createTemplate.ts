@@ -41,7 +41,11 @@ export function registerCreateTemplate(context: vscode.ExtensionContext, workben
       Commands.createTemplate,
       guarded(workbench.log, 'Create a SAM template', async () => {
         const folder = vscode.workspace.workspaceFolders?.[0];
-        if (!folder) throw new WorkbenchError('no-function', 'Open a folder first: the template is created in the workspace folder.');
+        if (!folder)
+          throw new WorkbenchError(
+            'no-function',
+            'Open a folder first: the template is created in the workspace folder.',
+          );
         const template = join(folder.uri.fsPath, 'template.yaml');
         const handler = join(folder.uri.fsPath, 'hello', 'index.mjs');
         const existing = [template, handler].filter((path) => existsSync(path));

@@ -26,7 +26,11 @@ export class FunctionEnvironments {
     const folder = this.functions.folderOf(fn);
     const setting = <T>(key: string) => readSetting<T>(config, 'lambdaWorkbench', key, vscode.workspace.isTrusted);
     const overrides = folder ? this.overridesIn(join(folder, setting<string>('envVarsFile') ?? 'env.json')) : undefined;
-    const { environment, warnings } = environmentFor(fn, overrides, setting<Record<string, string>>('environment') ?? {});
+    const { environment, warnings } = environmentFor(
+      fn,
+      overrides,
+      setting<Record<string, string>>('environment') ?? {},
+    );
     const signature = JSON.stringify(environment);
     const previous = this.signatures.get(fn.id);
     // Warnings once per environment, not on every invoke.

@@ -30,10 +30,16 @@ export interface InspectableConfiguration {
  * an untrusted workspace, the user's (global) value, else the default. `section` is the configuration's section
  * (`lambdaWorkbench` or `lambdaWorkbench.aws`) and `key` the rest of the name.
  */
-export function readSetting<T>(config: InspectableConfiguration, section: string, key: string, trusted: boolean): T | undefined {
+export function readSetting<T>(
+  config: InspectableConfiguration,
+  section: string,
+  key: string,
+  trusted: boolean,
+): T | undefined {
   const values = config.inspect<T>(key);
   if (!values) return undefined;
   const restricted = (RESTRICTED_SETTINGS as readonly string[]).includes(`${section}.${key}`);
-  if (trusted || !restricted) return values.workspaceFolderValue ?? values.workspaceValue ?? values.globalValue ?? values.defaultValue;
+  if (trusted || !restricted)
+    return values.workspaceFolderValue ?? values.workspaceValue ?? values.globalValue ?? values.defaultValue;
   return values.globalValue ?? values.defaultValue;
 }

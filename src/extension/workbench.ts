@@ -53,7 +53,10 @@ export class Workbench implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         // New runtime settings take effect on the next run, on fresh instances. (Environment settings need no
         // restart: a changed environment reaches the runtime with the next invoke, which retires outdated instances.)
-        if (RUNTIME_SETTINGS.some((name) => e.affectsConfiguration(`lambdaWorkbench.${name}`)) && this.runtimeInstance) {
+        if (
+          RUNTIME_SETTINGS.some((name) => e.affectsConfiguration(`lambdaWorkbench.${name}`)) &&
+          this.runtimeInstance
+        ) {
           // The old instances end in the background; the next run starts on fresh ones.
           void this.runtimeInstance.dispose();
           this.runtimeInstance = undefined;
@@ -84,7 +87,8 @@ export class Workbench implements vscode.Disposable {
         region: config.get<string>('region') || undefined,
         maxConcurrency: config.get<number>('maxConcurrency', 10),
         nodePath: readSetting<string>(config, 'lambdaWorkbench', 'nodePath', vscode.workspace.isTrusted) || undefined,
-        pythonPath: readSetting<string>(config, 'lambdaWorkbench', 'pythonPath', vscode.workspace.isTrusted) || undefined,
+        pythonPath:
+          readSetting<string>(config, 'lambdaWorkbench', 'pythonPath', vscode.workspace.isTrusted) || undefined,
         onLog: (line) => this.writeLog(line),
         // Layers given by ARN are fetched with the AWS SDK, which loads with dist/aws.js only when one is needed.
         layerFetcher: (cacheDir, credentials) => loadAws().layerFetcher(cacheDir, credentials),
@@ -94,13 +98,20 @@ export class Workbench implements vscode.Disposable {
   }
 
   pricing(): Pricing {
-    return { ...DEFAULT_PRICING, ...vscode.workspace.getConfiguration('lambdaWorkbench').get<Partial<Pricing>>('pricing', {}) };
+    return {
+      ...DEFAULT_PRICING,
+      ...vscode.workspace.getConfiguration('lambdaWorkbench').get<Partial<Pricing>>('pricing', {}),
+    };
   }
 
   /** A function by id, or a clear error for a stale reference (e.g. a lens from before the template changed). */
   requireFunction(id: string | undefined): FunctionSpec {
     const fn = id ? this.functions.byId(id) : undefined;
-    if (!fn) throw new WorkbenchError('no-function', id ? `The function ${id} is no longer in the workspace (was its template changed?)` : 'No function was given.');
+    if (!fn)
+      throw new WorkbenchError(
+        'no-function',
+        id ? `The function ${id} is no longer in the workspace (was its template changed?)` : 'No function was given.',
+      );
     return fn;
   }
 
@@ -113,7 +124,8 @@ export class Workbench implements vscode.Disposable {
   private writeLog(line: LogLine): void {
     const fn = this.functions.byId(line.functionId);
     const text = channelText(fn?.name ?? line.functionId, line.text);
-    const level = line.stream === 'platform' ? 'info' : channelLevel(line.text, line.stream === 'stderr' ? 'warn' : 'info');
+    const level =
+      line.stream === 'platform' ? 'info' : channelLevel(line.text, line.stream === 'stderr' ? 'warn' : 'info');
     this.log[level](text);
   }
 }

@@ -3,7 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/disposableStore';
-import { applyFileChange, classifyFile, discoverWorkspaceInWorker, parseParameterOverrides, type DiscoveryResult, type ResolutionOptions } from '../core/discovery';
+import {
+  applyFileChange,
+  classifyFile,
+  discoverWorkspaceInWorker,
+  parseParameterOverrides,
+  type DiscoveryResult,
+  type ResolutionOptions,
+} from '../core/discovery';
 import type { Diagnostic, FunctionSpec } from '../core/model';
 
 const WATCHED = '**/*.{yaml,yml,json,js,mjs,cjs,ts,mts,cts,py,go}';
@@ -50,7 +57,11 @@ export class WorkspaceFunctions implements vscode.Disposable {
       d.add(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()));
       d.add(
         vscode.workspace.onDidChangeConfiguration((e) => {
-          if (e.affectsConfiguration('lambdaWorkbench.discovery') || e.affectsConfiguration('lambdaWorkbench.aws.region')) void this.refresh();
+          if (
+            e.affectsConfiguration('lambdaWorkbench.discovery') ||
+            e.affectsConfiguration('lambdaWorkbench.aws.region')
+          )
+            void this.refresh();
         }),
       );
       this.loading = this.refresh();
@@ -73,7 +84,9 @@ export class WorkspaceFunctions implements vscode.Disposable {
       try {
         results.set(folder.uri.fsPath, await discoverWorkspaceInWorker(folder.uri.fsPath, { ignore, resolution }));
       } catch (error) {
-        this.log.error(`Discovery of ${folder.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.log.error(
+          `Discovery of ${folder.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     if (generation !== this.generation) return;
@@ -113,7 +126,10 @@ export class WorkspaceFunctions implements vscode.Disposable {
 
   private folderChanged(uri: vscode.Uri, how: 'created' | 'deleted'): void {
     if (uri.scheme !== 'file' || SKIPPED.test(uri.fsPath + '/') || classifyFile(uri.fsPath)) return;
-    const isFolder = how === 'created' ? statSync(uri.fsPath, { throwIfNoEntry: false })?.isDirectory() : this.knowsFilesUnder(uri.fsPath);
+    const isFolder =
+      how === 'created'
+        ? statSync(uri.fsPath, { throwIfNoEntry: false })?.isDirectory()
+        : this.knowsFilesUnder(uri.fsPath);
     if (!isFolder) return;
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => void this.refresh(), DEBOUNCE_MS);
@@ -146,7 +162,9 @@ export class WorkspaceFunctions implements vscode.Disposable {
 
   /** Every function by id, rebuilt after the discovery results change. */
   private byIdIndex(): Map<string, FunctionSpec> {
-    this.index ??= new Map([...this.results.values()].flatMap((r) => r.functions.map((fn): [string, FunctionSpec] => [fn.id, fn])));
+    this.index ??= new Map(
+      [...this.results.values()].flatMap((r) => r.functions.map((fn): [string, FunctionSpec] => [fn.id, fn])),
+    );
     return this.index;
   }
 
@@ -186,7 +204,11 @@ export class WorkspaceFunctions implements vscode.Disposable {
 }
 
 function toVsDiagnostic(d: Diagnostic): vscode.Diagnostic {
-  const severity = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information }[d.severity];
+  const severity = {
+    error: vscode.DiagnosticSeverity.Error,
+    warning: vscode.DiagnosticSeverity.Warning,
+    info: vscode.DiagnosticSeverity.Information,
+  }[d.severity];
   const position = new vscode.Position(d.line, d.column);
   const diagnostic = new vscode.Diagnostic(new vscode.Range(position, position.translate(0, 1)), d.message, severity);
   diagnostic.source = 'Lambda Workbench';

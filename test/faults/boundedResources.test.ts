@@ -22,12 +22,18 @@ describe('an invocation costs the host bounded memory and leaves no process behi
 
   test('a chatty function (20 MB of logs) streams every line, and its result keeps only a bounded tail', async () => {
     const before = streamed.length;
-    const result = await runtime.invoke(testFunction(NODE, 'handlers.chatty', { name: 'Chatty', timeout: 60 }), '{"lines":20000}');
+    const result = await runtime.invoke(
+      testFunction(NODE, 'handlers.chatty', { name: 'Chatty', timeout: 60 }),
+      '{"lines":20000}',
+    );
     assert.equal(result.status, 'success');
     assert.equal(streamed.slice(before).filter((l) => / x{1000}$/.test(l)).length, 20000);
     const kept = result.logs.reduce((sum, line) => sum + line.length + 1, 0);
     assert.ok(kept <= KEPT_LOG_BYTES + 200, `kept ${kept} characters`);
-    assert.match(result.logs[0], /^\[\d+ earlier log lines \(\d+ characters\) are not kept in this result; they were streamed as they arrived\]$/);
+    assert.match(
+      result.logs[0],
+      /^\[\d+ earlier log lines \(\d+ characters\) are not kept in this result; they were streamed as they arrived\]$/,
+    );
     assert.match(result.logs[result.logs.length - 1], /^REPORT RequestId: /);
   });
 
@@ -41,7 +47,10 @@ describe('an invocation costs the host bounded memory and leaves no process behi
     const marker = `FAULT_SUITE_RUN=${randomUUID()}`;
     const [name, value] = marker.split('=');
     const local = new LocalRuntime();
-    const fn = testFunction(NODE, 'handlers.leaveProcesses', { name: 'LeaveProcesses', environment: { [name]: value } });
+    const fn = testFunction(NODE, 'handlers.leaveProcesses', {
+      name: 'LeaveProcesses',
+      environment: { [name]: value },
+    });
     assert.deepEqual(processesWith(marker), []);
     const result = await local.invoke(fn);
     assert.equal(result.status, 'success', result.payload.toString());
@@ -55,7 +64,11 @@ describe('an invocation costs the host bounded memory and leaves no process behi
   });
 
   test('serve stopped with Ctrl-C ends every process its handlers started', async () => {
-    const cli = spawn(process.execPath, [distPath('cli.js'), 'serve', '--port', '0', '--template', join(FAULT_FIXTURES, 'serve', 'template.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = spawn(
+      process.execPath,
+      [distPath('cli.js'), 'serve', '--port', '0', '--template', join(FAULT_FIXTURES, 'serve', 'template.yaml')],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -67,14 +80,21 @@ describe('an invocation costs the host bounded memory and leaves no process behi
         cli.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
       });
       const port = Number(new URL(url).port);
-      const answer = await raw(port, { method: 'POST', path: '/2015-03-31/functions/LeaveProcesses/invocations', body: '{}' });
+      const answer = await raw(port, {
+        method: 'POST',
+        path: '/2015-03-31/functions/LeaveProcesses/invocations',
+        body: '{}',
+      });
       assert.equal(answer.status, 200, answer.body);
       const { pids } = JSON.parse(answer.body) as { pids: number[] };
       assert.ok(pids.every(alive));
       const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
       cli.kill('SIGINT');
       assert.equal(await exited, 0);
-      await eventually(() => pids.filter(alive).length === 0 && processesWith('FAULT_SUITE_SERVE=marked').length === 0, 'no process of serve left');
+      await eventually(
+        () => pids.filter(alive).length === 0 && processesWith('FAULT_SUITE_SERVE=marked').length === 0,
+        'no process of serve left',
+      );
     } finally {
       if (cli.exitCode === null) cli.kill('SIGKILL');
     }
@@ -87,7 +107,17 @@ describe('WebSocket messages are bounded as API Gateway bounds them', () => {
     const chat = fakeFunction('Chat');
     const api = await startApi({
       functions: [],
-      webSocketRoutes: [{ apiLogicalId: 'ChatApi', apiId: 'ws1', stage: 'dev', routeKey: '$default', routeSelectionExpression: '$request.body.action', twoWay: false, fn: chat }],
+      webSocketRoutes: [
+        {
+          apiLogicalId: 'ChatApi',
+          apiId: 'ws1',
+          stage: 'dev',
+          routeKey: '$default',
+          routeSelectionExpression: '$request.body.action',
+          twoWay: false,
+          fn: chat,
+        },
+      ],
       invoke: async (fn) => (calls.push(fn.name), fakeResult(fn, 'success', { statusCode: 200 })),
     });
     try {
@@ -109,7 +139,17 @@ describe('WebSocket messages are bounded as API Gateway bounds them', () => {
     const chat = fakeFunction('Chat');
     const api = await startApi({
       functions: [],
-      webSocketRoutes: [{ apiLogicalId: 'ChatApi', apiId: 'ws1', stage: 'dev', routeKey: '$default', routeSelectionExpression: '$request.body.action', twoWay: true, fn: chat }],
+      webSocketRoutes: [
+        {
+          apiLogicalId: 'ChatApi',
+          apiId: 'ws1',
+          stage: 'dev',
+          routeKey: '$default',
+          routeSelectionExpression: '$request.body.action',
+          twoWay: true,
+          fn: chat,
+        },
+      ],
       invoke: async (fn) => {
         most = Math.max(most, ++running);
         await new Promise((resolve) => setTimeout(resolve, 20));

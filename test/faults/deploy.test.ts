@@ -1,9 +1,23 @@
 // Deploy and Download Code as a careless user or a hostile account would drive them, against moto's server and the
 // real CLI: a same-named function that is someone else's, changes that lose settings, code from outside the folder,
 // zips built to escape or to fill the disk, and workspace settings that try to redirect credentialed calls.
-import { CreateFunctionCommand, GetFunctionCommand, LambdaClient, type GetFunctionResponse } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  GetFunctionCommand,
+  LambdaClient,
+  type GetFunctionResponse,
+} from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -20,9 +34,13 @@ import { startMoto, type Moto } from '../support/moto';
 let moto: Moto;
 let lambda: LambdaClient;
 let role: string;
-const project = codeFolder({ 'app.js': "exports.handler = async () => 'ours';\nexports.other = async () => 'other';\n" });
+const project = codeFolder({
+  'app.js': "exports.handler = async () => 'ours';\nexports.other = async () => 'other';\n",
+});
 
-function template(options: { name?: string; handler?: string; env?: Record<string, string>; codeUri?: string } = {}): string {
+function template(
+  options: { name?: string; handler?: string; env?: Record<string, string>; codeUri?: string } = {},
+): string {
   const env = options.env ?? { STAGE: 'dev' };
   return [
     "AWSTemplateFormatVersion: '2010-09-09'",
@@ -36,7 +54,9 @@ function template(options: { name?: string; handler?: string; env?: Record<strin
     `      Handler: ${options.handler ?? 'app.handler'}`,
     '      Runtime: nodejs20.x',
     `      Role: ${role}`,
-    ...(Object.keys(env).length ? ['      Environment:', '        Variables:', ...Object.entries(env).map(([k, v]) => `          ${k}: ${v}`)] : []),
+    ...(Object.keys(env).length
+      ? ['      Environment:', '        Variables:', ...Object.entries(env).map(([k, v]) => `          ${k}: ${v}`)]
+      : []),
     '',
   ].join('\n');
 }
@@ -45,17 +65,32 @@ function template(options: { name?: string; handler?: string; env?: Record<strin
 async function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stdin: async () => stdin, cwd: project.dir, env: process.env };
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    stdin: async () => stdin,
+    cwd: project.dir,
+    env: process.env,
+  };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
 
-const deploy = (extra: string[] = [], stdin = '') => cli(['deploy', 'ShopFunction', '--template', 'template.yaml', ...extra], stdin);
-const remote = (name = 'shop'): Promise<GetFunctionResponse> => lambda.send(new GetFunctionCommand({ FunctionName: name }));
+const deploy = (extra: string[] = [], stdin = '') =>
+  cli(['deploy', 'ShopFunction', '--template', 'template.yaml', ...extra], stdin);
+const remote = (name = 'shop'): Promise<GetFunctionResponse> =>
+  lambda.send(new GetFunctionCommand({ FunctionName: name }));
 /** What a deploy must not change behind the user's back. */
 const snapshot = async (name = 'shop') => {
   const { Configuration: c, Tags } = await remote(name);
-  return { runtime: c?.Runtime, handler: c?.Handler, env: c?.Environment?.Variables, sha: c?.CodeSha256, memory: c?.MemorySize, tags: Tags };
+  return {
+    runtime: c?.Runtime,
+    handler: c?.Handler,
+    env: c?.Environment?.Variables,
+    sha: c?.CodeSha256,
+    memory: c?.MemorySize,
+    tags: Tags,
+  };
 };
 
 before(async () => {
@@ -69,7 +104,11 @@ before(async () => {
       Runtime: 'python3.12',
       Handler: 'main.handler',
       Role: role,
-      Code: { ZipFile: writeZip([{ path: 'main.py', data: Buffer.from('def handler(event, context):\n    return "theirs"\n') }]) },
+      Code: {
+        ZipFile: writeZip([
+          { path: 'main.py', data: Buffer.from('def handler(event, context):\n    return "theirs"\n') },
+        ]),
+      },
       Environment: { Variables: { DB_URL: 'postgres://prod', API_KEY: 'k-123' } },
     }),
   );
@@ -109,7 +148,10 @@ describe('a same-named function Lambda Workbench did not deploy', () => {
     const before = await snapshot();
     const { code, stdout, stderr } = await deploy(['--dry-run']);
     assert.equal(code, 0, stderr);
-    assert.match(stderr, /Handler: main\.handler → app\.handler\n {2}Runtime: python3\.12 → nodejs20\.x\n {2}Environment: added STAGE; removed API_KEY, DB_URL\n/);
+    assert.match(
+      stderr,
+      /Handler: main\.handler → app\.handler\n {2}Runtime: python3\.12 → nodejs20\.x\n {2}Environment: added STAGE; removed API_KEY, DB_URL\n/,
+    );
     assert.equal(
       stdout,
       'Dry run: would upload new code and change Handler, Runtime, Environment for shop. Nothing was changed. It would need --force: it replaces a function Lambda Workbench did not deploy; the handler changes and the runtime changes and environment variables are removed (API_KEY, DB_URL).\n',
@@ -136,7 +178,10 @@ describe('changes that need confirmation on a function of ours', () => {
     project.write('template.yaml', template({ env: {} }));
     const { code, stderr } = await deploy();
     assert.equal(code, 1);
-    assert.match(stderr, /deploying shop needs confirmation: environment variables are removed \(STAGE\)\. Nothing was changed\. Pass --force/);
+    assert.match(
+      stderr,
+      /deploying shop needs confirmation: environment variables are removed \(STAGE\)\. Nothing was changed\. Pass --force/,
+    );
     assert.deepEqual((await snapshot()).env, { STAGE: 'dev' });
     const confirmed = await deploy(['--confirm'], 'y\n');
     assert.equal(confirmed.code, 0, confirmed.stderr);
@@ -175,7 +220,10 @@ describe('code from outside the folder', () => {
       project.write('template.yaml', template({ name: 'outsider', codeUri: elsewhere }));
       const { code, stderr } = await deploy();
       assert.equal(code, 1);
-      assert.match(stderr, /ShopFunction: the code is in \S+lwb-elsewhere-\w+, outside \S+; nothing was packaged\. Pass --force to deploy it anyway/);
+      assert.match(
+        stderr,
+        /ShopFunction: the code is in \S+lwb-elsewhere-\w+, outside \S+; nothing was packaged\. Pass --force to deploy it anyway/,
+      );
       assert.doesNotMatch(stderr, /Packaging/);
       await assert.rejects(remote('outsider'), (error: Error) => error.name === 'ResourceNotFoundException');
     } finally {
@@ -197,7 +245,13 @@ describe('a hostile zip from Download Code', () => {
     front.rules.push(
       {
         match: (r) => isCall(r, 'GET', /\/functions\/shop$/),
-        rewrite: (_req, upstream) => ({ ...upstream, body: JSON.stringify({ ...json(upstream.body), Code: { Location: `${front.url}/tasks/shop.zip?X-Amz-Signature=s` } }) }),
+        rewrite: (_req, upstream) => ({
+          ...upstream,
+          body: JSON.stringify({
+            ...json(upstream.body),
+            Code: { Location: `${front.url}/tasks/shop.zip?X-Amz-Signature=s` },
+          }),
+        }),
       },
       { match: (r) => r.url.startsWith('/tasks/shop.zip'), reply: () => s3Object(served) },
     );
@@ -220,7 +274,10 @@ describe('a hostile zip from Download Code', () => {
   const centralHeader = (zip: Buffer) => zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
 
   test('an entry with .. in its path writes nothing, inside or outside', async () => {
-    const zip = writeZip([{ path: 'a.js', data: Buffer.from('fine') }, { path: 'xx/escape.txt', data: Buffer.from('!') }]);
+    const zip = writeZip([
+      { path: 'a.js', data: Buffer.from('fine') },
+      { path: 'xx/escape.txt', data: Buffer.from('!') },
+    ]);
     let at = -1;
     while ((at = zip.indexOf('xx/escape', at + 1)) >= 0) zip.write('..', at);
     const { code, stderr } = await download(zip);
@@ -235,7 +292,10 @@ describe('a hostile zip from Download Code', () => {
     zip.writeUInt16LE(0o120777, centralHeader(zip) + 40);
     const { code, stderr } = await download(zip);
     assert.equal(code, 1);
-    assert.match(stderr, /The zip entry 'link' is a symbolic link \(to '\/etc'\); links are not extracted, so nothing was written\./);
+    assert.match(
+      stderr,
+      /The zip entry 'link' is a symbolic link \(to '\/etc'\); links are not extracted, so nothing was written\./,
+    );
     assert.deepEqual(readdirSync(join(box, 'out')), []);
   });
 
@@ -248,7 +308,10 @@ describe('a hostile zip from Download Code', () => {
     symlinkSync(join(box, 'elsewhere'), join(box, 'out', 'lib'));
     const { code, stderr } = await cli(['remote', 'download', 'shop', '--to', join(box, 'out'), '--overwrite']);
     assert.equal(code, 1);
-    assert.match(stderr, /would be written through the symbolic link \S+out\/lib \(to \S+elsewhere\), outside the folder; refusing to extract\./);
+    assert.match(
+      stderr,
+      /would be written through the symbolic link \S+out\/lib \(to \S+elsewhere\), outside the folder; refusing to extract\./,
+    );
     assert.deepEqual(readdirSync(join(box, 'elsewhere')), []);
   });
 
@@ -257,7 +320,10 @@ describe('a hostile zip from Download Code', () => {
     zip.writeUInt32LE(300 * 1024 * 1024, centralHeader(zip) + 24);
     const { code, stderr } = await download(zip);
     assert.equal(code, 1);
-    assert.match(stderr, /The zip holds 300\.0 MB once unzipped, more than the 250\.0 MB allowed; refusing to unzip it\./);
+    assert.match(
+      stderr,
+      /The zip holds 300\.0 MB once unzipped, more than the 250\.0 MB allowed; refusing to unzip it\./,
+    );
     assert.equal(existsSync(join(box, 'out', 'big.bin')), false);
   });
 
@@ -266,13 +332,18 @@ describe('a hostile zip from Download Code', () => {
     zip.writeUInt32LE(100, centralHeader(zip) + 24);
     const { code, stderr } = await download(zip);
     assert.equal(code, 1);
-    assert.match(stderr, /'bomb\.bin' is damaged: it inflates to more than the 100 bytes the zip's directory declares\./);
+    assert.match(
+      stderr,
+      /'bomb\.bin' is damaged: it inflates to more than the 100 bytes the zip's directory declares\./,
+    );
     assert.equal(existsSync(join(box, 'out', 'bomb.bin')), false);
   });
 });
 
 describe('settings an untrusted workspace brings along', () => {
-  const config = (values: Record<string, InspectedSetting<unknown>>) => ({ inspect: <T>(key: string) => values[key] as InspectedSetting<T> | undefined });
+  const config = (values: Record<string, InspectedSetting<unknown>>) => ({
+    inspect: <T>(key: string) => values[key] as InspectedSetting<T> | undefined,
+  });
   const aws = config({
     endpoint: { defaultValue: '', workspaceValue: 'https://collector.example' },
     profile: { defaultValue: '', globalValue: 'mine', workspaceFolderValue: 'prod-admin' },

@@ -20,15 +20,36 @@ describe('the Invoke API checks its input as Lambda does, before anything runs',
   const single = testFunction(NODE, 'handlers.slow', { name: 'Single', reservedConcurrency: 1 });
   const none = testFunction(NODE, 'handlers.echo', { name: 'Disabled', reservedConcurrency: 0 });
   const tenants = testFunction(NODE, 'handlers.echo', { name: 'PerTenant', tenantIsolation: true });
-  const pyTenants = testFunction(PYTHON, 'app.echo', { name: 'PyPerTenant', runtime: 'python3.11', tenantIsolation: true });
+  const pyTenants = testFunction(PYTHON, 'app.echo', {
+    name: 'PyPerTenant',
+    runtime: 'python3.11',
+    tenantIsolation: true,
+  });
   let api: InvokeApi;
   let asyncInvoker: AsyncInvoker;
-  const post = (name: string, options: { query?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> =>
-    raw(api.port, { method: 'POST', path: `/2015-03-31/functions/${encodeURIComponent(name)}/invocations${options.query ?? ''}`, headers: options.headers, body: options.body ?? '{}' });
+  const post = (
+    name: string,
+    options: { query?: string; headers?: Record<string, string>; body?: string } = {},
+  ): Promise<RawResponse> =>
+    raw(api.port, {
+      method: 'POST',
+      path: `/2015-03-31/functions/${encodeURIComponent(name)}/invocations${options.query ?? ''}`,
+      headers: options.headers,
+      body: options.body ?? '{}',
+    });
 
   before(async () => {
-    asyncInvoker = new AsyncInvoker({ invoke: (fn, payload, options) => runtime.invoke(fn, payload, options), retryDelaysMs: [10, 10], recordPath: join(mkdtempSync(join(tmpdir(), 'lwb-faults-')), 'records.jsonl') });
-    api = await startInvokeApi({ runtime, functions: () => [echo, single, none, tenants, pyTenants], asyncInvoker, bodyIdleTimeoutMs: 500 });
+    asyncInvoker = new AsyncInvoker({
+      invoke: (fn, payload, options) => runtime.invoke(fn, payload, options),
+      retryDelaysMs: [10, 10],
+      recordPath: join(mkdtempSync(join(tmpdir(), 'lwb-faults-')), 'records.jsonl'),
+    });
+    api = await startInvokeApi({
+      runtime,
+      functions: () => [echo, single, none, tenants, pyTenants],
+      asyncInvoker,
+      bodyIdleTimeoutMs: 500,
+    });
   });
   after(async () => {
     await api.close();
@@ -60,7 +81,11 @@ describe('the Invoke API checks its input as Lambda does, before anything runs',
   });
 
   test('an ARN of another account or another region is 404', async () => {
-    for (const name of ['arn:aws:lambda:eu-west-1:999999999999:function:Echo', 'arn:aws:lambda:us-east-1:111122223333:function:Echo', '999999999999:function:Echo']) {
+    for (const name of [
+      'arn:aws:lambda:eu-west-1:999999999999:function:Echo',
+      'arn:aws:lambda:us-east-1:111122223333:function:Echo',
+      '999999999999:function:Echo',
+    ]) {
       const answer = await post(name);
       assert.deepEqual([answer.status, errorType(answer)], [404, 'ResourceNotFoundException'], name);
     }
@@ -121,7 +146,9 @@ describe('the Invoke API checks its input as Lambda does, before anything runs',
 
   test('a request body that stalls is answered 408 and its connection closed', async () => {
     const socket = connect(api.port, '127.0.0.1');
-    socket.write(`POST /2015-03-31/functions/Echo/invocations HTTP/1.1\r\nHost: 127.0.0.1:${api.port}\r\nContent-Length: 100\r\n\r\n{"partial":`);
+    socket.write(
+      `POST /2015-03-31/functions/Echo/invocations HTTP/1.1\r\nHost: 127.0.0.1:${api.port}\r\nContent-Length: 100\r\n\r\n{"partial":`,
+    );
     const answer = await new Promise<string>((resolve) => {
       let text = '';
       socket.on('data', (chunk) => (text += chunk.toString()));
@@ -148,15 +175,23 @@ describe('the Invoke API checks its input as Lambda does, before anything runs',
     const missing = await post('PerTenant');
     const unexpected = await post('Echo', { headers: { 'X-Amz-Tenant-Id': 'blue' } });
     const asyncMissing = await post('PerTenant', { headers: { 'X-Amz-Invocation-Type': 'Event' } });
-    for (const answer of [missing, unexpected, asyncMissing]) assert.deepEqual([answer.status, errorType(answer)], [400, 'InvalidParameterValueException']);
+    for (const answer of [missing, unexpected, asyncMissing])
+      assert.deepEqual([answer.status, errorType(answer)], [400, 'InvalidParameterValueException']);
   });
 
   test('tenant isolation: the tenant reaches context.tenant_id in Python, through the AWS SDK', async () => {
-    const lambda = new LambdaClient({ endpoint: api.url, region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
-    lambda.middlewareStack.add((next) => (args) => {
-      (args.request as { headers: Record<string, string> }).headers['x-amz-tenant-id'] = 'orange';
-      return next(args);
-    }, { step: 'build' });
+    const lambda = new LambdaClient({
+      endpoint: api.url,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    lambda.middlewareStack.add(
+      (next) => (args) => {
+        (args.request as { headers: Record<string, string> }).headers['x-amz-tenant-id'] = 'orange';
+        return next(args);
+      },
+      { step: 'build' },
+    );
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'PyPerTenant', Payload: Buffer.from('{}') }));
     assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString());
     assert.equal(json({ payload: Buffer.from(out.Payload!) }).tenant_id, 'orange');

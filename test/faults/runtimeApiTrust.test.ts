@@ -19,7 +19,12 @@ const CITY_CONTEXT = JSON.stringify({ custom: { city: '東京', note: 'Zürich �
 /** The Runtime API address an instance was given, read from the environment it was started with. */
 function runtimeApiOf(pid: number): number {
   const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-  return Number(environ.find((e) => e.startsWith('AWS_LAMBDA_RUNTIME_API='))!.split(':').pop());
+  return Number(
+    environ
+      .find((e) => e.startsWith('AWS_LAMBDA_RUNTIME_API='))!
+      .split(':')
+      .pop(),
+  );
 }
 
 /** A Runtime API that refuses /next with `status`, recording every other request it gets. */
@@ -27,7 +32,9 @@ async function refusingRuntimeApi(status: number): Promise<{ server: Server; por
   const posts: string[] = [];
   const server = createServer((req, res) => {
     if (req.url?.endsWith('/invocation/next')) {
-      res.writeHead(status, { 'Content-Type': 'application/json', 'Lambda-Runtime-Aws-Request-Id': '' }).end('{"errorType":"InvalidStateTransition","errorMessage":"refused"}');
+      res
+        .writeHead(status, { 'Content-Type': 'application/json', 'Lambda-Runtime-Aws-Request-Id': '' })
+        .end('{"errorType":"InvalidStateTransition","errorMessage":"refused"}');
       return;
     }
     if (req.url !== '/2018-06-01/runtime/init/error') posts.push(`${req.method} ${req.url}`);
@@ -39,10 +46,22 @@ async function refusingRuntimeApi(status: number): Promise<{ server: Server; por
 }
 
 /** Runs a runtime client process against `port` until it exits; resolves with its exit code. */
-function runClient(command: string, args: string[], port: number, taskRoot: string, handler: string): Promise<number | null> {
+function runClient(
+  command: string,
+  args: string[],
+  port: number,
+  taskRoot: string,
+  handler: string,
+): Promise<number | null> {
   const child = spawn(command, args, {
     cwd: taskRoot,
-    env: { PATH: process.env.PATH, AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`, _HANDLER: handler, LAMBDA_TASK_ROOT: taskRoot, PYTHONDONTWRITEBYTECODE: '1' },
+    env: {
+      PATH: process.env.PATH,
+      AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,
+      _HANDLER: handler,
+      LAMBDA_TASK_ROOT: taskRoot,
+      PYTHONDONTWRITEBYTECODE: '1',
+    },
     stdio: 'ignore',
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -54,7 +73,15 @@ function launcher(name: string, command: string, args: (fn: FunctionSpec) => str
     name,
     matches: () => true,
     // No bytecode written into the fixture folder, as our own Python client writes none.
-    prepare: async (fn) => ({ command, args: args(fn), cwd: fn.codeDir, taskRoot: fn.codeDir, handler: fn.handler, env: { PYTHONDONTWRITEBYTECODE: '1' }, warnings: [] }),
+    prepare: async (fn) => ({
+      command,
+      args: args(fn),
+      cwd: fn.codeDir,
+      taskRoot: fn.codeDir,
+      handler: fn.handler,
+      env: { PYTHONDONTWRITEBYTECODE: '1' },
+      warnings: [],
+    }),
   };
 }
 
@@ -86,11 +113,18 @@ describe('the Runtime API belongs to its instance alone', () => {
     // The request id is in the log for anyone to read: knowing it must not be enough.
     let requestId: string | undefined;
     for (let i = 0; i < 100 && !requestId; i++) {
-      requestId = lines.slice(seen).map((l) => /^START RequestId: (\S+)/.exec(l)?.[1]).find(Boolean);
+      requestId = lines
+        .slice(seen)
+        .map((l) => /^START RequestId: (\S+)/.exec(l)?.[1])
+        .find(Boolean);
       if (!requestId) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     assert.ok(requestId);
-    const forged = await raw(port, { method: 'POST', path: `/2018-06-01/runtime/invocation/${requestId}/response`, body: '"forged"' });
+    const forged = await raw(port, {
+      method: 'POST',
+      path: `/2018-06-01/runtime/invocation/${requestId}/response`,
+      body: '"forged"',
+    });
     assert.equal(forged.status, 403);
     const result = await running;
     assert.equal(result.requestId, requestId);
@@ -108,7 +142,9 @@ describe('the Runtime API belongs to its instance alone', () => {
   });
 
   test('a UTF-8 client context (Japanese text) reaches a Node handler whole, with no 500', async () => {
-    const result = await runtime.invoke(testFunction(NODE, 'handlers.echo', { name: 'EchoCity' }), '{}', { clientContext: CITY_CONTEXT });
+    const result = await runtime.invoke(testFunction(NODE, 'handlers.echo', { name: 'EchoCity' }), '{}', {
+      clientContext: CITY_CONTEXT,
+    });
     assert.equal(result.status, 'success', result.payload.toString());
     assert.deepEqual(json(result).clientContext, { custom: { city: '東京', note: 'Zürich ✓' } });
   });
@@ -121,7 +157,9 @@ describe('the Runtime API belongs to its instance alone', () => {
   });
 
   test('a client context with raw line breaks between its tokens is still a valid header', async () => {
-    const result = await runtime.invoke(testFunction(NODE, 'handlers.echo', { name: 'EchoLines' }), '{}', { clientContext: '{\n  "custom": {"a": 1}\r\n}' });
+    const result = await runtime.invoke(testFunction(NODE, 'handlers.echo', { name: 'EchoLines' }), '{}', {
+      clientContext: '{\n  "custom": {"a": 1}\r\n}',
+    });
     assert.equal(result.status, 'success', result.payload.toString());
     assert.deepEqual(json(result).clientContext, { custom: { a: 1 } });
   });
@@ -147,7 +185,9 @@ describe('runtime clients stop on a refused /next, as AWS clients do, and never 
 
 describe("AWS's own clients work unchanged behind the per-instance check", () => {
   test('awslambdaric (Python), started as python3 -m awslambdaric', async () => {
-    const runtime = new LocalRuntime({ launchers: [launcher('awslambdaric', 'python3', (fn) => ['-m', 'awslambdaric', fn.handler])] });
+    const runtime = new LocalRuntime({
+      launchers: [launcher('awslambdaric', 'python3', (fn) => ['-m', 'awslambdaric', fn.handler])],
+    });
     try {
       const fn = testFunction(PYTHON, 'app.echo', { name: 'AwsPythonRic', runtime: 'python3.11' });
       const result = await runtime.invoke(fn, '{"n":1}', { clientContext: CITY_CONTEXT });
@@ -162,7 +202,10 @@ describe("AWS's own clients work unchanged behind the per-instance check", () =>
   test('a shell bootstrap that speaks the Runtime API with curl', async () => {
     const runtime = new LocalRuntime();
     try {
-      const fn = testFunction(join(FAULT_FIXTURES, 'curl'), 'handler.unused', { name: 'CurlBootstrap', runtime: 'provided.al2023' });
+      const fn = testFunction(join(FAULT_FIXTURES, 'curl'), 'handler.unused', {
+        name: 'CurlBootstrap',
+        runtime: 'provided.al2023',
+      });
       const first = await runtime.invoke(fn, '{"n":1}');
       assert.equal(first.status, 'success', first.payload.toString());
       assert.deepEqual(json(first), { curl: true, event: { n: 1 } });
@@ -175,7 +218,11 @@ describe("AWS's own clients work unchanged behind the per-instance check", () =>
   test("Go's lambda.Start from aws-lambda-go", async () => {
     const runtime = new LocalRuntime();
     try {
-      const fn = testFunction(join(FAULT_FIXTURES, 'go-ric'), 'bootstrap', { name: 'GoRic', runtime: 'provided.al2023', timeout: 60 });
+      const fn = testFunction(join(FAULT_FIXTURES, 'go-ric'), 'bootstrap', {
+        name: 'GoRic',
+        runtime: 'provided.al2023',
+        timeout: 60,
+      });
       const result = await runtime.invoke(fn, '{"name":"gopher"}');
       assert.equal(result.status, 'success', result.payload.toString());
       assert.deepEqual(json(result), { name: 'gopher', requestId: result.requestId });

@@ -32,19 +32,38 @@ describe('every local server answers only requests addressed to itself (DNS rebi
     cors: corsFromHttpApi({ AllowOrigins: ['http://app.test'], AllowMethods: ['GET'] }),
     binaryMediaTypes: [],
   };
-  const apiFunction = fakeFunction('Hello', [{ name: 'Hello', type: 'HttpApi', properties: { Path: '/hello', Method: 'get' } }]);
+  const apiFunction = fakeFunction('Hello', [
+    { name: 'Hello', type: 'HttpApi', properties: { Path: '/hello', Method: 'get' } },
+  ]);
   const chat = fakeFunction('Chat');
 
   before(async () => {
-    asyncInvoker = new AsyncInvoker({ invoke: (fn, payload, options) => runtime.invoke(fn, payload, options), recordPath: join(mkdtempSync(join(tmpdir(), 'lwb-faults-')), 'records.jsonl') });
+    asyncInvoker = new AsyncInvoker({
+      invoke: (fn, payload, options) => runtime.invoke(fn, payload, options),
+      recordPath: join(mkdtempSync(join(tmpdir(), 'lwb-faults-')), 'records.jsonl'),
+    });
     invokeApi = await startInvokeApi({ runtime, functions: () => [echo], asyncInvoker });
     localApi = await startApi({
       functions: [apiFunction],
       settingsFor: () => settings,
-      webSocketRoutes: [{ apiLogicalId: 'ChatApi', apiId: 'ws1', stage: 'dev', routeKey: '$default', routeSelectionExpression: '$request.body.action', twoWay: true, fn: chat }],
+      webSocketRoutes: [
+        {
+          apiLogicalId: 'ChatApi',
+          apiId: 'ws1',
+          stage: 'dev',
+          routeKey: '$default',
+          routeSelectionExpression: '$request.body.action',
+          twoWay: true,
+          fn: chat,
+        },
+      ],
       invoke: async (fn: FunctionSpec) => {
         gatewayCalls.push(fn.name);
-        return fakeResult(fn, 'success', fn.name === 'Chat' ? { statusCode: 200, body: 'pong' } : { statusCode: 200, body: 'hi' });
+        return fakeResult(
+          fn,
+          'success',
+          fn.name === 'Chat' ? { statusCode: 200, body: 'pong' } : { statusCode: 200, body: 'hi' },
+        );
       },
     });
   });
@@ -56,20 +75,31 @@ describe('every local server answers only requests addressed to itself (DNS rebi
   });
 
   test('Invoke API: a rebinding Host is refused 403 before the function runs or is even looked up', async () => {
-    const answer = await raw(invokeApi.port, { method: 'POST', path: INVOKE, headers: { Host: `attacker.example:${invokeApi.port}` }, body: '{}' });
+    const answer = await raw(invokeApi.port, {
+      method: 'POST',
+      path: INVOKE,
+      headers: { Host: `attacker.example:${invokeApi.port}` },
+      body: '{}',
+    });
     assert.equal(answer.status, 403);
     assert.equal(errorType(answer), 'AccessDeniedException');
     assert.equal(runtime.instances(echo.id).length, 0);
   });
 
   test('Invoke API: GetFunction (which holds the environment) is refused to a rebinding Host too', async () => {
-    const answer = await raw(invokeApi.port, { path: '/2015-03-31/functions/Echo', headers: { Host: `127.0.0.1.nip.io:${invokeApi.port}` } });
+    const answer = await raw(invokeApi.port, {
+      path: '/2015-03-31/functions/Echo',
+      headers: { Host: `127.0.0.1.nip.io:${invokeApi.port}` },
+    });
     assert.equal(answer.status, 403);
     assert.doesNotMatch(answer.body, /Environment/);
   });
 
   test('Invoke API: the right name on the wrong port is refused', async () => {
-    const answer = await raw(invokeApi.port, { path: '/2015-03-31/functions/', headers: { Host: `127.0.0.1:${invokeApi.port + 1}` } });
+    const answer = await raw(invokeApi.port, {
+      path: '/2015-03-31/functions/',
+      headers: { Host: `127.0.0.1:${invokeApi.port + 1}` },
+    });
     assert.equal(answer.status, 403);
   });
 
@@ -86,7 +116,10 @@ describe('every local server answers only requests addressed to itself (DNS rebi
   });
 
   test('Invoke API: an Origin of localhost itself is refused as well (SDKs never send one)', async () => {
-    const answer = await raw(invokeApi.port, { path: '/2015-03-31/functions/', headers: { Host: `localhost:${invokeApi.port}`, Origin: `http://localhost:${invokeApi.port}` } });
+    const answer = await raw(invokeApi.port, {
+      path: '/2015-03-31/functions/',
+      headers: { Host: `localhost:${invokeApi.port}`, Origin: `http://localhost:${invokeApi.port}` },
+    });
     assert.equal(answer.status, 403);
   });
 
@@ -110,7 +143,10 @@ describe('every local server answers only requests addressed to itself (DNS rebi
     const api = await RuntimeApiServer.start(handler);
     try {
       const port = Number(api.endpoint.split(':')[1]);
-      const answer = await raw(port, { path: '/2018-06-01/runtime/invocation/next', headers: { Host: `evil.example:${port}` } });
+      const answer = await raw(port, {
+        path: '/2018-06-01/runtime/invocation/next',
+        headers: { Host: `evil.example:${port}` },
+      });
       assert.equal(answer.status, 403);
       assert.equal(JSON.parse(answer.body).errorType, 'AccessDenied');
     } finally {
@@ -129,7 +165,11 @@ describe('every local server answers only requests addressed to itself (DNS rebi
     const answer = await raw(localApi.port, {
       method: 'OPTIONS',
       path: '/hello',
-      headers: { Host: `rebound.example:${localApi.port}`, Origin: 'http://app.test', 'Access-Control-Request-Method': 'GET' },
+      headers: {
+        Host: `rebound.example:${localApi.port}`,
+        Origin: 'http://app.test',
+        'Access-Control-Request-Method': 'GET',
+      },
     });
     assert.equal(answer.status, 403);
     assert.equal(answer.headers['access-control-allow-origin'], undefined);
@@ -139,7 +179,11 @@ describe('every local server answers only requests addressed to itself (DNS rebi
     const answer = await raw(localApi.port, {
       method: 'OPTIONS',
       path: '/hello',
-      headers: { Host: `127.0.0.1:${localApi.port}`, Origin: 'http://app.test', 'Access-Control-Request-Method': 'GET' },
+      headers: {
+        Host: `127.0.0.1:${localApi.port}`,
+        Origin: 'http://app.test',
+        'Access-Control-Request-Method': 'GET',
+      },
     });
     assert.equal(answer.status, 204);
     assert.equal(answer.headers['access-control-allow-origin'], 'http://app.test');
@@ -147,13 +191,19 @@ describe('every local server answers only requests addressed to itself (DNS rebi
 
   test('WebSocket: an upgrade from a foreign Origin is refused 403 and never connects', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${localApi.port}/`, { origin: 'https://evil.example' });
-    const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    const status = await new Promise<number>((resolve) =>
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
     assert.equal(status, 403);
   });
 
   test('WebSocket: an upgrade with a foreign Host is refused 403', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${localApi.port}/`, { headers: { Host: `evil.example:${localApi.port}` } });
-    const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    const ws = new WebSocket(`ws://127.0.0.1:${localApi.port}/`, {
+      headers: { Host: `evil.example:${localApi.port}` },
+    });
+    const status = await new Promise<number>((resolve) =>
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
     assert.equal(status, 403);
   });
 

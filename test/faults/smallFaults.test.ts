@@ -28,7 +28,11 @@ describe('smaller faults end as Lambda ends them', () => {
     const fn = testFunction(NODE, 'handlers.neverSettles', { name: 'NeverSettles', timeout: 30 });
     const result = await runtime.invoke(fn);
     assert.equal(result.status, 'error');
-    assert.deepEqual(json(result), { errorType: 'Runtime.NodeJsExit', errorMessage: 'Error: Runtime exited without providing a reason', trace: [] });
+    assert.deepEqual(json(result), {
+      errorType: 'Runtime.NodeJsExit',
+      errorMessage: 'Error: Runtime exited without providing a reason',
+      trace: [],
+    });
     assert.equal(result.logs.filter((l) => l.startsWith('REPORT')).length, 1);
     const next = await runtime.invoke(fn);
     assert.equal(next.coldStart, true, 'the runtime exited: the next invocation gets a fresh one');
@@ -56,35 +60,65 @@ describe('smaller faults end as Lambda ends them', () => {
     const peak = await watch.peak(true);
     watch.stop();
     assert.equal(peak, undefined);
-    const report = new PlatformLog('Text').report('id', { durationMs: 1, billedDurationMs: 1, memorySizeMB: 128, maxMemoryUsedMB: peak });
+    const report = new PlatformLog('Text').report('id', {
+      durationMs: 1,
+      billedDurationMs: 1,
+      memorySizeMB: 128,
+      maxMemoryUsedMB: peak,
+    });
     assert.match(report, /\tMax Memory Used: unknown \(this platform does not report it\)$/);
-    const record = JSON.parse(new PlatformLog('JSON').report('id', { durationMs: 1, billedDurationMs: 1, memorySizeMB: 128, maxMemoryUsedMB: peak }));
+    const record = JSON.parse(
+      new PlatformLog('JSON').report('id', {
+        durationMs: 1,
+        billedDurationMs: 1,
+        memorySizeMB: 128,
+        maxMemoryUsedMB: peak,
+      }),
+    );
     assert.equal('maxMemoryUsedMB' in record.record.metrics, false);
   });
 
   test('a debug port nobody attaches to closes after the attach timeout, and the invocation ends with one result', async () => {
     let port = 0;
     const fn = testFunction(NODE, 'handlers.echo', { name: 'DebugNobody' });
-    const result = await runtime.invoke(fn, '{}', { debug: { port: 0, waitForAttach: true, attachTimeoutMs: 1500 }, onDebugReady: (target) => (port = target.port) });
+    const result = await runtime.invoke(fn, '{}', {
+      debug: { port: 0, waitForAttach: true, attachTimeoutMs: 1500 },
+      onDebugReady: (target) => (port = target.port),
+    });
     assert.ok(port > 0);
     assert.equal(result.status, 'error');
     assert.equal(result.error?.errorType, 'Runtime.ExitError');
-    assert.ok(result.logs.some((l) => l === `no debugger attached to port ${port} for 2 s: the debug instance is stopped and its port closed`), result.logs.join('\n'));
+    assert.ok(
+      result.logs.some(
+        (l) => l === `no debugger attached to port ${port} for 2 s: the debug instance is stopped and its port closed`,
+      ),
+      result.logs.join('\n'),
+    );
     assert.equal(await portOpen(port), false);
   });
 
   test('a debug port stays open while a debugger is connected, and closes once it has been gone for the timeout', async () => {
     let port = 0;
     const fn = testFunction(NODE, 'handlers.echo', { name: 'DebugDetach' });
-    const pending = runtime.invoke(fn, '{}', { debug: { port: 0, waitForAttach: false, attachTimeoutMs: 1500 }, onDebugReady: (target) => (port = target.port) });
+    const pending = runtime.invoke(fn, '{}', {
+      debug: { port: 0, waitForAttach: false, attachTimeoutMs: 1500 },
+      onDebugReady: (target) => (port = target.port),
+    });
     await eventually(() => port > 0, 'the debug port is known');
     const debuggerConnection = connect(port, '127.0.0.1');
     await new Promise((resolve) => debuggerConnection.once('connect', resolve));
     assert.equal((await pending).status, 'success');
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    assert.equal(runtime.instances(fn.id).filter((i) => i.debugging && i.state !== 'dead').length, 1, 'still there while attached');
+    assert.equal(
+      runtime.instances(fn.id).filter((i) => i.debugging && i.state !== 'dead').length,
+      1,
+      'still there while attached',
+    );
     debuggerConnection.destroy();
-    await eventually(() => runtime.instances(fn.id).filter((i) => i.debugging).length === 0, 'the debug instance ended after the debugger left');
+    await eventually(
+      () => runtime.instances(fn.id).filter((i) => i.debugging).length === 0,
+      'the debug instance ended after the debugger left',
+    );
     assert.equal(await portOpen(port), false);
   });
 });

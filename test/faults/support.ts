@@ -11,13 +11,28 @@ export interface RawResponse {
 }
 
 /** One HTTP request with exactly the headers given (Host included), as a hostile client would send it. */
-export function raw(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawResponse> {
+export function raw(
+  port: number,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers, setHost: !options.headers?.Host }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers,
+        setHost: !options.headers?.Host,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -49,7 +64,12 @@ export function processesWith(entry: string): number[] {
 }
 
 /** Polls `check` until it holds (bounded), for states that another process reaches in its own time. */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, tries = 100, everyMs = 100): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  tries = 100,
+  everyMs = 100,
+): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, everyMs));

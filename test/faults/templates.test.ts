@@ -25,7 +25,11 @@ const SOUND_TEMPLATE = [
 async function discoverWith(files: Record<string, string>, prepare?: (dir: string) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'faults-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const all: Record<string, string> = { 'sound/template.yaml': SOUND_TEMPLATE, 'sound/src/index.js': 'exports.handler = async () => 1;\n', ...files };
+  const all: Record<string, string> = {
+    'sound/template.yaml': SOUND_TEMPLATE,
+    'sound/src/index.js': 'exports.handler = async () => 1;\n',
+    ...files,
+  };
   for (const [path, text] of Object.entries(all)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -36,7 +40,11 @@ async function discoverWith(files: Record<string, string>, prepare?: (dir: strin
     result.functions.some((f) => f.name === 'SoundFunction' && f.handlerFile === join(dir, 'sound', 'src', 'index.js')),
     `the sound app is still found: ${result.functions.map((f) => f.name).join(', ')}`,
   );
-  return { dir, result, about: (path: string) => result.diagnostics.filter((d) => d.file === join(dir, path)).map(brief) };
+  return {
+    dir,
+    result,
+    about: (path: string) => result.diagnostics.filter((d) => d.file === join(dir, path)).map(brief),
+  };
 }
 
 function brief(d: Diagnostic): string {
@@ -44,14 +52,32 @@ function brief(d: Diagnostic): string {
 }
 
 const fn = (id: string, props: string[], extra: string[] = []) =>
-  ['Resources:', `  ${id}:`, '    Type: AWS::Serverless::Function', '    Properties:', ...props.map((p) => `      ${p}`), ...extra].join('\n');
+  [
+    'Resources:',
+    `  ${id}:`,
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    ...props.map((p) => `      ${p}`),
+    ...extra,
+  ].join('\n');
 
 test('a YAML alias bomb is refused at its first alias, with no memory blow-up', async () => {
   const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-  for (let i = 1; i < 10; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(',')}]`);
-  const bomb = [`${fn('Bomb', ['Handler: index.handler', 'Runtime: nodejs20.x'])}`, 'Metadata:', ...levels.map((l) => `  ${l}`)].join('\n');
+  for (let i = 1; i < 10; i++)
+    levels.push(
+      `l${i}: &l${i} [${Array(10)
+        .fill(i === 1 ? '*a' : `*l${i - 1}`)
+        .join(',')}]`,
+    );
+  const bomb = [
+    `${fn('Bomb', ['Handler: index.handler', 'Runtime: nodejs20.x'])}`,
+    'Metadata:',
+    ...levels.map((l) => `  ${l}`),
+  ].join('\n');
   const { about } = await discoverWith({ 'bomb/template.yaml': bomb });
-  assert.deepEqual(about('bomb/template.yaml'), ['8:11 error YAML aliases expand to too many values (an alias bomb?); the file is not read']);
+  assert.deepEqual(about('bomb/template.yaml'), [
+    '8:11 error YAML aliases expand to too many values (an alias bomb?); the file is not read',
+  ]);
 });
 
 test('circular Conditions are an error at the condition, not a stack overflow', async () => {
@@ -60,7 +86,14 @@ test('circular Conditions are an error at the condition, not a stack overflow', 
     '  A: !And [!Condition B, !Equals [x, x]]',
     '  B: !Not [!Condition A]',
     '  Self: !Or [!Condition Self, !Equals [1, 1]]',
-    fn('Looping', ['CodeUri: .', 'Handler: index.handler', 'Runtime: nodejs20.x', 'Environment:', '  Variables:', '    MODE: !If [A, on, off]']),
+    fn('Looping', [
+      'CodeUri: .',
+      'Handler: index.handler',
+      'Runtime: nodejs20.x',
+      'Environment:',
+      '  Variables:',
+      '    MODE: !If [A, on, off]',
+    ]),
   ].join('\n');
   const { about } = await discoverWith({ 'loop/template.yaml': text, 'loop/index.js': 'exports.handler = 1;\n' });
   assert.deepEqual(about('loop/template.yaml'), [
@@ -90,14 +123,24 @@ test('handler strings are matched literally: regex syntax neither throws nor han
     '11:6 warning Bracket: app.py has no top-level "[unclosed"',
   ]);
   assert.deepEqual(
-    result.functions.filter((f) => f.templatePath).map((f) => f.name).sort(),
+    result.functions
+      .filter((f) => f.templatePath)
+      .map((f) => f.name)
+      .sort(),
     ['Bracket', 'Redos', 'SoundFunction'],
   );
 });
 
 test('values nested past any real template are a warning on that variable', async () => {
   const deep = `${'['.repeat(300)}x${']'.repeat(300)}`;
-  const text = fn('Deep', ['CodeUri: .', 'Handler: index.handler', 'Runtime: nodejs20.x', 'Environment:', '  Variables:', `    DEEP: ${deep}`]);
+  const text = fn('Deep', [
+    'CodeUri: .',
+    'Handler: index.handler',
+    'Runtime: nodejs20.x',
+    'Environment:',
+    '  Variables:',
+    `    DEEP: ${deep}`,
+  ]);
   const { about } = await discoverWith({ 'deep/template.yaml': text, 'deep/index.js': 'exports.handler = 1;\n' });
   assert.deepEqual(about('deep/template.yaml'), [
     "9:10 warning Deep: environment variable DEEP can't be resolved locally (the value nests more than 200 levels deep); it is set to an empty string — give it a value in env.json",
@@ -105,7 +148,11 @@ test('values nested past any real template are a warning on that variable', asyn
 });
 
 test('YAML nested deeper than the parser can follow is a syntax error on that file', async () => {
-  const text = fn('Abyss', ['Handler: index.handler', 'Runtime: nodejs20.x', `Layers: ${'['.repeat(20000)}${']'.repeat(20000)}`]);
+  const text = fn('Abyss', [
+    'Handler: index.handler',
+    'Runtime: nodejs20.x',
+    `Layers: ${'['.repeat(20000)}${']'.repeat(20000)}`,
+  ]);
   const { about } = await discoverWith({ 'abyss/template.yaml': text });
   const [first, ...rest] = about('abyss/template.yaml');
   assert.match(first, /^6:\d+ error YAML syntax error: Maximum call stack size exceeded$/);
@@ -113,10 +160,14 @@ test('YAML nested deeper than the parser can follow is a syntax error on that fi
 });
 
 test('a folder named like a Go source file ends as an error on the template, not the end of discovery', async () => {
-  const text = fn('GoFn', ['CodeUri: gofn/', 'Handler: bootstrap', 'Runtime: provided.al2023'], ['    Metadata:', '      BuildMethod: go1.x']);
+  const text = fn(
+    'GoFn',
+    ['CodeUri: gofn/', 'Handler: bootstrap', 'Runtime: provided.al2023'],
+    ['    Metadata:', '      BuildMethod: go1.x'],
+  );
   const { about } = await discoverWith({ 'golang/template.yaml': text, 'golang/gofn/main.go/keep': '' });
   assert.deepEqual(about('golang/template.yaml'), [
-    "0:0 error This file could not be read for functions: EISDIR: illegal operation on a directory, read",
+    '0:0 error This file could not be read for functions: EISDIR: illegal operation on a directory, read',
   ]);
 });
 
@@ -186,8 +237,15 @@ test('names of Object.prototype in a template are only names', async () => {
       '    REAL: !Ref Real',
     ]),
   ].join('\n');
-  const { result, about } = await discoverWith({ 'proto/template.yaml': text, 'proto/index.js': 'exports.handler = 1;\n' });
-  assert.deepEqual(result.functions.find((f) => f.name === 'Proto')?.environment, { CTOR: '', PROTO: '', REAL: 'fine' });
+  const { result, about } = await discoverWith({
+    'proto/template.yaml': text,
+    'proto/index.js': 'exports.handler = 1;\n',
+  });
+  assert.deepEqual(result.functions.find((f) => f.name === 'Proto')?.environment, {
+    CTOR: '',
+    PROTO: '',
+    REAL: 'fine',
+  });
   assert.deepEqual(about('proto/template.yaml'), [
     "13:10 warning Proto: environment variable CTOR can't be resolved locally (!Ref constructor names a resource (or a parameter with no Default), known only once deployed); it is set to an empty string — give it a value in env.json",
     "14:10 warning Proto: environment variable PROTO can't be resolved locally (Fn::FindInMap finds nothing at M.__proto__.toString); it is set to an empty string — give it a value in env.json",
@@ -202,11 +260,19 @@ test('broken syntax in YAML and JSON templates is an error at its position', asy
   });
   assert.match(about('yaml/template.yaml')[0], /^3:\d+ error YAML syntax error: /);
   assert.match(about('json/template.json')[0], /^0:\d+ error JSON syntax error: /);
-  assert.deepEqual(about('binary/template.yaml'), ['1:0 error YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]']);
+  assert.deepEqual(about('binary/template.yaml'), [
+    '1:0 error YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+  ]);
 });
 
 test('a template of the wrong shape yields its diagnostics and nothing else', async () => {
-  const text = ['Resources:', '  Weird:', '    Type: AWS::Serverless::Function', '    Properties: just a string', '  Listed: [1, 2]'].join('\n');
+  const text = [
+    'Resources:',
+    '  Weird:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties: just a string',
+    '  Listed: [1, 2]',
+  ].join('\n');
   const { about } = await discoverWith({ 'shape/template.yaml': text });
   assert.deepEqual(about('shape/template.yaml'), [
     '3:4 error Weird: Handler is missing or not a string',

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** A temporary code folder with the given files; `cleanup` removes it. */
-export function codeFolder(files: Record<string, string>): { dir: string; write(path: string, text: string): void; cleanup(): void } {
+export function codeFolder(files: Record<string, string>): {
+  dir: string;
+  write(path: string, text: string): void;
+  cleanup(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'lwb-code-'));
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(dir, path)), { recursive: true });

@@ -51,7 +51,10 @@ export class DapClient {
         });
         return new DapClient(socket);
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`no debug adapter answered on ${host}:${port}: ${(error as Error).message}`, { cause: error });
+        if (Date.now() > deadline)
+          throw new Error(`no debug adapter answered on ${host}:${port}: ${(error as Error).message}`, {
+            cause: error,
+          });
         await new Promise((r) => setTimeout(r, 100));
       }
     }
@@ -71,7 +74,8 @@ export class DapClient {
         resolve: (m) => {
           clearTimeout(timer);
           if (m.success) resolve(m);
-          else reject(new Error(`'${command}' failed: ${m.message ?? 'no reason given'} ${JSON.stringify(m.body ?? {})}`));
+          else
+            reject(new Error(`'${command}' failed: ${m.message ?? 'no reason given'} ${JSON.stringify(m.body ?? {})}`));
         },
         reject: (e) => {
           clearTimeout(timer);
@@ -144,7 +148,14 @@ export class DapClient {
       }
     } else if (message.type === 'request') {
       // Reverse requests (runInTerminal, startDebugging) are not supported by this client: say so.
-      this.send({ seq: this.seq++, type: 'response', request_seq: message.seq, command: message.command, success: false, message: 'not supported' });
+      this.send({
+        seq: this.seq++,
+        type: 'response',
+        request_seq: message.seq,
+        command: message.command,
+        success: false,
+        message: 'not supported',
+      });
     }
   }
 

@@ -127,11 +127,18 @@ export class InspectorClient {
    * where it landed in the generated script.
    */
   async breakInSource(file: string, line: number): Promise<{ bound: Promise<BoundBreakpoint> }> {
-    const bound = new Promise<BoundBreakpoint>((resolveBound) => this.sourceBreakpoints.push({ file: resolve(file), line, bound: resolveBound }));
-    for (const [scriptId, script] of this.scripts) if (script.sourceMapURL) await this.bind(scriptId, script.url, script.sourceMapURL);
+    const bound = new Promise<BoundBreakpoint>((resolveBound) =>
+      this.sourceBreakpoints.push({ file: resolve(file), line, bound: resolveBound }),
+    );
+    for (const [scriptId, script] of this.scripts)
+      if (script.sourceMapURL) await this.bind(scriptId, script.url, script.sourceMapURL);
     if (this.sourceBreakpoints.length && !this.loadBreakpoint) {
       // V8 only pauses on a script's first line for a breakpoint; instrumentation breakpoints skip CommonJS modules.
-      this.loadBreakpoint = this.send<{ breakpointId: string }>('Debugger.setBreakpointByUrl', { urlRegex: '^file://.*\\.[cm]?js$', lineNumber: 0, columnNumber: 0 }).then((r) => r.breakpointId);
+      this.loadBreakpoint = this.send<{ breakpointId: string }>('Debugger.setBreakpointByUrl', {
+        urlRegex: '^file://.*\\.[cm]?js$',
+        lineNumber: 0,
+        columnNumber: 0,
+      }).then((r) => r.breakpointId);
       await this.loadBreakpoint;
     }
     return { bound };
@@ -155,17 +162,23 @@ export class InspectorClient {
   async localNames(frame: CallFrame): Promise<string[]> {
     const local = frame.scopeChain.find((scope) => scope.type === 'local');
     if (!local?.object.objectId) return [];
-    const { result } = await this.send<{ result: { name: string }[] }>('Runtime.getProperties', { objectId: local.object.objectId, ownProperties: true });
+    const { result } = await this.send<{ result: { name: string }[] }>('Runtime.getProperties', {
+      objectId: local.object.objectId,
+      ownProperties: true,
+    });
     return result.map((property) => property.name);
   }
 
   /** Evaluates an expression in a paused frame and returns its value as JSON (undefined for non-serialisable ones). */
   async evaluate(frame: CallFrame, expression: string): Promise<unknown> {
-    const answer = await this.send<{ result: { value?: unknown }; exceptionDetails?: { text: string } }>('Debugger.evaluateOnCallFrame', {
-      callFrameId: frame.callFrameId,
-      expression,
-      returnByValue: true,
-    });
+    const answer = await this.send<{ result: { value?: unknown }; exceptionDetails?: { text: string } }>(
+      'Debugger.evaluateOnCallFrame',
+      {
+        callFrameId: frame.callFrameId,
+        expression,
+        returnByValue: true,
+      },
+    );
     if (answer.exceptionDetails) throw new Error(`evaluating ${expression} failed: ${answer.exceptionDetails.text}`);
     return answer.result.value;
   }
@@ -176,7 +189,13 @@ export class InspectorClient {
   }
 
   private receive(text: string): void {
-    const message = JSON.parse(text) as { id?: number; result?: unknown; error?: { message: string }; method?: string; params?: unknown };
+    const message = JSON.parse(text) as {
+      id?: number;
+      result?: unknown;
+      error?: { message: string };
+      method?: string;
+      params?: unknown;
+    };
     if (message.id !== undefined) {
       const pending = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -187,7 +206,10 @@ export class InspectorClient {
     if (!message.method) return;
     const event: CdpEvent = { method: message.method, params: message.params ?? {} };
     if (event.method === 'Debugger.scriptParsed' && event.params.url) {
-      this.scripts.set(event.params.scriptId, { url: event.params.url, sourceMapURL: event.params.sourceMapURL || undefined });
+      this.scripts.set(event.params.scriptId, {
+        url: event.params.url,
+        sourceMapURL: event.params.sourceMapURL || undefined,
+      });
     }
     if (event.method === 'Debugger.paused' && this.loadBreakpoint) {
       const frame = event.params.callFrames?.[0] as CallFrame | undefined;
@@ -228,7 +250,9 @@ export class InspectorClient {
 
   private async bind(scriptId: string, url: string, sourceMapUrl: string): Promise<void> {
     if (!this.sourceBreakpoints.length || !url.startsWith('file:')) return;
-    const mapFile = sourceMapUrl.startsWith('file:') ? fileURLToPath(sourceMapUrl) : resolve(dirname(fileURLToPath(url)), sourceMapUrl);
+    const mapFile = sourceMapUrl.startsWith('file:')
+      ? fileURLToPath(sourceMapUrl)
+      : resolve(dirname(fileURLToPath(url)), sourceMapUrl);
     let map: SourceMap;
     try {
       map = new SourceMap(JSON.parse(await readFile(mapFile, 'utf8')));
@@ -240,7 +264,10 @@ export class InspectorClient {
     for (const breakpoint of [...this.sourceBreakpoints]) {
       const at = generatedPosition(map, dirname(mapFile), lines, breakpoint.file, breakpoint.line);
       if (!at) continue;
-      const answer = await this.send<{ breakpointId: string; actualLocation: { lineNumber: number; columnNumber: number } }>('Debugger.setBreakpoint', {
+      const answer = await this.send<{
+        breakpointId: string;
+        actualLocation: { lineNumber: number; columnNumber: number };
+      }>('Debugger.setBreakpoint', {
         location: { scriptId, lineNumber: at.line, columnNumber: at.column },
       });
       this.sourceBreakpoints.splice(this.sourceBreakpoints.indexOf(breakpoint), 1);
@@ -257,13 +284,26 @@ export class InspectorClient {
 }
 
 /** The first generated position whose mapping points at `line` of `file` (0-based lines and columns). */
-function generatedPosition(map: SourceMap, mapDir: string, lines: string[], file: string, line: number): { line: number; column: number } | undefined {
+function generatedPosition(
+  map: SourceMap,
+  mapDir: string,
+  lines: string[],
+  file: string,
+  line: number,
+): { line: number; column: number } | undefined {
   for (let generated = 0; generated < lines.length; generated++) {
     const text = lines[generated];
     for (let column = text.search(/\S/); column >= 0 && column < text.length; column++) {
-      const entry = map.findEntry(generated, column) as { generatedLine?: number; generatedColumn?: number; originalSource?: string; originalLine?: number };
-      if (entry.generatedLine !== generated || entry.generatedColumn !== column || entry.originalSource === undefined) continue;
-      if (entry.originalLine === line && sourcePath(entry.originalSource, mapDir) === file) return { line: generated, column };
+      const entry = map.findEntry(generated, column) as {
+        generatedLine?: number;
+        generatedColumn?: number;
+        originalSource?: string;
+        originalLine?: number;
+      };
+      if (entry.generatedLine !== generated || entry.generatedColumn !== column || entry.originalSource === undefined)
+        continue;
+      if (entry.originalLine === line && sourcePath(entry.originalSource, mapDir) === file)
+        return { line: generated, column };
     }
   }
   return undefined;

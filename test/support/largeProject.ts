@@ -26,7 +26,9 @@ export function writeLargeProject(dir: string, megabytes: number): { throwLine: 
         `}`,
       );
     }
-    lines.push(`export const commands${m} = [${Array.from({ length: perModule }, (_, c) => `command${m}x${c}`).join(', ')}];`);
+    lines.push(
+      `export const commands${m} = [${Array.from({ length: perModule }, (_, c) => `command${m}x${c}`).join(', ')}];`,
+    );
     writeFileSync(join(dir, 'src', 'generated', `module${m}.ts`), lines.join('\n') + '\n');
     imports.push(`import { commands${m} } from './generated/module${m}';`);
   }

@@ -99,7 +99,8 @@ export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
 async function waitReady(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto exited with code ${child.exitCode} before it was ready:\n${stderr()}`);
+    if (child.exitCode !== null)
+      throw new Error(`moto exited with code ${child.exitCode} before it was ready:\n${stderr()}`);
     try {
       const response = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(1000) });
       if (response.ok) return;
@@ -112,7 +113,11 @@ async function waitReady(endpoint: string, child: ChildProcess, stderr: () => st
 }
 
 async function post(endpoint: string, path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${endpoint}${path}`, { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+  const response = await fetch(`${endpoint}${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+  });
   if (!response.ok) throw new Error(`moto ${path} answered HTTP ${response.status}: ${await response.text()}`);
 }
 

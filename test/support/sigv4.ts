@@ -17,7 +17,9 @@ class Sha256 {
 
 function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
   if (typeof data === 'string') return data;
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return data instanceof ArrayBuffer
+    ? new Uint8Array(data)
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /**
@@ -26,7 +28,15 @@ function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Arra
  */
 export async function signedHeaders(
   url: string,
-  options: { method?: string; body?: string; headers?: Record<string, string>; accessKeyId: string; secretAccessKey: string; service?: string; region?: string },
+  options: {
+    method?: string;
+    body?: string;
+    headers?: Record<string, string>;
+    accessKeyId: string;
+    secretAccessKey: string;
+    service?: string;
+    region?: string;
+  },
 ): Promise<Record<string, string>> {
   const target = new URL(url);
   const signer = new SignatureV4({

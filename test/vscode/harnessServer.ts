@@ -41,7 +41,11 @@ function readJson(request: IncomingMessage): Promise<unknown> {
 
 function isResult(value: unknown): value is TestResult {
   const r = value as TestResult;
-  return typeof r?.title === 'string' && ['passed', 'failed', 'pending'].includes(r.state) && typeof r.durationMs === 'number';
+  return (
+    typeof r?.title === 'string' &&
+    ['passed', 'failed', 'pending'].includes(r.state) &&
+    typeof r.durationMs === 'number'
+  );
 }
 
 async function handle(handlers: HarnessHandlers, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -53,14 +57,19 @@ async function handle(handlers: HarnessHandlers, request: IncomingMessage, respo
   const body = await readJson(request).catch((error: Error) => error);
   if (body instanceof Error) return answer(400, { error: body.message });
   if (request.url === '/result') {
-    if (!isResult(body)) return answer(400, { error: 'a result needs title (string), state (passed|failed|pending), durationMs (number)' });
+    if (!isResult(body))
+      return answer(400, {
+        error: 'a result needs title (string), state (passed|failed|pending), durationMs (number)',
+      });
     handlers.result(body);
     return answer(200, {});
   }
   if (request.url === '/screenshot') {
     const name = (body as { name?: unknown })?.name;
     if (typeof name !== 'string' || !SCREENSHOT_NAME.test(name)) {
-      return answer(400, { error: `screenshot name ${JSON.stringify(name)} is not a plain file name (letters, digits, '.', '_', '-')` });
+      return answer(400, {
+        error: `screenshot name ${JSON.stringify(name)} is not a plain file name (letters, digits, '.', '_', '-')`,
+      });
     }
     const path = await handlers.screenshot(name).catch((error: Error) => error);
     return path instanceof Error ? answer(500, { error: `screenshot failed: ${path.message}` }) : answer(200, { path });
@@ -77,10 +86,11 @@ export function startHarnessServer(handlers: HarnessHandlers): Promise<HarnessSe
       const { port } = server.address() as AddressInfo;
       resolve({
         url: `http://127.0.0.1:${port}`,
-        close: () => new Promise<void>((done) => {
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
       });
     });
   });

@@ -38,7 +38,10 @@ const WORKBENCH_LIMIT_MS = 45_000;
  */
 const MIN_SUITE_TESTS = 51;
 
-interface AutomationLog { relativePath: string; contents: string }
+interface AutomationLog {
+  relativePath: string;
+  contents: string;
+}
 
 const started = Date.now();
 const results = new Results();
@@ -75,18 +78,28 @@ async function runSuite(page: Browser['page']): Promise<void> {
   let finish!: (exit: { code: number; logs?: AutomationLog[] }) => void;
   const finished = new Promise<{ code: number; logs?: AutomationLog[] }>((resolve) => (finish = resolve));
   await page.exposeFunction('codeAutomationExit', (code: number, logs?: AutomationLog[]) => finish({ code, logs }));
-  const url = server!.workbenchUrl({ folder: examples, extensionDevelopmentPath: extension, extensionTestsPath: suiteModule });
+  const url = server!.workbenchUrl({
+    folder: examples,
+    extensionDevelopmentPath: extension,
+    extensionTestsPath: suiteModule,
+  });
   await page.goto(url);
   const exit = await withTimeout(finished, SUITE_LIMIT_S * 1000, 'timeout').catch(() => undefined);
   if (!exit) {
     const shot = await browser!.screenshot('failed-suite-timeout').catch(() => undefined);
-    results.fail('in-editor suite', `the suite did not finish within ${SUITE_LIMIT_S} s (LAMBDA_WORKBENCH_SUITE_TIMEOUT); screenshot: ${shot}`);
+    results.fail(
+      'in-editor suite',
+      `the suite did not finish within ${SUITE_LIMIT_S} s (LAMBDA_WORKBENCH_SUITE_TIMEOUT); screenshot: ${shot}`,
+    );
     saveLogs(undefined);
   } else if (exit.code !== 0) {
     saveLogs(exit.logs);
     if (results.failed === 0) {
       await browser!.screenshot('failed-suite-exit').catch(() => undefined);
-      results.fail('in-editor suite', `the suite ended with exit code ${exit.code} without a failing test; logs in ${join(resultsDir, 'vscode-logs')}`);
+      results.fail(
+        'in-editor suite',
+        `the suite ended with exit code ${exit.code} without a failing test; logs in ${join(resultsDir, 'vscode-logs')}`,
+      );
     }
   }
 }
@@ -99,7 +112,8 @@ async function main(): Promise<number> {
   if (!existsSync(suiteModule)) throw new Error(`${suiteModule} was not built`);
   const entry = ensureCodeServer();
   mkdirSync(resultsDir, { recursive: true });
-  for (const stale of readdirSync(resultsDir).filter((f) => f.startsWith('failed-') && f.endsWith('.png'))) rmSync(join(resultsDir, stale));
+  for (const stale of readdirSync(resultsDir).filter((f) => f.startsWith('failed-') && f.endsWith('.png')))
+    rmSync(join(resultsDir, stale));
 
   browser = await openBrowser(resultsDir);
   const shoot = browser.screenshot;
@@ -112,25 +126,46 @@ async function main(): Promise<number> {
   console.log(`VS Code (code-server) on ${server.origin}; running the in-editor suite`);
   await runSuite(browser.page);
   const suiteCounts = results.counts();
-  console.log(`suite in-editor: ${suiteCounts.executed} executed, ${suiteCounts.skipped} skipped, ${suiteCounts.failed} failed`);
+  console.log(
+    `suite in-editor: ${suiteCounts.executed} executed, ${suiteCounts.skipped} skipped, ${suiteCounts.failed} failed`,
+  );
   if (!process.env[GREP_ENV] && suiteCounts.executed < MIN_SUITE_TESTS) {
-    results.fail('in-editor suite', `only ${suiteCounts.executed} tests executed; a full run executes at least ${MIN_SUITE_TESTS}`);
+    results.fail(
+      'in-editor suite',
+      `only ${suiteCounts.executed} tests executed; a full run executes at least ${MIN_SUITE_TESTS}`,
+    );
   }
 
   console.log('UI tests');
   await browser.page.goto(server.workbenchUrl({ folder: examples, extensionDevelopmentPath: extension }));
   try {
     await waitForWorkbench(browser.page, WORKBENCH_LIMIT_MS);
-    await runUiTests(uiTests, { page: browser.page, examples, screenshot: shoot, extension, workbenchUrl: (target) => server!.workbenchUrl(target), resultsDir }, results);
+    await runUiTests(
+      uiTests,
+      {
+        page: browser.page,
+        examples,
+        screenshot: shoot,
+        extension,
+        workbenchUrl: (target) => server!.workbenchUrl(target),
+        resultsDir,
+      },
+      results,
+    );
     const ui = results.counts();
     const executed = ui.executed - suiteCounts.executed;
-    console.log(`suite UI: ${executed} executed, ${ui.skipped - suiteCounts.skipped} skipped, ${ui.failed - suiteCounts.failed} failed`);
+    console.log(
+      `suite UI: ${executed} executed, ${ui.skipped - suiteCounts.skipped} skipped, ${ui.failed - suiteCounts.failed} failed`,
+    );
     const grep = process.env[GREP_ENV] ? new RegExp(process.env[GREP_ENV]) : undefined;
     const selected = uiTests.filter((test) => !grep || grep.test(test.title)).length;
     if (executed < selected) results.fail('UI tests', `${executed} of ${selected} UI tests executed`);
   } catch (error) {
     await shoot('failed-workbench').catch(() => undefined);
-    results.fail('UI: workbench', `the workbench did not come up within ${WORKBENCH_LIMIT_MS / 1000} s: ${(error as Error).message}`);
+    results.fail(
+      'UI: workbench',
+      `the workbench did not come up within ${WORKBENCH_LIMIT_MS / 1000} s: ${(error as Error).message}`,
+    );
   }
   await shoot('workbench').catch((error) => results.fail('UI: workbench screenshot', String(error)));
   return results.failed > 0 ? 1 : 0;

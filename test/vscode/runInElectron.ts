@@ -19,7 +19,7 @@ const editor = executable ?? `VS Code ${version}`;
 
 async function main(): Promise<number> {
   const grepAt = process.argv.indexOf('--grep');
-  const grep = grepAt > 0 ? process.argv[grepAt + 1] ?? '' : process.env[GREP_ENV];
+  const grep = grepAt > 0 ? (process.argv[grepAt + 1] ?? '') : process.env[GREP_ENV];
   const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error(`the build failed (exit code ${build.status})`);
   if (!existsSync(suiteModule)) throw new Error(`${suiteModule} was not built`);
@@ -49,7 +49,9 @@ main().then(
   (error: Error) => {
     console.error(`the suite failed in ${editor}: ${error.message}`);
     if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(error.message)) {
-      console.error('VS Code could not be downloaded from this machine: set LAMBDA_WORKBENCH_VSCODE_EXECUTABLE, or use npm run test:vscode');
+      console.error(
+        'VS Code could not be downloaded from this machine: set LAMBDA_WORKBENCH_VSCODE_EXECUTABLE, or use npm run test:vscode',
+      );
     }
     process.exit(1);
   },

@@ -6,7 +6,9 @@ import type { UiContext, UiTest } from './ui/uiTest';
 /** Rejects with `message` if `promise` has not settled after `ms`. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -22,7 +24,12 @@ export async function runUiTests(tests: UiTest[], context: UiContext, results: R
     } catch (error) {
       const shot = await context.screenshot(screenshotName(`failed-${test.title}`)).catch(() => undefined);
       const message = (error as Error).stack ?? String(error);
-      results.add({ title: test.title, state: 'failed', durationMs: Date.now() - started, error: shot ? `${message}\nscreenshot: ${shot}` : message });
+      results.add({
+        title: test.title,
+        state: 'failed',
+        durationMs: Date.now() - started,
+        error: shot ? `${message}\nscreenshot: ${shot}` : message,
+      });
     }
   }
 }

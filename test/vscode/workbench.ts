@@ -5,8 +5,16 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 /** A browser page and the means to photograph it and to close it. */
 export interface Browser {
@@ -20,7 +28,9 @@ export interface Browser {
 export function chromiumPath(): string {
   const path = process.env.LAMBDA_WORKBENCH_CHROMIUM || CHROMIUM_CANDIDATES.find((p) => existsSync(p));
   if (!path || !existsSync(path)) {
-    throw new Error(`no Chromium found (tried ${CHROMIUM_CANDIDATES.join(', ')}); apt-get install -y chromium or set LAMBDA_WORKBENCH_CHROMIUM`);
+    throw new Error(
+      `no Chromium found (tried ${CHROMIUM_CANDIDATES.join(', ')}); apt-get install -y chromium or set LAMBDA_WORKBENCH_CHROMIUM`,
+    );
   }
   return path;
 }
@@ -56,10 +66,11 @@ export async function openBrowser(resultsDir: string): Promise<Browser> {
       await page.screenshot({ path, timeout: 15_000 });
       return path;
     },
-    close: () => (closing ??= (async () => {
-      await context.close().catch(() => undefined);
-      rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
-    })()),
+    close: () =>
+      (closing ??= (async () => {
+        await context.close().catch(() => undefined);
+        rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+      })()),
   };
 }
 

@@ -51,7 +51,11 @@ export async function ask(io: CliIo, question: string): Promise<boolean> {
     answer = await rl.question('');
     rl.close();
   } else {
-    if (!pipedAnswers.has(io)) pipedAnswers.set(io, io.stdin().then((text) => text.split(/\r?\n/)));
+    if (!pipedAnswers.has(io))
+      pipedAnswers.set(
+        io,
+        io.stdin().then((text) => text.split(/\r?\n/)),
+      );
     answer = (await pipedAnswers.get(io)!).shift() ?? '';
     io.stderr('\n');
   }
@@ -61,7 +65,11 @@ export async function ask(io: CliIo, question: string): Promise<boolean> {
 /** `10m`, `2h`, `1d`, `30s` ago, or an ISO date, as ms since epoch. */
 export function parseSince(value: string, now = Date.now()): number {
   const relative = /^(\d+)([smhd])$/.exec(value);
-  if (relative) return now - Number(relative[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 's' | 'm' | 'h' | 'd'];
+  if (relative)
+    return (
+      now -
+      Number(relative[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 's' | 'm' | 'h' | 'd']
+    );
   const date = Date.parse(value);
   if (Number.isNaN(date)) throw new UsageError(`--since must be like 10m, 2h, 1d or an ISO date, not '${value}'`);
   return date;

@@ -37,12 +37,17 @@ ${TEMPLATE_FLAGS_USAGE}
   --force              confirm what deploy otherwise stops for (listed above)
   --sourcemap          ship a source map with Node.js bundles`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['role', 'alias', ...TEMPLATE_FLAGS, ...AWS_FLAGS], ['publish', 'dry-run', 'yes', 'confirm', 'force', 'sourcemap']);
+    const parsed = parseArgs(
+      args,
+      ['role', 'alias', ...TEMPLATE_FLAGS, ...AWS_FLAGS],
+      ['publish', 'dry-run', 'yes', 'confirm', 'force', 'sourcemap'],
+    );
     const [target, extra] = parsed.positionals;
     if (!target) throw new UsageError('name the function to deploy');
     if (extra) throw new UsageError(`unexpected argument '${extra}'`);
     const alias = flag(parsed, 'alias');
-    if (alias !== undefined && !/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/.test(alias)) throw new UsageError(`--alias '${alias}' is not a valid alias name (letters, digits, - and _, not only digits)`);
+    if (alias !== undefined && !/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/.test(alias))
+      throw new UsageError(`--alias '${alias}' is not a valid alias name (letters, digits, - and _, not only digits)`);
     const { resolution } = await localSetup(parsed, io);
     const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
     const fn = pickFunction(loaded, target);
@@ -58,7 +63,11 @@ ${TEMPLATE_FLAGS_USAGE}
       }
       const answers = await answer(plan, parsed, io);
       if (!answers) return 1;
-      const result = await session.applyDeploy(plan, answers, { publish: parsed.flags.has('publish'), alias, onStep: (step) => printStep(io, step) });
+      const result = await session.applyDeploy(plan, answers, {
+        publish: parsed.flags.has('publish'),
+        alias,
+        onStep: (step) => printStep(io, step),
+      });
       printResult(io, result);
       return 0;
     });
@@ -66,13 +75,21 @@ ${TEMPLATE_FLAGS_USAGE}
 };
 
 /** Plans the deploy, first asking (or requiring --force) when the code lies outside the current folder. */
-async function makePlan(session: AwsSession, fn: FunctionSpec, parsed: ParsedArgs, io: CliIo): Promise<DeployPlan | undefined> {
+async function makePlan(
+  session: AwsSession,
+  fn: FunctionSpec,
+  parsed: ParsedArgs,
+  io: CliIo,
+): Promise<DeployPlan | undefined> {
   const outside = codeOutsideWorkspace(fn, [io.cwd]);
   let allow = parsed.flags.has('force');
   if (outside && !allow) {
     const question = `The code of ${fn.name} is in ${outside}, outside ${io.cwd}. Package and deploy it?`;
     if (parsed.flags.has('confirm')) allow = await ask(io, question);
-    else io.stderr(`${fn.name}: the code is in ${outside}, outside ${io.cwd}; nothing was packaged. Pass --force to deploy it anyway, or --confirm to be asked.\n`);
+    else
+      io.stderr(
+        `${fn.name}: the code is in ${outside}, outside ${io.cwd}; nothing was packaged. Pass --force to deploy it anyway, or --confirm to be asked.\n`,
+      );
     if (!allow) return undefined;
   }
   return session.planDeploy(fn, {
@@ -91,15 +108,31 @@ async function answer(plan: DeployPlan, parsed: ParsedArgs, io: CliIo): Promise<
   const answers: DeployPlanAnswers = {};
   for (const question of plan.questions) {
     if (question.kind === 'role') {
-      if (parsed.flags.has('yes') || (confirm && (await ask(io, `Create the execution role ${question.roleName} (trusts lambda.amazonaws.com, CloudWatch Logs only)?`)))) answers.role = 'create';
-      else if (!confirm) io.stderr(`${plan.functionName} needs a role: pass --role <arn>, or --yes to create ${question.roleName}.\n`);
+      if (
+        parsed.flags.has('yes') ||
+        (confirm &&
+          (await ask(
+            io,
+            `Create the execution role ${question.roleName} (trusts lambda.amazonaws.com, CloudWatch Logs only)?`,
+          )))
+      )
+        answers.role = 'create';
+      else if (!confirm)
+        io.stderr(`${plan.functionName} needs a role: pass --role <arn>, or --yes to create ${question.roleName}.\n`);
       continue;
     }
     const key = question.kind === 'overwrite' ? 'overwrite' : 'applyChanges';
     if (force && question.required) answers[key] = true;
-    else if (confirm) answers[key] = await ask(io, question.kind === 'overwrite' ? `${question.message} Replace it?` : question.message);
+    else if (confirm)
+      answers[key] = await ask(
+        io,
+        question.kind === 'overwrite' ? `${question.message} Replace it?` : question.message,
+      );
     else if (question.required) {
-      const why = question.kind === 'overwrite' ? question.message : `deploying ${plan.functionName} needs confirmation: ${question.reasons.join(' and ')}.`;
+      const why =
+        question.kind === 'overwrite'
+          ? question.message
+          : `deploying ${plan.functionName} needs confirmation: ${question.reasons.join(' and ')}.`;
       io.stderr(`${why} Nothing was changed. Pass --force to deploy anyway, or --confirm to be asked.\n`);
       return undefined;
     }
@@ -113,7 +146,12 @@ function printPlan(io: CliIo, plan: DeployPlan): void {
 }
 
 function describeDryRun(plan: DeployPlan): string {
-  const verb = plan.action === 'create' ? 'create the function' : plan.codeChanged || plan.changes.some((c) => c.field === 'architectures') ? 'upload new code' : 'keep the code';
+  const verb =
+    plan.action === 'create'
+      ? 'create the function'
+      : plan.codeChanged || plan.changes.some((c) => c.field === 'architectures')
+        ? 'upload new code'
+        : 'keep the code';
   const changes = plan.changes.length ? ` and change ${plan.changes.map((c) => c.label).join(', ')}` : '';
   const asks = plan.questions.flatMap((q) => {
     if (q.kind === 'overwrite') return ['it replaces a function Lambda Workbench did not deploy'];
@@ -125,5 +163,7 @@ function describeDryRun(plan: DeployPlan): string {
 
 function printResult(io: CliIo, result: DeployResult): void {
   const what = { created: 'Created', updated: 'Updated', unchanged: 'Unchanged', 'dry-run': '' }[result.outcome];
-  io.stdout(`${what} ${result.functionArn ?? result.functionName} (version ${result.version})${result.aliasArn ? `, alias ${result.aliasArn}` : ''}\n`);
+  io.stdout(
+    `${what} ${result.functionArn ?? result.functionName} (version ${result.version})${result.aliasArn ? `, alias ${result.aliasArn}` : ''}\n`,
+  );
 }

@@ -28,15 +28,21 @@ ${PROFILE_FLAGS_USAGE}`,
       io.stdout(services.map((s) => `${s.padEnd(width)}  ${Object.keys(SAM_EVENT_NAMES[s]).join(', ')}\n`).join(''));
       return 0;
     }
-    if (!Object.hasOwn(SAM_EVENT_NAMES, service)) throw new UsageError(`no service '${service}'; services: ${services.join(', ')}`);
+    if (!Object.hasOwn(SAM_EVENT_NAMES, service))
+      throw new UsageError(`no service '${service}'; services: ${services.join(', ')}`);
     const events = SAM_EVENT_NAMES[service];
     if (event === undefined) {
       const width = Math.max(...Object.keys(events).map((e) => e.length));
-      io.stdout(Object.keys(events).map((e) => `${e.padEnd(width)}  ${samEventTemplate(service, e)?.label ?? ''}\n`).join(''));
+      io.stdout(
+        Object.keys(events)
+          .map((e) => `${e.padEnd(width)}  ${samEventTemplate(service, e)?.label ?? ''}\n`)
+          .join(''),
+      );
       return 0;
     }
     const template = samEventTemplate(service, event);
-    if (!template) throw new UsageError(`no event '${event}' for ${service}; its events: ${Object.keys(events).join(', ')}`);
+    if (!template)
+      throw new UsageError(`no event '${event}' for ${service}; its events: ${Object.keys(events).join(', ')}`);
     io.stdout(`${JSON.stringify(template.build(), null, 2)}\n`);
     return 0;
   },

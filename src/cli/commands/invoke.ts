@@ -36,17 +36,21 @@ ${PROFILE_FLAGS_USAGE}`,
     if (!target) throw new UsageError('name the function to invoke');
     if (extra) throw new UsageError(`unexpected argument '${extra}'`);
     const eventArg = flag(parsed, 'event');
-    const eventText = eventArg === undefined ? '{}' : eventArg === '-' ? await io.stdin() : await readEvent(resolve(io.cwd, eventArg));
+    const eventText =
+      eventArg === undefined ? '{}' : eventArg === '-' ? await io.stdin() : await readEvent(resolve(io.cwd, eventArg));
     const event = parseEventJson(eventText);
     if (!event.ok) {
-      io.stderr(`lambda-workbench invoke: the event ${eventArg === '-' ? 'on stdin' : eventArg} is not valid JSON: ${event.message} (line ${event.line + 1}, column ${event.column + 1})\n`);
+      io.stderr(
+        `lambda-workbench invoke: the event ${eventArg === '-' ? 'on stdin' : eventArg} is not valid JSON: ${event.message} (line ${event.line + 1}, column ${event.column + 1})\n`,
+      );
       return 2;
     }
     const { resolution, target: aws } = await localSetup(parsed, io);
     const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
     const fn = pickFunction(loaded, target);
     io.stderr(formatDiagnostics(diagnosticsFor(loaded, fn)));
-    for (const warning of await applyEnvFile([fn], io.cwd, flag(parsed, 'env-vars'))) io.stderr(`warning: ${warning}\n`);
+    for (const warning of await applyEnvFile([fn], io.cwd, flag(parsed, 'env-vars')))
+      io.stderr(`warning: ${warning}\n`);
     const printed = new Set<string>();
     const runtime = cliRuntime({
       region: aws.region,
@@ -59,9 +63,13 @@ ${PROFILE_FLAGS_USAGE}`,
     });
     try {
       const stream = streamToTerminal(io);
-      const result = await runtime.invoke(fn, JSON.stringify(event.value), { tenantId: flag(parsed, 'tenant-id'), stream });
+      const result = await runtime.invoke(fn, JSON.stringify(event.value), {
+        tenantId: flag(parsed, 'tenant-id'),
+        stream,
+      });
       // Warnings already printed as log lines (a layer left out, an install) are not repeated.
-      for (const warning of result.warnings) if (!printed.has(`warning: ${warning}`) && !printed.has(warning)) io.stderr(`warning: ${warning}\n`);
+      for (const warning of result.warnings)
+        if (!printed.has(`warning: ${warning}`) && !printed.has(warning)) io.stderr(`warning: ${warning}\n`);
       if (result.streamed) {
         stream.end();
         if (result.functionError) io.stdout(`${result.payload.toString('utf8')}\n`);
@@ -87,6 +95,9 @@ async function readEvent(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read the event file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { cause: error });
+    throw new Error(
+      `cannot read the event file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      { cause: error },
+    );
   }
 }

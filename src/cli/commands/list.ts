@@ -33,7 +33,9 @@ function listed(fn: FunctionSpec, cwd: string): ListedFunction {
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => `${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')}\n`).join('');
+  return rows
+    .map((row) => `${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')}\n`)
+    .join('');
 }
 
 export const listCommand: CliCommand = {

@@ -37,15 +37,21 @@ ${AWS_FLAGS_USAGE}
 
 Credentials, region and AWS_ENDPOINT_URL come from the AWS SDK's default chain.`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['qualifier', 'event', 'since', 'filter', 'to', ...AWS_FLAGS], ['follow', 'overwrite', 'yes']);
+    const parsed = parseArgs(
+      args,
+      ['qualifier', 'event', 'since', 'filter', 'to', ...AWS_FLAGS],
+      ['follow', 'overwrite', 'yes'],
+    );
     const [action, name, extra] = parsed.positionals;
     if (!action) throw new UsageError('name an action');
     const run = ACTIONS[action];
     if (!run) throw new UsageError(`unknown action '${action}'`);
     const needsName = action !== 'list' && action !== 'whoami';
     if (needsName && !name) throw new UsageError(`${action} needs a function name`);
-    if ((needsName ? extra : name) !== undefined) throw new UsageError(`unexpected argument '${needsName ? extra : name}'`);
-    if (action === 'delete' && !parsed.flags.has('yes')) throw new UsageError(`deleting ${name} cannot be undone: add --yes to confirm`);
+    if ((needsName ? extra : name) !== undefined)
+      throw new UsageError(`unexpected argument '${needsName ? extra : name}'`);
+    if (action === 'delete' && !parsed.flags.has('yes'))
+      throw new UsageError(`deleting ${name} cannot be undone: add --yes to confirm`);
     return withSession(parsed, (session) => run(session, name ?? '', parsed, io));
   },
 };
@@ -55,7 +61,12 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 const ACTIONS: Record<string, Action> = {
   async list(session, _name, _parsed, io) {
     const functions = (await session.list()).sort((a, b) => (a.FunctionName ?? '').localeCompare(b.FunctionName ?? ''));
-    const rows = functions.map((f) => [f.FunctionName ?? '', f.Runtime ?? f.PackageType ?? '', `${f.MemorySize ?? ''} MB`, f.LastModified ?? '']);
+    const rows = functions.map((f) => [
+      f.FunctionName ?? '',
+      f.Runtime ?? f.PackageType ?? '',
+      `${f.MemorySize ?? ''} MB`,
+      f.LastModified ?? '',
+    ]);
     const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((r) => r[i].length)));
     for (const row of rows) io.stdout(`${row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ')}\n`);
     if (!rows.length) io.stderr(`no functions in ${(await session.region()) ?? 'this region'}\n`);
@@ -66,18 +77,24 @@ const ACTIONS: Record<string, Action> = {
     return 0;
   },
   async versions(session, name, _parsed, io) {
-    for (const v of await session.listVersions(name)) io.stdout(`${v.Version}\t${v.LastModified ?? ''}\t${v.CodeSha256 ?? ''}\t${v.Description ?? ''}\n`);
+    for (const v of await session.listVersions(name))
+      io.stdout(`${v.Version}\t${v.LastModified ?? ''}\t${v.CodeSha256 ?? ''}\t${v.Description ?? ''}\n`);
     return 0;
   },
   async aliases(session, name, _parsed, io) {
-    for (const a of await session.listAliases(name)) io.stdout(`${a.Name}\t${a.FunctionVersion}\t${a.AliasArn ?? ''}\n`);
+    for (const a of await session.listAliases(name))
+      io.stdout(`${a.Name}\t${a.FunctionVersion}\t${a.AliasArn ?? ''}\n`);
     return 0;
   },
   async invoke(session, name, parsed, io) {
     const eventArg = flag(parsed, 'event');
-    const text = eventArg === undefined ? '{}' : eventArg === '-' ? await io.stdin() : await readEvent(resolve(io.cwd, eventArg));
+    const text =
+      eventArg === undefined ? '{}' : eventArg === '-' ? await io.stdin() : await readEvent(resolve(io.cwd, eventArg));
     const event = parseEventJson(text);
-    if (!event.ok) throw new UsageError(`the event is not valid JSON: ${event.message} (line ${event.line + 1}, column ${event.column + 1})`);
+    if (!event.ok)
+      throw new UsageError(
+        `the event is not valid JSON: ${event.message} (line ${event.line + 1}, column ${event.column + 1})`,
+      );
     const result = await session.invoke(name, JSON.stringify(event.value), { qualifier: flag(parsed, 'qualifier') });
     for (const line of result.logs) io.stderr(`${line}\n`);
     for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
@@ -104,7 +121,10 @@ const ACTIONS: Record<string, Action> = {
   },
   async download(session, name, parsed, io) {
     const destination = resolve(io.cwd, flag(parsed, 'to') ?? name);
-    const result = await session.download(name, destination, { qualifier: flag(parsed, 'qualifier'), overwrite: parsed.flags.has('overwrite') });
+    const result = await session.download(name, destination, {
+      qualifier: flag(parsed, 'qualifier'),
+      overwrite: parsed.flags.has('overwrite'),
+    });
     for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
     io.stdout(`Downloaded ${result.files.length} file(s) of ${name} into ${destination}\n`);
     return 0;
@@ -126,6 +146,9 @@ async function readEvent(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read the event file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { cause: error });
+    throw new Error(
+      `cannot read the event file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      { cause: error },
+    );
   }
 }

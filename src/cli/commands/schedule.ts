@@ -34,18 +34,31 @@ ${PROFILE_FLAGS_USAGE}`,
     io.stderr(formatDiagnostics(loaded.diagnostics.filter((d) => d.severity !== 'info')));
     const all = schedulesOf(loaded.functions);
     const [fnName, eventName] = target ? target.split('/') : [];
-    const chosen = all.filter((s) => (!fnName || s.fn.name === fnName || s.fn.functionName === fnName) && (!eventName || s.eventName === eventName));
+    const chosen = all.filter(
+      (s) =>
+        (!fnName || s.fn.name === fnName || s.fn.functionName === fnName) && (!eventName || s.eventName === eventName),
+    );
     if (target && chosen.length === 0) {
       const known = all.map((s) => `${s.fn.name}/${s.eventName}`);
-      throw new Error(`no schedule '${target}'. ${known.length ? `Known schedules: ${known.join(', ')}` : 'No Schedule or ScheduleV2 events were found.'}`);
+      throw new Error(
+        `no schedule '${target}'. ${known.length ? `Known schedules: ${known.join(', ')}` : 'No Schedule or ScheduleV2 events were found.'}`,
+      );
     }
     if (!parsed.flags.has('fire')) {
       if (chosen.length === 0) io.stdout('no Schedule or ScheduleV2 events found\n');
       for (const s of chosen) io.stdout(describe(s, count));
       return 0;
     }
-    if (chosen.length !== 1) throw new UsageError(`--fire needs one schedule; name it as <Function>/<Event> among: ${chosen.map((s) => `${s.fn.name}/${s.eventName}`).join(', ')}`);
-    const runtime = cliRuntime({ region: aws.region, credentials: aws.credentials, hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
+    if (chosen.length !== 1)
+      throw new UsageError(
+        `--fire needs one schedule; name it as <Function>/<Event> among: ${chosen.map((s) => `${s.fn.name}/${s.eventName}`).join(', ')}`,
+      );
+    const runtime = cliRuntime({
+      region: aws.region,
+      credentials: aws.credentials,
+      hostEnv: io.env,
+      onLog: (line) => io.stderr(`${line.text}\n`),
+    });
     try {
       let pending: Promise<InvocationResult> | undefined;
       fireSchedule(chosen[0], (fn, payload) => (pending = runtime.invoke(fn, payload)));

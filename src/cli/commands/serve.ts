@@ -33,7 +33,14 @@ ${PROFILE_FLAGS_USAGE}
   --warm <n>           keep n instances of every function initialised before serving (provisioned concurrency);
                        functions with ProvisionedConcurrencyConfig get their own count`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['port', 'env-vars', 'max-concurrency', 'warm', ...TEMPLATE_FLAGS, ...PROFILE_FLAGS]);
+    const parsed = parseArgs(args, [
+      'port',
+      'env-vars',
+      'max-concurrency',
+      'warm',
+      ...TEMPLATE_FLAGS,
+      ...PROFILE_FLAGS,
+    ]);
     if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
     const port = intFlag(parsed, 'port', 0, 65535) ?? 3001;
     const { target: aws, loaded, live } = await openLiveFunctions(parsed, io);
@@ -43,13 +50,21 @@ ${PROFILE_FLAGS_USAGE}
     }
     const maxConcurrency = intFlag(parsed, 'max-concurrency', 1, 1000);
     const warm = intFlag(parsed, 'warm', 0, 100);
-    const runtime = cliRuntime({ region: aws.region, credentials: aws.credentials, maxConcurrency, hostEnv: io.env, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const runtime = cliRuntime({
+      region: aws.region,
+      credentials: aws.credentials,
+      maxConcurrency,
+      hostEnv: io.env,
+      onLog: (line) => io.stderr(`${line.text}\n`),
+    });
     const prewarmed = live.functions().filter((fn) => (fn.provisionedConcurrency ?? warm ?? 0) > 0);
     for (const fn of prewarmed) {
       try {
         await runtime.prewarm(fn, fn.provisionedConcurrency ?? warm);
       } catch (error) {
-        io.stderr(`warning: could not pre-warm ${fn.name}: ${error instanceof Error ? error.message : String(error)}\n`);
+        io.stderr(
+          `warning: could not pre-warm ${fn.name}: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
       }
     }
     const recordPath = join(loaded.root, '.lambda-workbench', 'async-records.jsonl');
@@ -58,7 +73,10 @@ ${PROFILE_FLAGS_USAGE}
       recordPath,
       region: runtime.region,
       destinationFor: destinationsFor,
-      onRecord: (record) => io.stderr(`async ${record.requestContext.requestId}: ${record.requestContext.condition} after ${record.requestContext.approximateInvokeCount} attempt(s), recorded in ${recordPath}\n`),
+      onRecord: (record) =>
+        io.stderr(
+          `async ${record.requestContext.requestId}: ${record.requestContext.condition} after ${record.requestContext.approximateInvokeCount} attempt(s), recorded in ${recordPath}\n`,
+        ),
     });
     const api = await startInvokeApi({ runtime, functions: () => live.functions(), asyncInvoker, port });
     io.stdout(`Lambda Invoke API on ${api.url}\n`);

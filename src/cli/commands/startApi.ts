@@ -41,12 +41,22 @@ ${PROFILE_FLAGS_USAGE}
   --schedules          also run the Schedule/ScheduleV2 events on their schedules (asynchronous invokes)
   --no-watch           keep warm instances and routes as they started, whatever changes on disk`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['port', 'env-vars', ...TEMPLATE_FLAGS, ...PROFILE_FLAGS], ['schedules', 'no-watch']);
+    const parsed = parseArgs(
+      args,
+      ['port', 'env-vars', ...TEMPLATE_FLAGS, ...PROFILE_FLAGS],
+      ['schedules', 'no-watch'],
+    );
     if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
     const port = intFlag(parsed, 'port', 0, 65535) ?? 3000;
     const { target: aws, loaded, live } = await openLiveFunctions(parsed, io);
     const watch = !parsed.flags.has('no-watch');
-    const runtime = cliRuntime({ region: aws.region, credentials: aws.credentials, hostEnv: io.env, watchCode: watch, onLog: (line) => io.stderr(`${line.text}\n`) });
+    const runtime = cliRuntime({
+      region: aws.region,
+      credentials: aws.credentials,
+      hostEnv: io.env,
+      watchCode: watch,
+      onLog: (line) => io.stderr(`${line.text}\n`),
+    });
     let served = live.functions();
     /** The function as its files say now; a changed template also rebuilds the routes, for the requests after this one. */
     const latest = (fn: FunctionSpec): FunctionSpec => {
@@ -60,7 +70,12 @@ ${PROFILE_FLAGS_USAGE}
     };
     // The SDK's chain (SSO and roles included) when the user has AWS configuration, else the static keys around.
     const profile = flag(parsed, 'profile') ?? io.env.AWS_PROFILE;
-    const origin = aws.credentials?.accessKeyId === io.env.AWS_ACCESS_KEY_ID ? 'environment' : profile ? `profile ${profile}` : "the AWS SDK's default chain";
+    const origin =
+      aws.credentials?.accessKeyId === io.env.AWS_ACCESS_KEY_ID
+        ? 'environment'
+        : profile
+          ? `profile ${profile}`
+          : "the AWS SDK's default chain";
     const credentials = aws.credentials ? { ...aws.credentials, origin } : await localCredentials(io.env);
     const access = gatewayAccess(credentials, (line) => io.stderr(`${line}\n`));
     const api = await startApi({
@@ -81,7 +96,8 @@ ${PROFILE_FLAGS_USAGE}
       credentials,
       onLog: (line) => io.stderr(`${line}\n`),
     });
-    if (api.routes.length === 0 && urls.urls.length === 0) io.stderr('no Api, HttpApi or WebSocket events and no function URLs found; every request will get 404\n');
+    if (api.routes.length === 0 && urls.urls.length === 0)
+      io.stderr('no Api, HttpApi or WebSocket events and no function URLs found; every request will get 404\n');
     for (const note of api.notes) io.stderr(`note: ${note}\n`);
     for (const line of access.summary(api.routes, served)) io.stderr(`access: ${line}\n`);
     io.stdout(`Local API on ${api.url}\n${formatApis(api.url, api.apis)}${formatRoutes(api.url, api.routes)}`);
@@ -96,16 +112,20 @@ ${PROFILE_FLAGS_USAGE}
         recordPath,
         region: runtime.region,
         destinationFor: cachedDestinations(),
-        onRecord: (r) => io.stderr(`async ${r.requestContext.requestId}: ${r.requestContext.condition}, recorded in ${recordPath}\n`),
+        onRecord: (r) =>
+          io.stderr(`async ${r.requestContext.requestId}: ${r.requestContext.condition}, recorded in ${recordPath}\n`),
       });
       const running = startSchedules({
         functions: served,
         deliver: (fn, payload) => asyncInvoker!.enqueue(fn, payload),
-        onFire: (f) => io.stderr(`schedule ${f.schedule.fn.name}/${f.schedule.eventName} fired (${f.schedule.expression.text})\n`),
+        onFire: (f) =>
+          io.stderr(`schedule ${f.schedule.fn.name}/${f.schedule.eventName} fired (${f.schedule.expression.text})\n`),
         onError: (error, s) => io.stderr(`schedule ${s.fn.name}/${s.eventName}: ${error.message}\n`),
       });
       for (const { schedule, time } of running.next()) {
-        io.stdout(`  SCHEDULE ${schedule.expression.text}  ${schedule.fn.name}  next: ${time?.toISOString() ?? 'never'}\n`);
+        io.stdout(
+          `  SCHEDULE ${schedule.expression.text}  ${schedule.fn.name}  next: ${time?.toISOString() ?? 'never'}\n`,
+        );
       }
       stopSchedules = () => running.stop();
     }
@@ -129,27 +149,49 @@ ${PROFILE_FLAGS_USAGE}
  */
 export function formatApis(url: string, apis: ApiInfo[]): string {
   if (apis.length < 2) return '';
-  const rows = apis.map((a) => [a.name, `${a.kind === 'rest' ? 'REST API' : 'HTTP API'}, stage ${a.stage}`, a.url + (a.basePath ? `  (also ${url}/${a.basePath})` : ''), a.declaredBy]);
+  const rows = apis.map((a) => [
+    a.name,
+    `${a.kind === 'rest' ? 'REST API' : 'HTTP API'}, stage ${a.stage}`,
+    a.url + (a.basePath ? `  (also ${url}/${a.basePath})` : ''),
+    a.declaredBy,
+  ]);
   const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((row) => row[i].length)));
-  const lines = rows.map((row) => `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padEnd(widths[2])}  (${row[3]})\n`);
+  const lines = rows.map(
+    (row) => `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padEnd(widths[2])}  (${row[3]})\n`,
+  );
   return `${apis.length} APIs, each on its own port too (on ${url} the most specific route of any API wins):\n${lines.join('')}Routes:\n`;
 }
 
 /** One line per route: method, URL (its API's own address), function and API kind. */
 export function formatRoutes(url: string, routes: RouteInfo[]): string {
   const rows = routes.map((r) => {
-    if (r.kind === 'websocket') return ['WS', `${url.replace(/^http/, 'ws')}  ${r.path}`, r.functionName, 'WebSocket API'];
+    if (r.kind === 'websocket')
+      return ['WS', `${url.replace(/^http/, 'ws')}  ${r.path}`, r.functionName, 'WebSocket API'];
     const base = r.apiUrl ?? url;
     const where = r.path === '$default' ? `${base}/*  ($default)` : `${base}${r.path}`;
-    return [r.method, where, r.functionName, r.kind === 'rest' ? 'REST API, payload 1.0' : `HTTP API, payload ${r.payloadFormatVersion}`];
+    return [
+      r.method,
+      where,
+      r.functionName,
+      r.kind === 'rest' ? 'REST API, payload 1.0' : `HTTP API, payload ${r.payloadFormatVersion}`,
+    ];
   });
   const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((row) => row[i].length)));
-  return rows.map((row) => `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padEnd(widths[2])}  (${row[3]})\n`).join('');
+  return rows
+    .map(
+      (row) => `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padEnd(widths[2])}  (${row[3]})\n`,
+    )
+    .join('');
 }
 
 /** One line per function URL: its local address, function, auth type and invoke mode. */
 export function formatFunctionUrls(urls: ServedFunctionUrl[]): string {
   const width = Math.max(0, ...urls.map((u) => u.url.length));
   const names = Math.max(0, ...urls.map((u) => u.functionName.length));
-  return urls.map((u) => `  URL  ${u.url.padEnd(width)}  ${u.functionName.padEnd(names)}  (function URL, ${u.authType}, ${u.invokeMode})\n`).join('');
+  return urls
+    .map(
+      (u) =>
+        `  URL  ${u.url.padEnd(width)}  ${u.functionName.padEnd(names)}  (function URL, ${u.authType}, ${u.invokeMode})\n`,
+    )
+    .join('');
 }

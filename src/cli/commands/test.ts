@@ -32,17 +32,24 @@ Options:
 ${TEMPLATE_FLAGS_USAGE}
 ${PROFILE_FLAGS_USAGE}`,
   async run(args, io) {
-    const parsed = parseArgs(args, [...TEMPLATE_FLAGS, ...PROFILE_FLAGS, 'function', 'junit', 'env-vars', 'coverage', 'events-folder'], ['update']);
+    const parsed = parseArgs(
+      args,
+      [...TEMPLATE_FLAGS, ...PROFILE_FLAGS, 'function', 'junit', 'env-vars', 'coverage', 'events-folder'],
+      ['update'],
+    );
     if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
     const { resolution, target: aws } = await localSetup(parsed, io);
     const loaded = await loadFunctions(io.cwd, flag(parsed, 'template'), resolution);
     io.stderr(formatDiagnostics(loaded.diagnostics.filter((d) => d.severity === 'error')));
     const only = flag(parsed, 'function');
     const functions = only === undefined ? loaded.functions : [pickFunction(loaded, only)];
-    for (const warning of await applyEnvFile(functions, io.cwd, flag(parsed, 'env-vars'))) io.stderr(`warning: ${warning}\n`);
+    for (const warning of await applyEnvFile(functions, io.cwd, flag(parsed, 'env-vars')))
+      io.stderr(`warning: ${warning}\n`);
     const tests = await findEventTests(functions, loaded.root, { eventsRoot: flag(parsed, 'events-folder') });
     if (!tests.length) {
-      io.stderr(`no tests found: a test is a saved event ${flag(parsed, 'events-folder') ?? 'events'}/<Function>/<name>.json with <name>.expected.json beside it${only ? ` (function ${only})` : ''}\n`);
+      io.stderr(
+        `no tests found: a test is a saved event ${flag(parsed, 'events-folder') ?? 'events'}/<Function>/<name>.json with <name>.expected.json beside it${only ? ` (function ${only})` : ''}\n`,
+      );
       return 1;
     }
     const update = parsed.flags.has('update');
@@ -51,7 +58,10 @@ ${PROFILE_FLAGS_USAGE}`,
     const coverage = coverageDir === undefined ? undefined : await CoverageRun.start();
     let outcomes: TestOutcome[];
     try {
-      outcomes = await runEventTests(tests, coverage ? coverage.invoker(runtime) : runtime, { update, onOutcome: (o) => io.stdout(line(o, io.cwd)) });
+      outcomes = await runEventTests(tests, coverage ? coverage.invoker(runtime) : runtime, {
+        update,
+        onOutcome: (o) => io.stdout(line(o, io.cwd)),
+      });
     } finally {
       await runtime.dispose();
     }
@@ -65,11 +75,17 @@ ${PROFILE_FLAGS_USAGE}`,
       await writeFile(resolve(dir, 'lcov.info'), lcovReport(report.files, loaded.root));
       const lines = report.files.flatMap((f) => [...f.lines.values()]);
       const percent = lines.length ? ((100 * lines.filter((c) => c > 0).length) / lines.length).toFixed(1) : '0.0';
-      io.stdout(`coverage: ${percent}% of ${lines.length} lines in ${report.files.length} files, written to ${relative(io.cwd, resolve(dir, 'lcov.info'))}\n`);
+      io.stdout(
+        `coverage: ${percent}% of ${lines.length} lines in ${report.files.length} files, written to ${relative(io.cwd, resolve(dir, 'lcov.info'))}\n`,
+      );
     }
     const count = (status: TestOutcome['status']) => outcomes.filter((o) => o.status === status).length;
     const failed = count('failed') + count('error');
-    io.stdout(update ? `${count('updated')} expectations recorded${failed ? `, ${failed} failed` : ''}\n` : `${count('passed')} passed, ${failed} failed\n`);
+    io.stdout(
+      update
+        ? `${count('updated')} expectations recorded${failed ? `, ${failed} failed` : ''}\n`
+        : `${count('passed')} passed, ${failed} failed\n`,
+    );
     return failed ? 1 : 0;
   },
 };
@@ -87,7 +103,11 @@ function line(outcome: TestOutcome, cwd: string): string {
     case 'new':
       return `✗ ${name}: ${outcome.message}\n`;
     case 'failed': {
-      const diff = (outcome.comparison?.diff ?? '').trimEnd().split('\n').map((l) => `    ${l}`).join('\n');
+      const diff = (outcome.comparison?.diff ?? '')
+        .trimEnd()
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n');
       return `✗ ${name}: ${outcome.message} (${where})\n${diff}\n`;
     }
   }

@@ -10,7 +10,8 @@ import { installAwsLambdaGlobal, responseStreamFor, type ResponseStream } from '
  * `next` → handler → `response`/`error`, with the semantics of Lambda's Node.js runtime (async and callback
  * handlers, callbackWaitsForEmptyEventLoop, the legacy context.done/succeed/fail, uncaught errors).
  */
-type Outcome = { ok: true; value: unknown; stream?: ResponseStream } | { ok: false; error: unknown; stream?: ResponseStream };
+type Outcome =
+  { ok: true; value: unknown; stream?: ResponseStream } | { ok: false; error: unknown; stream?: ResponseStream };
 
 const endpoint = process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001';
 const api = new RuntimeApiClient(endpoint);
@@ -29,7 +30,9 @@ async function main(): Promise<void> {
   } catch (error) {
     takeCoverage();
     const body = toErrorBody(error);
-    log.error(`Init Error \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`);
+    log.error(
+      `Init Error \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`,
+    );
     await api.initError(body);
     process.exit(1);
   }
@@ -69,28 +72,46 @@ function run(handler: Handler, invocation: NextInvocation): Promise<Outcome> {
       if (afterEmptyLoop && context.callbackWaitsForEmptyEventLoop) onEmptyLoop(() => resolve(outcome));
       else resolve(outcome);
     };
-    const finishNow = (error: unknown, result: unknown) => settle(error ? { ok: false, error } : { ok: true, value: result }, false);
+    const finishNow = (error: unknown, result: unknown) =>
+      settle(error ? { ok: false, error } : { ok: true, value: result }, false);
     const context = createContext(invocation, finishNow);
-    const callback = (error: unknown, result?: unknown) => settle(error ? { ok: false, error } : { ok: true, value: result }, true);
+    const callback = (error: unknown, result?: unknown) =>
+      settle(error ? { ok: false, error } : { ok: true, value: result }, true);
     let event: unknown;
     try {
       event = invocation.body.length ? JSON.parse(invocation.body.toString('utf8')) : {};
     } catch (error) {
-      settle({ ok: false, error: Object.assign(new Error(`Could not parse the event: ${(error as Error).message}`), { name: 'Runtime.UnmarshalError' }) }, false);
+      settle(
+        {
+          ok: false,
+          error: Object.assign(new Error(`Could not parse the event: ${(error as Error).message}`), {
+            name: 'Runtime.UnmarshalError',
+          }),
+        },
+        false,
+      );
       return;
     }
     const stream = responseStreamFor(handler, endpoint, invocation.requestId);
     if (stream) {
       // A streaming handler is `async (event, responseStream, context)`: its promise ends the stream.
       Promise.resolve()
-        .then(() => (handler as unknown as (e: unknown, s: ResponseStream, c: unknown) => unknown)(event, stream, context))
-        .then((value) => settle({ ok: true, value, stream }, false), (error) => settle({ ok: false, error: error ?? new Error('rejected'), stream }, false));
+        .then(() =>
+          (handler as unknown as (e: unknown, s: ResponseStream, c: unknown) => unknown)(event, stream, context),
+        )
+        .then(
+          (value) => settle({ ok: true, value, stream }, false),
+          (error) => settle({ ok: false, error: error ?? new Error('rejected'), stream }, false),
+        );
       return;
     }
     try {
       const returned = handler(event, context, callback);
       if (returned && typeof (returned as Promise<unknown>).then === 'function') {
-        (returned as Promise<unknown>).then((value) => settle({ ok: true, value }, false), (error) => settle({ ok: false, error: error ?? new Error('rejected') }, false));
+        (returned as Promise<unknown>).then(
+          (value) => settle({ ok: true, value }, false),
+          (error) => settle({ ok: false, error: error ?? new Error('rejected') }, false),
+        );
         // A promise that can no longer settle (nothing left in the event loop) ends the runtime, as in Lambda.
         if (!settled) onEmptyLoop(() => settle({ ok: false, error: nodeJsExit() }, false));
       } else if (!settled) {
@@ -106,7 +127,10 @@ function run(handler: Handler, invocation: NextInvocation): Promise<Outcome> {
 
 /** What Lambda's Node.js runtime reports when the process would exit while the handler's promise is pending. */
 function nodeJsExit(): Error {
-  return Object.assign(new Error('Error: Runtime exited without providing a reason'), { name: 'Runtime.NodeJsExit', stack: undefined });
+  return Object.assign(new Error('Error: Runtime exited without providing a reason'), {
+    name: 'Runtime.NodeJsExit',
+    stack: undefined,
+  });
 }
 
 async function report(invocation: NextInvocation, outcome: Outcome): Promise<void> {
@@ -116,7 +140,11 @@ async function report(invocation: NextInvocation, outcome: Outcome): Promise<voi
     try {
       body = JSON.stringify(outcome.value === undefined ? null : outcome.value);
     } catch (error) {
-      return fail(invocation, { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${(error as Error).message}`, trace: [] });
+      return fail(invocation, {
+        errorType: 'Runtime.MarshalError',
+        errorMessage: `Unable to stringify response body: ${(error as Error).message}`,
+        trace: [],
+      });
     }
     await api.respond(invocation.requestId, body ?? 'null');
     return;
@@ -129,12 +157,16 @@ async function reportStream(invocation: NextInvocation, stream: ResponseStream, 
   if (outcome.ok) return stream.finish();
   const body = toErrorBody(outcome.error);
   if (!stream.opened) return fail(invocation, body);
-  log.error(`Invoke Error \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`);
+  log.error(
+    `Invoke Error \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`,
+  );
   await stream.fail(body);
 }
 
 async function fail(invocation: NextInvocation, body: ErrorBody): Promise<void> {
-  log.error(`Invoke Error \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`);
+  log.error(
+    `Invoke Error \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`,
+  );
   await api.fail(invocation.requestId, body);
 }
 
@@ -153,7 +185,11 @@ async function fatal(errorType: string | undefined, error: unknown, exitCode: nu
 process.on('uncaughtException', (error) => void fatal(undefined, error, 129));
 process.on('unhandledRejection', (reason) => {
   const error = reason instanceof Error ? reason : new Error(String(reason));
-  void fatal('Runtime.UnhandledPromiseRejection', Object.assign(error, { message: `${error.name}: ${error.message}` }), 128);
+  void fatal(
+    'Runtime.UnhandledPromiseRejection',
+    Object.assign(error, { message: `${error.name}: ${error.message}` }),
+    128,
+  );
 });
 
 main().catch((error) => {

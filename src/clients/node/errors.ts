@@ -7,7 +7,10 @@ export interface ErrorBody {
 
 /** Errors of the runtime itself, with Lambda's error types. */
 export class RuntimeError extends Error {
-  constructor(readonly errorType: string, message: string) {
+  constructor(
+    readonly errorType: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -22,7 +25,11 @@ export function toErrorBody(error: unknown): ErrorBody {
   }
   if (error !== null && typeof error === 'object') {
     const o = error as Record<string, unknown>;
-    return { errorType: String(o.name ?? o.errorType ?? 'object'), errorMessage: String(o.message ?? o.errorMessage ?? JSON.stringify(error)), trace: [] };
+    return {
+      errorType: String(o.name ?? o.errorType ?? 'object'),
+      errorMessage: String(o.message ?? o.errorMessage ?? JSON.stringify(error)),
+      trace: [],
+    };
   }
   return { errorType: typeof error, errorMessage: String(error), trace: [] };
 }

@@ -76,7 +76,9 @@ export class HttpConnection {
       if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
     const rest = this.received.subarray(end + 4);
-    const body = headers['transfer-encoding']?.includes('chunked') ? dechunk(rest) : fixedLength(rest, Number(headers['content-length'] ?? 0));
+    const body = headers['transfer-encoding']?.includes('chunked')
+      ? dechunk(rest)
+      : fixedLength(rest, Number(headers['content-length'] ?? 0));
     if (!body) return;
     this.received = body.remainder;
     const pending = this.pending;

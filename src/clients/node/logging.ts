@@ -12,7 +12,9 @@ const LEVELS: Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 export function installLambdaConsole(): { setRequestId(id: string | undefined): void; error(message: string): void } {
   let requestId: string | undefined;
   const json = process.env.AWS_LAMBDA_LOG_FORMAT === 'JSON';
-  const minimum = json ? Math.max(0, LEVELS.indexOf((process.env.AWS_LAMBDA_LOG_LEVEL ?? 'TRACE').toUpperCase() as Level)) : 0;
+  const minimum = json
+    ? Math.max(0, LEVELS.indexOf((process.env.AWS_LAMBDA_LOG_LEVEL ?? 'TRACE').toUpperCase() as Level))
+    : 0;
   const write = (level: Level, args: unknown[]) => {
     if (LEVELS.indexOf(level) < minimum) return;
     const message = format(...args);
@@ -23,7 +25,12 @@ export function installLambdaConsole(): { setRequestId(id: string | undefined): 
     writeLine(line);
   };
   const methods: Array<[keyof Console, Level]> = [
-    ['log', 'INFO'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['debug', 'DEBUG'], ['trace', 'TRACE'],
+    ['log', 'INFO'],
+    ['info', 'INFO'],
+    ['warn', 'WARN'],
+    ['error', 'ERROR'],
+    ['debug', 'DEBUG'],
+    ['trace', 'TRACE'],
   ];
   for (const [method, level] of methods) {
     (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => write(level, args);

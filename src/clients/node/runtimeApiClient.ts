@@ -14,7 +14,10 @@ export interface NextInvocation {
 
 /** The Runtime API refused `/next`: the runtime cannot go on, as with Lambda's own clients. */
 export class NextInvocationError extends Error {
-  constructor(readonly status: number, body: Buffer) {
+  constructor(
+    readonly status: number,
+    body: Buffer,
+  ) {
     super(`GET /runtime/invocation/next answered ${status}: ${body.subarray(0, 200).toString('utf8')}`);
     this.name = 'Runtime.NextInvocationError';
   }
@@ -36,7 +39,8 @@ export class RuntimeApiClient {
     if (status !== 200) throw new NextInvocationError(status, body);
     const h = (name: string): string | undefined => headers[name];
     // Header values arrive as raw UTF-8 bytes, read one character per byte: decoded back to text here.
-    const text = (name: string): string | undefined => (headers[name] === undefined ? undefined : Buffer.from(headers[name], 'latin1').toString('utf8'));
+    const text = (name: string): string | undefined =>
+      headers[name] === undefined ? undefined : Buffer.from(headers[name], 'latin1').toString('utf8');
     return {
       requestId: h('lambda-runtime-aws-request-id') ?? '',
       deadlineMs: Number(h('lambda-runtime-deadline-ms') ?? Date.now() + 3000),
@@ -51,16 +55,29 @@ export class RuntimeApiClient {
 
   /** Posts a response; returns the status so the caller can react to 413 (payload too large). */
   async respond(requestId: string, body: string): Promise<number> {
-    return (await this.connection.request('POST', `/${VERSION}/runtime/invocation/${encodeURIComponent(requestId)}/response`, body)).status;
+    return (
+      await this.connection.request(
+        'POST',
+        `/${VERSION}/runtime/invocation/${encodeURIComponent(requestId)}/response`,
+        body,
+      )
+    ).status;
   }
 
   async fail(requestId: string, error: { errorType: string }): Promise<void> {
-    await this.connection.request('POST', `/${VERSION}/runtime/invocation/${encodeURIComponent(requestId)}/error`, JSON.stringify(error), {
-      'Lambda-Runtime-Function-Error-Type': error.errorType,
-    });
+    await this.connection.request(
+      'POST',
+      `/${VERSION}/runtime/invocation/${encodeURIComponent(requestId)}/error`,
+      JSON.stringify(error),
+      {
+        'Lambda-Runtime-Function-Error-Type': error.errorType,
+      },
+    );
   }
 
   async initError(error: { errorType: string }): Promise<void> {
-    await this.connection.request('POST', `/${VERSION}/runtime/init/error`, JSON.stringify(error), { 'Lambda-Runtime-Function-Error-Type': error.errorType });
+    await this.connection.request('POST', `/${VERSION}/runtime/init/error`, JSON.stringify(error), {
+      'Lambda-Runtime-Function-Error-Type': error.errorType,
+    });
   }
 }

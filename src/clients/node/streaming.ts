@@ -41,7 +41,8 @@ export class ResponseStream extends Writable {
 
   /** Sent ahead of the body (HttpResponseStream.from): the JSON prelude and its 8-NUL-byte delimiter. */
   setPrelude(prelude: Buffer): void {
-    if (this.request) throw new Error('HttpResponseStream.from must be called before anything is written to the stream');
+    if (this.request)
+      throw new Error('HttpResponseStream.from must be called before anything is written to the stream');
     this.prelude = prelude;
   }
 
@@ -130,11 +131,18 @@ class HttpResponseStream {
 
 /** Defines the `awslambda` global that Lambda's Node.js runtimes always provide. */
 export function installAwsLambdaGlobal(): void {
-  Object.defineProperty(globalThis, 'awslambda', { value: { streamifyResponse, HttpResponseStream }, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(globalThis, 'awslambda', {
+    value: { streamifyResponse, HttpResponseStream },
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
 }
 
 /** The stream of a streaming handler, or undefined for a buffered handler. */
 export function responseStreamFor(handler: unknown, endpoint: string, requestId: string): ResponseStream | undefined {
   const marked = handler as StreamingHandler;
-  return marked[STREAMING] === 'response' ? new ResponseStream(endpoint, requestId, marked[HIGH_WATER_MARK]) : undefined;
+  return marked[STREAMING] === 'response'
+    ? new ResponseStream(endpoint, requestId, marked[HIGH_WATER_MARK])
+    : undefined;
 }

@@ -75,7 +75,9 @@ export class AsyncInvoker {
   constructor(private readonly options: AsyncInvokerOptions) {
     this.retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     if (this.retryDelays.some((d) => !Number.isFinite(d) || d < 0)) {
-      throw new Error(`retryDelaysMs must hold non-negative numbers of milliseconds, got [${this.retryDelays.join(', ')}]`);
+      throw new Error(
+        `retryDelaysMs must hold non-negative numbers of milliseconds, got [${this.retryDelays.join(', ')}]`,
+      );
     }
     const age = options.maxEventAgeSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS;
     if (!(age > 0)) throw new Error(`maxEventAgeSeconds must be a positive number of seconds, got ${age}`);
@@ -91,7 +93,9 @@ export class AsyncInvoker {
     if (this.disposed) throw new Error('the asynchronous invoker was disposed; no more events are accepted');
     const size = Buffer.byteLength(payload);
     if (size > MAX_ASYNC_PAYLOAD_BYTES) {
-      throw new Error(`the event is ${size} bytes; asynchronous invocations accept at most ${MAX_ASYNC_PAYLOAD_BYTES} bytes`);
+      throw new Error(
+        `the event is ${size} bytes; asynchronous invocations accept at most ${MAX_ASYNC_PAYLOAD_BYTES} bytes`,
+      );
     }
     if (size > 0) {
       try {
@@ -100,7 +104,14 @@ export class AsyncInvoker {
         throw new Error(`Could not parse request body into json: ${(error as Error).message}`, { cause: error });
       }
     }
-    const event: PendingEvent = { requestId: randomUUID(), fn, payload: size > 0 ? payload : '{}', tenantId: options.tenantId, enqueuedAt: Date.now(), attempts: 0 };
+    const event: PendingEvent = {
+      requestId: randomUUID(),
+      fn,
+      payload: size > 0 ? payload : '{}',
+      tenantId: options.tenantId,
+      enqueuedAt: Date.now(),
+      attempts: 0,
+    };
     this.pending.add(event);
     setImmediate(() => void this.attempt(event));
     return { requestId: event.requestId };
@@ -138,7 +149,10 @@ export class AsyncInvoker {
     event.abort = new AbortController();
     let result: InvocationResult;
     try {
-      result = await this.options.invoke(event.fn, event.payload, { signal: event.abort.signal, tenantId: event.tenantId });
+      result = await this.options.invoke(event.fn, event.payload, {
+        signal: event.abort.signal,
+        tenantId: event.tenantId,
+      });
     } catch (error) {
       result = failedResult(event, error);
     }
@@ -158,16 +172,25 @@ export class AsyncInvoker {
     const retries = Math.min(this.retryDelays.length, config?.maximumRetryAttempts ?? Infinity);
     if (event.attempts > retries) return 'RetriesExhausted';
     const delay = this.retryDelays[event.attempts - 1];
-    const maxAge = config?.maximumEventAgeInSeconds !== undefined ? config.maximumEventAgeInSeconds * 1000 : this.maxAgeMs;
+    const maxAge =
+      config?.maximumEventAgeInSeconds !== undefined ? config.maximumEventAgeInSeconds * 1000 : this.maxAgeMs;
     if (Date.now() + delay - event.enqueuedAt > maxAge) return 'EventAgeExceeded';
     return delay;
   }
 
   private report(event: PendingEvent, result: InvocationResult, retryInMs: number | undefined): void {
     try {
-      this.options.onAttempt?.({ requestId: event.requestId, fn: event.fn, attempt: event.attempts, result, retryInMs });
+      this.options.onAttempt?.({
+        requestId: event.requestId,
+        fn: event.fn,
+        attempt: event.attempts,
+        result,
+        retryInMs,
+      });
     } catch (error) {
-      const failure = new Error(`onAttempt failed for asynchronous event ${event.requestId}: ${error instanceof Error ? error.message : String(error)}`);
+      const failure = new Error(
+        `onAttempt failed for asynchronous event ${event.requestId}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       if (this.options.onError) this.options.onError(failure);
       else process.emitWarning(failure);
     }

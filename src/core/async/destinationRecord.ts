@@ -24,7 +24,8 @@ export function payloadValue(payload: string | Buffer): unknown {
 
 /** Where Lambda sends an outcome: on-success destination, or on-failure destination before the dead-letter queue. */
 export function destinationOf(condition: RecordCondition, config: AsyncDestinations | undefined): RecordDestination {
-  if (condition === 'Success') return config?.onSuccess ? { type: 'OnSuccess', arn: config.onSuccess } : { type: 'None' };
+  if (condition === 'Success')
+    return config?.onSuccess ? { type: 'OnSuccess', arn: config.onSuccess } : { type: 'None' };
   if (config?.onFailure) return { type: 'OnFailure', arn: config.onFailure };
   if (config?.deadLetterQueue) return { type: 'DeadLetterQueue', arn: config.deadLetterQueue };
   return { type: 'None' };
@@ -60,7 +61,8 @@ export function buildDestinationRecord(input: RecordInput): DestinationRecord {
   };
   if (input.result) {
     record.responseContext = { statusCode: 200, executedVersion: '$LATEST' };
-    if (input.result.status !== 'success') record.responseContext.functionError = input.result.functionError ?? 'Unhandled';
+    if (input.result.status !== 'success')
+      record.responseContext.functionError = input.result.functionError ?? 'Unhandled';
     record.responsePayload = payloadValue(input.result.payload);
   }
   return record;

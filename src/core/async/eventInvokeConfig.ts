@@ -8,7 +8,10 @@ import type { AsyncDestinations } from './types';
  * (from the function or Globals.Function), CloudFormation's `AWS::Lambda::EventInvokeConfig` resources and
  * `DeadLetterConfig`, or serverless.yml's `destinations`, `onError`, `maximumRetryAttempts` and `maximumEventAge`.
  */
-export function destinationsFromTemplate(template: Record<string, unknown>, fn: FunctionSpec): AsyncDestinations | undefined {
+export function destinationsFromTemplate(
+  template: Record<string, unknown>,
+  fn: FunctionSpec,
+): AsyncDestinations | undefined {
   if (fn.source === 'serverless') return fromServerless(template, fn.name);
   const resources = isRecord(template.Resources) ? template.Resources : {};
   const logicalId = logicalIdOf(fn);
@@ -20,7 +23,10 @@ export function destinationsFromTemplate(template: Record<string, unknown>, fn: 
   readEventInvokeConfig(props.EventInvokeConfig, result);
   for (const other of Object.values(resources)) {
     if (!isRecord(other) || other.Type !== 'AWS::Lambda::EventInvokeConfig' || !isRecord(other.Properties)) continue;
-    if (referencedId(other.Properties.FunctionName) === logicalId || other.Properties.FunctionName === fn.functionName) {
+    if (
+      referencedId(other.Properties.FunctionName) === logicalId ||
+      other.Properties.FunctionName === fn.functionName
+    ) {
       readEventInvokeConfig(other.Properties, result);
     }
   }

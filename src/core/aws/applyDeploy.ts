@@ -1,4 +1,9 @@
-import { TagResourceCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
+import {
+  TagResourceCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  type FunctionConfiguration,
+} from '@aws-sdk/client-lambda';
 import { formatBytes } from '../packaging';
 import type { AwsClients } from './clients';
 import { configurationUpdate } from './configDiff';
@@ -61,7 +66,8 @@ export async function applyDeploy(
     timing: { ...DEFAULT_TIMING, ...options.timing },
     step: (s) => options.onStep?.({ status: 'running', ...s }),
     checkCancelled: () => {
-      if (options.signal?.aborted) throw new DeployCancelledError(`Deploy of ${functionName} cancelled before the upload; nothing was uploaded.`);
+      if (options.signal?.aborted)
+        throw new DeployCancelledError(`Deploy of ${functionName} cancelled before the upload; nothing was uploaded.`);
     },
     setAction,
     layerArns: () => plan.layers.filter((l) => l.change !== 'remove').map((l) => l.arn),
@@ -73,11 +79,24 @@ export async function applyDeploy(
     const layers = await publishedLayers(clients.lambda, plan.fn, ctx.step);
     ctx.layerArns = () => layers;
   }
-  const base: DeployResult = { functionName, outcome: 'unchanged', codeUploaded: false, codeSha256: plan.pkg.codeSha256, changes: plan.changes, warnings: [...plan.warnings] };
+  const base: DeployResult = {
+    functionName,
+    outcome: 'unchanged',
+    codeUploaded: false,
+    codeSha256: plan.pkg.codeSha256,
+    changes: plan.changes,
+    warnings: [...plan.warnings],
+  };
   let result: DeployResult;
   if (plan.action === 'create') {
     const created = await createFunction(ctx, role!);
-    result = { ...base, outcome: 'created', codeUploaded: true, role: created.role, configuration: created.configuration };
+    result = {
+      ...base,
+      outcome: 'created',
+      codeUploaded: true,
+      role: created.role,
+      configuration: created.configuration,
+    };
   } else {
     result = await update(ctx, base);
   }
@@ -90,10 +109,16 @@ export async function applyDeploy(
 function checkAnswers(plan: DeployPlan, answers: DeployAnswers): string | undefined {
   const name = plan.functionName;
   const overwrite = questionOf(plan, 'overwrite');
-  if (overwrite && answers.overwrite !== true) throw new DeployCancelledError(`Deploy of ${name} cancelled: ${overwrite.message} Nothing was changed.`);
+  if (overwrite && answers.overwrite !== true)
+    throw new DeployCancelledError(`Deploy of ${name} cancelled: ${overwrite.message} Nothing was changed.`);
   const changes = questionOf(plan, 'changes');
   if (changes && (answers.applyChanges === false || (changes.required && answers.applyChanges !== true))) {
-    const why = changes.required && answers.applyChanges === undefined ? `${changes.reasons.join(' and ')}, which needs confirmation` : plan.changes.length ? 'the configuration changes were not confirmed' : 'the code upload was not confirmed';
+    const why =
+      changes.required && answers.applyChanges === undefined
+        ? `${changes.reasons.join(' and ')}, which needs confirmation`
+        : plan.changes.length
+          ? 'the configuration changes were not confirmed'
+          : 'the code upload was not confirmed';
     throw new DeployCancelledError(`Deploy of ${name} cancelled: ${why}; nothing was changed.`);
   }
   if (plan.action !== 'create') return undefined;
@@ -113,24 +138,53 @@ async function update(ctx: ApplyContext, base: DeployResult): Promise<DeployResu
     setAction('lambda:UpdateFunctionCode');
     step({ id: 'upload', title: `Uploading code to ${functionName}`, detail: formatBytes(pkg.zip.length) });
     const Architectures = architectures ? (architectures.to as FunctionConfiguration['Architectures']) : undefined;
-    await retryWhileConflict(() => clients.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: functionName, ZipFile: pkg.zip, RevisionId: revisionId, Architectures })), timing);
+    await retryWhileConflict(
+      () =>
+        clients.lambda.send(
+          new UpdateFunctionCodeCommand({
+            FunctionName: functionName,
+            ZipFile: pkg.zip,
+            RevisionId: revisionId,
+            Architectures,
+          }),
+        ),
+      timing,
+    );
     setAction('lambda:GetFunction');
     step({ id: 'wait', title: 'Waiting for the code update to finish' });
     configuration = await waitUntilUpdated(clients.lambda, functionName, timing);
     revisionId = configuration.RevisionId;
   } else {
-    step({ id: 'upload', title: 'Code unchanged; upload skipped', detail: `CodeSha256 ${pkg.codeSha256}`, status: 'skipped' });
+    step({
+      id: 'upload',
+      title: 'Code unchanged; upload skipped',
+      detail: `CodeSha256 ${pkg.codeSha256}`,
+      status: 'skipped',
+    });
   }
 
   const remoteLayers = (plan.remote?.Layers ?? []).map((l) => l.Arn ?? '');
   const layers = ctx.layerArns();
   const layersDiffer = layers.join('\n') !== remoteLayers.join('\n');
   const fromChanges = configurationUpdate(functionName, changes);
-  const request = fromChanges || layersDiffer ? { ...fromChanges, FunctionName: functionName, ...(layersDiffer ? { Layers: layers } : {}) } : undefined;
+  const request =
+    fromChanges || layersDiffer
+      ? { ...fromChanges, FunctionName: functionName, ...(layersDiffer ? { Layers: layers } : {}) }
+      : undefined;
   if (request) {
     setAction('lambda:UpdateFunctionConfiguration');
-    step({ id: 'configure', title: 'Updating configuration', detail: changes.filter((c) => c.field !== 'architectures').map((c) => c.label).join(', ') });
-    await retryWhileConflict(() => clients.lambda.send(new UpdateFunctionConfigurationCommand({ ...request, RevisionId: revisionId })), timing);
+    step({
+      id: 'configure',
+      title: 'Updating configuration',
+      detail: changes
+        .filter((c) => c.field !== 'architectures')
+        .map((c) => c.label)
+        .join(', '),
+    });
+    await retryWhileConflict(
+      () => clients.lambda.send(new UpdateFunctionConfigurationCommand({ ...request, RevisionId: revisionId })),
+      timing,
+    );
     setAction('lambda:GetFunction');
     step({ id: 'wait', title: 'Waiting for the configuration update to finish' });
     configuration = await waitUntilUpdated(clients.lambda, functionName, timing);
@@ -147,7 +201,10 @@ async function publish(ctx: ApplyContext, result: DeployResult): Promise<DeployR
   if (options.publish || options.alias) {
     ctx.setAction('lambda:PublishVersion');
     step({ id: 'publish', title: 'Publishing a version' });
-    const revision = result.outcome === 'unchanged' ? (options.expectedRevisionId ?? result.configuration?.RevisionId) : result.configuration?.RevisionId;
+    const revision =
+      result.outcome === 'unchanged'
+        ? (options.expectedRevisionId ?? result.configuration?.RevisionId)
+        : result.configuration?.RevisionId;
     const published = await publishVersion(clients.lambda, functionName, plan.pkg.codeSha256, timing, revision);
     version = published.Version ?? version;
     step({ id: 'publish', title: `Published version ${version}`, detail: published.FunctionArn, status: 'done' });
@@ -157,7 +214,12 @@ async function publish(ctx: ApplyContext, result: DeployResult): Promise<DeployR
     step({ id: 'alias', title: `Pointing alias ${options.alias} at version ${version}` });
     const alias = await pointAlias(clients.lambda, functionName, options.alias, version);
     aliasArn = alias.arn;
-    step({ id: 'alias', title: `${alias.created ? 'Created' : 'Updated'} alias ${options.alias}`, detail: aliasArn, status: 'done' });
+    step({
+      id: 'alias',
+      title: `${alias.created ? 'Created' : 'Updated'} alias ${options.alias}`,
+      detail: aliasArn,
+      status: 'done',
+    });
   }
   return { ...result, version, aliasArn };
 }
@@ -167,5 +229,10 @@ async function adopt(ctx: ApplyContext, functionArn: string | undefined): Promis
   if (!functionArn) return;
   ctx.setAction('lambda:TagResource');
   await ctx.clients.lambda.send(new TagResourceCommand({ Resource: functionArn, Tags: { [MANAGED_TAG]: 'true' } }));
-  ctx.step({ id: 'adopt', title: `Marked ${ctx.plan.functionName} as deployed by Lambda Workbench`, detail: `tag ${MANAGED_TAG}`, status: 'done' });
+  ctx.step({
+    id: 'adopt',
+    title: `Marked ${ctx.plan.functionName} as deployed by Lambda Workbench`,
+    detail: `tag ${MANAGED_TAG}`,
+    status: 'done',
+  });
 }

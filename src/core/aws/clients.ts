@@ -49,7 +49,11 @@ export function createClients(options: AwsSessionOptions = {}): AwsClients & { d
  * The endpoint calls to `service` go to, for error messages: the explicit one, else the SDK's environment variables,
  * else the public regional endpoint. Describes what the SDK does; never changes it.
  */
-export function describeEndpoint(service: 'lambda' | 'iam' | 'logs' | 'sts', options: AwsSessionOptions, env: NodeJS.ProcessEnv = process.env): string {
+export function describeEndpoint(
+  service: 'lambda' | 'iam' | 'logs' | 'sts',
+  options: AwsSessionOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const envName = { lambda: 'LAMBDA', iam: 'IAM', logs: 'CLOUDWATCH_LOGS', sts: 'STS' }[service];
   const explicit = options.endpoint ?? env[`AWS_ENDPOINT_URL_${envName}`] ?? env.AWS_ENDPOINT_URL;
   if (explicit) return explicit;

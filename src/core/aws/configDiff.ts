@@ -11,7 +11,8 @@ import type { ConfigChange } from './types';
 export function diffConfiguration(fn: FunctionSpec, remote: FunctionConfiguration): ConfigChange[] {
   const changes: ConfigChange[] = [];
   const simple = (field: ConfigChange['field'], label: string, from: unknown, to: unknown) => {
-    if (from !== to) changes.push({ field, label, from, to, summary: `${label}: ${String(from ?? '(none)')} → ${String(to)}` });
+    if (from !== to)
+      changes.push({ field, label, from, to, summary: `${label}: ${String(from ?? '(none)')} → ${String(to)}` });
   };
   simple('memorySize', 'Memory (MB)', remote.MemorySize, fn.memorySize);
   simple('timeout', 'Timeout (s)', remote.Timeout, fn.timeout);
@@ -21,17 +22,36 @@ export function diffConfiguration(fn: FunctionSpec, remote: FunctionConfiguratio
 
   const remoteEnv = remote.Environment?.Variables ?? {};
   const envSummary = describeEnvironmentChange(environmentChange(remoteEnv, fn.environment));
-  if (envSummary) changes.push({ field: 'environment', label: 'Environment', from: remoteEnv, to: { ...fn.environment }, summary: `Environment: ${envSummary}` });
+  if (envSummary)
+    changes.push({
+      field: 'environment',
+      label: 'Environment',
+      from: remoteEnv,
+      to: { ...fn.environment },
+      summary: `Environment: ${envSummary}`,
+    });
 
   const remoteLayers = (remote.Layers ?? []).map((layer) => layer.Arn ?? '');
   if (remoteLayers.join('\n') !== fn.layers.join('\n')) {
-    changes.push({ field: 'layers', label: 'Layers', from: remoteLayers, to: [...fn.layers], summary: `Layers: ${list(remoteLayers)} → ${list(fn.layers)}` });
+    changes.push({
+      field: 'layers',
+      label: 'Layers',
+      from: remoteLayers,
+      to: [...fn.layers],
+      summary: `Layers: ${list(remoteLayers)} → ${list(fn.layers)}`,
+    });
   }
 
   const remoteArch = remote.Architectures?.length ? remote.Architectures : [LAMBDA_DEFAULTS.architecture];
   const localArch = fn.architectures.length ? fn.architectures : [LAMBDA_DEFAULTS.architecture];
   if (remoteArch.join(',') !== localArch.join(',')) {
-    changes.push({ field: 'architectures', label: 'Architectures', from: remoteArch, to: localArch, summary: `Architectures: ${list(remoteArch)} → ${list(localArch)}` });
+    changes.push({
+      field: 'architectures',
+      label: 'Architectures',
+      from: remoteArch,
+      to: localArch,
+      summary: `Architectures: ${list(remoteArch)} → ${list(localArch)}`,
+    });
   }
   return changes;
 }
@@ -40,7 +60,10 @@ export function diffConfiguration(fn: FunctionSpec, remote: FunctionConfiguratio
  * The UpdateFunctionConfiguration request for the changes, without architectures (Lambda only takes those with
  * UpdateFunctionCode). Undefined when there is nothing for it to change.
  */
-export function configurationUpdate(functionName: string, changes: readonly ConfigChange[]): UpdateFunctionConfigurationRequest | undefined {
+export function configurationUpdate(
+  functionName: string,
+  changes: readonly ConfigChange[],
+): UpdateFunctionConfigurationRequest | undefined {
   const request: UpdateFunctionConfigurationRequest = { FunctionName: functionName };
   let any = false;
   for (const change of changes) {
@@ -59,9 +82,15 @@ export function configurationUpdate(functionName: string, changes: readonly Conf
 /** The names of the variables added, removed and changed (values may be secrets, so only names). */
 export function environmentChange(from: Record<string, string>, to: Record<string, string>): EnvironmentChange {
   return {
-    added: Object.keys(to).filter((k) => !(k in from)).sort(),
-    removed: Object.keys(from).filter((k) => !(k in to)).sort(),
-    changed: Object.keys(to).filter((k) => k in from && from[k] !== to[k]).sort(),
+    added: Object.keys(to)
+      .filter((k) => !(k in from))
+      .sort(),
+    removed: Object.keys(from)
+      .filter((k) => !(k in to))
+      .sort(),
+    changed: Object.keys(to)
+      .filter((k) => k in from && from[k] !== to[k])
+      .sort(),
   };
 }
 

@@ -16,14 +16,29 @@ export interface DeployTarget {
 }
 
 /** Plans a deploy (see `planDeploy`), with every failure turned into one clear error naming the call that failed. */
-export function planDeployment(clients: AwsClients, fn: FunctionSpec, options: PlanOptions, target: DeployTarget = {}): Promise<DeployPlan> {
+export function planDeployment(
+  clients: AwsClients,
+  fn: FunctionSpec,
+  options: PlanOptions,
+  target: DeployTarget = {},
+): Promise<DeployPlan> {
   const functionName = options.functionName ?? fn.functionName ?? fn.name;
-  return withAwsErrors(functionName, target, options.signal, (setAction) => planDeploy(clients, fn, options, setAction));
+  return withAwsErrors(functionName, target, options.signal, (setAction) =>
+    planDeploy(clients, fn, options, setAction),
+  );
 }
 
 /** Applies a plan with its answers (see `applyDeploy`), with every failure turned into one clear error. */
-export function applyDeployment(clients: AwsClients, plan: DeployPlan, answers: DeployAnswers, options: ApplyOptions = {}, target: DeployTarget = {}): Promise<DeployResult> {
-  return withAwsErrors(plan.functionName, target, options.signal, (setAction) => applyDeploy(clients, plan, answers, { region: target.region, ...options }, setAction));
+export function applyDeployment(
+  clients: AwsClients,
+  plan: DeployPlan,
+  answers: DeployAnswers,
+  options: ApplyOptions = {},
+  target: DeployTarget = {},
+): Promise<DeployResult> {
+  return withAwsErrors(plan.functionName, target, options.signal, (setAction) =>
+    applyDeploy(clients, plan, answers, { region: target.region, ...options }, setAction),
+  );
 }
 
 /**
@@ -31,12 +46,17 @@ export function applyDeployment(clients: AwsClients, plan: DeployPlan, answers: 
  * (a function Lambda Workbench did not deploy is replaced only with `force`), and applies it. A dry run stops after
  * the plan. The front ends plan and apply themselves, to show the plan and ask in their own way.
  */
-export async function deployFunction(clients: AwsClients, fn: FunctionSpec, options: DeployOptions = {}): Promise<DeployResult> {
+export async function deployFunction(
+  clients: AwsClients,
+  fn: FunctionSpec,
+  options: DeployOptions = {},
+): Promise<DeployResult> {
   const target = { region: options.region, profile: options.profile, endpoint: options.endpoint };
   const plan = await planDeployment(clients, fn, options, target);
   if (options.dryRun) return dryRunResult(plan);
   const answers: DeployAnswers = { overwrite: options.force };
-  if (questionOf(plan, 'changes') && plan.changes.length && options.confirmChanges) answers.applyChanges = await options.confirmChanges(plan.changes);
+  if (questionOf(plan, 'changes') && plan.changes.length && options.confirmChanges)
+    answers.applyChanges = await options.confirmChanges(plan.changes);
   else if (questionOf(plan, 'changes')?.required && options.force) answers.applyChanges = true;
   const role = questionOf(plan, 'role');
   if (role && options.confirmCreateRole && (await options.confirmCreateRole(role.roleName))) answers.role = 'create';
@@ -58,7 +78,12 @@ export function dryRunResult(plan: DeployPlan): DeployResult {
   };
 }
 
-async function withAwsErrors<T>(functionName: string, target: DeployTarget, signal: AbortSignal | undefined, run: (setAction: (action: string, resource?: string) => void) => Promise<T>): Promise<T> {
+async function withAwsErrors<T>(
+  functionName: string,
+  target: DeployTarget,
+  signal: AbortSignal | undefined,
+  run: (setAction: (action: string, resource?: string) => void) => Promise<T>,
+): Promise<T> {
   let action = 'package';
   let resource = functionName;
   try {
@@ -67,7 +92,13 @@ async function withAwsErrors<T>(functionName: string, target: DeployTarget, sign
       resource = r;
     });
   } catch (error) {
-    if (error instanceof PackagingError || error instanceof PackageLimitError || error instanceof DeployCancelledError || error instanceof AwsError) throw error;
+    if (
+      error instanceof PackagingError ||
+      error instanceof PackageLimitError ||
+      error instanceof DeployCancelledError ||
+      error instanceof AwsError
+    )
+      throw error;
     if (signal?.aborted && (error as { name?: string }).name === 'AbortError') {
       throw new DeployCancelledError(`Deploy of ${functionName} cancelled before the upload; nothing was uploaded.`);
     }

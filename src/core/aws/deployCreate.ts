@@ -9,17 +9,31 @@ import { sleep, waitUntilActive } from './waiters';
  * Creates the function of a `create` plan with `role` (an ARN, or `create` for a new execution role), tagged as
  * Lambda Workbench's, and waits until it is Active.
  */
-export async function createFunction(ctx: ApplyContext, role: string): Promise<{ configuration: FunctionConfiguration; role: string }> {
+export async function createFunction(
+  ctx: ApplyContext,
+  role: string,
+): Promise<{ configuration: FunctionConfiguration; role: string }> {
   const { clients, plan, options, step, timing } = ctx;
   const { fn, functionName, pkg } = plan;
   let newRole = false;
   if (role === 'create') {
     const roleName = plan.role.createName;
-    step({ id: 'role', title: `Creating execution role ${roleName}`, detail: 'trusts lambda.amazonaws.com, AWSLambdaBasicExecutionRole attached' });
-    const created = await createExecutionRole(clients.iam, roleName, options.region, (action) => ctx.setAction(action, roleName));
+    step({
+      id: 'role',
+      title: `Creating execution role ${roleName}`,
+      detail: 'trusts lambda.amazonaws.com, AWSLambdaBasicExecutionRole attached',
+    });
+    const created = await createExecutionRole(clients.iam, roleName, options.region, (action) =>
+      ctx.setAction(action, roleName),
+    );
     role = created.arn;
     newRole = created.created;
-    step({ id: 'role', title: `${created.created ? 'Created' : 'Reusing existing'} role ${roleName}`, detail: role, status: 'done' });
+    step({
+      id: 'role',
+      title: `${created.created ? 'Created' : 'Reusing existing'} role ${roleName}`,
+      detail: role,
+      status: 'done',
+    });
   } else {
     step({ id: 'role', title: `Using role ${role}`, status: 'done' });
   }

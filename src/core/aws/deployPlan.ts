@@ -67,6 +67,9 @@ export interface DeployPlan {
 }
 
 /** The first question of `kind` in the plan, if any. */
-export function questionOf<K extends DeployQuestion['kind']>(plan: DeployPlan, kind: K): Extract<DeployQuestion, { kind: K }> | undefined {
+export function questionOf<K extends DeployQuestion['kind']>(
+  plan: DeployPlan,
+  kind: K,
+): Extract<DeployQuestion, { kind: K }> | undefined {
   return plan.questions.find((q): q is Extract<DeployQuestion, { kind: K }> => q.kind === kind);
 }

@@ -62,11 +62,21 @@ const CLIENT_SIDE = /^(CredentialsProviderError|TokenProviderError|TimeoutError|
  */
 export function toAwsError(error: unknown, context: AwsErrorContext): Error {
   if (error instanceof AwsError) return error;
-  const err = (error ?? {}) as { name?: string; message?: string; code?: string; cause?: { code?: string }; hostname?: string; $metadata?: unknown };
+  const err = (error ?? {}) as {
+    name?: string;
+    message?: string;
+    code?: string;
+    cause?: { code?: string };
+    hostname?: string;
+    $metadata?: unknown;
+  };
   const name = err.name ?? 'Error';
   const message = redact(err.message ?? String(error));
   const fromAws =
-    err.$metadata !== undefined || CLIENT_SIDE.test(name) || [err.code, err.cause?.code].some((c) => c && c in NETWORK_CODES) || /region is missing|could not load credentials/i.test(message);
+    err.$metadata !== undefined ||
+    CLIENT_SIDE.test(name) ||
+    [err.code, err.cause?.code].some((c) => c && c in NETWORK_CODES) ||
+    /region is missing|could not load credentials/i.test(message);
   if (!fromAws) return error instanceof Error ? error : new Error(message);
   const profileFlag = context.profile ? ` --profile ${context.profile}` : '';
   const what = context.resource ? `${context.action} on ${context.resource}` : context.action;
@@ -75,13 +85,28 @@ export function toAwsError(error: unknown, context: AwsErrorContext): Error {
   if (name === 'AbortError') return new AwsError(`${what} was cancelled.`, 'cancelled', name, context.action);
   if (networkCode) {
     const where = context.endpoint ?? (err.hostname ? `https://${err.hostname}` : 'the AWS endpoint');
-    return new AwsError(`Cannot reach ${where} (${NETWORK_CODES[networkCode]}) while calling ${context.action}. Check AWS_ENDPOINT_URL, the region and your network.`, 'endpoint', networkCode, context.action);
+    return new AwsError(
+      `Cannot reach ${where} (${NETWORK_CODES[networkCode]}) while calling ${context.action}. Check AWS_ENDPOINT_URL, the region and your network.`,
+      'endpoint',
+      networkCode,
+      context.action,
+    );
   }
   if (/sso/i.test(message) && /(expired|invalid|refresh|login)/i.test(message)) {
-    return new AwsError(`The SSO session${context.profile ? ` of profile ${context.profile}` : ''} has expired. Run \`aws sso login${profileFlag}\` and try again.`, 'expired', name, context.action);
+    return new AwsError(
+      `The SSO session${context.profile ? ` of profile ${context.profile}` : ''} has expired. Run \`aws sso login${profileFlag}\` and try again.`,
+      'expired',
+      name,
+      context.action,
+    );
   }
   if (name === 'ExpiredTokenException' || name === 'ExpiredToken' || name === 'TokenProviderError') {
-    return new AwsError(`The AWS credentials${context.profile ? ` of profile ${context.profile}` : ''} have expired. Refresh them (\`aws sso login${profileFlag}\` for SSO profiles) and try again.`, 'expired', name, context.action);
+    return new AwsError(
+      `The AWS credentials${context.profile ? ` of profile ${context.profile}` : ''} have expired. Refresh them (\`aws sso login${profileFlag}\` for SSO profiles) and try again.`,
+      'expired',
+      name,
+      context.action,
+    );
   }
   if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
     return new AwsError(
@@ -92,13 +117,33 @@ export function toAwsError(error: unknown, context: AwsErrorContext): Error {
     );
   }
   if (/region is missing/i.test(message)) {
-    return new AwsError('No AWS region is set. Pass a region, set AWS_REGION, or set one in the profile with `aws configure`.', 'region', name, context.action);
+    return new AwsError(
+      'No AWS region is set. Pass a region, set AWS_REGION, or set one in the profile with `aws configure`.',
+      'region',
+      name,
+      context.action,
+    );
   }
-  if (name === 'UnrecognizedClientException' || name === 'InvalidClientTokenId' || name === 'InvalidSignatureException' || name === 'SignatureDoesNotMatch') {
-    return new AwsError(`AWS rejected the credentials${context.profile ? ` of profile ${context.profile}` : ''} (${name}). Run \`aws configure${profileFlag}\` with a valid access key.`, 'credentials', name, context.action);
+  if (
+    name === 'UnrecognizedClientException' ||
+    name === 'InvalidClientTokenId' ||
+    name === 'InvalidSignatureException' ||
+    name === 'SignatureDoesNotMatch'
+  ) {
+    return new AwsError(
+      `AWS rejected the credentials${context.profile ? ` of profile ${context.profile}` : ''} (${name}). Run \`aws configure${profileFlag}\` with a valid access key.`,
+      'credentials',
+      name,
+      context.action,
+    );
   }
   if (/AccessDenied|NotAuthorized|Forbidden/i.test(name)) {
-    return new AwsError(`Access denied: your AWS identity is not allowed to call ${what}. Ask for the ${context.action} permission.`, 'access-denied', name, context.action);
+    return new AwsError(
+      `Access denied: your AWS identity is not allowed to call ${what}. Ask for the ${context.action} permission.`,
+      'access-denied',
+      name,
+      context.action,
+    );
   }
   if (name === 'ResourceNotFoundException' || name === 'NoSuchEntity' || name === 'NoSuchEntityException') {
     const missing =
@@ -116,10 +161,20 @@ export function toAwsError(error: unknown, context: AwsErrorContext): Error {
     );
   }
   if (name === 'ResourceConflictException') {
-    return new AwsError(`${context.resource ?? 'The function'} is busy with another update (${context.action}): ${message}`, 'conflict', name, context.action);
+    return new AwsError(
+      `${context.resource ?? 'The function'} is busy with another update (${context.action}): ${message}`,
+      'conflict',
+      name,
+      context.action,
+    );
   }
   if (/Throttl|TooManyRequests/i.test(name)) {
-    return new AwsError(`AWS is throttling ${context.action}; wait a moment and try again.`, 'throttled', name, context.action);
+    return new AwsError(
+      `AWS is throttling ${context.action}; wait a moment and try again.`,
+      'throttled',
+      name,
+      context.action,
+    );
   }
   return new AwsError(`${what} failed: ${name}: ${message}`, 'aws', name, context.action);
 }

@@ -6,7 +6,15 @@ export { createAwsSession, type AwsSession, type Identity, type LogsOptions } fr
 export { createClients, describeEndpoint, type AwsClients, type AwsSessionOptions } from './clients';
 export { deployFunction, planDeployment, applyDeployment, dryRunResult } from './deploy';
 export { DeployCancelledError, type DeployOptions } from './deployOptions';
-export { MANAGED_TAG, questionOf, type DeployPlan, type DeployQuestion, type DeployAnswers as DeployPlanAnswers, type LayerChange, type EnvironmentChange } from './deployPlan';
+export {
+  MANAGED_TAG,
+  questionOf,
+  type DeployPlan,
+  type DeployQuestion,
+  type DeployAnswers as DeployPlanAnswers,
+  type LayerChange,
+  type EnvironmentChange,
+} from './deployPlan';
 export type { PlanOptions } from './planDeploy';
 export type { ApplyOptions } from './applyDeploy';
 export { diffConfiguration, configurationUpdate, environmentChange } from './configDiff';

@@ -15,7 +15,12 @@ export function layerRegion(arn: string): string | undefined {
  * Downloads a layer version (GetLayerVersionByArn's presigned Content.Location) and extracts it into the cache, once:
  * a later call finds it there. Throws with a reason a user can act on (no credentials, access denied, not found...).
  */
-export async function downloadLayer(lambda: Lambda, arn: string, cacheDir: string, doFetch: typeof fetch = fetch): Promise<string> {
+export async function downloadLayer(
+  lambda: Lambda,
+  arn: string,
+  cacheDir: string,
+  doFetch: typeof fetch = fetch,
+): Promise<string> {
   const dest = join(cacheDir, 'remote-layers', arn.replace(/[^\w.-]+/g, '_'));
   if (existsSync(join(dest, '.lambda-workbench-layer'))) return dest;
   let location: string | undefined;
@@ -30,11 +35,15 @@ export async function downloadLayer(lambda: Lambda, arn: string, cacheDir: strin
   }
   if (!location) throw new Error('Lambda returned no download location for it');
   const response = await doFetch(location).catch((error: Error & { cause?: { code?: string } }) => {
-    throw new Error(`its content could not be downloaded from ${new URL(location!).host} (${error.cause?.code ?? error.message})`);
+    throw new Error(
+      `its content could not be downloaded from ${new URL(location!).host} (${error.cause?.code ?? error.message})`,
+    );
   });
-  if (!response.ok) throw new Error(`downloading its content failed with HTTP ${response.status} from ${new URL(location).host}`);
+  if (!response.ok)
+    throw new Error(`downloading its content failed with HTTP ${response.status} from ${new URL(location).host}`);
   const zip = Buffer.from(await response.arrayBuffer());
-  if (expected && codeSha256(zip) !== expected) throw new Error(`the downloaded zip's SHA-256 differs from the CodeSha256 Lambda reports (${expected})`);
+  if (expected && codeSha256(zip) !== expected)
+    throw new Error(`the downloaded zip's SHA-256 differs from the CodeSha256 Lambda reports (${expected})`);
   const partial = `${dest}.partial`;
   await rm(partial, { recursive: true, force: true });
   extractZip(zip, partial, { overwrite: true });
@@ -45,11 +54,17 @@ export async function downloadLayer(lambda: Lambda, arn: string, cacheDir: strin
 }
 
 /** A fetcher for the local runtime: one Lambda client per region, the SDK's default credential chain unless given. */
-export function layerFetcher(cacheDir: string, credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): (arn: string) => Promise<string> {
+export function layerFetcher(
+  cacheDir: string,
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+): (arn: string) => Promise<string> {
   const clients = new Map<string, LambdaClient>();
   return (arn) => {
     const region = layerRegion(arn);
-    if (!region) return Promise.reject(new Error('it is not a layer version ARN (arn:aws:lambda:<region>:<account>:layer:<name>:<version>)'));
+    if (!region)
+      return Promise.reject(
+        new Error('it is not a layer version ARN (arn:aws:lambda:<region>:<account>:layer:<name>:<version>)'),
+      );
     let client = clients.get(region);
     if (!client) {
       client = new LambdaClient({ region, ...(credentials ? { credentials } : {}) });

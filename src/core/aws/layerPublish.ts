@@ -1,4 +1,9 @@
-import { GetLayerVersionCommand, ListLayerVersionsCommand, PublishLayerVersionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  GetLayerVersionCommand,
+  ListLayerVersionsCommand,
+  PublishLayerVersionCommand,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionSpec, LayerSpec } from '../model';
@@ -23,13 +28,17 @@ export function layerNameOf(layer: LayerSpec): string {
 }
 
 /** The latest version of a layer and its CodeSha256, or undefined when none was published. */
-async function latestVersion(lambda: Lambda, layerName: string): Promise<{ arn: string; codeSha256?: string } | undefined> {
+async function latestVersion(
+  lambda: Lambda,
+  layerName: string,
+): Promise<{ arn: string; codeSha256?: string } | undefined> {
   let latest: { arn: string; version: number } | undefined;
   let marker: string | undefined;
   do {
     const page = await lambda.send(new ListLayerVersionsCommand({ LayerName: layerName, Marker: marker }));
     for (const item of page.LayerVersions ?? []) {
-      if (item.LayerVersionArn && item.Version !== undefined && (!latest || item.Version > latest.version)) latest = { arn: item.LayerVersionArn, version: item.Version };
+      if (item.LayerVersionArn && item.Version !== undefined && (!latest || item.Version > latest.version))
+        latest = { arn: item.LayerVersionArn, version: item.Version };
     }
     marker = page.NextMarker;
   } while (marker);
@@ -68,7 +77,12 @@ export async function publishLocalLayers(
       publication = { layerName, arn: `(a new version of ${layerName})`, published: true, codeSha256: sha };
     } else {
       const answer = await lambda.send(
-        new PublishLayerVersionCommand({ LayerName: layerName, Content: { ZipFile: zip }, CompatibleArchitectures: fn.architectures, Description: `${layerName} from ${folder}` }),
+        new PublishLayerVersionCommand({
+          LayerName: layerName,
+          Content: { ZipFile: zip },
+          CompatibleArchitectures: fn.architectures,
+          Description: `${layerName} from ${folder}`,
+        }),
       );
       if (!answer.LayerVersionArn) throw new Error(`PublishLayerVersion returned no ARN for the layer ${layerName}`);
       publication = { layerName, arn: answer.LayerVersionArn, published: true, codeSha256: sha };
@@ -94,7 +108,11 @@ function reporter(step: (s: Step) => void, dryRun: boolean): (p: LayerPublicatio
   return (p) =>
     step({
       id: 'layers',
-      title: !p.published ? `Layer ${p.layerName} unchanged` : dryRun ? `Layer ${p.layerName} will be published` : `Published layer ${p.layerName}`,
+      title: !p.published
+        ? `Layer ${p.layerName} unchanged`
+        : dryRun
+          ? `Layer ${p.layerName} will be published`
+          : `Published layer ${p.layerName}`,
       detail: `${p.arn}, CodeSha256 ${p.codeSha256}`,
       status: 'done',
     });
@@ -102,7 +120,11 @@ function reporter(step: (s: Step) => void, dryRun: boolean): (p: LayerPublicatio
 
 /** For a plan: the function's Layers as they will be, local layers' new versions named but not published. */
 export async function plannedLayers(lambda: Lambda, fn: FunctionSpec, step: (s: Step) => void): Promise<string[]> {
-  const { layers, warnings } = await publishLocalLayers(lambda, fn, { cacheDir: layerCache(), dryRun: true, onPublished: reporter(step, true) });
+  const { layers, warnings } = await publishLocalLayers(lambda, fn, {
+    cacheDir: layerCache(),
+    dryRun: true,
+    onPublished: reporter(step, true),
+  });
   for (const warning of warnings) step({ id: 'layers', title: 'Warning', detail: warning, status: 'done' });
   return layers;
 }

@@ -21,7 +21,10 @@ const ACCOUNT_TIMEOUT_MS = 5000;
  * SAM would hand it. Never throws: what cannot be had is left out and said in `problem`.
  */
 export async function resolveLocalTarget(options: { profile?: string; region?: string }): Promise<LocalTarget> {
-  const client = new STSClient({ ...(options.profile ? { profile: options.profile } : {}), ...(options.region ? { region: options.region } : {}) });
+  const client = new STSClient({
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.region ? { region: options.region } : {}),
+  });
   const target: LocalTarget = {};
   try {
     target.region = options.region ?? (await client.config.region().catch(() => undefined));
@@ -38,7 +41,9 @@ export async function resolveLocalTarget(options: { profile?: string; region?: s
     return target;
   }
   try {
-    const identity = await client.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(ACCOUNT_TIMEOUT_MS) });
+    const identity = await client.send(new GetCallerIdentityCommand({}), {
+      abortSignal: AbortSignal.timeout(ACCOUNT_TIMEOUT_MS),
+    });
     target.accountId = identity.Account;
   } catch (error) {
     target.problem = `the account of these credentials is unknown: sts:GetCallerIdentity failed (${firstLine(error)})`;

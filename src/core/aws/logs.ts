@@ -1,4 +1,8 @@
-import { paginateFilterLogEvents, type CloudWatchLogsClient, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  paginateFilterLogEvents,
+  type CloudWatchLogsClient,
+  type FilteredLogEvent,
+} from '@aws-sdk/client-cloudwatch-logs';
 import type { LogLine } from '../runtime/types';
 import { sleep } from './waiters';
 
@@ -32,7 +36,11 @@ export function logGroupOf(functionName: string): string {
 }
 
 /** Every log event of the function in the time range, over all pages, oldest first. */
-export async function* fetchLogs(logs: Logs, functionName: string, query: LogQuery = {}): AsyncGenerator<RemoteLogLine> {
+export async function* fetchLogs(
+  logs: Logs,
+  functionName: string,
+  query: LogQuery = {},
+): AsyncGenerator<RemoteLogLine> {
   const input = {
     logGroupName: query.logGroupName ?? logGroupOf(functionName),
     startTime: query.startTime ?? Date.now() - 10 * 60_000,
@@ -48,13 +56,18 @@ export async function* fetchLogs(logs: Logs, functionName: string, query: LogQue
  * Follows the function's logs: polls FilterLogEvents from `startTime` (now by default) until the signal aborts,
  * yielding each event once. A log group that does not exist yet (the function has not run) is waited for.
  */
-export async function* tailLogs(logs: Logs, functionName: string, options: TailOptions = {}): AsyncGenerator<RemoteLogLine> {
+export async function* tailLogs(
+  logs: Logs,
+  functionName: string,
+  options: TailOptions = {},
+): AsyncGenerator<RemoteLogLine> {
   let from = options.startTime ?? Date.now();
   let seen = new Set<string>();
   while (!options.signal?.aborted) {
     const batch: RemoteLogLine[] = [];
     try {
-      for await (const line of fetchLogs(logs, functionName, { ...options, startTime: from, endTime: undefined })) batch.push(line);
+      for await (const line of fetchLogs(logs, functionName, { ...options, startTime: from, endTime: undefined }))
+        batch.push(line);
     } catch (error) {
       const name = (error as { name?: string }).name;
       if (name === 'AbortError' && options.signal?.aborted) return;
@@ -77,7 +90,9 @@ export async function* tailLogs(logs: Logs, functionName: string, options: TailO
 
 function toLogLine(event: FilteredLogEvent, functionName: string): RemoteLogLine {
   const text = (event.message ?? '').replace(/\r?\n$/, '');
-  const platform = /^(START|END|REPORT|INIT_START|INIT_REPORT|RESTORE_START|RESTORE_REPORT|EXTENSION|TELEMETRY) /.test(text);
+  const platform = /^(START|END|REPORT|INIT_START|INIT_REPORT|RESTORE_START|RESTORE_REPORT|EXTENSION|TELEMETRY) /.test(
+    text,
+  );
   const requestId = /RequestId: ([0-9a-f-]{36})/i.exec(text)?.[1] ?? /^\S+\t([0-9a-f-]{36})\t/i.exec(text)?.[1];
   return {
     time: event.timestamp ?? 0,

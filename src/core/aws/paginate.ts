@@ -14,25 +14,46 @@ import {
 const PAGE_SIZE = 50;
 
 /** Every function of the region, all pages. */
-export async function* listFunctions(lambda: LambdaClient, signal?: AbortSignal): AsyncGenerator<FunctionConfiguration> {
-  for await (const page of paginateListFunctions({ client: lambda, pageSize: PAGE_SIZE }, {}, { abortSignal: signal })) yield* page.Functions ?? [];
+export async function* listFunctions(
+  lambda: LambdaClient,
+  signal?: AbortSignal,
+): AsyncGenerator<FunctionConfiguration> {
+  for await (const page of paginateListFunctions({ client: lambda, pageSize: PAGE_SIZE }, {}, { abortSignal: signal }))
+    yield* page.Functions ?? [];
 }
 
 /** Every version of a function ($LATEST included), all pages. */
-export async function* listVersions(lambda: LambdaClient, functionName: string, signal?: AbortSignal): AsyncGenerator<FunctionConfiguration> {
-  const pages = paginateListVersionsByFunction({ client: lambda, pageSize: PAGE_SIZE }, { FunctionName: functionName }, { abortSignal: signal });
+export async function* listVersions(
+  lambda: LambdaClient,
+  functionName: string,
+  signal?: AbortSignal,
+): AsyncGenerator<FunctionConfiguration> {
+  const pages = paginateListVersionsByFunction(
+    { client: lambda, pageSize: PAGE_SIZE },
+    { FunctionName: functionName },
+    { abortSignal: signal },
+  );
   for await (const page of pages) yield* page.Versions ?? [];
 }
 
 /** Every alias of a function, all pages. */
-export async function* listAliases(lambda: LambdaClient, functionName: string, signal?: AbortSignal): AsyncGenerator<AliasConfiguration> {
-  const pages = paginateListAliases({ client: lambda, pageSize: PAGE_SIZE }, { FunctionName: functionName }, { abortSignal: signal });
+export async function* listAliases(
+  lambda: LambdaClient,
+  functionName: string,
+  signal?: AbortSignal,
+): AsyncGenerator<AliasConfiguration> {
+  const pages = paginateListAliases(
+    { client: lambda, pageSize: PAGE_SIZE },
+    { FunctionName: functionName },
+    { abortSignal: signal },
+  );
   for await (const page of pages) yield* page.Aliases ?? [];
 }
 
 /** Every IAM role of the account, all pages (for choosing the execution role of a new function). */
 export async function* listRoles(iam: IAMClient, signal?: AbortSignal): AsyncGenerator<Role> {
-  for await (const page of paginateListRoles({ client: iam, pageSize: 100 }, {}, { abortSignal: signal })) yield* page.Roles ?? [];
+  for await (const page of paginateListRoles({ client: iam, pageSize: 100 }, {}, { abortSignal: signal }))
+    yield* page.Roles ?? [];
 }
 
 /** Collects an async iterable into an array. */

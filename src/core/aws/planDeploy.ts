@@ -1,7 +1,14 @@
 import { GetFunctionCommand, type GetFunctionResponse } from '@aws-sdk/client-lambda';
 import type { FunctionSpec } from '../model';
 import { hasLocalLayers, plannedLayers } from './layerPublish';
-import { codeOutsideWorkspace, formatBytes, packageFunction, PackagingError, type FunctionPackage, type PackageOptions } from '../packaging';
+import {
+  codeOutsideWorkspace,
+  formatBytes,
+  packageFunction,
+  PackagingError,
+  type FunctionPackage,
+  type PackageOptions,
+} from '../packaging';
 import type { AwsClients } from './clients';
 import { diffConfiguration, environmentChange } from './configDiff';
 import { DeployCancelledError } from './deployOptions';
@@ -32,20 +39,34 @@ export interface PlanOptions {
  * would do and what must be asked first. Changes nothing in AWS. Throws DeployCancelledError when the code lies
  * outside the workspace and that was not allowed, before anything is packaged.
  */
-export async function planDeploy(clients: AwsClients, fn: FunctionSpec, options: PlanOptions, onAction: (action: string) => void): Promise<DeployPlan> {
+export async function planDeploy(
+  clients: AwsClients,
+  fn: FunctionSpec,
+  options: PlanOptions,
+  onAction: (action: string) => void,
+): Promise<DeployPlan> {
   const functionName = options.functionName ?? fn.functionName ?? fn.name;
   const step = (s: Step) => options.onStep?.({ status: 'running', ...s });
   const outside = options.workspaceFolders && codeOutsideWorkspace(fn, options.workspaceFolders);
   if (outside && !options.allowCodeOutsideWorkspace) {
-    throw new DeployCancelledError(`The code of ${fn.name} is in ${outside}, outside the workspace; it is packaged only once you confirm. Nothing was packaged.`);
+    throw new DeployCancelledError(
+      `The code of ${fn.name} is in ${outside}, outside the workspace; it is packaged only once you confirm. Nothing was packaged.`,
+    );
   }
-  if (options.signal?.aborted) throw new DeployCancelledError(`Deploy of ${functionName} cancelled before the upload; nothing was uploaded.`);
+  if (options.signal?.aborted)
+    throw new DeployCancelledError(`Deploy of ${functionName} cancelled before the upload; nothing was uploaded.`);
   onAction('package');
   step({ id: 'package', title: `Packaging ${fn.name}`, detail: fn.runtime });
   const pkg = options.prebuilt ?? (await packageFunction(fn, options.packaging));
-  step({ id: 'package', title: `Packaged ${fn.name}`, detail: `${formatBytes(pkg.zip.length)} zipped, ${formatBytes(pkg.unzippedBytes)} unzipped, CodeSha256 ${pkg.codeSha256}`, status: 'done' });
+  step({
+    id: 'package',
+    title: `Packaged ${fn.name}`,
+    detail: `${formatBytes(pkg.zip.length)} zipped, ${formatBytes(pkg.unzippedBytes)} unzipped, CodeSha256 ${pkg.codeSha256}`,
+    status: 'done',
+  });
   for (const warning of pkg.warnings) step({ id: 'package', title: 'Warning', detail: warning, status: 'done' });
-  if (options.signal?.aborted) throw new DeployCancelledError(`Deploy of ${functionName} cancelled before the upload; nothing was uploaded.`);
+  if (options.signal?.aborted)
+    throw new DeployCancelledError(`Deploy of ${functionName} cancelled before the upload; nothing was uploaded.`);
 
   if (hasLocalLayers(fn)) {
     onAction('lambda:ListLayerVersions');
@@ -63,11 +84,24 @@ export async function planDeploy(clients: AwsClients, fn: FunctionSpec, options:
     const layers = fn.layers.map((arn): LayerChange => ({ arn, change: 'add' }));
     const questions: DeployQuestion[] = role.arn
       ? []
-      : [{ kind: 'role', required: true, roleName: role.createName, message: `${functionName} does not exist and has no role: set Role in the template, pass a role ARN, or allow creating the execution role ${role.createName}.` }];
+      : [
+          {
+            kind: 'role',
+            required: true,
+            roleName: role.createName,
+            message: `${functionName} does not exist and has no role: set Role in the template, pass a role ARN, or allow creating the execution role ${role.createName}.`,
+          },
+        ];
     return { ...base, action: 'create', managed: true, codeChanged: true, changes: [], layers, questions };
   }
-  step({ id: 'lookup', title: `Found ${functionName}`, detail: `${remote.Runtime ?? remote.PackageType}, revision ${remote.RevisionId ?? 'unknown'}`, status: 'done' });
-  if (remote.PackageType === 'Image') throw new PackagingError(`${functionName} is deployed as a container image; a zip cannot replace it.`);
+  step({
+    id: 'lookup',
+    title: `Found ${functionName}`,
+    detail: `${remote.Runtime ?? remote.PackageType}, revision ${remote.RevisionId ?? 'unknown'}`,
+    status: 'done',
+  });
+  if (remote.PackageType === 'Image')
+    throw new PackagingError(`${functionName} is deployed as a container image; a zip cannot replace it.`);
 
   const changes = diffConfiguration(fn, remote);
   const codeChanged = remote.CodeSha256 !== pkg.codeSha256;
@@ -87,7 +121,9 @@ export async function planDeploy(clients: AwsClients, fn: FunctionSpec, options:
     });
   }
   const reasons = [
-    ...changes.filter((c) => c.field === 'runtime' || c.field === 'handler').map((c) => `the ${c.label.toLowerCase()} changes`),
+    ...changes
+      .filter((c) => c.field === 'runtime' || c.field === 'handler')
+      .map((c) => `the ${c.label.toLowerCase()} changes`),
     ...(environment.removed.length ? [`environment variables are removed (${environment.removed.join(', ')})`] : []),
   ];
   if (codeChanged || changes.length) {
@@ -95,11 +131,23 @@ export async function planDeploy(clients: AwsClients, fn: FunctionSpec, options:
     questions.push({ kind: 'changes', required: reasons.length > 0, message, reasons });
   }
   const action = codeChanged || changes.length ? 'update' : 'unchanged';
-  step({ id: 'diff', title: 'Comparing with the deployed function', detail: describeDiff(codeChanged, changes.map((c) => c.summary)), status: 'done' });
+  step({
+    id: 'diff',
+    title: 'Comparing with the deployed function',
+    detail: describeDiff(
+      codeChanged,
+      changes.map((c) => c.summary),
+    ),
+    status: 'done',
+  });
   return { ...base, action, remote, managed, codeChanged, changes, environment, layers, questions };
 }
 
-async function lookUp(clients: AwsClients, functionName: string, signal?: AbortSignal): Promise<GetFunctionResponse | undefined> {
+async function lookUp(
+  clients: AwsClients,
+  functionName: string,
+  signal?: AbortSignal,
+): Promise<GetFunctionResponse | undefined> {
   try {
     return await clients.lambda.send(new GetFunctionCommand({ FunctionName: functionName }), { abortSignal: signal });
   } catch (error) {

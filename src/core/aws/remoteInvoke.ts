@@ -18,12 +18,19 @@ export interface RemoteInvokeOptions {
  * Invokes a deployed function with `LogType: Tail` and returns the same shape as a local invocation: the payload,
  * the error body, the last 4 KB of logs Lambda sends back, and durations read from the REPORT line.
  */
-export async function invokeRemote(lambda: Lambda, functionName: string, payload: string | Buffer, options: RemoteInvokeOptions = {}): Promise<InvocationResult> {
+export async function invokeRemote(
+  lambda: Lambda,
+  functionName: string,
+  payload: string | Buffer,
+  options: RemoteInvokeOptions = {},
+): Promise<InvocationResult> {
   const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload, 'utf8');
   const type = options.invocationType ?? 'RequestResponse';
   const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
   if (body.length > limit) {
-    throw new Error(`The event is ${body.length} bytes; Lambda accepts at most ${limit} bytes for ${type === 'Event' ? 'asynchronous' : 'synchronous'} invocations.`);
+    throw new Error(
+      `The event is ${body.length} bytes; Lambda accepts at most ${limit} bytes for ${type === 'Event' ? 'asynchronous' : 'synchronous'} invocations.`,
+    );
   }
   const started = Date.now();
   const response = await lambda.send(
@@ -38,13 +45,24 @@ export async function invokeRemote(lambda: Lambda, functionName: string, payload
     { abortSignal: options.signal },
   );
   const out = Buffer.from(response.Payload ?? new Uint8Array());
-  const logs = response.LogResult ? Buffer.from(response.LogResult, 'base64').toString('utf8').split(/\r?\n/).filter((l) => l.length > 0) : [];
+  const logs = response.LogResult
+    ? Buffer.from(response.LogResult, 'base64')
+        .toString('utf8')
+        .split(/\r?\n/)
+        .filter((l) => l.length > 0)
+    : [];
   const report = parseReport(logs);
-  const functionError = response.FunctionError === 'Handled' || response.FunctionError === 'Unhandled' ? response.FunctionError : response.FunctionError ? 'Unhandled' : undefined;
+  const functionError =
+    response.FunctionError === 'Handled' || response.FunctionError === 'Unhandled'
+      ? response.FunctionError
+      : response.FunctionError
+        ? 'Unhandled'
+        : undefined;
   const error = functionError ? parseError(out) : undefined;
   const timedOut = !!error && /Task timed out/i.test(String(error.errorMessage ?? ''));
   const warnings: string[] = [];
-  if (type === 'RequestResponse' && !report) warnings.push('Lambda returned no REPORT line, so durations and memory use are unknown.');
+  if (type === 'RequestResponse' && !report)
+    warnings.push('Lambda returned no REPORT line, so durations and memory use are unknown.');
   return {
     requestId: response.$metadata.requestId ?? report?.requestId ?? '',
     functionId: functionName,

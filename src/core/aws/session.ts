@@ -1,4 +1,9 @@
-import { DeleteFunctionCommand, GetFunctionConfigurationCommand, type AliasConfiguration, type FunctionConfiguration } from '@aws-sdk/client-lambda';
+import {
+  DeleteFunctionCommand,
+  GetFunctionConfigurationCommand,
+  type AliasConfiguration,
+  type FunctionConfiguration,
+} from '@aws-sdk/client-lambda';
 import type { Role } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { FunctionSpec } from '../model';
@@ -65,16 +70,35 @@ export interface AwsSession {
 export function createAwsSession(options: AwsSessionOptions = {}): AwsSession {
   const clients = createClients(options);
   const region = async () => options.region ?? (await clients.lambda.config.region().catch(() => undefined));
-  const fail = async (error: unknown, action: string, service: 'lambda' | 'iam' | 'logs' | 'sts', resource?: string): Promise<never> => {
+  const fail = async (
+    error: unknown,
+    action: string,
+    service: 'lambda' | 'iam' | 'logs' | 'sts',
+    resource?: string,
+  ): Promise<never> => {
     const resolved = await region();
-    throw toAwsError(error, { action, resource, profile: options.profile, region: resolved, endpoint: describeEndpoint(service, { ...options, region: resolved }) });
+    throw toAwsError(error, {
+      action,
+      resource,
+      profile: options.profile,
+      region: resolved,
+      endpoint: describeEndpoint(service, { ...options, region: resolved }),
+    });
   };
   const deployTarget = async () => {
     const resolved = await region();
-    return { region: resolved, profile: options.profile, endpoint: describeEndpoint('lambda', { ...options, region: resolved }) };
+    return {
+      region: resolved,
+      profile: options.profile,
+      endpoint: describeEndpoint('lambda', { ...options, region: resolved }),
+    };
   };
-  const guard = <T>(action: string, service: 'lambda' | 'iam' | 'logs' | 'sts', resource: string | undefined, run: () => Promise<T>): Promise<T> =>
-    run().catch((error) => fail(error, action, service, resource));
+  const guard = <T>(
+    action: string,
+    service: 'lambda' | 'iam' | 'logs' | 'sts',
+    resource: string | undefined,
+    run: () => Promise<T>,
+  ): Promise<T> => run().catch((error) => fail(error, action, service, resource));
 
   return {
     options,
@@ -82,22 +106,40 @@ export function createAwsSession(options: AwsSessionOptions = {}): AwsSession {
     whoAmI: () =>
       guard('sts:GetCallerIdentity', 'sts', undefined, async () => {
         const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
-        return { account: identity.Account ?? '', arn: identity.Arn ?? '', userId: identity.UserId ?? '', region: await region() };
+        return {
+          account: identity.Account ?? '',
+          arn: identity.Arn ?? '',
+          userId: identity.UserId ?? '',
+          region: await region(),
+        };
       }),
     planDeploy: async (fn, planOptions = {}) => planDeployment(clients, fn, planOptions, await deployTarget()),
-    applyDeploy: async (plan, answers, applyOptions = {}) => applyDeployment(clients, plan, answers, applyOptions, await deployTarget()),
-    deploy: async (fn, deployOptions = {}) => deployFunction(clients, fn, { ...(await deployTarget()), ...deployOptions }),
-    list: (signal) => guard('lambda:ListFunctions', 'lambda', undefined, () => collect(listFunctions(clients.lambda, signal))),
+    applyDeploy: async (plan, answers, applyOptions = {}) =>
+      applyDeployment(clients, plan, answers, applyOptions, await deployTarget()),
+    deploy: async (fn, deployOptions = {}) =>
+      deployFunction(clients, fn, { ...(await deployTarget()), ...deployOptions }),
+    list: (signal) =>
+      guard('lambda:ListFunctions', 'lambda', undefined, () => collect(listFunctions(clients.lambda, signal))),
     getConfiguration: (name, qualifier) =>
-      guard('lambda:GetFunctionConfiguration', 'lambda', name, () => clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }))),
-    listVersions: (name) => guard('lambda:ListVersionsByFunction', 'lambda', name, () => collect(listVersions(clients.lambda, name))),
-    listAliases: (name) => guard('lambda:ListAliases', 'lambda', name, () => collect(listAliases(clients.lambda, name))),
+      guard('lambda:GetFunctionConfiguration', 'lambda', name, () =>
+        clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier })),
+      ),
+    listVersions: (name) =>
+      guard('lambda:ListVersionsByFunction', 'lambda', name, () => collect(listVersions(clients.lambda, name))),
+    listAliases: (name) =>
+      guard('lambda:ListAliases', 'lambda', name, () => collect(listAliases(clients.lambda, name))),
     listRoles: (signal) => guard('iam:ListRoles', 'iam', undefined, () => collect(listRoles(clients.iam, signal))),
-    invoke: (name, payload, invokeOptions) => guard('lambda:InvokeFunction', 'lambda', name, () => invokeRemote(clients.lambda, name, payload, invokeOptions)),
-    logs: (name, logOptions = {}) => guardIterable(logOptions.follow ? tailLogs(clients.logs, name, logOptions) : fetchLogs(clients.logs, name, logOptions), (error) =>
-      fail(error, 'logs:FilterLogEvents', 'logs', logOptions.logGroupName ?? logGroupOf(name)),
-    ),
-    download: (name, destination, downloadOptions) => guard('lambda:GetFunction', 'lambda', name, () => downloadCode(clients.lambda, name, destination, downloadOptions)),
+    invoke: (name, payload, invokeOptions) =>
+      guard('lambda:InvokeFunction', 'lambda', name, () => invokeRemote(clients.lambda, name, payload, invokeOptions)),
+    logs: (name, logOptions = {}) =>
+      guardIterable(
+        logOptions.follow ? tailLogs(clients.logs, name, logOptions) : fetchLogs(clients.logs, name, logOptions),
+        (error) => fail(error, 'logs:FilterLogEvents', 'logs', logOptions.logGroupName ?? logGroupOf(name)),
+      ),
+    download: (name, destination, downloadOptions) =>
+      guard('lambda:GetFunction', 'lambda', name, () =>
+        downloadCode(clients.lambda, name, destination, downloadOptions),
+      ),
     delete: (name, qualifier) =>
       guard('lambda:DeleteFunction', 'lambda', name, async () => {
         await clients.lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: qualifier }));
@@ -106,7 +148,10 @@ export function createAwsSession(options: AwsSessionOptions = {}): AwsSession {
   };
 }
 
-async function* guardIterable<T>(source: AsyncGenerator<T>, onError: (error: unknown) => Promise<never>): AsyncGenerator<T> {
+async function* guardIterable<T>(
+  source: AsyncGenerator<T>,
+  onError: (error: unknown) => Promise<never>,
+): AsyncGenerator<T> {
   try {
     yield* source;
   } catch (error) {

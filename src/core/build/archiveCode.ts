@@ -25,7 +25,10 @@ export function extractedArchive(zipPath: string, cacheDir: string): string {
     extractZip(readFileSync(zipPath), dir, { overwrite: true });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    throw new BuildError(`The code archive ${zipPath} cannot be unpacked: ${(error as Error).message}`, 'Runtime.InvalidEntrypoint');
+    throw new BuildError(
+      `The code archive ${zipPath} cannot be unpacked: ${(error as Error).message}`,
+      'Runtime.InvalidEntrypoint',
+    );
   }
   writeFileSync(stampFile, stamp);
   return dir;

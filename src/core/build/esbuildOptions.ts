@@ -34,9 +34,27 @@ export interface EsbuildPlan {
 
 const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'];
 /** The properties SAM documents for `BuildMethod: esbuild`, plus the esbuild options serverless-esbuild passes on. */
-const KNOWN = new Set(['EntryPoints', 'External', 'Format', 'Loader', 'MainFields', 'Minify', 'OutExtension', 'Sourcemap', 'SourcesContent', 'Target', 'Banner', 'Footer', 'Define', 'KeepNames', 'Platform', 'Tsconfig']);
+const KNOWN = new Set([
+  'EntryPoints',
+  'External',
+  'Format',
+  'Loader',
+  'MainFields',
+  'Minify',
+  'OutExtension',
+  'Sourcemap',
+  'SourcesContent',
+  'Target',
+  'Banner',
+  'Footer',
+  'Define',
+  'KeepNames',
+  'Platform',
+  'Tsconfig',
+]);
 /** Bundled CommonJS packages call require() for Node built-ins, which an ES module does not have by itself. */
-const ESM_REQUIRE_BANNER = "import { createRequire as __lwbCreateRequire } from 'node:module'; const require = __lwbCreateRequire(import.meta.url);";
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __lwbCreateRequire } from 'node:module'; const require = __lwbCreateRequire(import.meta.url);";
 
 /**
  * Reads a function's build settings into esbuild options: SAM's `BuildProperties` (defaults as SAM documents them:
@@ -46,12 +64,18 @@ const ESM_REQUIRE_BANNER = "import { createRequire as __lwbCreateRequire } from 
  */
 export function esbuildPlan(fn: FunctionSpec, overrides: NodeBuildOverrides = {}): EsbuildPlan {
   const major = nodeMajor(fn.runtime);
-  if (major === undefined) throw new BuildError(`${fn.name}: '${fn.runtime}' is not a Node.js runtime (expected nodejsNN.x).`, 'Runtime.InvalidRuntime');
+  if (major === undefined)
+    throw new BuildError(
+      `${fn.name}: '${fn.runtime}' is not a Node.js runtime (expected nodejsNN.x).`,
+      'Runtime.InvalidRuntime',
+    );
   const explicit = fn.build?.method === 'esbuild';
   const props = explicit ? fn.build!.properties : {};
   const warnings = Object.keys(props)
     .filter((key) => !KNOWN.has(key))
-    .map((key) => `${fn.name}: the build property ${key} is not used by the local build (known: ${[...KNOWN].join(', ')})`);
+    .map(
+      (key) => `${fn.name}: the build property ${key} is not used by the local build (known: ${[...KNOWN].join(', ')})`,
+    );
   const sam = explicit && fn.build!.origin === 'Metadata.BuildMethod';
 
   const listed = overrides.entryPoint ? [overrides.entryPoint] : stringList(props.EntryPoints);
@@ -63,7 +87,11 @@ export function esbuildPlan(fn: FunctionSpec, overrides: NodeBuildOverrides = {}
   if (listed.length) {
     entryPoints = listed.map((entry) => {
       const path = isAbsolute(entry) ? entry : resolve(fn.codeDir, entry);
-      if (!existsSync(path)) throw new BuildError(`${fn.name}: the entry point ${entry} does not exist (looked in ${fn.codeDir}).`, 'Runtime.ImportModuleError');
+      if (!existsSync(path))
+        throw new BuildError(
+          `${fn.name}: the entry point ${entry} does not exist (looked in ${fn.codeDir}).`,
+          'Runtime.ImportModuleError',
+        );
       return path;
     });
     esm = format ? format === 'esm' : isEsm(entryPoints[0]);
@@ -71,7 +99,12 @@ export function esbuildPlan(fn: FunctionSpec, overrides: NodeBuildOverrides = {}
     // folder). When the handler names an entry by its path (`src/app.handler` for `src/app.ts`), that layout could not
     // run it, so the entries keep their paths from the code folder: local runs and deploy agree, and the handler resolves.
     const { modulePath } = handlerParts(fn);
-    if (entryPoints.some((entry) => withoutExtension(relative(fn.codeDir, entry)) === modulePath && modulePath.includes('/'))) outbase = fn.codeDir;
+    if (
+      entryPoints.some(
+        (entry) => withoutExtension(relative(fn.codeDir, entry)) === modulePath && modulePath.includes('/'),
+      )
+    )
+      outbase = fn.codeDir;
   } else {
     const { modulePath } = handlerParts(fn);
     const entry = handlerEntry(fn, modulePath);
@@ -95,7 +128,11 @@ export function esbuildPlan(fn: FunctionSpec, overrides: NodeBuildOverrides = {}
     // Local runs always get a linked map: stack traces are mapped outside the process and debuggers read it.
     sourcemap: 'linked',
     sourcesContent: booleanValue(props.SourcesContent) ?? shipSourceMaps,
-    mainFields: stringList(props.MainFields).length ? stringList(props.MainFields) : sam ? ['main', 'module'] : undefined,
+    mainFields: stringList(props.MainFields).length
+      ? stringList(props.MainFields)
+      : sam
+        ? ['main', 'module']
+        : undefined,
     loader: pairs(props.Loader) as Record<string, Loader> | undefined,
     outExtension: pairs(props.OutExtension),
     define: pairs(props.Define),
@@ -121,7 +158,8 @@ function handlerParts(fn: FunctionSpec) {
 
 /** The handler's source file: the one discovery found, else the handler's module with a source extension. */
 function handlerEntry(fn: FunctionSpec, modulePath: string): string {
-  if (fn.handlerFile && existsSync(fn.handlerFile) && SOURCE_EXTENSIONS.includes(extname(fn.handlerFile))) return fn.handlerFile;
+  if (fn.handlerFile && existsSync(fn.handlerFile) && SOURCE_EXTENSIONS.includes(extname(fn.handlerFile)))
+    return fn.handlerFile;
   const base = resolve(fn.codeDir, modulePath);
   const found = SOURCE_EXTENSIONS.map((ext) => base + ext).find((file) => existsSync(file));
   if (found) return found;
@@ -140,7 +178,10 @@ function isEsm(entry: string): boolean {
 }
 
 function withoutExtension(path: string): string {
-  return path.slice(0, path.length - extname(path).length).split(sep).join('/');
+  return path
+    .slice(0, path.length - extname(path).length)
+    .split(sep)
+    .join('/');
 }
 
 function stringValue(value: unknown): string | undefined {
@@ -156,21 +197,29 @@ function booleanValue(value: unknown): boolean | undefined {
 /** A list written as a YAML list or as one comma-separated string (SAM accepts both, e.g. `MainFields: module,main`). */
 function stringList(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  if (typeof value === 'string') return value.split(',').map((v) => v.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
   return [];
 }
 
 /** `['.png=dataurl']`, `'.js=.mjs'` or `{ '.png': 'dataurl' }` as a map. */
 function pairs(value: unknown): Record<string, string> | undefined {
-  if (value && typeof value === 'object' && !Array.isArray(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+  if (value && typeof value === 'object' && !Array.isArray(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
   const list = stringList(value);
   if (!list.length) return undefined;
-  return Object.fromEntries(list.map((item) => [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)]).filter(([k]) => k));
+  return Object.fromEntries(
+    list.map((item) => [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)]).filter(([k]) => k),
+  );
 }
 
 /** SAM writes `Banner: js=...` (a list of them, or a map by kind); a bare string is JavaScript. */
 function codeByKind(value: unknown): Record<string, string> | undefined {
-  if (value && typeof value === 'object' && !Array.isArray(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+  if (value && typeof value === 'object' && !Array.isArray(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
   const items = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
   if (!items.length) return undefined;
   const code: Record<string, string> = {};

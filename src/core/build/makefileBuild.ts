@@ -31,7 +31,10 @@ export async function runMakefile(request: MakefileRequest): Promise<string> {
   const makefile = join(request.sourceDir, 'Makefile');
   const target = `build-${request.logicalId}`;
   if (!existsSync(makefile)) {
-    throw new BuildError(`${request.logicalId}: BuildMethod makefile needs a file named Makefile in ${request.sourceDir} (with a ${target} target).`, 'Workbench.BuildFailed');
+    throw new BuildError(
+      `${request.logicalId}: BuildMethod makefile needs a file named Makefile in ${request.sourceDir} (with a ${target} target).`,
+      'Workbench.BuildFailed',
+    );
   }
   await rm(request.artifactsDir, { recursive: true, force: true });
   await mkdir(request.artifactsDir, { recursive: true });
@@ -53,7 +56,12 @@ export async function runMakefile(request: MakefileRequest): Promise<string> {
       if (code === 0) return resolve(output);
       const tail = output.trimEnd().split('\n').slice(-KEPT_LINES).join('\n');
       const how = signal ? `was stopped by ${signal}` : `exited with status ${code}`;
-      reject(new BuildError(`${request.logicalId}: make ${target} ${how} (in ${request.sourceDir}):\n${tail}`, 'Workbench.BuildFailed'));
+      reject(
+        new BuildError(
+          `${request.logicalId}: make ${target} ${how} (in ${request.sourceDir}):\n${tail}`,
+          'Workbench.BuildFailed',
+        ),
+      );
     });
   });
 }

@@ -27,7 +27,11 @@ export function mapStackText(text: string, roots: string[]): string {
 export function mapErrorBody(error: FunctionErrorBody, roots: string[]): FunctionErrorBody {
   if (roots.length === 0) return error;
   const map = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map((line) => mapStackText(String(line), roots)) : typeof value === 'string' ? mapStackText(value, roots) : value;
+    Array.isArray(value)
+      ? value.map((line) => mapStackText(String(line), roots))
+      : typeof value === 'string'
+        ? mapStackText(value, roots)
+        : value;
   const mapped: FunctionErrorBody = { ...error };
   if (error.trace !== undefined) mapped.trace = map(error.trace) as string[];
   if (error.stackTrace !== undefined) mapped.stackTrace = map(error.stackTrace);

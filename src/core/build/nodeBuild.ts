@@ -36,10 +36,19 @@ const inFlight = new Map<string, Promise<NodeBuild>>();
  * with the code deploy uploads; local runs only add the linked source map. The output is reused while none of the
  * files that went into it changed. Throws BuildError.
  */
-export async function buildNode(fn: FunctionSpec, cacheDir: string, overrides: NodeBuildOverrides = {}): Promise<NodeBuild> {
+export async function buildNode(
+  fn: FunctionSpec,
+  cacheDir: string,
+  overrides: NodeBuildOverrides = {},
+): Promise<NodeBuild> {
   const plan = esbuildPlan(fn, overrides);
   const resolved = resolveEsbuild([fn.codeDir, ...(fn.templatePath ? [dirname(fn.templatePath)] : [])]);
-  const optionsKey = JSON.stringify({ options: plan.options, outfile: plan.outfile, esbuild: resolved.projectPath ?? '', version: resolved.version });
+  const optionsKey = JSON.stringify({
+    options: plan.options,
+    outfile: plan.outfile,
+    esbuild: resolved.projectPath ?? '',
+    version: resolved.version,
+  });
   const key = createHash('sha256').update(`${fn.id}\0${optionsKey}`).digest('hex').slice(0, 16);
   const dir = join(cacheDir, 'node', key);
   const running = inFlight.get(dir);
@@ -60,7 +69,9 @@ export async function buildNode(fn: FunctionSpec, cacheDir: string, overrides: N
     } catch (error) {
       throw toBuildError(fn, error as BuildFailure);
     }
-    const files = Object.keys(result.metafile.outputs).map((out) => relative(dir, resolve(fn.codeDir, out)).split(/[\\/]/).join('/'));
+    const files = Object.keys(result.metafile.outputs).map((out) =>
+      relative(dir, resolve(fn.codeDir, out)).split(/[\\/]/).join('/'),
+    );
     const warnings = [...plan.warnings, ...result.warnings.map((w) => `${fn.name}: ${formatMessage(fn.codeDir, w)}`)];
     if (resolved.warning) warnings.push(`${fn.name}: ${resolved.warning}`);
     const built: Omit<NodeBuild, 'dir'> = {
@@ -114,7 +125,13 @@ async function fingerprint(path: string): Promise<string> {
  */
 function toBuildError(fn: FunctionSpec, failure: BuildFailure): BuildError {
   const first = failure.errors?.[0];
-  if (!first) return new BuildError(`${fn.name}: the build failed: ${failure.message}`, 'Runtime.UserCodeSyntaxError', undefined, failure.message);
+  if (!first)
+    return new BuildError(
+      `${fn.name}: the build failed: ${failure.message}`,
+      'Runtime.UserCodeSyntaxError',
+      undefined,
+      failure.message,
+    );
   const location = first.location
     ? { file: resolve(fn.codeDir, first.location.file), line: first.location.line - 1, column: first.location.column }
     : undefined;
@@ -122,7 +139,9 @@ function toBuildError(fn: FunctionSpec, failure: BuildFailure): BuildError {
   const text = `${formatMessage(fn.codeDir, first)}${more}`;
   const missing = /^Could not resolve "((?![./])(?:@[^/"]+\/)?[^/"]+)[^"]*"/.exec(first.text);
   if (!missing) return new BuildError(text, 'Runtime.UserCodeSyntaxError', location, text);
-  const where = first.location ? ` (imported at ${formatMessage(fn.codeDir, { ...first, text: '' }).replace(/: $/, '')})` : '';
+  const where = first.location
+    ? ` (imported at ${formatMessage(fn.codeDir, { ...first, text: '' }).replace(/: $/, '')})`
+    : '';
   return new BuildError(
     `Error: Cannot find module '${missing[1]}'${where}: the package is not installed for ${fn.codeDir}. ` +
       `Install it (npm install ${missing[1]}), or list it in External when the runtime provides it.`,
@@ -133,6 +152,8 @@ function toBuildError(fn: FunctionSpec, failure: BuildFailure): BuildError {
 }
 
 function formatMessage(codeDir: string, message: Message): string {
-  const where = message.location ? `${relative(codeDir, resolve(codeDir, message.location.file))}:${message.location.line}:${message.location.column + 1}: ` : '';
+  const where = message.location
+    ? `${relative(codeDir, resolve(codeDir, message.location.file))}:${message.location.line}:${message.location.column + 1}: `
+    : '';
   return `${where}${message.text}`;
 }

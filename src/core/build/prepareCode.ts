@@ -25,12 +25,24 @@ export interface PreparedCode {
  * its folder as it is, and the language builds (`go`, `python`, `nodejs`) are left to the runtime's launcher.
  * Throws BuildError.
  */
-export async function prepareCode(fn: FunctionSpec, cacheDir: string, options: { debug?: boolean } = {}): Promise<PreparedCode> {
+export async function prepareCode(
+  fn: FunctionSpec,
+  cacheDir: string,
+  options: { debug?: boolean } = {},
+): Promise<PreparedCode> {
   if (fn.codeArchive) {
-    return { fn: { ...fn, codeDir: extractedArchive(fn.codeArchive, cacheDir), codeArchive: undefined, build: undefined }, sourceMapRoots: [], warnings: [] };
+    return {
+      fn: { ...fn, codeDir: extractedArchive(fn.codeArchive, cacheDir), codeArchive: undefined, build: undefined },
+      sourceMapRoots: [],
+      warnings: [],
+    };
   }
   if (fn.build?.method === 'makefile') {
-    return { fn: { ...fn, codeDir: await makefileArtifacts(fn, cacheDir), build: undefined }, sourceMapRoots: [], warnings: [] };
+    return {
+      fn: { ...fn, codeDir: await makefileArtifacts(fn, cacheDir), build: undefined },
+      sourceMapRoots: [],
+      warnings: [],
+    };
   }
   if (needsNodeBuild(fn)) {
     // A debug instance gets the same bundle unminified, so the debugger shows the variables by their own names.
@@ -46,7 +58,8 @@ export async function makefileArtifacts(fn: FunctionSpec, cacheDir: string): Pro
   const artifactsDir = join(cacheDir, 'make', key);
   const stampFile = `${artifactsDir}.stamp`;
   const stamp = `${sourceStamp(fn.codeDir)}:${JSON.stringify(fn.build?.properties ?? {})}`;
-  if (existsSync(artifactsDir) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return artifactsDir;
+  if (existsSync(artifactsDir) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp)
+    return artifactsDir;
   // In a nested stack the function is named `<Stack>/<LogicalId>`; its Makefile target uses its own logical id.
   await runMakefile({ logicalId: logicalIdOf(fn), sourceDir: fn.codeDir, artifactsDir });
   writeFileSync(stampFile, stamp);

@@ -39,7 +39,11 @@ export function resolveEsbuild(fromDirs: string[]): ResolvedEsbuild {
     resolved = { esbuild, version: esbuild.version, projectPath: dirname(manifest) };
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
-    resolved = { esbuild: own.esbuild, version: own.version, warning: `the project's esbuild (${dirname(manifest)}) cannot be loaded (${reason}); the bundled esbuild ${own.version} is used` };
+    resolved = {
+      esbuild: own.esbuild,
+      version: own.version,
+      warning: `the project's esbuild (${dirname(manifest)}) cannot be loaded (${reason}); the bundled esbuild ${own.version} is used`,
+    };
   }
   loaded.set(manifest, resolved);
   return resolved;

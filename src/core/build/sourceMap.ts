@@ -32,7 +32,9 @@ export class SourceMap {
 
   constructor(raw: { sources: string[]; names?: string[]; mappings: string; sourceRoot?: string }, mapFile: string) {
     const root = resolve(dirname(mapFile), raw.sourceRoot ?? '');
-    this.sources = raw.sources.map((s) => (s.startsWith('file://') ? fileURLToPath(s) : isAbsolute(s) ? s : resolve(root, s)));
+    this.sources = raw.sources.map((s) =>
+      s.startsWith('file://') ? fileURLToPath(s) : isAbsolute(s) ? s : resolve(root, s),
+    );
     this.names = raw.names ?? [];
     this.lines = raw.mappings.split(';');
     this.lineStarts = new Int32Array(this.lines.length * 4);
@@ -56,7 +58,11 @@ export class SourceMap {
   *mappings(): Generator<{ line: number; column: number; original: OriginalPosition }> {
     for (let line = 0; line < this.lines.length; line++) {
       for (const segment of this.segments(line)) {
-        yield { line, column: segment.column, original: { file: this.sources[segment.source], line: segment.line, column: segment.sourceColumn } };
+        yield {
+          line,
+          column: segment.column,
+          original: { file: this.sources[segment.source], line: segment.line, column: segment.sourceColumn },
+        };
       }
     }
   }
@@ -77,7 +83,12 @@ export class SourceMap {
     }
     if (best < 0) return 'none';
     const segment = segments[best];
-    return { file: this.sources[segment.source], line: segment.line, column: segment.sourceColumn, name: segment.name === undefined ? undefined : this.names[segment.name] };
+    return {
+      file: this.sources[segment.source],
+      line: segment.line,
+      column: segment.sourceColumn,
+      name: segment.name === undefined ? undefined : this.names[segment.name],
+    };
   }
 
   private segments(line: number): Segment[] {
@@ -160,7 +171,13 @@ function decodeLine(text: string, state: Int32Array): Segment[] {
     state[1] += values[2];
     state[2] += values[3];
     if (values.length >= 5) state[3] += values[4];
-    segments.push({ column, source: state[0], line: state[1], sourceColumn: state[2], name: values.length >= 5 ? state[3] : undefined });
+    segments.push({
+      column,
+      source: state[0],
+      line: state[1],
+      sourceColumn: state[2],
+      name: values.length >= 5 ? state[3] : undefined,
+    });
   }
   return segments;
 }

@@ -31,7 +31,12 @@ function nearestWith(dir: string, root: string, markers: string[]): string | und
 
 const toPosix = (path: string) => path.split(sep).join('/');
 
-function spec(file: string, root: string, fields: Pick<FunctionSpec, 'runtime' | 'handler' | 'codeDir' | 'handlerLine'>, nameSource: string): FunctionSpec {
+function spec(
+  file: string,
+  root: string,
+  fields: Pick<FunctionSpec, 'runtime' | 'handler' | 'codeDir' | 'handlerLine'>,
+  nameSource: string,
+): FunctionSpec {
   return {
     id: file,
     name: nameFromPath(nameSource, basename(root)),
@@ -62,7 +67,12 @@ export function bareHandler(file: string, text: string, root: string): FunctionS
     if (!/^package\s+main\b/m.test(masked) || goStartCalls(masked).length === 0) return undefined;
     const dir = dirname(file);
     const found = goLookup(dir);
-    const fn = spec(file, root, { runtime: BARE_RUNTIMES.go, handler: 'bootstrap', codeDir: dir, handlerLine: found?.line ?? 0 }, relative(root, dir));
+    const fn = spec(
+      file,
+      root,
+      { runtime: BARE_RUNTIMES.go, handler: 'bootstrap', codeDir: dir, handlerLine: found?.line ?? 0 },
+      relative(root, dir),
+    );
     fn.handlerFile = found?.file ?? file;
     return fn;
   }

@@ -10,12 +10,22 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
  * `go1.x`, or a runtime name (`nodejs20.x`, `python3.12`: SAM's default builders). A method that is not built
  * locally is said once, at the BuildMethod line, and the function runs from its CodeUri as it is.
  */
-export function templateBuild(source: ParsedSource, id: string, metadata: Obj, sink: DiagnosticSink): BuildSpec | undefined {
+export function templateBuild(
+  source: ParsedSource,
+  id: string,
+  metadata: Obj,
+  sink: DiagnosticSink,
+): BuildSpec | undefined {
   const method = metadata.BuildMethod;
   if (method === undefined) return undefined;
   const path: DocPath = ['Resources', id, 'Metadata', 'BuildMethod'];
   const properties = isObj(metadata.BuildProperties) ? metadata.BuildProperties : {};
-  const spec = (m: BuildSpec['method']): BuildSpec => ({ method: m, properties, origin: 'Metadata.BuildMethod', position: source.position(path) });
+  const spec = (m: BuildSpec['method']): BuildSpec => ({
+    method: m,
+    properties,
+    origin: 'Metadata.BuildMethod',
+    position: source.position(path),
+  });
   if (typeof method !== 'string') {
     sink.add(path, 'warning', `${id}: BuildMethod must be a string, got ${JSON.stringify(method)}`);
     return undefined;
@@ -25,7 +35,11 @@ export function templateBuild(source: ParsedSource, id: string, metadata: Obj, s
   if (method === 'go1.x') return spec('go');
   if (/^python\d/.test(method)) return spec('python');
   if (/^nodejs\d/.test(method)) return spec('nodejs');
-  sink.add(path, 'warning', `${id}: BuildMethod ${method} is not built locally; the function runs from its CodeUri as it is (supported: esbuild, makefile, go1.x, nodejsNN.x, pythonN.N)`);
+  sink.add(
+    path,
+    'warning',
+    `${id}: BuildMethod ${method} is not built locally; the function runs from its CodeUri as it is (supported: esbuild, makefile, go1.x, nodejsNN.x, pythonN.N)`,
+  );
   return undefined;
 }
 
@@ -44,7 +58,11 @@ export function serverlessBuild(source: ParsedSource, root: Obj, sink: Diagnosti
       const samName = SERVERLESS_ESBUILD[name];
       if (samName) properties[samName] = value;
       else if (!IGNORED_SERVERLESS_ESBUILD.has(name)) {
-        sink.add(['custom', 'esbuild', name], 'info', `custom.esbuild.${name} is not used by the local build (it runs: ${Object.keys(SERVERLESS_ESBUILD).join(', ')})`);
+        sink.add(
+          ['custom', 'esbuild', name],
+          'info',
+          `custom.esbuild.${name} is not used by the local build (it runs: ${Object.keys(SERVERLESS_ESBUILD).join(', ')})`,
+        );
       }
     }
     // serverless-esbuild leaves out what its `exclude` lists (default: aws-sdk), and bundles, unminified, by default.
@@ -53,7 +71,12 @@ export function serverlessBuild(source: ParsedSource, root: Obj, sink: Diagnosti
     return { method: 'esbuild', properties, origin: 'serverless-esbuild', position: source.position(['plugins']) };
   }
   if (plugins.includes('serverless-plugin-typescript')) {
-    return { method: 'esbuild', properties: {}, origin: 'serverless-plugin-typescript', position: source.position(['plugins']) };
+    return {
+      method: 'esbuild',
+      properties: {},
+      origin: 'serverless-plugin-typescript',
+      position: source.position(['plugins']),
+    };
   }
   return undefined;
 }
@@ -77,11 +100,29 @@ const SERVERLESS_ESBUILD: Record<string, string> = {
   tsconfig: 'Tsconfig',
 };
 /** Options about packaging, watching or the plugin itself: nothing the bundle's code depends on. */
-const IGNORED_SERVERLESS_ESBUILD = new Set(['bundle', 'exclude', 'packager', 'packagerOptions', 'watch', 'concurrency', 'zipConcurrency', 'installExtraArgs', 'keepOutputDirectory', 'outputWorkFolder', 'outputBuildFolder', 'nodeExternals', 'disableIncremental', 'skipBuild', 'skipRebuild', 'stripEntryResolveExtensions']);
+const IGNORED_SERVERLESS_ESBUILD = new Set([
+  'bundle',
+  'exclude',
+  'packager',
+  'packagerOptions',
+  'watch',
+  'concurrency',
+  'zipConcurrency',
+  'installExtraArgs',
+  'keepOutputDirectory',
+  'outputWorkFolder',
+  'outputBuildFolder',
+  'nodeExternals',
+  'disableIncremental',
+  'skipBuild',
+  'skipRebuild',
+  'stripEntryResolveExtensions',
+]);
 
 function pluginNames(plugins: unknown): string[] {
   if (Array.isArray(plugins)) return plugins.filter((p): p is string => typeof p === 'string');
-  if (isObj(plugins) && Array.isArray(plugins.modules)) return plugins.modules.filter((p): p is string => typeof p === 'string');
+  if (isObj(plugins) && Array.isArray(plugins.modules))
+    return plugins.modules.filter((p): p is string => typeof p === 'string');
   return [];
 }
 

@@ -35,7 +35,8 @@ function cdkAssetOf(fn: FunctionSpec, bare: FunctionSpec, bareText: () => string
 /** True when a Go function's handler names the binary built from the bare handler's package (`bin/hello` ← `hello/`). */
 function goBinaryOf(fn: FunctionSpec, bare: FunctionSpec): boolean {
   const family = runtimeFamily(fn.runtime);
-  if ((family !== 'go' && family !== 'custom') || !bare.handlerFile?.endsWith('.go') || fn.handler === 'bootstrap') return false;
+  if ((family !== 'go' && family !== 'custom') || !bare.handlerFile?.endsWith('.go') || fn.handler === 'bootstrap')
+    return false;
   return basename(fn.handler) === basename(bare.codeDir);
 }
 
@@ -56,6 +57,7 @@ export function possibleBuilds(declared: FunctionSpec[]): FunctionSpec[] {
  */
 export function isBuiltBy(bare: FunctionSpec, declared: FunctionSpec[]): boolean {
   let text: string | undefined | null = null;
-  const bareText = () => (text === null ? (text = bare.handlerFile ? readOrUndefined(bare.handlerFile) : undefined) : text);
+  const bareText = () =>
+    text === null ? (text = bare.handlerFile ? readOrUndefined(bare.handlerFile) : undefined) : text;
   return declared.some((fn) => goBinaryOf(fn, bare) || cdkAssetOf(fn, bare, bareText));
 }

@@ -11,7 +11,11 @@ function refersTo(value: unknown, id: string, functionName?: string): boolean {
     const att = value['Fn::GetAtt'];
     return Array.isArray(att) && att[0] === id;
   }
-  return typeof value === 'string' && !!functionName && (value === functionName || value.endsWith(`:function:${functionName}`));
+  return (
+    typeof value === 'string' &&
+    !!functionName &&
+    (value === functionName || value.endsWith(`:function:${functionName}`))
+  );
 }
 
 /** The SAM event type of a stream or queue behind an EventSourceArn. */
@@ -32,7 +36,12 @@ function mappingType(arn: unknown, resources: Obj): string {
  * EventSourceMapping (SQS, DynamoDB, Kinesis...), Events::Rule targets (Schedule or EventBridgeRule),
  * SNS subscriptions and S3 bucket notifications.
  */
-export function cloudFormationEvents(source: ParsedSource, resources: Obj, id: string, functionName?: string): EventSourceSpec[] {
+export function cloudFormationEvents(
+  source: ParsedSource,
+  resources: Obj,
+  id: string,
+  functionName?: string,
+): EventSourceSpec[] {
   const events: EventSourceSpec[] = [];
   for (const [name, resource] of Object.entries(resources)) {
     if (!isObj(resource) || !isObj(resource.Properties)) continue;
@@ -47,7 +56,12 @@ export function cloudFormationEvents(source: ParsedSource, resources: Obj, id: s
       case 'AWS::Events::Rule': {
         const targets = Array.isArray(props.Targets) ? props.Targets : [];
         if (targets.some((t) => isObj(t) && refersTo(t.Arn, id, functionName))) {
-          events.push({ name, type: props.ScheduleExpression ? 'Schedule' : 'EventBridgeRule', properties: props, position });
+          events.push({
+            name,
+            type: props.ScheduleExpression ? 'Schedule' : 'EventBridgeRule',
+            properties: props,
+            position,
+          });
         }
         break;
       }
@@ -57,11 +71,19 @@ export function cloudFormationEvents(source: ParsedSource, resources: Obj, id: s
         }
         break;
       case 'AWS::S3::Bucket': {
-        const notifications = isObj(props.NotificationConfiguration) ? props.NotificationConfiguration.LambdaConfigurations : undefined;
+        const notifications = isObj(props.NotificationConfiguration)
+          ? props.NotificationConfiguration.LambdaConfigurations
+          : undefined;
         const configs = Array.isArray(notifications) ? notifications : [];
         configs.forEach((config, index) => {
           if (isObj(config) && refersTo(config.Function, id, functionName)) {
-            events.push({ name: `${name}${index}`, type: 'S3', properties: { Bucket: { Ref: name }, ...config }, sourceName: bucketName(name, props), position });
+            events.push({
+              name: `${name}${index}`,
+              type: 'S3',
+              properties: { Bucket: { Ref: name }, ...config },
+              sourceName: bucketName(name, props),
+              position,
+            });
           }
         });
         break;

@@ -6,7 +6,13 @@ import { languageOf } from './handlerDefinitions';
 import { parseSource } from './parsedSource';
 import type { ResolutionOptions } from './resolution';
 import { functionsFromServerless } from './serverlessFunctions';
-import { declaresFunctions, functionsFromTemplate, LAMBDA_FUNCTION, NESTED_STACK_TYPES, SAM_FUNCTION } from './templateFunctions';
+import {
+  declaresFunctions,
+  functionsFromTemplate,
+  LAMBDA_FUNCTION,
+  NESTED_STACK_TYPES,
+  SAM_FUNCTION,
+} from './templateFunctions';
 
 /**
  * What discovery makes of a file, by name alone:
@@ -42,7 +48,13 @@ function parse(path: string, text: string): ReturnType<typeof parseSource> {
       JSON.parse(text);
     } catch (error) {
       const at = locateJsonError(text, (error as Error).message);
-      const diagnostic: Diagnostic = { file: path, line: at.line, column: at.column, severity: 'error', message: `JSON syntax error: ${at.message}` };
+      const diagnostic: Diagnostic = {
+        file: path,
+        line: at.line,
+        column: at.column,
+        severity: 'error',
+        message: `JSON syntax error: ${at.message}`,
+      };
       return { diagnostics: [diagnostic] };
     }
   }
@@ -69,7 +81,18 @@ export function discoverFile(path: string, text: string, options: DiscoverFileOp
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const reason = /call stack/i.test(message) ? 'it nests too deeply to be read (the call stack ran out)' : message;
-    return { functions: [], diagnostics: [{ file: path, line: 0, column: 0, severity: 'error', message: `This file could not be read for functions: ${reason}` }] };
+    return {
+      functions: [],
+      diagnostics: [
+        {
+          file: path,
+          line: 0,
+          column: 0,
+          severity: 'error',
+          message: `This file could not be read for functions: ${reason}`,
+        },
+      ],
+    };
   }
 }
 
@@ -80,7 +103,11 @@ function discoverOne(path: string, text: string, options: DiscoverFileOptions): 
     const fn = bareHandler(path, text, options.root ?? dirname(path));
     return fn ? { functions: [fn], diagnostics: [] } : NOTHING;
   }
-  if (kind === 'template-candidate' && ![SAM_FUNCTION, LAMBDA_FUNCTION, ...NESTED_STACK_TYPES].some((type) => text.includes(type))) return NOTHING;
+  if (
+    kind === 'template-candidate' &&
+    ![SAM_FUNCTION, LAMBDA_FUNCTION, ...NESTED_STACK_TYPES].some((type) => text.includes(type))
+  )
+    return NOTHING;
   const { source, diagnostics } = parse(path, text);
   if (!source) return { functions: [], diagnostics };
   const found =

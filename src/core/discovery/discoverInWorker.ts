@@ -7,7 +7,11 @@ import type { DiscoveryOptions, DiscoveryResult } from './workspace';
  * editor's extension host runs discovery this way, since parsing one large template or searching a large module
  * holds a thread for longer than an editor may wait. `workerFile` is the built worker (dist/discoveryWorker.js).
  */
-export function discoverWorkspaceInWorker(root: string, options: DiscoveryOptions = {}, workerFile = distPath('discoveryWorker.js')): Promise<DiscoveryResult> {
+export function discoverWorkspaceInWorker(
+  root: string,
+  options: DiscoveryOptions = {},
+  workerFile = distPath('discoveryWorker.js'),
+): Promise<DiscoveryResult> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (action: () => void) => {
@@ -19,13 +23,27 @@ export function discoverWorkspaceInWorker(root: string, options: DiscoveryOption
     try {
       worker = new Worker(workerFile, { workerData: { root, options } });
     } catch (error) {
-      reject(new Error(`cannot start the discovery worker ${workerFile}: ${error instanceof Error ? error.message : String(error)}`));
+      reject(
+        new Error(
+          `cannot start the discovery worker ${workerFile}: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
       return;
     }
     worker.once('message', (message: { result?: DiscoveryResult; error?: string }) =>
-      settle(() => (message.result ? resolve(message.result) : reject(new Error(message.error ?? 'the discovery worker sent no result')))),
+      settle(() =>
+        message.result
+          ? resolve(message.result)
+          : reject(new Error(message.error ?? 'the discovery worker sent no result')),
+      ),
     );
-    worker.once('error', (error) => settle(() => reject(new Error(`the discovery worker ${workerFile} failed: ${error.message}`))));
-    worker.once('exit', (code) => settle(() => reject(new Error(`the discovery worker ${workerFile} exited with code ${code} before sending a result`))));
+    worker.once('error', (error) =>
+      settle(() => reject(new Error(`the discovery worker ${workerFile} failed: ${error.message}`))),
+    );
+    worker.once('exit', (code) =>
+      settle(() =>
+        reject(new Error(`the discovery worker ${workerFile} exited with code ${code} before sending a result`)),
+      ),
+    );
   });
 }

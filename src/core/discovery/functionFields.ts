@@ -78,7 +78,11 @@ export function readArchitectures(at: Located | undefined, sink: DiagnosticSink,
   const list = Array.isArray(at.value) ? at.value : [at.value];
   const valid = list.filter((a): a is Architecture => a === 'x86_64' || a === 'arm64');
   if (valid.length !== list.length || valid.length !== 1) {
-    sink.add(at.path, 'warning', `${who}: Architectures must be exactly one of x86_64 or arm64, got ${JSON.stringify(at.value)}`);
+    sink.add(
+      at.path,
+      'warning',
+      `${who}: Architectures must be exactly one of x86_64 or arm64, got ${JSON.stringify(at.value)}`,
+    );
   }
   return valid.length > 0 ? [valid[0]] : [LAMBDA_DEFAULTS.architecture];
 }
@@ -90,11 +94,20 @@ export function readLogFormat(at: Located | undefined, sink: DiagnosticSink, who
   return LAMBDA_DEFAULTS.logFormat;
 }
 
-export function readOptionalInteger(at: Located | undefined, sink: DiagnosticSink, who: string, label: string): number | undefined {
+export function readOptionalInteger(
+  at: Located | undefined,
+  sink: DiagnosticSink,
+  who: string,
+  label: string,
+): number | undefined {
   if (!at || at.value === undefined) return undefined;
   const n = toNumber(at.value);
   if (Number.isInteger(n) && n >= 0) return n;
-  sink.add(at.path, 'warning', `${who}: ${label} must be a whole number of at least 0, got ${JSON.stringify(at.value)}`);
+  sink.add(
+    at.path,
+    'warning',
+    `${who}: ${label} must be a whole number of at least 0, got ${JSON.stringify(at.value)}`,
+  );
   return undefined;
 }
 

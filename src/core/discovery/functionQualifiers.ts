@@ -8,7 +8,12 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  * for function `id` (SAM `AutoPublishAlias`, `AWS::Lambda::Alias` whose FunctionName is a Ref or GetAtt of it)
  * and its TenancyConfig (`TenantIsolationMode: PER_TENANT`).
  */
-export function qualifierSettings(resources: Obj, id: string, props: Obj, globals: Obj): Pick<FunctionSpec, 'aliases' | 'tenantIsolation'> {
+export function qualifierSettings(
+  resources: Obj,
+  id: string,
+  props: Obj,
+  globals: Obj,
+): Pick<FunctionSpec, 'aliases' | 'tenantIsolation'> {
   const aliases = new Set<string>();
   const autoAlias = props.AutoPublishAlias ?? globals.AutoPublishAlias;
   if (typeof autoAlias === 'string' && autoAlias) aliases.add(autoAlias);

@@ -16,19 +16,35 @@ const INVOKE_MODES = ['BUFFERED', 'RESPONSE_STREAM'] as const;
  * required and NONE or AWS_IAM, InvokeMode is BUFFERED (the default) or RESPONSE_STREAM. A bad value is an error
  * diagnostic and no URL, as CloudFormation would refuse the stack.
  */
-export function readFunctionUrl(config: unknown, at: DocPath, declaredBy: string, who: string, ctx: IntrinsicContext, source: ParsedSource, sink: DiagnosticSink): FunctionUrlSpec | undefined {
+export function readFunctionUrl(
+  config: unknown,
+  at: DocPath,
+  declaredBy: string,
+  who: string,
+  ctx: IntrinsicContext,
+  source: ParsedSource,
+  sink: DiagnosticSink,
+): FunctionUrlSpec | undefined {
   if (!isObj(config)) {
     sink.add(at, 'error', `${who}: ${declaredBy} must be a mapping with AuthType (NONE or AWS_IAM)`);
     return undefined;
   }
   const authType = tryResolve(config.AuthType, ctx);
   if (!AUTH_TYPES.includes(authType as never)) {
-    sink.add([...at, 'AuthType'], 'error', `${who}: AuthType of the function URL must be NONE or AWS_IAM, got ${JSON.stringify(authType ?? null)}`);
+    sink.add(
+      [...at, 'AuthType'],
+      'error',
+      `${who}: AuthType of the function URL must be NONE or AWS_IAM, got ${JSON.stringify(authType ?? null)}`,
+    );
     return undefined;
   }
   const invokeMode = tryResolve(config.InvokeMode ?? 'BUFFERED', ctx);
   if (!INVOKE_MODES.includes(invokeMode as never)) {
-    sink.add([...at, 'InvokeMode'], 'error', `${who}: InvokeMode of the function URL must be BUFFERED or RESPONSE_STREAM, got ${JSON.stringify(invokeMode)}`);
+    sink.add(
+      [...at, 'InvokeMode'],
+      'error',
+      `${who}: InvokeMode of the function URL must be BUFFERED or RESPONSE_STREAM, got ${JSON.stringify(invokeMode)}`,
+    );
     return undefined;
   }
   const url: FunctionUrlSpec = {
@@ -40,7 +56,12 @@ export function readFunctionUrl(config: unknown, at: DocPath, declaredBy: string
   const cors = tryResolve(config.Cors, ctx);
   if (cors !== undefined) {
     if (isObj(cors)) url.cors = cors;
-    else sink.add([...at, 'Cors'], 'error', `${who}: Cors of the function URL must be a mapping (AllowOrigins, AllowMethods...)`);
+    else
+      sink.add(
+        [...at, 'Cors'],
+        'error',
+        `${who}: Cors of the function URL must be a mapping (AllowOrigins, AllowMethods...)`,
+      );
   }
   return url;
 }
@@ -70,9 +91,20 @@ function targets(value: unknown, id: string): boolean {
  * A serverless.yml function's `url`: `true`, or `{ authorizer: aws_iam, invokeMode, cors }` with `cors: true` or
  * `{ allowedOrigins, allowedHeaders, allowedMethods, allowCredentials, exposedResponseHeaders, maxAge }`.
  */
-export function serverlessFunctionUrl(value: unknown, at: DocPath, who: string, source: ParsedSource, sink: DiagnosticSink): FunctionUrlSpec | undefined {
+export function serverlessFunctionUrl(
+  value: unknown,
+  at: DocPath,
+  who: string,
+  source: ParsedSource,
+  sink: DiagnosticSink,
+): FunctionUrlSpec | undefined {
   if (value === undefined || value === false) return undefined;
-  const url: FunctionUrlSpec = { authType: 'NONE', invokeMode: 'BUFFERED', declaredBy: 'url', position: source.position(at) };
+  const url: FunctionUrlSpec = {
+    authType: 'NONE',
+    invokeMode: 'BUFFERED',
+    declaredBy: 'url',
+    position: source.position(at),
+  };
   if (value === true) return url;
   if (!isObj(value)) {
     sink.add(at, 'error', `${who}: url must be true or a mapping (authorizer, invokeMode, cors)`);
@@ -80,20 +112,33 @@ export function serverlessFunctionUrl(value: unknown, at: DocPath, who: string, 
   }
   if (value.authorizer !== undefined) {
     if (value.authorizer !== 'aws_iam') {
-      sink.add([...at, 'authorizer'], 'error', `${who}: url.authorizer can only be aws_iam, got ${JSON.stringify(value.authorizer)}`);
+      sink.add(
+        [...at, 'authorizer'],
+        'error',
+        `${who}: url.authorizer can only be aws_iam, got ${JSON.stringify(value.authorizer)}`,
+      );
       return undefined;
     }
     url.authType = 'AWS_IAM';
   }
   if (value.invokeMode !== undefined) {
     if (!INVOKE_MODES.includes(value.invokeMode as never)) {
-      sink.add([...at, 'invokeMode'], 'error', `${who}: url.invokeMode must be BUFFERED or RESPONSE_STREAM, got ${JSON.stringify(value.invokeMode)}`);
+      sink.add(
+        [...at, 'invokeMode'],
+        'error',
+        `${who}: url.invokeMode must be BUFFERED or RESPONSE_STREAM, got ${JSON.stringify(value.invokeMode)}`,
+      );
       return undefined;
     }
     url.invokeMode = value.invokeMode as FunctionUrlSpec['invokeMode'];
   }
   const cors = value.cors;
-  if (cors === true) url.cors = { AllowOrigins: ['*'], AllowMethods: ['*'], AllowHeaders: ['Content-Type', 'X-Amz-Date', 'Authorization', 'X-Api-Key', 'X-Amz-Security-Token'] };
+  if (cors === true)
+    url.cors = {
+      AllowOrigins: ['*'],
+      AllowMethods: ['*'],
+      AllowHeaders: ['Content-Type', 'X-Amz-Date', 'Authorization', 'X-Api-Key', 'X-Amz-Security-Token'],
+    };
   else if (isObj(cors)) {
     url.cors = {
       AllowOrigins: cors.allowedOrigins ?? ['*'],

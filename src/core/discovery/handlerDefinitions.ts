@@ -78,7 +78,9 @@ export function starReexports(fileName: string, text: string): string[] {
   const language = languageOf(fileName);
   if ((language !== 'javascript' && language !== 'typescript') || text.length > MAX_SCAN_LENGTH) return [];
   const masked = maskJavaScript(text);
-  return [...masked.matchAll(/^[ \t]*export\s*\*\s*from\s*(['"])/gm)].map((m) => quoted(text, masked, (m.index ?? 0) + m[0].length - 1));
+  return [...masked.matchAll(/^[ \t]*export\s*\*\s*from\s*(['"])/gm)].map((m) =>
+    quoted(text, masked, (m.index ?? 0) + m[0].length - 1),
+  );
 }
 
 interface Found {
@@ -108,7 +110,10 @@ function localDefinitions(masked: string): (name: string) => number | undefined 
   return (name) => {
     if (!table) {
       table = new Map();
-      const pattern = new RegExp(`^[ \\t]*(?:export\\s+)?(?:(?:const|let|var)\\s+|(?:async\\s+)?function\\s*\\*?\\s*|class\\s+)(${ID})`, 'gm');
+      const pattern = new RegExp(
+        `^[ \\t]*(?:export\\s+)?(?:(?:const|let|var)\\s+|(?:async\\s+)?function\\s*\\*?\\s*|class\\s+)(${ID})`,
+        'gm',
+      );
       for (const m of masked.matchAll(pattern)) {
         if (!table.has(m[1])) table.set(m[1], (m.index ?? 0) + m[0].length - m[1].length);
       }
@@ -122,7 +127,9 @@ function jsDefinitions(text: string): Found[] {
   const local = localDefinitions(masked);
   const found: Found[] = [];
   // `exports.handler = handler;` points at a local definition: that is where the code (and the lens) belongs.
-  for (const m of masked.matchAll(new RegExp(`^[ \\t]*(?:module\\.)?exports\\.(${ID})\\s*=(?!=)[ \\t]*(?:(${ID})[ \\t]*;?[ \\t]*$)?`, 'gm'))) {
+  for (const m of masked.matchAll(
+    new RegExp(`^[ \\t]*(?:module\\.)?exports\\.(${ID})\\s*=(?!=)[ \\t]*(?:(${ID})[ \\t]*;?[ \\t]*$)?`, 'gm'),
+  )) {
     const at = m[2] ? local(m[2]) : undefined;
     found.push({ name: m[1], offset: at ?? (m.index ?? 0) + m[0].indexOf(m[1], m[0].indexOf('exports.') + 8) });
   }
@@ -212,9 +219,11 @@ export function pythonTopLevelNames(masked: string): Map<string, number> {
 
 /** The Go handler passed to lambda.Start, as an identifier path (`handler`, `h.Handle`) or undefined for literals. */
 export function goStartCalls(masked: string): Array<{ offset: number; target?: string }> {
-  return [...masked.matchAll(/\blambda\.(?:Start|StartWithOptions|StartHandler|StartHandlerFunc)\s*\(\s*([\w.]+\s*[,)]|func\b)?/g)].map(
-    (m) => ({ offset: (m.index ?? 0), target: m[1] && m[1] !== 'func' ? m[1].replace(/[\s,)]/g, '') : undefined }),
-  );
+  return [
+    ...masked.matchAll(
+      /\blambda\.(?:Start|StartWithOptions|StartHandler|StartHandlerFunc)\s*\(\s*([\w.]+\s*[,)]|func\b)?/g,
+    ),
+  ].map((m) => ({ offset: m.index ?? 0, target: m[1] && m[1] !== 'func' ? m[1].replace(/[\s,)]/g, '') : undefined }));
 }
 
 /** Top-level Go functions and methods (`func name(`, `func (r T) name(`) in file order, with the offset of the name. */

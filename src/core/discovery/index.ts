@@ -10,9 +10,4 @@ export { findFunction } from './findFunction';
 export { SKIPPED_FOLDERS, DEFAULT_MAX_FILES } from './walkWorkspace';
 export { SUPPORTED_RUNTIMES, DEPRECATED_RUNTIMES } from './validate';
 export { BARE_RUNTIMES, isTestFile } from './bareHandlers';
-export {
-  parseParameterOverrides,
-  DEFAULT_REGION,
-  PLACEHOLDER_ACCOUNT_ID,
-  type ResolutionOptions,
-} from './resolution';
+export { parseParameterOverrides, DEFAULT_REGION, PLACEHOLDER_ACCOUNT_ID, type ResolutionOptions } from './resolution';

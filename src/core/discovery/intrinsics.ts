@@ -70,7 +70,9 @@ function only(value: Record<string, unknown>): [string, unknown] | undefined {
 
 /** `table[key]` for the table's own keys only (`constructor` or `__proto__` in a template are just names). */
 function own(table: unknown, key: unknown): unknown {
-  return table !== null && typeof table === 'object' && Object.hasOwn(table, String(key)) ? (table as Record<string, unknown>)[String(key)] : undefined;
+  return table !== null && typeof table === 'object' && Object.hasOwn(table, String(key))
+    ? (table as Record<string, unknown>)[String(key)]
+    : undefined;
 }
 
 function asList(value: unknown, what: string): unknown[] {
@@ -87,22 +89,30 @@ function ref(name: unknown, ctx: IntrinsicContext): unknown {
   }
   if (Object.hasOwn(ctx.parameters, name)) return ctx.parameters[name];
   const resource = declaredResource(name, ctx);
-  if (resource) return resourceRef(name, resource, where(ctx.region, ctx.accountId), (v) => tryResolve(v, { ...ctx, resources: undefined }));
+  if (resource)
+    return resourceRef(name, resource, where(ctx.region, ctx.accountId), (v) =>
+      tryResolve(v, { ...ctx, resources: undefined }),
+    );
   throw new UnresolvedError(`!Ref ${name} names a resource (or a parameter with no Default), known only once deployed`);
 }
 
 function declaredResource(name: string, ctx: IntrinsicContext): Record<string, unknown> | undefined {
   const resource = ctx.resources && Object.hasOwn(ctx.resources, name) ? ctx.resources[name] : undefined;
-  return resource !== null && typeof resource === 'object' && !Array.isArray(resource) ? (resource as Record<string, unknown>) : undefined;
+  return resource !== null && typeof resource === 'object' && !Array.isArray(resource)
+    ? (resource as Record<string, unknown>)
+    : undefined;
 }
 
 function getAtt(logicalId: unknown, attribute: unknown, ctx: IntrinsicContext): string {
   const resource = typeof logicalId === 'string' ? declaredResource(logicalId, ctx) : undefined;
   const value =
     resource && typeof attribute === 'string'
-      ? resourceAttribute(logicalId as string, resource, attribute, where(ctx.region, ctx.accountId), (v) => tryResolve(v, { ...ctx, resources: undefined }))
+      ? resourceAttribute(logicalId as string, resource, attribute, where(ctx.region, ctx.accountId), (v) =>
+          tryResolve(v, { ...ctx, resources: undefined }),
+        )
       : undefined;
-  if (value === undefined) throw new UnresolvedError(`!GetAtt ${String(logicalId)}.${String(attribute)} is known only once deployed`);
+  if (value === undefined)
+    throw new UnresolvedError(`!GetAtt ${String(logicalId)}.${String(attribute)} is known only once deployed`);
   return value;
 }
 
@@ -133,7 +143,8 @@ function condition(name: unknown, ctx: IntrinsicContext, depth: number): boolean
   if (known instanceof UnresolvedError) throw known;
   if (known !== undefined) return known;
   const evaluating = (ctx.evaluating ??= []);
-  if (evaluating.includes(name)) throw new CircularConditionError([...evaluating.slice(evaluating.indexOf(name)), name]);
+  if (evaluating.includes(name))
+    throw new CircularConditionError([...evaluating.slice(evaluating.indexOf(name)), name]);
   evaluating.push(name);
   try {
     const value = Boolean(resolveAt(ctx.conditions[name], ctx, depth + 1));
@@ -157,12 +168,17 @@ function call(fn: string, arg: unknown, ctx: IntrinsicContext, depth: number): u
     case 'Fn::Sub':
       return sub(arg, ctx, depth);
     case 'Fn::GetAtt': {
-      const [logicalId, attribute] = typeof arg === 'string' ? [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)] : asList(arg, 'Fn::GetAtt').map(r);
+      const [logicalId, attribute] =
+        typeof arg === 'string'
+          ? [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)]
+          : asList(arg, 'Fn::GetAtt').map(r);
       return getAtt(logicalId, attribute, ctx);
     }
     case 'Fn::Join': {
       const [delimiter, items] = asList(arg, 'Fn::Join');
-      return asList(r(items), 'Fn::Join').map((item) => String(r(item))).join(String(delimiter));
+      return asList(r(items), 'Fn::Join')
+        .map((item) => String(r(item)))
+        .join(String(delimiter));
     }
     case 'Fn::Select': {
       const [index, items] = asList(arg, 'Fn::Select');
@@ -269,7 +285,8 @@ export function contextFor(template: Record<string, unknown>, options: Resolutio
   };
   for (const [name, decl] of Object.entries(declared)) {
     if (!decl || typeof decl !== 'object' || decl.Default === undefined) continue;
-    parameters[name] = isList(name) && typeof decl.Default === 'string' ? decl.Default.split(',').map((s) => s.trim()) : decl.Default;
+    parameters[name] =
+      isList(name) && typeof decl.Default === 'string' ? decl.Default.split(',').map((s) => s.trim()) : decl.Default;
   }
   for (const [name, value] of Object.entries(options.parameterOverrides ?? {})) {
     parameters[name] = isList(name) && typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value;

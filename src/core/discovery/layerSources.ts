@@ -66,7 +66,8 @@ export function templateLayerSources(
       const layerName = tryResolve(props.LayerName, ctx);
       const named = typeof layerName === 'string' && layerName !== id ? { layerName } : {};
       if (dir) layers.push({ ref: id, contentDir: dir, ...named, ...(buildMethod ? { buildMethod } : {}) });
-      else problems.push({ path: entry.path, message: `the layer ${id} cannot be given to the function locally: ${why}` });
+      else
+        problems.push({ path: entry.path, message: `the layer ${id} cannot be given to the function locally: ${why}` });
       continue;
     }
     const value = tryResolve(entry.value, ctx);
@@ -74,7 +75,10 @@ export function templateLayerSources(
       layers.push({ ref: value, arn: value });
       continue;
     }
-    const what = id !== undefined ? `${id} is not a layer resource of this template` : `${JSON.stringify(entry.value)} is neither a layer ARN nor a Ref to a layer`;
+    const what =
+      id !== undefined
+        ? `${id} is not a layer resource of this template`
+        : `${JSON.stringify(entry.value)} is neither a layer ARN nor a Ref to a layer`;
     problems.push({ path: entry.path, message: `a layer cannot be given to the function locally: ${what}` });
   }
   return { layers, problems };
@@ -87,7 +91,12 @@ export function serverlessLayerSources(
   serviceDir: string,
 ): { layers: LayerSpec[]; problems: LayerProblem[] } {
   // The framework names a layer's CloudFormation resource <Name>LambdaLayer, with the first letter upper-cased.
-  const byResource = new Map(Object.keys(declared).map((name) => [`${name.charAt(0).toUpperCase()}${name.slice(1).replace(/-/g, 'Dash').replace(/_/g, 'Underscore')}LambdaLayer`, name]));
+  const byResource = new Map(
+    Object.keys(declared).map((name) => [
+      `${name.charAt(0).toUpperCase()}${name.slice(1).replace(/-/g, 'Dash').replace(/_/g, 'Underscore')}LambdaLayer`,
+      name,
+    ]),
+  );
   const layers: LayerSpec[] = [];
   const problems: LayerProblem[] = [];
   for (const entry of entries) {
@@ -102,7 +111,10 @@ export function serverlessLayerSources(
       layers.push({ ref: entry.value, arn: entry.value });
       continue;
     }
-    const what = id !== undefined ? `${id} names no layer with a path under layers:` : `${JSON.stringify(entry.value)} is neither a layer ARN nor a Ref to a layer`;
+    const what =
+      id !== undefined
+        ? `${id} names no layer with a path under layers:`
+        : `${JSON.stringify(entry.value)} is neither a layer ARN nor a Ref to a layer`;
     problems.push({ path: entry.path, message: `a layer cannot be given to the function locally: ${what}` });
   }
   return { layers, problems };

@@ -63,7 +63,9 @@ export function maskJavaScript(text: string): string {
   return chunks.join('');
 }
 
-const [SLASH, STAR, BACKTICK, BACKSLASH, NEWLINE, OPEN_BRACKET, CLOSE_BRACKET] = [...'/*`\\\n[]'].map((ch) => ch.charCodeAt(0));
+const [SLASH, STAR, BACKTICK, BACKSLASH, NEWLINE, OPEN_BRACKET, CLOSE_BRACKET] = [...'/*`\\\n[]'].map((ch) =>
+  ch.charCodeAt(0),
+);
 /** After these, a `/` starts a regular expression rather than a division. */
 const REGEX_BEFORE = '(,=:[!&|?{};+-*%<>~^';
 
@@ -80,7 +82,6 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029;
 }
 
-
 /** Blanks out Python comments and string contents (triple-quoted ones too), keeping offsets. */
 export function maskPython(text: string): string {
   return maskWith(text, /#[^\n]*|"""[\s\S]*?(?:"""|$)|'''[\s\S]*?(?:'''|$)|"(?:\\.|[^"\\\n])*"?|'(?:\\.|[^'\\\n])*'?/g);
@@ -95,7 +96,10 @@ function maskWith(text: string, pattern: RegExp): string {
   return text.replace(pattern, (match) => {
     const quote = /^("""|'''|["'`])/.exec(match)?.[1];
     if (!quote) return spaces(match);
-    const body = match.slice(quote.length, match.endsWith(quote) && match.length >= 2 * quote.length ? -quote.length : undefined);
+    const body = match.slice(
+      quote.length,
+      match.endsWith(quote) && match.length >= 2 * quote.length ? -quote.length : undefined,
+    );
     return quote + spaces(body) + match.slice(quote.length + body.length);
   });
 }

@@ -22,24 +22,40 @@ export interface NestedStackRef {
  * URL or in the Serverless Application Repository is reported once (info) and skipped; a local path that does not
  * exist is an error.
  */
-export function nestedStacksOf(source: ParsedSource, ctx: IntrinsicContext): { stacks: NestedStackRef[]; diagnostics: Diagnostic[] } {
+export function nestedStacksOf(
+  source: ParsedSource,
+  ctx: IntrinsicContext,
+): { stacks: NestedStackRef[]; diagnostics: Diagnostic[] } {
   const template = source.value;
   const stacks: NestedStackRef[] = [];
   const diagnostics: Diagnostic[] = [];
   if (!isObj(template) || !isObj(template.Resources)) return { stacks, diagnostics };
-  const report = (path: DocPath, severity: Diagnostic['severity'], message: string) => diagnostics.push({ ...source.position(path), severity, message });
+  const report = (path: DocPath, severity: Diagnostic['severity'], message: string) =>
+    diagnostics.push({ ...source.position(path), severity, message });
   for (const [id, resource] of Object.entries(template.Resources)) {
-    if (!isObj(resource) || (resource.Type !== 'AWS::Serverless::Application' && resource.Type !== 'AWS::CloudFormation::Stack')) continue;
+    if (
+      !isObj(resource) ||
+      (resource.Type !== 'AWS::Serverless::Application' && resource.Type !== 'AWS::CloudFormation::Stack')
+    )
+      continue;
     const props = isObj(resource.Properties) ? resource.Properties : {};
     const key = resource.Type === 'AWS::Serverless::Application' ? 'Location' : 'TemplateURL';
     const location = tryResolve(props[key], ctx);
     if (typeof location !== 'string' || /^(https?|s3):\/\//.test(location)) {
-      report(['Resources', id, 'Properties', key], 'info', `${id}: the nested stack's template is not a local file (${JSON.stringify(props[key])}), so its functions and APIs are not run locally`);
+      report(
+        ['Resources', id, 'Properties', key],
+        'info',
+        `${id}: the nested stack's template is not a local file (${JSON.stringify(props[key])}), so its functions and APIs are not run locally`,
+      );
       continue;
     }
     const file = isAbsolute(location) ? location : join(dirname(source.file), location);
     if (!existsSync(file)) {
-      report(['Resources', id, 'Properties', key], 'error', `${id}: ${key} ${location} does not exist (looked for ${file})`);
+      report(
+        ['Resources', id, 'Properties', key],
+        'error',
+        `${id}: ${key} ${location} does not exist (looked for ${file})`,
+      );
       continue;
     }
     const parameters: Record<string, unknown> = {};
@@ -82,10 +98,15 @@ export function nestedStackContext(rootTemplate: string, path: string[]): Intrin
   for (const logicalId of path) {
     const { source } = readNestedSource(file);
     if (!source || !isObj(source.value)) return undefined;
-    const stack = nestedStacksOf(source, contextFor(source.value, { parameterOverrides: parameters as Record<string, string> })).stacks.find((s) => s.logicalId === logicalId);
+    const stack = nestedStacksOf(
+      source,
+      contextFor(source.value, { parameterOverrides: parameters as Record<string, string> }),
+    ).stacks.find((s) => s.logicalId === logicalId);
     if (!stack) return undefined;
     [file, parameters] = [stack.file, stack.parameters];
   }
   const { source } = readNestedSource(file);
-  return source && isObj(source.value) ? contextFor(source.value, { parameterOverrides: parameters as Record<string, string> }) : undefined;
+  return source && isObj(source.value)
+    ? contextFor(source.value, { parameterOverrides: parameters as Record<string, string> })
+    : undefined;
 }

@@ -1,4 +1,15 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type YAMLError,
+} from 'yaml';
 import type { Diagnostic, SourcePosition } from '../model';
 import { cloudFormationTags } from './cfnTags';
 
@@ -22,7 +33,12 @@ function cleanMessage(error: YAMLError): string {
   return first.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function toDiagnostic(file: string, error: YAMLError, severity: Diagnostic['severity'], counter: LineCounter): Diagnostic {
+function toDiagnostic(
+  file: string,
+  error: YAMLError,
+  severity: Diagnostic['severity'],
+  counter: LineCounter,
+): Diagnostic {
   const pos = error.linePos?.[0] ?? counter.linePos(error.pos[0]);
   const kind = severity === 'error' ? 'syntax error' : 'warning';
   return { file, line: pos.line - 1, column: pos.col - 1, severity, message: `YAML ${kind}: ${cleanMessage(error)}` };

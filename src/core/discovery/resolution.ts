@@ -38,7 +38,10 @@ export function parseParameterOverrides(text: string): Record<string, string> {
     const long = /^ParameterKey=([^,]+),ParameterValue=(.*)$/s.exec(token);
     const short = long ? undefined : /^([A-Za-z0-9]+)=(.*)$/s.exec(token);
     const match = long ?? short;
-    if (!match) throw new Error(`cannot read parameter override '${token}': expected Key=Value or ParameterKey=Key,ParameterValue=Value`);
+    if (!match)
+      throw new Error(
+        `cannot read parameter override '${token}': expected Key=Value or ParameterKey=Key,ParameterValue=Value`,
+      );
     overrides[match[1]] = match[2];
   }
   return overrides;

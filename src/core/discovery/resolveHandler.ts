@@ -1,7 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, normalize } from 'node:path';
 import type { FunctionSpec } from '../model';
-import { findHandlerDefinitions, goFunctions, goStartCalls, MAX_SCAN_LENGTH, pythonTopLevelNames, starReexports } from './handlerDefinitions';
+import {
+  findHandlerDefinitions,
+  goFunctions,
+  goStartCalls,
+  MAX_SCAN_LENGTH,
+  pythonTopLevelNames,
+  starReexports,
+} from './handlerDefinitions';
 import { maskGo, maskPython, lineAndColumn } from './maskSource';
 
 /** Extensions tried for a Node module, TypeScript source first so that breakpoints land in what people edit. */
@@ -53,7 +60,11 @@ function read(path: string): string {
 function nodeLookup(fn: Pick<FunctionSpec, 'handler' | 'codeDir'>, hints: HandlerHints): HandlerLookup {
   const base = basename(fn.handler);
   const match = /^([^.]*)\.(.+)$/.exec(base);
-  if (!match) return { kind: 'missing-file', problem: `Handler "${fn.handler}" must look like "file.export" (e.g. index.handler)` };
+  if (!match)
+    return {
+      kind: 'missing-file',
+      problem: `Handler "${fn.handler}" must look like "file.export" (e.g. index.handler)`,
+    };
   const modulePath = normalize(join(dirname(fn.handler), match[1]));
   const exportName = match[2].split('.')[0];
   const fromEntry = (hints.entryPoints ?? []).find((entry) => {
@@ -80,7 +91,12 @@ const MAX_REEXPORT_HOPS = 8;
 function tooLarge(file: string, text: string): HandlerLookup | undefined {
   if (text.length <= MAX_SCAN_LENGTH) return undefined;
   const size = `${Math.round(text.length / 1024)} KB`;
-  return { file, line: 0, kind: 'too-large', problem: `${basename(file)} (${size}) is too large to search for the handler; it opens at line 1` };
+  return {
+    file,
+    line: 0,
+    kind: 'too-large',
+    problem: `${basename(file)} (${size}) is too large to search for the handler; it opens at line 1`,
+  };
 }
 
 /** The module file a relative import specifier names, as Node and TypeScript resolve it (extensions, index files). */
@@ -88,7 +104,11 @@ function moduleFile(from: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const base = join(dirname(from), specifier);
   const stem = base.replace(/\.[cm]?js$/, '');
-  const candidates = [base, ...NODE_EXTENSIONS.map((ext) => stem + ext), ...NODE_EXTENSIONS.map((ext) => join(base, `index${ext}`))];
+  const candidates = [
+    base,
+    ...NODE_EXTENSIONS.map((ext) => stem + ext),
+    ...NODE_EXTENSIONS.map((ext) => join(base, `index${ext}`)),
+  ];
   return candidates.find(isFile);
 }
 
@@ -107,7 +127,12 @@ function definitionIn(file: string, name: string): HandlerLookup {
     const definition = findHandlerDefinitions(current, text).find((d) => d.exportName === wanted);
     if (definition) {
       const target = definition.reexport && moduleFile(current, definition.reexport.module);
-      return (target ? search(target, definition.reexport!.name, hops + 1) : undefined) ?? { file: current, line: definition.line };
+      return (
+        (target ? search(target, definition.reexport!.name, hops + 1) : undefined) ?? {
+          file: current,
+          line: definition.line,
+        }
+      );
     }
     for (const specifier of starReexports(current, text)) {
       const target = moduleFile(current, specifier);
@@ -116,21 +141,37 @@ function definitionIn(file: string, name: string): HandlerLookup {
     }
     return undefined;
   };
-  return search(file, name, 0) ?? { file, line: 0, kind: 'missing-definition', problem: `${basename(file)} has no visible definition of "${name}"` };
+  return (
+    search(file, name, 0) ?? {
+      file,
+      line: 0,
+      kind: 'missing-definition',
+      problem: `${basename(file)} has no visible definition of "${name}"`,
+    }
+  );
 }
 
 function pythonLookup(fn: Pick<FunctionSpec, 'handler' | 'codeDir'>): HandlerLookup {
   const dot = fn.handler.lastIndexOf('.');
-  if (dot <= 0) return { kind: 'missing-file', problem: `Handler "${fn.handler}" must look like "module.function" (e.g. app.lambda_handler)` };
+  if (dot <= 0)
+    return {
+      kind: 'missing-file',
+      problem: `Handler "${fn.handler}" must look like "module.function" (e.g. app.lambda_handler)`,
+    };
   const modulePath = fn.handler.slice(0, dot).replace(/\./g, '/');
   const name = fn.handler.slice(dot + 1);
   const file = [join(fn.codeDir, `${modulePath}.py`), join(fn.codeDir, modulePath, '__init__.py')].find(isFile);
-  if (!file) return { kind: 'missing-file', problem: `Handler "${fn.handler}" points nowhere: no ${modulePath}.py in ${fn.codeDir}` };
+  if (!file)
+    return {
+      kind: 'missing-file',
+      problem: `Handler "${fn.handler}" points nowhere: no ${modulePath}.py in ${fn.codeDir}`,
+    };
   const text = read(file);
   const large = tooLarge(file, text);
   if (large) return large;
   const at = pythonTopLevelNames(maskPython(text)).get(name);
-  if (at === undefined) return { file, line: 0, kind: 'missing-definition', problem: `${basename(file)} has no top-level "${name}"` };
+  if (at === undefined)
+    return { file, line: 0, kind: 'missing-definition', problem: `${basename(file)} has no top-level "${name}"` };
   return { file, line: lineAndColumn(text, at).line };
 }
 

@@ -32,9 +32,18 @@ const arn = (service: string, resource: string, at: Where, regional = true) =>
 const queueUrl = (name: string, at: Where) => `https://sqs.${at.region}.amazonaws.com/${at.accountId}/${name}`;
 
 const KINDS: Record<string, ResourceKind> = {
-  'AWS::DynamoDB::Table': { nameProperty: 'TableName', attributes: { Arn: (n, at) => arn('dynamodb', `table/${n}`, at) } },
-  'AWS::DynamoDB::GlobalTable': { nameProperty: 'TableName', attributes: { Arn: (n, at) => arn('dynamodb', `table/${n}`, at) } },
-  'AWS::Serverless::SimpleTable': { nameProperty: 'TableName', attributes: { Arn: (n, at) => arn('dynamodb', `table/${n}`, at) } },
+  'AWS::DynamoDB::Table': {
+    nameProperty: 'TableName',
+    attributes: { Arn: (n, at) => arn('dynamodb', `table/${n}`, at) },
+  },
+  'AWS::DynamoDB::GlobalTable': {
+    nameProperty: 'TableName',
+    attributes: { Arn: (n, at) => arn('dynamodb', `table/${n}`, at) },
+  },
+  'AWS::Serverless::SimpleTable': {
+    nameProperty: 'TableName',
+    attributes: { Arn: (n, at) => arn('dynamodb', `table/${n}`, at) },
+  },
   'AWS::S3::Bucket': {
     nameProperty: 'BucketName',
     attributes: { Arn: (n, at) => arn('s3', n, at, false), DomainName: (n) => `${n}.s3.amazonaws.com` },
@@ -44,9 +53,19 @@ const KINDS: Record<string, ResourceKind> = {
     ref: queueUrl,
     attributes: { Arn: (n, at) => arn('sqs', n, at), QueueName: (n) => n, QueueUrl: queueUrl },
   },
-  'AWS::SNS::Topic': { nameProperty: 'TopicName', ref: (n, at) => arn('sns', n, at), attributes: { TopicArn: (n, at) => arn('sns', n, at), TopicName: (n) => n } },
-  'AWS::Lambda::Function': { nameProperty: 'FunctionName', attributes: { Arn: (n, at) => arn('lambda', `function:${n}`, at) } },
-  'AWS::Serverless::Function': { nameProperty: 'FunctionName', attributes: { Arn: (n, at) => arn('lambda', `function:${n}`, at) } },
+  'AWS::SNS::Topic': {
+    nameProperty: 'TopicName',
+    ref: (n, at) => arn('sns', n, at),
+    attributes: { TopicArn: (n, at) => arn('sns', n, at), TopicName: (n) => n },
+  },
+  'AWS::Lambda::Function': {
+    nameProperty: 'FunctionName',
+    attributes: { Arn: (n, at) => arn('lambda', `function:${n}`, at) },
+  },
+  'AWS::Serverless::Function': {
+    nameProperty: 'FunctionName',
+    attributes: { Arn: (n, at) => arn('lambda', `function:${n}`, at) },
+  },
   'AWS::Kinesis::Stream': { nameProperty: 'Name', attributes: { Arn: (n, at) => arn('kinesis', `stream/${n}`, at) } },
   'AWS::StepFunctions::StateMachine': {
     nameProperty: 'StateMachineName',
@@ -58,22 +77,39 @@ const KINDS: Record<string, ResourceKind> = {
     ref: (n, at) => arn('states', `stateMachine:${n}`, at),
     attributes: { Arn: (n, at) => arn('states', `stateMachine:${n}`, at), Name: (n) => n },
   },
-  'AWS::Events::EventBus': { nameProperty: 'Name', attributes: { Arn: (n, at) => arn('events', `event-bus/${n}`, at), Name: (n) => n } },
+  'AWS::Events::EventBus': {
+    nameProperty: 'Name',
+    attributes: { Arn: (n, at) => arn('events', `event-bus/${n}`, at), Name: (n) => n },
+  },
   'AWS::SSM::Parameter': { nameProperty: 'Name' },
-  'AWS::Logs::LogGroup': { nameProperty: 'LogGroupName', attributes: { Arn: (n, at) => arn('logs', `log-group:${n}:*`, at) } },
+  'AWS::Logs::LogGroup': {
+    nameProperty: 'LogGroupName',
+    attributes: { Arn: (n, at) => arn('logs', `log-group:${n}:*`, at) },
+  },
   'AWS::SecretsManager::Secret': { nameProperty: 'Name', ref: (n, at) => arn('secretsmanager', `secret:${n}`, at) },
   'AWS::Cognito::UserPool': { nameProperty: 'UserPoolName' },
 };
 
 /** The resource's physical name when the template gives it as a plain string, else its logical id. */
-function nameOf(logicalId: string, resource: Obj, kind: ResourceKind, resolveName: (value: unknown) => unknown): string {
-  const props = resource.Properties !== null && typeof resource.Properties === 'object' ? (resource.Properties as Obj) : {};
+function nameOf(
+  logicalId: string,
+  resource: Obj,
+  kind: ResourceKind,
+  resolveName: (value: unknown) => unknown,
+): string {
+  const props =
+    resource.Properties !== null && typeof resource.Properties === 'object' ? (resource.Properties as Obj) : {};
   const value = kind.nameProperty === undefined ? undefined : resolveName(props[kind.nameProperty]);
   return typeof value === 'string' && value !== '' ? value : logicalId;
 }
 
 /** The local value of `!Ref logicalId` for a declared resource (the logical id for types not listed above). */
-export function resourceRef(logicalId: string, resource: Obj, at: Where, resolveName: (value: unknown) => unknown): string {
+export function resourceRef(
+  logicalId: string,
+  resource: Obj,
+  at: Where,
+  resolveName: (value: unknown) => unknown,
+): string {
   const kind = KINDS[String(resource.Type)] ?? {};
   const name = nameOf(logicalId, resource, kind, resolveName);
   return kind.ref ? kind.ref(name, at) : name;

@@ -54,11 +54,19 @@ function routeProperties(value: unknown): Obj {
   }
   if (!isObj(value)) return {};
   const { path, method, ...rest } = value;
-  return { ...rest, ...(path !== undefined ? { Path: path } : {}), ...(method !== undefined ? { Method: String(method).toLowerCase() } : {}) };
+  return {
+    ...rest,
+    ...(path !== undefined ? { Path: path } : {}),
+    ...(method !== undefined ? { Method: String(method).toLowerCase() } : {}),
+  };
 }
 
 /** Maps one entry of `functions.<name>.events` to the SAM-style event source model. */
-export function serverlessEvent(entry: unknown, index: number, position: EventSourceSpec['position']): EventSourceSpec | undefined {
+export function serverlessEvent(
+  entry: unknown,
+  index: number,
+  position: EventSourceSpec['position'],
+): EventSourceSpec | undefined {
   if (!isObj(entry)) return undefined;
   const key = Object.keys(entry)[0];
   if (key === undefined) return undefined;
@@ -72,22 +80,37 @@ export function serverlessEvent(entry: unknown, index: number, position: EventSo
       properties = routeProperties(value);
       break;
     case 's3':
-      properties = isObj(value) ? { ...props, Bucket: props.bucket, Events: props.event ?? 's3:ObjectCreated:*' } : { Bucket: value, Events: 's3:ObjectCreated:*' };
+      properties = isObj(value)
+        ? { ...props, Bucket: props.bucket, Events: props.event ?? 's3:ObjectCreated:*' }
+        : { Bucket: value, Events: 's3:ObjectCreated:*' };
       break;
     case 'sqs':
-      properties = isObj(value) ? { ...props, Queue: props.arn, ...(props.batchSize !== undefined ? { BatchSize: props.batchSize } : {}) } : { Queue: value };
+      properties = isObj(value)
+        ? { ...props, Queue: props.arn, ...(props.batchSize !== undefined ? { BatchSize: props.batchSize } : {}) }
+        : { Queue: value };
       break;
     case 'sns':
       properties = isObj(value) ? { ...props, Topic: props.arn ?? props.topicName } : { Topic: value };
       break;
     case 'schedule':
-      properties = isObj(value) ? { ...props, Schedule: Array.isArray(props.rate) ? props.rate[0] : props.rate } : { Schedule: value };
+      properties = isObj(value)
+        ? { ...props, Schedule: Array.isArray(props.rate) ? props.rate[0] : props.rate }
+        : { Schedule: value };
       break;
     case 'stream': {
       const arn = isObj(value) ? props.arn : value;
-      const kind = isObj(value) && typeof props.type === 'string' ? props.type : JSON.stringify(arn ?? '').includes(':kinesis:') ? 'kinesis' : 'dynamodb';
+      const kind =
+        isObj(value) && typeof props.type === 'string'
+          ? props.type
+          : JSON.stringify(arn ?? '').includes(':kinesis:')
+            ? 'kinesis'
+            : 'dynamodb';
       type = kind === 'kinesis' ? 'Kinesis' : 'DynamoDB';
-      properties = { ...props, Stream: arn, ...(props.startingPosition ? { StartingPosition: props.startingPosition } : {}) };
+      properties = {
+        ...props,
+        Stream: arn,
+        ...(props.startingPosition ? { StartingPosition: props.startingPosition } : {}),
+      };
       break;
     }
     default:
@@ -110,11 +133,17 @@ export function functionsFromServerless(
   if (!isObj(root)) return { functions: [], diagnostics: [] };
   const pluginFunctions = liftFunctions(root, source);
   if (!isObj(root.functions)) {
-    if (root.functions !== undefined) sink.add(['functions'], 'warning', 'functions must be a map of function names to settings');
+    if (root.functions !== undefined)
+      sink.add(['functions'], 'warning', 'functions must be a map of function names to settings');
     if (!pluginFunctions.length) return { functions: [], diagnostics: sink.list };
   }
   const declared = [
-    ...Object.entries(isObj(root.functions) ? root.functions : {}).map(([key, def]) => ({ key, def, base: ['functions', key] as DocPath, events: [] as EventSourceSpec[] })),
+    ...Object.entries(isObj(root.functions) ? root.functions : {}).map(([key, def]) => ({
+      key,
+      def,
+      base: ['functions', key] as DocPath,
+      events: [] as EventSourceSpec[],
+    })),
     ...pluginFunctions,
   ];
   const vars = new ServerlessVariables(root, { dir: dirname(source.file), resolution: options.resolution });
@@ -151,10 +180,18 @@ export function functionsFromServerless(
     if (!handler) sink.add(handlerAt?.path ?? base, 'error', `${key}: handler is missing or not a string`);
     const runtimeAt = pick('runtime') ?? { value: 'nodejs20.x', path: base };
     const variables: EnvVariable[] = [];
-    for (const [owner, env] of [[['provider'], provider.environment], [base, def.environment]] as const) {
+    for (const [owner, env] of [
+      [['provider'], provider.environment],
+      [base, def.environment],
+    ] as const) {
       if (!isObj(env)) continue;
       for (const [name, value] of Object.entries(env)) {
-        variables.push({ name, value, path: [...owner, 'environment', name], owner: owner[0] === 'provider' ? 'provider' : undefined });
+        variables.push({
+          name,
+          value,
+          path: [...owner, 'environment', name],
+          owner: owner[0] === 'provider' ? 'provider' : undefined,
+        });
       }
     }
     const logs = isObj(provider.logs) && isObj(provider.logs.lambda) ? provider.logs.lambda : {};
@@ -177,7 +214,13 @@ export function functionsFromServerless(
         const value = resolve(l, [...base, 'layers', i]);
         return typeof value === 'string' ? value : JSON.stringify(value);
       }),
-      logFormat: readLogFormat(logs.logFormat === undefined ? undefined : { value: logs.logFormat, path: ['provider', 'logs', 'lambda', 'logFormat'] }, sink, 'provider'),
+      logFormat: readLogFormat(
+        logs.logFormat === undefined
+          ? undefined
+          : { value: logs.logFormat, path: ['provider', 'logs', 'lambda', 'logFormat'] },
+        sink,
+        'provider',
+      ),
       events: events
         .map((e, i) => serverlessEvent(resolve(e, [...base, 'events', i]), i, source.position([...base, 'events', i])))
         .filter((e): e is EventSourceSpec => e !== undefined)
@@ -195,14 +238,18 @@ export function functionsFromServerless(
     if (provisioned !== undefined) fn.provisionedConcurrency = provisioned;
     const layerList = def.layers !== undefined ? def.layers : provider.layers;
     const layerBase: DocPath = def.layers !== undefined ? [...base, 'layers'] : ['provider', 'layers'];
-    const entries = Array.isArray(layerList) ? layerList.map((value, i) => ({ value: resolve(value, [...layerBase, i]), path: [...layerBase, i] })) : [];
+    const entries = Array.isArray(layerList)
+      ? layerList.map((value, i) => ({ value: resolve(value, [...layerBase, i]), path: [...layerBase, i] }))
+      : [];
     const local = serverlessLayerSources(entries, isObj(root.layers) ? root.layers : {}, dirname(source.file));
     if (local.layers.length) fn.layerSources = local.layers;
     for (const problem of local.problems) sink.add(problem.path, 'warning', `${key}: ${problem.message}`);
     if (build && fn.runtime.startsWith('nodejs')) fn.build = build;
     // A prebuilt package (`package.artifact`, the function's own or the service's) is what runs, as on deploy.
     const ownPackage = isObj(def.package) ? def.package : {};
-    const artifact = scalarString(resolve(ownPackage.artifact ?? servicePackage.artifact, [...base, 'package', 'artifact']));
+    const artifact = scalarString(
+      resolve(ownPackage.artifact ?? servicePackage.artifact, [...base, 'package', 'artifact']),
+    );
     if (artifact) fn.codeArchive = isAbsolute(artifact) ? artifact : resolvePath(dirname(source.file), artifact);
     else if (handler && fn.runtime) applyHandlerLookup(fn, {}, sink, handlerAt!.path);
     functions.push(fn);

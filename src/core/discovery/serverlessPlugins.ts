@@ -24,8 +24,16 @@ export interface PluginFunction {
  */
 export function liftFunctions(root: Obj, source: ParsedSource): PluginFunction[] {
   const found: PluginFunction[] = [];
-  const constructs = isObj(root.constructs) ? Object.entries(root.constructs).map(([id, c]) => ({ id, c, at: ['constructs', id] as DocPath })) : [];
-  const legacyQueues = isObj(root.queues) ? Object.entries(root.queues).map(([id, c]) => ({ id, c: isObj(c) ? { type: 'queue', ...c } : c, at: ['queues', id] as DocPath })) : [];
+  const constructs = isObj(root.constructs)
+    ? Object.entries(root.constructs).map(([id, c]) => ({ id, c, at: ['constructs', id] as DocPath }))
+    : [];
+  const legacyQueues = isObj(root.queues)
+    ? Object.entries(root.queues).map(([id, c]) => ({
+        id,
+        c: isObj(c) ? { type: 'queue', ...c } : c,
+        at: ['queues', id] as DocPath,
+      }))
+    : [];
   for (const { id, c, at } of [...constructs, ...legacyQueues]) {
     if (!isObj(c)) continue;
     if (c.type === 'queue' && isObj(c.worker)) {
@@ -50,7 +58,14 @@ export function liftFunctions(root: Obj, source: ParsedSource): PluginFunction[]
         key: `${id}Authorizer`,
         def: c.authorizer,
         base: [...at, 'authorizer'],
-        events: [{ name: `${id}Webhook`, type: 'HttpApiAuthorizer', properties: { Path: c.path, construct: id, PayloadFormatVersion: '2.0', EnableSimpleResponses: true }, position: source.position(at) }],
+        events: [
+          {
+            name: `${id}Webhook`,
+            type: 'HttpApiAuthorizer',
+            properties: { Path: c.path, construct: id, PayloadFormatVersion: '2.0', EnableSimpleResponses: true },
+            position: source.position(at),
+          },
+        ],
       });
     }
   }
@@ -63,7 +78,11 @@ export function liftFunctions(root: Obj, source: ParsedSource): PluginFunction[]
  * resource), `arn:aws:states:::lambda:invoke` with `Parameters.FunctionName`, or a literal function ARN or name.
  * States inside Parallel branches and Map iterators count too.
  */
-export function stepFunctionTasks(root: Obj, functionNames: Map<string, string>, source: ParsedSource): Map<string, EventSourceSpec[]> {
+export function stepFunctionTasks(
+  root: Obj,
+  functionNames: Map<string, string>,
+  source: ParsedSource,
+): Map<string, EventSourceSpec[]> {
   const byFunction = new Map<string, EventSourceSpec[]>();
   const stepFunctions = isObj(root.stepFunctions) ? root.stepFunctions : {};
   const machines = isObj(stepFunctions.stateMachines) ? stepFunctions.stateMachines : {};
@@ -76,16 +95,29 @@ export function stepFunctionTasks(root: Obj, functionNames: Map<string, string>,
         const key = taskFunction(body, functionNames);
         if (key) {
           const events = byFunction.get(key) ?? [];
-          events.push({ name: `${machine}.${state}`, type: 'StepFunctionsTask', properties: { StateMachine: machine, State: state }, position: source.position(here) });
+          events.push({
+            name: `${machine}.${state}`,
+            type: 'StepFunctionsTask',
+            properties: { StateMachine: machine, State: state },
+            position: source.position(here),
+          });
           byFunction.set(key, events);
         }
       }
-      if (Array.isArray(body.Branches)) body.Branches.forEach((branch, i) => visit(machine, branch, [...here, 'Branches', i]));
-      for (const nested of ['Iterator', 'ItemProcessor'] as const) if (isObj(body[nested])) visit(machine, body[nested], [...here, nested]);
+      if (Array.isArray(body.Branches))
+        body.Branches.forEach((branch, i) => visit(machine, branch, [...here, 'Branches', i]));
+      for (const nested of ['Iterator', 'ItemProcessor'] as const)
+        if (isObj(body[nested])) visit(machine, body[nested], [...here, nested]);
     }
   };
   for (const [machine, def] of Object.entries(machines)) {
-    if (isObj(def)) visit(isObj(def) && typeof def.name === 'string' ? def.name : machine, def.definition, ['stepFunctions', 'stateMachines', machine, 'definition']);
+    if (isObj(def))
+      visit(isObj(def) && typeof def.name === 'string' ? def.name : machine, def.definition, [
+        'stepFunctions',
+        'stateMachines',
+        machine,
+        'definition',
+      ]);
   }
   return byFunction;
 }
@@ -94,12 +126,19 @@ export function stepFunctionTasks(root: Obj, functionNames: Map<string, string>,
 function taskFunction(task: Obj, functionNames: Map<string, string>): string | undefined {
   const resource = task.Resource;
   const parameters = isObj(task.Parameters) ? task.Parameters : {};
-  const target = typeof resource === 'string' && resource.startsWith('arn:aws:states:::lambda:invoke') ? parameters.FunctionName ?? parameters['FunctionName.$'] : resource;
+  const target =
+    typeof resource === 'string' && resource.startsWith('arn:aws:states:::lambda:invoke')
+      ? (parameters.FunctionName ?? parameters['FunctionName.$'])
+      : resource;
   const att = isObj(target) ? target['Fn::GetAtt'] : undefined;
   const logical = Array.isArray(att) ? String(att[0]) : typeof att === 'string' ? att.split('.')[0] : undefined;
   for (const [key, deployed] of functionNames) {
     if (logical !== undefined && (logical === key || logical === `${normalizedName(key)}LambdaFunction`)) return key;
-    if (typeof target === 'string' && (target === deployed || target.endsWith(`:function:${deployed}`) || target === key)) return key;
+    if (
+      typeof target === 'string' &&
+      (target === deployed || target.endsWith(`:function:${deployed}`) || target === key)
+    )
+      return key;
   }
   return undefined;
 }

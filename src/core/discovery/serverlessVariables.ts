@@ -139,7 +139,8 @@ export class ServerlessVariables {
     if (source === 'env') return `has no value: ${address} is not set in the environment, and there is no default`;
     if (source === 'self') return `has no value: serverless.yml has nothing at ${address}`;
     const file = FILE_REFERENCE.exec(reference);
-    if (file) return file[2] ? `has no value: ${file[1]} has nothing at ${file[2]}` : `has no value: ${file[1]} is empty`;
+    if (file)
+      return file[2] ? `has no value: ${file[1]} has nothing at ${file[2]}` : `has no value: ${file[1]} is empty`;
     return 'needs a value known only at deploy time';
   }
 
@@ -181,17 +182,24 @@ export class ServerlessVariables {
   private readData(full: string, shown: string): unknown {
     const ext = extname(full).toLowerCase();
     if (ext !== '.yml' && ext !== '.yaml' && ext !== '.json') {
-      throw new UnresolvedVariable(`\${file(${shown})} is a ${ext || 'extensionless'} file: only YAML and JSON files are read locally`);
+      throw new UnresolvedVariable(
+        `\${file(${shown})} is a ${ext || 'extensionless'} file: only YAML and JSON files are read locally`,
+      );
     }
     let text: string;
     try {
       text = readFileSync(full, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new UnresolvedVariable(`\${file(${shown})} cannot be read: ${code === 'ENOENT' ? `no such file ${full}` : (error as Error).message}`);
+      throw new UnresolvedVariable(
+        `\${file(${shown})} cannot be read: ${code === 'ENOENT' ? `no such file ${full}` : (error as Error).message}`,
+      );
     }
     const parsed = parseSource(full, text);
-    if (!parsed.source) throw new UnresolvedVariable(`\${file(${shown})} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${parsed.diagnostics[0]?.message ?? ''}`);
+    if (!parsed.source)
+      throw new UnresolvedVariable(
+        `\${file(${shown})} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${parsed.diagnostics[0]?.message ?? ''}`,
+      );
     return parsed.source.value;
   }
 }

@@ -14,7 +14,14 @@ import {
   type EnvVariable,
   type Located,
 } from './functionFields';
-import { circularConditions, contextFor, resolveIntrinsics, tryResolve, UnresolvedError, type IntrinsicContext } from './intrinsics';
+import {
+  circularConditions,
+  contextFor,
+  resolveIntrinsics,
+  tryResolve,
+  UnresolvedError,
+  type IntrinsicContext,
+} from './intrinsics';
 import { PLACEHOLDER_ACCOUNT_ID, type ResolutionOptions } from './resolution';
 import type { DocPath, ParsedSource } from './parsedSource';
 import { applyHandlerLookup } from './handlerDiagnostics';
@@ -33,7 +40,8 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** CDK's own helper functions (log retention, custom resource providers): not the developer's code. */
-const CDK_INTERNAL = /LogRetention[0-9a-f]{32}|CustomResourceProvider|BucketNotificationsHandler[0-9a-f]{32}|AWS679f53fac002430cb0da5b7982bd2287/;
+const CDK_INTERNAL =
+  /LogRetention[0-9a-f]{32}|CustomResourceProvider|BucketNotificationsHandler[0-9a-f]{32}|AWS679f53fac002430cb0da5b7982bd2287/;
 
 /** Nested stack resource types, whose local templates may declare functions. */
 export const NESTED_STACK_TYPES = ['AWS::Serverless::Application', 'AWS::CloudFormation::Stack'];
@@ -77,7 +85,12 @@ function environmentVariables(r: Reader): EnvVariable[] {
     const variables = isObj(source) ? source.Variables : undefined;
     if (!isObj(variables)) return;
     for (const [name, value] of Object.entries(variables)) {
-      vars.set(name, { name, value, path: [...base, 'Variables', name], owner: base[0] === 'Globals' ? 'Globals.Function' : undefined });
+      vars.set(name, {
+        name,
+        value,
+        path: [...base, 'Variables', name],
+        owner: base[0] === 'Globals' ? 'Globals.Function' : undefined,
+      });
     }
   };
   if (r.sam) add(r.globals.Environment, ['Globals', 'Function', 'Environment']);
@@ -86,8 +99,12 @@ function environmentVariables(r: Reader): EnvVariable[] {
 }
 
 function layerEntries(r: Reader): LayerEntry[] {
-  const from = (list: unknown, base: DocPath): LayerEntry[] => (Array.isArray(list) ? list.map((value, i) => ({ value, path: [...base, i] })) : []);
-  return [...(r.sam ? from(r.globals.Layers, ['Globals', 'Function', 'Layers']) : []), ...from(r.props.Layers, ['Resources', r.id, 'Properties', 'Layers'])];
+  const from = (list: unknown, base: DocPath): LayerEntry[] =>
+    Array.isArray(list) ? list.map((value, i) => ({ value, path: [...base, i] })) : [];
+  return [
+    ...(r.sam ? from(r.globals.Layers, ['Globals', 'Function', 'Layers']) : []),
+    ...from(r.props.Layers, ['Resources', r.id, 'Properties', 'Layers']),
+  ];
 }
 
 function layers(r: Reader): string[] {
@@ -141,20 +158,34 @@ function codeLocation(r: Reader, resource: Obj, file: string, cdk: boolean, sink
   const base = dirname(file);
   const metadata = isObj(resource.Metadata) ? resource.Metadata : {};
   if (cdk && typeof metadata['aws:asset:path'] === 'string') {
-    return localCode(resolve(base, metadata['aws:asset:path']), { value: metadata['aws:asset:path'], path: ['Resources', r.id, 'Metadata', 'aws:asset:path'] });
+    return localCode(resolve(base, metadata['aws:asset:path']), {
+      value: metadata['aws:asset:path'],
+      path: ['Resources', r.id, 'Metadata', 'aws:asset:path'],
+    });
   }
   const inline = r.sam ? prop(r, 'InlineCode') : undefined;
   if (inline) return { dir: base, inline: inline.path };
   const at = r.sam ? prop(r, 'CodeUri') : prop(r, 'Code');
   const value = at && tryResolve(at.value, r.ctx);
-  if (typeof value === 'string' && !value.startsWith('s3://')) return localCode(isAbsolute(value) ? value : join(base, value), at);
+  if (typeof value === 'string' && !value.startsWith('s3://'))
+    return localCode(isAbsolute(value) ? value : join(base, value), at);
   if (at && isObj(value) && typeof value.ZipFile === 'string') return { dir: base, inline: [...at.path, 'ZipFile'] };
   if (!at) return { dir: base };
-  sink.add(at.path, 'info', `${r.id}: the code is only in S3 (${JSON.stringify(at.value)}), so it cannot be run locally`);
+  sink.add(
+    at.path,
+    'info',
+    `${r.id}: the code is only in S3 (${JSON.stringify(at.value)}), so it cannot be run locally`,
+  );
   return { dir: base, at, remote: true };
 }
 
-function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: FunctionSource, sink: DiagnosticSink): FunctionSpec | undefined {
+function buildFunction(
+  source: ParsedSource,
+  r: Reader,
+  resource: Obj,
+  kind: FunctionSource,
+  sink: DiagnosticSink,
+): FunctionSpec | undefined {
   const who = r.id;
   const packageType = tryResolve(prop(r, 'PackageType')?.value, r.ctx);
   if (packageType === 'Image' || prop(r, 'ImageUri')) {
@@ -166,8 +197,18 @@ function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: Fun
   const code = codeLocation(r, resource, source.file, kind === 'cdk', sink);
   const handler = scalarString(handlerAt?.value);
   const runtime = readRuntime(runtimeAt, sink, owner(runtimeAt, who));
-  if (!handler) sink.add(handlerAt?.path ?? ['Resources', r.id, 'Properties'], 'error', `${who}: Handler is missing or not a string`);
-  if (!runtime) sink.add(runtimeAt?.path ?? ['Resources', r.id, 'Properties'], 'error', `${who}: Runtime is missing or not a string`);
+  if (!handler)
+    sink.add(
+      handlerAt?.path ?? ['Resources', r.id, 'Properties'],
+      'error',
+      `${who}: Handler is missing or not a string`,
+    );
+  if (!runtime)
+    sink.add(
+      runtimeAt?.path ?? ['Resources', r.id, 'Properties'],
+      'error',
+      `${who}: Runtime is missing or not a string`,
+    );
   const functionName = scalarString(resolved(prop(r, 'FunctionName'), r.ctx)?.value);
   const role = scalarString(resolved(prop(r, 'Role'), r.ctx)?.value);
   const provisioned = prop(r, 'ProvisionedConcurrencyConfig');
@@ -184,8 +225,17 @@ function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: Fun
     codeDir: code.dir,
     memorySize: readMemory(resolved(prop(r, 'MemorySize'), r.ctx), sink, owner(prop(r, 'MemorySize'), who)),
     timeout: readTimeout(resolved(prop(r, 'Timeout'), r.ctx), sink, owner(prop(r, 'Timeout'), who)),
-    environment: readEnvironment(environmentVariables(r), (v) => resolveForEnv(v, { ...r.ctx, resources: r.resources }), sink, who),
-    architectures: readArchitectures(resolved(prop(r, 'Architectures'), r.ctx), sink, owner(prop(r, 'Architectures'), who)),
+    environment: readEnvironment(
+      environmentVariables(r),
+      (v) => resolveForEnv(v, { ...r.ctx, resources: r.resources }),
+      sink,
+      who,
+    ),
+    architectures: readArchitectures(
+      resolved(prop(r, 'Architectures'), r.ctx),
+      sink,
+      owner(prop(r, 'Architectures'), who),
+    ),
     layers: layers(r),
     logFormat: readLogFormat(
       logging && { value: tryResolve((logging.value as Obj)?.LogFormat, r.ctx), path: [...logging.path, 'LogFormat'] },
@@ -197,7 +247,12 @@ function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: Fun
   const local = templateLayerSources(layerEntries(r), r.resources, dirname(source.file), r.ctx);
   if (local.layers.length) fn.layerSources = local.layers;
   for (const problem of local.problems) sink.add(problem.path, 'warning', `${who}: ${problem.message}`);
-  const reserved = readOptionalInteger(resolved(prop(r, 'ReservedConcurrentExecutions'), r.ctx), sink, who, 'ReservedConcurrentExecutions');
+  const reserved = readOptionalInteger(
+    resolved(prop(r, 'ReservedConcurrentExecutions'), r.ctx),
+    sink,
+    who,
+    'ReservedConcurrentExecutions',
+  );
   if (reserved !== undefined) fn.reservedConcurrency = reserved;
   const warm = provisioned && {
     value: tryResolve((provisioned.value as Obj)?.ProvisionedConcurrentExecutions, r.ctx),
@@ -230,8 +285,16 @@ function buildFunction(source: ParsedSource, r: Reader, resource: Obj, kind: Fun
     fn.handlerLine = source.position(code.inline).line + 1;
   } else if (handler && runtime && !code.remote) {
     const props = isObj(metadata.BuildProperties) ? metadata.BuildProperties : {};
-    const entryPoints = Array.isArray(props.EntryPoints) ? props.EntryPoints.filter((e): e is string => typeof e === 'string') : undefined;
-    applyHandlerLookup(fn, { entryPoints, go: metadata.BuildMethod === 'go1.x' }, sink, handlerAt?.path ?? ['Resources', r.id], code.at?.path);
+    const entryPoints = Array.isArray(props.EntryPoints)
+      ? props.EntryPoints.filter((e): e is string => typeof e === 'string')
+      : undefined;
+    applyHandlerLookup(
+      fn,
+      { entryPoints, go: metadata.BuildMethod === 'go1.x' },
+      sink,
+      handlerAt?.path ?? ['Resources', r.id],
+      code.at?.path,
+    );
   }
   return fn;
 }
@@ -261,7 +324,11 @@ function checkCodeInside(fn: FunctionSpec, root: string | undefined, codePath: D
   if (!root) return;
   const rel = relative(root, fn.codeDir);
   if (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)) return;
-  sink.add(codePath, 'warning', `${fn.name}: its code folder ${fn.codeDir} is outside the workspace ${root}; it runs and deploys from there`);
+  sink.add(
+    codePath,
+    'warning',
+    `${fn.name}: its code folder ${fn.codeDir} is outside the workspace ${root}; it runs and deploys from there`,
+  );
 }
 
 /**
@@ -269,36 +336,58 @@ function checkCodeInside(fn: FunctionSpec, root: string | undefined, codePath: D
  * SAM `Globals.Function` merged in (maps merged, Layers appended, the rest overridden), intrinsics resolved
  * locally (parameters from their defaults and the user's overrides), handlers mapped to their source files.
  */
-export function functionsFromTemplate(source: ParsedSource, options: TemplateOptions = {}): { functions: FunctionSpec[]; diagnostics: Diagnostic[] } {
+export function functionsFromTemplate(
+  source: ParsedSource,
+  options: TemplateOptions = {},
+): { functions: FunctionSpec[]; diagnostics: Diagnostic[] } {
   const sink = new DiagnosticSink(source);
   const template = source.value;
   if (!isObj(template) || !isObj(template.Resources)) return { functions: [], diagnostics: [] };
   const transform = template.Transform;
   const resources = template.Resources;
   const samTemplate =
-    (Array.isArray(transform) ? transform : [transform]).some((t) => typeof t === 'string' && t.startsWith('AWS::Serverless')) ||
-    Object.values(resources).some((r) => isObj(r) && r.Type === SAM_FUNCTION);
+    (Array.isArray(transform) ? transform : [transform]).some(
+      (t) => typeof t === 'string' && t.startsWith('AWS::Serverless'),
+    ) || Object.values(resources).some((r) => isObj(r) && r.Type === SAM_FUNCTION);
   const kind: FunctionSource = options.cdk ? 'cdk' : samTemplate ? 'sam' : 'cloudformation';
   const globals = isObj(template.Globals) && isObj(template.Globals.Function) ? template.Globals.Function : {};
   const ctx = contextFor(template, options.resolution);
   for (const { name, cycle } of circularConditions(ctx)) {
-    sink.add(['Conditions', name], 'error', `Condition ${name} refers to itself (${cycle.join(' → ')}); CloudFormation rejects the template`);
+    sink.add(
+      ['Conditions', name],
+      'error',
+      `Condition ${name} refers to itself (${cycle.join(' → ')}); CloudFormation rejects the template`,
+    );
   }
   const functions: FunctionSpec[] = [];
   for (const [id, resource] of Object.entries(resources)) {
     if (!isObj(resource) || (resource.Type !== SAM_FUNCTION && resource.Type !== LAMBDA_FUNCTION)) continue;
     const metadata = isObj(resource.Metadata) ? resource.Metadata : {};
-    if (options.cdk && typeof metadata['aws:cdk:path'] === 'string' && CDK_INTERNAL.test(metadata['aws:cdk:path'])) continue;
-    const reader: Reader = { id, sam: resource.Type === SAM_FUNCTION, props: isObj(resource.Properties) ? resource.Properties : {}, globals, ctx, resources };
+    if (options.cdk && typeof metadata['aws:cdk:path'] === 'string' && CDK_INTERNAL.test(metadata['aws:cdk:path']))
+      continue;
+    const reader: Reader = {
+      id,
+      sam: resource.Type === SAM_FUNCTION,
+      props: isObj(resource.Properties) ? resource.Properties : {},
+      globals,
+      ctx,
+      resources,
+    };
     const fn = buildFunction(source, reader, resource, kind, sink);
     if (!fn) continue;
-    const codeAt = options.cdk ? ['Resources', id, 'Metadata', 'aws:asset:path'] : prop(reader, reader.sam ? 'CodeUri' : 'Code')?.path;
+    const codeAt = options.cdk
+      ? ['Resources', id, 'Metadata', 'aws:asset:path']
+      : prop(reader, reader.sam ? 'CodeUri' : 'Code')?.path;
     if (codeAt) checkCodeInside(fn, options.root, codeAt, sink);
     if (!reader.sam) fn.events = cloudFormationEvents(source, resources, id, fn.functionName);
     Object.assign(fn, qualifierSettings(resources, id, reader.props, reader.sam ? globals : {}));
     for (const { logicalId, properties } of lambdaUrlResources(resources, id)) {
       if (fn.url) {
-        sink.add(['Resources', logicalId], 'error', `${id}: ${logicalId} declares a second function URL (the first is ${fn.url.declaredBy}); a function has one URL per qualifier`);
+        sink.add(
+          ['Resources', logicalId],
+          'error',
+          `${id}: ${logicalId} declares a second function URL (the first is ${fn.url.declaredBy}); a function has one URL per qualifier`,
+        );
         continue;
       }
       const url = readFunctionUrl(properties, ['Resources', logicalId, 'Properties'], logicalId, id, ctx, source, sink);
@@ -328,7 +417,11 @@ function nestedFunctions(
   const functions: FunctionSpec[] = [];
   for (const stack of stacks) {
     if (within.includes(stack.file)) {
-      diagnostics.push({ ...source.position(['Resources', stack.logicalId]), severity: 'error', message: `${stack.logicalId}: the nested stack includes ${stack.file}, which includes it back` });
+      diagnostics.push({
+        ...source.position(['Resources', stack.logicalId]),
+        severity: 'error',
+        message: `${stack.logicalId}: the nested stack includes ${stack.file}, which includes it back`,
+      });
       continue;
     }
     const child = readNestedSource(stack.file);

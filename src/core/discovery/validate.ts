@@ -56,7 +56,8 @@ export const DEPRECATED_RUNTIMES = [
 
 export function checkRuntime(runtime: string): string | undefined {
   if (SUPPORTED_RUNTIMES.includes(runtime)) return undefined;
-  if (DEPRECATED_RUNTIMES.includes(runtime)) return `Runtime ${runtime} is deprecated: Lambda no longer creates functions with it`;
+  if (DEPRECATED_RUNTIMES.includes(runtime))
+    return `Runtime ${runtime} is deprecated: Lambda no longer creates functions with it`;
   return `Unknown runtime "${runtime}" (expected one of ${SUPPORTED_RUNTIMES.join(', ')})`;
 }
 

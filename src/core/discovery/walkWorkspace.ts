@@ -9,7 +9,17 @@ import { classifyFile } from './discoverFile';
  * (.git, .aws-sam, .serverless, .venv...) is skipped too. `cdk.out` is searched only for its top-level
  * `*.template.json` files.
  */
-export const SKIPPED_FOLDERS = ['node_modules', 'dist', 'venv', '__pycache__', 'vendor', 'coverage', 'target', 'bin', 'obj'];
+export const SKIPPED_FOLDERS = [
+  'node_modules',
+  'dist',
+  'venv',
+  '__pycache__',
+  'vendor',
+  'coverage',
+  'target',
+  'bin',
+  'obj',
+];
 
 /** The default cap on the number of files discovery reads. */
 export const DEFAULT_MAX_FILES = 20000;
@@ -42,7 +52,11 @@ function ignored(root: string, dir: string, name: string, ignore: string[]): boo
  * while they stay inside the workspace; one that leads back to a folder already walked (a loop) or out of the
  * workspace is not, and is said once.
  */
-export async function walkWorkspace(root: string, ignore: string[] = [], maxFiles = DEFAULT_MAX_FILES): Promise<WalkResult> {
+export async function walkWorkspace(
+  root: string,
+  ignore: string[] = [],
+  maxFiles = DEFAULT_MAX_FILES,
+): Promise<WalkResult> {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const realRoot = await realpath(root).catch(() => root);
@@ -77,11 +91,19 @@ export async function walkWorkspace(root: string, ignore: string[] = [], maxFile
             continue;
           }
           if (!isInside(realRoot, target)) {
-            note(path, 'info', `The symbolic link ${path} leads out of the workspace (to ${target}); it is not followed`);
+            note(
+              path,
+              'info',
+              `The symbolic link ${path} leads out of the workspace (to ${target}); it is not followed`,
+            );
             continue;
           }
           if (info.isDirectory() && isInside(target, real)) {
-            note(path, 'warning', `The symbolic link ${path} leads back to ${target}, a folder that contains it (a loop); it is not followed`);
+            note(
+              path,
+              'warning',
+              `The symbolic link ${path} leads back to ${target}, a folder that contains it (a loop); it is not followed`,
+            );
             continue;
           }
           if (info.isDirectory() && walked.has(target)) continue; // a second way into a folder already searched

@@ -63,7 +63,10 @@ export async function discoverWorkspace(root: string, options: DiscoveryOptions 
   const result = combine(perFile, walk.files);
   result.diagnostics.push(...walk.diagnostics);
   if (tooLarge.length > 0) {
-    const examples = tooLarge.slice(0, 3).map((file) => relative(absoluteRoot, file)).join(', ');
+    const examples = tooLarge
+      .slice(0, 3)
+      .map((file) => relative(absoluteRoot, file))
+      .join(', ');
     result.diagnostics.push({
       file: absoluteRoot,
       line: 0,

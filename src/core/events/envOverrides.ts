@@ -16,7 +16,10 @@ function variables(value: unknown, where: string): Record<string, string> {
     if (typeof v === 'string') out[name] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[name] = String(v);
     else if (v === null) out[name] = '';
-    else throw new Error(`env.json: ${where}.${name} must be a string, number or boolean, got ${Array.isArray(v) ? 'a list' : 'an object'}`);
+    else
+      throw new Error(
+        `env.json: ${where}.${name} must be a string, number or boolean, got ${Array.isArray(v) ? 'a list' : 'an object'}`,
+      );
   }
   return out;
 }
@@ -24,7 +27,10 @@ function variables(value: unknown, where: string): Record<string, string> {
 /** Parses env.json text; malformed JSON or a wrong shape throws an error naming the line or the key. */
 export function loadEnvOverrides(text: string): EnvOverrides {
   const parsed = parseEventJson(text);
-  if (!parsed.ok) throw new Error(`env.json is not valid JSON at line ${parsed.line + 1}, column ${parsed.column + 1}: ${parsed.message}`);
+  if (!parsed.ok)
+    throw new Error(
+      `env.json is not valid JSON at line ${parsed.line + 1}, column ${parsed.column + 1}: ${parsed.message}`,
+    );
   const root = parsed.value;
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
     throw new Error('env.json must be an object: { "Parameters": {...}, "<LogicalId>": {...} }');
@@ -56,7 +62,8 @@ export function environmentFor(
   const environment = { ...fn.environment };
   const warnings: string[] = [];
   const declared = (name: string) => Object.prototype.hasOwnProperty.call(fn.environment, name);
-  for (const [name, value] of Object.entries(overrides?.parameters ?? {})) if (declared(name)) environment[name] = value;
+  for (const [name, value] of Object.entries(overrides?.parameters ?? {}))
+    if (declared(name)) environment[name] = value;
   const key = overrides && (fn.name in overrides.functions ? fn.name : fn.functionName);
   const own = key !== undefined ? overrides?.functions[key] : undefined;
   if (own) {

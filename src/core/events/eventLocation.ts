@@ -28,11 +28,13 @@ export async function workspaceEventsFor(fn: FunctionSpec, eventsRoot: string): 
     try {
       entries = await readdir(folder, { withFileTypes: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') continue;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+        continue;
       throw error;
     }
     for (const entry of entries) {
-      if (entry.isFile() && isEventFile(entry.name)) found.push({ name: entry.name.slice(0, -5), path: join(folder, entry.name) });
+      if (entry.isFile() && isEventFile(entry.name))
+        found.push({ name: entry.name.slice(0, -5), path: join(folder, entry.name) });
     }
   }
   return found.sort((a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path));

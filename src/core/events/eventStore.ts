@@ -28,7 +28,8 @@ export function sanitizeName(name: string): string {
     .replace(/\s+/g, ' ')
     .replace(/^[.\s-]+|[.\s-]+$/g, '')
     .slice(0, 100);
-  if (!/[\p{L}\p{N}]/u.test(clean)) throw new Error(`"${name}" cannot be used as a name: it needs at least one letter or digit`);
+  if (!/[\p{L}\p{N}]/u.test(clean))
+    throw new Error(`"${name}" cannot be used as a name: it needs at least one letter or digit`);
   return WINDOWS_RESERVED.test(clean) ? `_${clean}` : clean;
 }
 
@@ -45,10 +46,7 @@ export interface SavedEvent {
  */
 export class EventStore {
   /** `root` is absolute, or relative to `baseDir` (the template's folder). */
-  constructor(
-    baseDir: string,
-    root: string = DEFAULT_EVENTS_ROOT,
-  ) {
+  constructor(baseDir: string, root: string = DEFAULT_EVENTS_ROOT) {
     this.root = isAbsolute(root) ? root : join(baseDir, root);
   }
 
@@ -93,27 +91,48 @@ export class EventStore {
   }
 
   /** Saves an event value as pretty JSON. Refuses to replace an existing file unless `overwrite` is set. */
-  async save(functionName: string, eventName: string, event: unknown, options: { overwrite?: boolean } = {}): Promise<string> {
+  async save(
+    functionName: string,
+    eventName: string,
+    event: unknown,
+    options: { overwrite?: boolean } = {},
+  ): Promise<string> {
     const text = JSON.stringify(event, null, 2);
     if (text === undefined) throw new Error('An event must be a JSON value (got undefined or a function)');
     return this.write(functionName, eventName, `${text}\n`, options);
   }
 
   /** Saves event text as typed, after checking it is JSON (the error names the line and column). */
-  async saveText(functionName: string, eventName: string, text: string, options: { overwrite?: boolean } = {}): Promise<string> {
+  async saveText(
+    functionName: string,
+    eventName: string,
+    text: string,
+    options: { overwrite?: boolean } = {},
+  ): Promise<string> {
     const parsed = parseEventJson(text);
-    if (!parsed.ok) throw new Error(`Event "${eventName}" is not valid JSON at line ${parsed.line + 1}, column ${parsed.column + 1}: ${parsed.message}`);
+    if (!parsed.ok)
+      throw new Error(
+        `Event "${eventName}" is not valid JSON at line ${parsed.line + 1}, column ${parsed.column + 1}: ${parsed.message}`,
+      );
     return this.write(functionName, eventName, text, options);
   }
 
-  private async write(functionName: string, eventName: string, text: string, options: { overwrite?: boolean }): Promise<string> {
+  private async write(
+    functionName: string,
+    eventName: string,
+    text: string,
+    options: { overwrite?: boolean },
+  ): Promise<string> {
     const path = this.pathFor(functionName, eventName);
     await mkdir(this.folderFor(functionName), { recursive: true });
     try {
       await writeFile(path, text, { flag: options.overwrite ? 'w' : 'wx' });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new Error(`An event named "${sanitizeName(eventName)}" already exists for ${functionName}; save with overwrite to replace it`, { cause: error });
+        throw new Error(
+          `An event named "${sanitizeName(eventName)}" already exists for ${functionName}; save with overwrite to replace it`,
+          { cause: error },
+        );
       }
       throw error;
     }

@@ -13,7 +13,11 @@ export const LEGACY_EVENTS_ROOT = '.lambda-workbench/events';
  * overwritten: both are left and a note says so, as for a folder no function (or more than one) claims.
  * Answers one note per thing the user should know; none when there was nothing to move.
  */
-export async function migrateLegacyEvents(workspaceFolder: string, functions: FunctionSpec[], root = DEFAULT_EVENTS_ROOT): Promise<string[]> {
+export async function migrateLegacyEvents(
+  workspaceFolder: string,
+  functions: FunctionSpec[],
+  root = DEFAULT_EVENTS_ROOT,
+): Promise<string[]> {
   const legacy = join(workspaceFolder, LEGACY_EVENTS_ROOT);
   let folders: string[];
   try {
@@ -28,9 +32,11 @@ export async function migrateLegacyEvents(workspaceFolder: string, functions: Fu
     const bases = [...new Set(owners.map((fn) => eventsBaseFor(fn, workspaceFolder)))];
     const source = join(legacy, folder);
     if (bases.length !== 1) {
-      notes.push(bases.length
-        ? `Saved events in ${source} were left there: functions named ${folder} are in several templates (${bases.join(', ')}); move them to the right one's events/${folder}/ folder.`
-        : `Saved events in ${source} were left there: no function named ${folder} was found in this folder.`);
+      notes.push(
+        bases.length
+          ? `Saved events in ${source} were left there: functions named ${folder} are in several templates (${bases.join(', ')}); move them to the right one's events/${folder}/ folder.`
+          : `Saved events in ${source} were left there: no function named ${folder} was found in this folder.`,
+      );
       continue;
     }
     const destination = join(bases[0], root, folder);
@@ -39,13 +45,18 @@ export async function migrateLegacyEvents(workspaceFolder: string, functions: Fu
     for (const file of (await readdir(source)).sort()) {
       const target = join(destination, file);
       if (await exists(target)) {
-        notes.push(`Saved event ${join(source, file)} was not moved: ${target} already exists. Both were kept; compare them and delete one.`);
+        notes.push(
+          `Saved event ${join(source, file)} was not moved: ${target} already exists. Both were kept; compare them and delete one.`,
+        );
         continue;
       }
       await rename(join(source, file), target);
       moved.push(file);
     }
-    if (moved.length) notes.push(`Moved ${moved.length} saved event${moved.length === 1 ? '' : 's'} of ${folder} from ${source} to ${destination} (${moved.join(', ')}).`);
+    if (moved.length)
+      notes.push(
+        `Moved ${moved.length} saved event${moved.length === 1 ? '' : 's'} of ${folder} from ${source} to ${destination} (${moved.join(', ')}).`,
+      );
     await rmdir(source).catch(() => undefined);
   }
   await rmdir(legacy).catch(() => undefined);

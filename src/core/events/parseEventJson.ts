@@ -71,7 +71,12 @@ function scanJson(text: string): { message: string; offset: number } {
     const start = i++;
     while (i < text.length && text[i] !== '"') {
       const c = text.charCodeAt(i);
-      if (c < 0x20) fail(c === 10 ? 'Unterminated string: a line break inside a string must be written \\n' : 'Control character in string');
+      if (c < 0x20)
+        fail(
+          c === 10
+            ? 'Unterminated string: a line break inside a string must be written \\n'
+            : 'Control character in string',
+        );
       if (text[i] === '\\') {
         i++;
         if (text[i] === 'u' ? !/^u[0-9a-fA-F]{4}$/.test(text.slice(i, i + 5)) : !'"\\/bfnrt'.includes(text[i] ?? 'x'))
@@ -91,7 +96,7 @@ function scanJson(text: string): { message: string; offset: number } {
     if (c === '{') return object();
     if (c === '[') return array();
     if (c === '"') return string();
-    if (c === "'") fail("Strings must use double quotes, not single quotes");
+    if (c === "'") fail('Strings must use double quotes, not single quotes');
     const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
     if (literal) {
       i += literal[0].length;

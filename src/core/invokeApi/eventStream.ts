@@ -35,7 +35,10 @@ export function encodeEventStreamMessage(headers: Record<string, string>, payloa
 
 /** A `PayloadChunk` event of InvokeWithResponseStream: a piece of the function's response, as raw bytes. */
 export function payloadChunkEvent(chunk: Buffer): Buffer {
-  return encodeEventStreamMessage({ ':event-type': 'PayloadChunk', ':content-type': 'application/octet-stream', ':message-type': 'event' }, chunk);
+  return encodeEventStreamMessage(
+    { ':event-type': 'PayloadChunk', ':content-type': 'application/octet-stream', ':message-type': 'event' },
+    chunk,
+  );
 }
 
 /** What ends every InvokeWithResponseStream response: the error (if any) and the log tail (when asked for). */
@@ -47,5 +50,8 @@ export interface InvokeCompleteFields {
 
 /** The `InvokeComplete` event that ends an InvokeWithResponseStream response. */
 export function invokeCompleteEvent(fields: InvokeCompleteFields): Buffer {
-  return encodeEventStreamMessage({ ':event-type': 'InvokeComplete', ':content-type': 'application/json', ':message-type': 'event' }, Buffer.from(JSON.stringify(fields)));
+  return encodeEventStreamMessage(
+    { ':event-type': 'InvokeComplete', ':content-type': 'application/json', ':message-type': 'event' },
+    Buffer.from(JSON.stringify(fields)),
+  );
 }

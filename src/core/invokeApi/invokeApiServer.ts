@@ -74,26 +74,54 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Invoke
   const refusal = checkHost(req);
   if (refusal) return refuse(req, res, refusal.status, refusal.reason);
   if (req.headers.origin !== undefined) {
-    return refuse(req, res, 403, 'requests from web pages (with an Origin header) are not answered: the Invoke API is for SDKs and CLIs on this machine');
+    return refuse(
+      req,
+      res,
+      403,
+      'requests from web pages (with an Origin header) are not answered: the Invoke API is for SDKs and CLIs on this machine',
+    );
   }
   const url = new URL(req.url ?? '/', 'http://localhost');
   const streaming = RESPONSE_STREAMING_PATH.exec(url.pathname);
   const match = streaming ?? FUNCTIONS.exec(url.pathname);
   const { data: body, size } = await readBody(req, options.bodyIdleTimeoutMs ?? BODY_IDLE_TIMEOUT_MS);
-  if (!match) return sendError(res, 404, 'UnknownOperationException', `Lambda Workbench serves Invoke, InvokeWithResponseStream, GetFunction and ListFunctions; not ${req.method} ${url.pathname}`);
+  if (!match)
+    return sendError(
+      res,
+      404,
+      'UnknownOperationException',
+      `Lambda Workbench serves Invoke, InvokeWithResponseStream, GetFunction and ListFunctions; not ${req.method} ${url.pathname}`,
+    );
   const identity = { region: options.runtime.region, accountId: options.runtime.accountId };
   const name = decodeURIComponent(match[1] ?? '');
   if (!name) {
-    if (req.method !== 'GET') return sendError(res, 405, 'UnknownOperationException', `${req.method} is not supported on ${url.pathname}`);
-    return sendJson(res, 200, { Functions: options.functions().map((fn) => functionConfiguration(fn, identity)), NextMarker: null });
+    if (req.method !== 'GET')
+      return sendError(res, 405, 'UnknownOperationException', `${req.method} is not supported on ${url.pathname}`);
+    return sendJson(res, 200, {
+      Functions: options.functions().map((fn) => functionConfiguration(fn, identity)),
+      NextMarker: null,
+    });
   }
   const target = resolveFunction(options.functions(), name, identity);
   if (streaming) {
-    return answerResponseStream({ req, res, runtime: options.runtime, fn: target.fn, body, size, qualifier: url.searchParams.get('Qualifier') ?? '$LATEST', onInvoked: options.onInvoked });
+    return answerResponseStream({
+      req,
+      res,
+      runtime: options.runtime,
+      fn: target.fn,
+      body,
+      size,
+      qualifier: url.searchParams.get('Qualifier') ?? '$LATEST',
+      onInvoked: options.onInvoked,
+    });
   }
   if (!match[2]) {
-    if (req.method !== 'GET') return sendError(res, 405, 'UnknownOperationException', `${req.method} is not supported on ${url.pathname}`);
-    return sendJson(res, 200, { Configuration: functionConfiguration(target.fn, identity), Code: { RepositoryType: 'S3', Location: '' } });
+    if (req.method !== 'GET')
+      return sendError(res, 405, 'UnknownOperationException', `${req.method} is not supported on ${url.pathname}`);
+    return sendJson(res, 200, {
+      Configuration: functionConfiguration(target.fn, identity),
+      Code: { RepositoryType: 'S3', Location: '' },
+    });
   }
   if (req.method !== 'POST') return sendError(res, 405, 'UnknownOperationException', 'Invoke takes POST');
   const request = readInvokeRequest(req, url, target, identity);
@@ -104,7 +132,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Invoke
   }
   const limit = request.invocationType === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
   if (size > limit) {
-    return sendError(res, 413, 'RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
+    return sendError(
+      res,
+      413,
+      'RequestTooLargeException',
+      `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
+    );
   }
   let result: InvocationResult;
   try {
@@ -115,9 +148,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Invoke
       res.writeHead(202, { 'x-amzn-RequestId': requestId, 'Content-Length': 0 }).end();
       return;
     }
-    result = await options.runtime.invoke(fn, body, { clientContext: request.clientContext, version: request.qualifier, tenantId: request.tenantId, throttle: true });
+    result = await options.runtime.invoke(fn, body, {
+      clientContext: request.clientContext,
+      version: request.qualifier,
+      tenantId: request.tenantId,
+      throttle: true,
+    });
   } catch (error) {
-    if (error instanceof InvokeRequestError) return sendError(res, error.statusCode, error.code, error.message, error.extra);
+    if (error instanceof InvokeRequestError)
+      return sendError(res, error.statusCode, error.code, error.message, error.extra);
     throw error;
   }
   options.onInvoked?.(fn, result);
@@ -152,7 +191,9 @@ function readBody(req: IncomingMessage, idleMs: number): Promise<{ data: Buffer;
       clearTimeout(timer);
       timer = setTimeout(() => {
         req.pause();
-        reject(new InvokeRefusal(408, 'RequestTimeoutException', `the request body stalled: no bytes for ${idleMs} ms`));
+        reject(
+          new InvokeRefusal(408, 'RequestTimeoutException', `the request body stalled: no bytes for ${idleMs} ms`),
+        );
       }, idleMs);
     };
     arm();

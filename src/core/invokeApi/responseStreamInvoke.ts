@@ -30,21 +30,36 @@ export interface ResponseStreamRequest {
  */
 export async function answerResponseStream(request: ResponseStreamRequest): Promise<void> {
   const { req, res, fn, qualifier } = request;
-  if (req.method !== 'POST') return sendError(res, 405, 'UnknownOperationException', 'InvokeWithResponseStream takes POST');
+  if (req.method !== 'POST')
+    return sendError(res, 405, 'UnknownOperationException', 'InvokeWithResponseStream takes POST');
   const type = headerOf(req, 'x-amz-invocation-type') ?? 'RequestResponse';
   if (type === 'DryRun') {
     res.writeHead(204, { 'x-amzn-RequestId': randomUUID() }).end();
     return;
   }
   if (type !== 'RequestResponse') {
-    return sendError(res, 400, 'InvalidParameterValueException', `InvokeWithResponseStream takes X-Amz-Invocation-Type RequestResponse or DryRun, not ${type}`);
+    return sendError(
+      res,
+      400,
+      'InvalidParameterValueException',
+      `InvokeWithResponseStream takes X-Amz-Invocation-Type RequestResponse or DryRun, not ${type}`,
+    );
   }
   if (request.size > MAX_SYNC_PAYLOAD_BYTES) {
-    return sendError(res, 413, 'RequestTooLargeException', `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeWithResponseStream operation`);
+    return sendError(
+      res,
+      413,
+      'RequestTooLargeException',
+      `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeWithResponseStream operation`,
+    );
   }
   const open = (contentType: string) => {
     if (res.headersSent) return;
-    res.writeHead(200, { 'Content-Type': contentType, 'X-Amz-Executed-Version': qualifier, 'x-amzn-RequestId': requestId });
+    res.writeHead(200, {
+      'Content-Type': contentType,
+      'X-Amz-Executed-Version': qualifier,
+      'x-amzn-RequestId': requestId,
+    });
     res.flushHeaders();
   };
   const requestId = randomUUID();
@@ -57,7 +72,8 @@ export async function answerResponseStream(request: ResponseStreamRequest): Prom
       stream: { onStart: open, onChunk: (chunk) => res.write(payloadChunkEvent(chunk)) },
     });
   } catch (error) {
-    if (error instanceof InvokeRequestError && !res.headersSent) return sendError(res, error.statusCode, error.code, error.message);
+    if (error instanceof InvokeRequestError && !res.headersSent)
+      return sendError(res, error.statusCode, error.code, error.message);
     throw error;
   }
   request.onInvoked?.(fn, result);

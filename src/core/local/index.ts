@@ -8,4 +8,10 @@ export { MANAGEMENT_ENDPOINT_VARIABLE } from './webSocket/gateway';
 export { webSocketRoutesFor, type WebSocketRouteSpec } from './webSocket/webSocketRoutes';
 export { parseScheduleExpression, nextFireTimes } from './schedule/scheduleExpression';
 export { schedulesOf, scheduledEvent, type ScheduleSpec } from './schedule/schedules';
-export { startSchedules, fireSchedule, type RunningSchedules, type ScheduleFire, type StartSchedulesOptions } from './schedule/scheduler';
+export {
+  startSchedules,
+  fireSchedule,
+  type RunningSchedules,
+  type ScheduleFire,
+  type StartSchedulesOptions,
+} from './schedule/scheduler';

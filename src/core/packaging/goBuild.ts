@@ -66,7 +66,10 @@ export function goBuildFlags(debug: boolean): string[] {
 export function buildGo(request: GoBuildRequest): Promise<GoBuildResult> {
   const pkg = goMainPackage(request.codeDir, request.handler);
   const platform = request.target === 'lambda' ? `linux-${GOARCH[request.architecture]}` : 'host';
-  const key = createHash('sha256').update(`${resolve(request.codeDir)}\0${pkg}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(`${resolve(request.codeDir)}\0${pkg}`)
+    .digest('hex')
+    .slice(0, 16);
   const outDir = join(request.cacheDir, 'go', `${key}-${platform}${request.debug ? '-debug' : ''}`);
   let pending = inFlight.get(outDir);
   if (!pending) {
@@ -94,11 +97,13 @@ async function build(request: GoBuildRequest, pkg: string, outDir: string): Prom
     .digest('hex');
   const binary = join(outDir, `bootstrap${exe(target)}`);
   const stampFile = join(outDir, 'build.stamp');
-  if (existsSync(binary) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return { binary, built: false };
+  if (existsSync(binary) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp)
+    return { binary, built: false };
 
   // Outside any module Go builds the listed files (GOPATH-less, standard library only).
   const targets = moduleRoot ? [pkg] : goFiles(codeDir);
-  if (targets.length === 0) throw new PackagingError(`No Go files in ${codeDir}: a Go function's CodeUri must hold its main package.`);
+  if (targets.length === 0)
+    throw new PackagingError(`No Go files in ${codeDir}: a Go function's CodeUri must hold its main package.`);
   mkdirSync(outDir, { recursive: true });
   const partial = join(outDir, `bootstrap.partial${exe(target)}`);
   await runGo(toolchain.go, ['build', ...flags, '-o', partial, ...targets], codeDir, env).catch((error: unknown) => {
@@ -112,10 +117,15 @@ async function build(request: GoBuildRequest, pkg: string, outDir: string): Prom
 
 function runGo(go: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((done, fail) => {
-    execFile(go, args, { cwd, env, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
-      if (!error) return done();
-      fail(goBuildError(`${stderr}${stdout}`.trim() || String(error), cwd));
-    });
+    execFile(
+      go,
+      args,
+      { cwd, env, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true },
+      (error, stdout, stderr) => {
+        if (!error) return done();
+        fail(goBuildError(`${stderr}${stdout}`.trim() || String(error), cwd));
+      },
+    );
   });
 }
 
@@ -124,13 +134,21 @@ export function goBuildError(output: string, codeDir: string): PackagingError {
   const lines = output.split(/\r?\n/);
   const shown = lines.length > 40 ? [...lines.slice(0, 40), `... ${lines.length - 40} more lines`] : lines;
   let hint = '';
-  if (/GOPROXY=off|GOFLAGS=-mod=mod|cannot find module providing package|missing go\.sum entry|dial tcp|no such host/.test(output)) {
+  if (
+    /GOPROXY=off|GOFLAGS=-mod=mod|cannot find module providing package|missing go\.sum entry|dial tcp|no such host/.test(
+      output,
+    )
+  ) {
     hint = `\nGo could not get the modules this function needs: run 'go mod tidy' in ${findModuleRoot(codeDir) ?? codeDir} and check that the Go module proxy (GOPROXY) is reachable.`;
   }
   for (const line of lines) {
     const match = /^(.+?\.go):(\d+)(?::(\d+))?: (.+)$/.exec(line.trim());
     if (!match) continue;
-    const location = { file: resolve(codeDir, match[1]), line: Number(match[2]) - 1, column: match[3] ? Number(match[3]) - 1 : 0 };
+    const location = {
+      file: resolve(codeDir, match[1]),
+      line: Number(match[2]) - 1,
+      column: match[3] ? Number(match[3]) - 1 : 0,
+    };
     return new PackagingError(`go build failed in ${codeDir}:\n${shown.join('\n')}${hint}`, location);
   }
   return new PackagingError(`go build failed in ${codeDir}:\n${shown.join('\n')}${hint}`);

@@ -19,7 +19,9 @@ export interface GoBuildOptions {
 /** The zip entries of a Go function: its `bootstrap`, built for Linux on the function's architecture. */
 export async function goPackageEntries(fn: FunctionSpec, options: GoBuildOptions = {}): Promise<ZipEntry[]> {
   if (fn.runtime === 'go1.x') {
-    throw new PackagingError(`${fn.name}: the go1.x runtime is retired; set Runtime to provided.al2023 and Handler to bootstrap.`);
+    throw new PackagingError(
+      `${fn.name}: the go1.x runtime is retired; set Runtime to provided.al2023 and Handler to bootstrap.`,
+    );
   }
   const toolchain = await findGo(options.goBinary).catch(() => {
     const go = options.goBinary ?? 'go';

@@ -14,7 +14,9 @@ export function splitHandler(handler: string): HandlerParts {
   const slash = handler.lastIndexOf('/');
   const dot = handler.indexOf('.', slash + 1);
   if (dot <= slash + 1 || dot === handler.length - 1) {
-    throw new Error(`The handler '${handler}' is not of the form <module>.<export> (e.g. index.handler or src/app.handler).`);
+    throw new Error(
+      `The handler '${handler}' is not of the form <module>.<export> (e.g. index.handler or src/app.handler).`,
+    );
   }
   return { modulePath: handler.slice(0, dot).replace(/^\.\//, ''), exportPath: handler.slice(dot + 1) };
 }

@@ -26,7 +26,11 @@ const SOURCE_MAP_COMMENT = /\n?\/\/# sourceMappingURL=[^\n]*\n?$/;
  * `EntryPoints` put it. The source maps local runs use are left out, with their `sourceMappingURL` line, unless the
  * template (Sourcemap) or the options ask to ship them. Throws PackagingError.
  */
-export async function bundleNode(fn: FunctionSpec, options: NodeBundleOptions = {}, cacheDir = defaultCacheDir()): Promise<NodeBundle> {
+export async function bundleNode(
+  fn: FunctionSpec,
+  options: NodeBundleOptions = {},
+  cacheDir = defaultCacheDir(),
+): Promise<NodeBundle> {
   let build;
   try {
     build = await buildNode(fn, cacheDir, options);
@@ -39,7 +43,8 @@ export async function bundleNode(fn: FunctionSpec, options: NodeBundleOptions = 
   for (const path of build.files) {
     if (path.endsWith('.map') && !build.shipSourceMaps) continue;
     let data = readFileSync(join(build.dir, path));
-    if (!build.shipSourceMaps && /\.[cm]?js$/.test(path)) data = Buffer.from(data.toString('utf8').replace(SOURCE_MAP_COMMENT, '\n'));
+    if (!build.shipSourceMaps && /\.[cm]?js$/.test(path))
+      data = Buffer.from(data.toString('utf8').replace(SOURCE_MAP_COMMENT, '\n'));
     entries.push({ path, data });
   }
   return { entries, entryPoint: build.entryPoints[0], warnings: build.warnings };

@@ -48,7 +48,8 @@ export async function packageFunction(fn: FunctionSpec, options: PackageOptions 
   let kind: PackageKind;
   let entries: ZipEntry[];
   if (fn.codeArchive) {
-    if (!existsSync(fn.codeArchive)) throw new PackagingError(`${fn.name}: the code archive ${fn.codeArchive} does not exist.`);
+    if (!existsSync(fn.codeArchive))
+      throw new PackagingError(`${fn.name}: the code archive ${fn.codeArchive} does not exist.`);
     kind = 'archive';
     entries = readZip(readFileSync(fn.codeArchive))
       .filter((e) => !e.directory)
@@ -86,18 +87,23 @@ export async function packageFunction(fn: FunctionSpec, options: PackageOptions 
     entries = await goPackageEntries(fn, options.go);
   } else if (fn.runtime.startsWith('provided')) {
     if (!existsSync(join(fn.codeDir, 'bootstrap'))) {
-      throw new PackagingError(`${fn.name}: a ${fn.runtime} function needs a Go module (go.mod) or an executable named bootstrap in ${fn.codeDir}.`);
+      throw new PackagingError(
+        `${fn.name}: a ${fn.runtime} function needs a Go module (go.mod) or an executable named bootstrap in ${fn.codeDir}.`,
+      );
     }
     kind = 'folder';
     entries = collectFiles(fn.codeDir);
   } else {
-    throw new PackagingError(`${fn.name}: packaging ${fn.runtime} functions is not supported; build the zip with the language's own tools.`);
+    throw new PackagingError(
+      `${fn.name}: packaging ${fn.runtime} functions is not supported; build the zip with the language's own tools.`,
+    );
   }
   return finish(fn, kind, entries, warnings);
 }
 
 function finish(fn: FunctionSpec, kind: PackageKind, entries: ZipEntry[], warnings: string[]): FunctionPackage {
-  if (entries.length === 0) throw new PackagingError(`${fn.name}: there is nothing to package in ${fn.codeArchive ?? fn.codeDir}.`);
+  if (entries.length === 0)
+    throw new PackagingError(`${fn.name}: there is nothing to package in ${fn.codeArchive ?? fn.codeDir}.`);
   const unzippedBytes = entries.reduce((sum, e) => sum + e.data.length, 0);
   const zip = writeZip(entries);
   checkPackageLimits(zip.length, unzippedBytes, `The package of ${fn.name}`);
@@ -105,7 +111,9 @@ function finish(fn: FunctionSpec, kind: PackageKind, entries: ZipEntry[], warnin
     zip,
     codeSha256: codeSha256(zip),
     kind,
-    files: entries.map((e) => ({ path: e.path, size: e.data.length })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    files: entries
+      .map((e) => ({ path: e.path, size: e.data.length }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     unzippedBytes,
     warnings,
   };

@@ -38,8 +38,13 @@ const inFlight = new Map<string, Promise<PythonDependencies | undefined>>();
  * with their hash). Undefined when the function declares no dependencies. Run, Debug, `serve` and deploy all get
  * their packages this way; only the platform differs (see pipInstallArgs).
  */
-export async function installPythonDependencies(request: PythonDependenciesRequest): Promise<PythonDependencies | undefined> {
-  const platform = request.target.kind === 'lambda' ? `lambda-${request.target.version.join('.')}-${request.target.architecture}` : 'host';
+export async function installPythonDependencies(
+  request: PythonDependenciesRequest,
+): Promise<PythonDependencies | undefined> {
+  const platform =
+    request.target.kind === 'lambda'
+      ? `lambda-${request.target.version.join('.')}-${request.target.architecture}`
+      : 'host';
   const key = createHash('sha256').update(resolve(request.codeDir)).digest('hex').slice(0, 16);
   const dir = join(request.cacheDir, 'python', `${key}-${platform}`);
   let pending = inFlight.get(dir);
@@ -59,16 +64,20 @@ async function install(request: PythonDependenciesRequest, dir: string): Promise
   const result = { dir: packages, manifest: manifest.file, warnings: manifest.warnings };
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return { ...result, installed: false };
 
-  request.onInstall?.(`Installing the packages of ${manifest.file} with pip (${request.target.kind === 'lambda' ? 'for Lambda' : 'for this machine'})...`);
+  request.onInstall?.(
+    `Installing the packages of ${manifest.file} with pip (${request.target.kind === 'lambda' ? 'for Lambda' : 'for this machine'})...`,
+  );
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const requirementsFile = join(dir, 'requirements.txt');
   writeFileSync(requirementsFile, manifest.requirements);
   const partial = join(dir, 'packages.partial');
-  await runPip(request, pipInstallArgs(requirementsFile, partial, request.target), manifest.file).catch((error: unknown) => {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  });
+  await runPip(request, pipInstallArgs(requirementsFile, partial, request.target), manifest.file).catch(
+    (error: unknown) => {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    },
+  );
   renameSync(partial, packages);
   writeFileSync(stampFile, stamp);
   return { ...result, installed: true };
@@ -79,14 +88,22 @@ function runPip(request: PythonDependenciesRequest, args: string[], manifest: st
     execFile(
       request.python,
       args,
-      { cwd: request.codeDir, env: request.env ?? process.env, timeout: 15 * 60_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true },
+      {
+        cwd: request.codeDir,
+        env: request.env ?? process.env,
+        timeout: 15 * 60_000,
+        maxBuffer: 16 * 1024 * 1024,
+        windowsHide: true,
+      },
       (error, stdout, stderr) => {
         if (!error) return done();
         const output = `${stderr}${stdout}`.trim() || error.message;
         let hint = '';
-        if (/No module named pip/.test(output)) hint = `\nInstall pip for ${request.python} (python3 -m ensurepip, or apt-get install python3-pip).`;
+        if (/No module named pip/.test(output))
+          hint = `\nInstall pip for ${request.python} (python3 -m ensurepip, or apt-get install python3-pip).`;
         else if (request.target.kind === 'lambda' && /No matching distribution|Could not find a version/.test(output)) {
-          hint = '\nLambda packages are built from binary wheels for its platform (manylinux2014, the function\'s Python version and architecture); a package without one must be built elsewhere, e.g. with sam build --use-container.';
+          hint =
+            "\nLambda packages are built from binary wheels for its platform (manylinux2014, the function's Python version and architecture); a package without one must be built elsewhere, e.g. with sam build --use-container.";
         }
         fail(new PackagingError(`pip could not install the packages of ${manifest}:\n${output}${hint}`));
       },

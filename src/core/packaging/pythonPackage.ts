@@ -23,15 +23,21 @@ export interface PythonPackageOptions {
  * for Lambda's platform (the runtime's Python version, manylinux2014 on the function's architecture), with the
  * code folder on top of them.
  */
-export async function pythonPackageEntries(fn: FunctionSpec, options: PythonPackageOptions = {}): Promise<{ entries: ZipEntry[]; warnings: string[] }> {
+export async function pythonPackageEntries(
+  fn: FunctionSpec,
+  options: PythonPackageOptions = {},
+): Promise<{ entries: ZipEntry[]; warnings: string[] }> {
   const code = collectFiles(fn.codeDir);
   const version = runtimeVersion(fn.runtime);
   const declares = ['requirements.txt', 'pyproject.toml'].some((name) => existsSync(join(fn.codeDir, name)));
   if (!version || !declares) return { entries: code, warnings: [] };
-  const python = options.python ?? (process.env.LAMBDA_WORKBENCH_PYTHON || (process.platform === 'win32' ? 'python' : 'python3'));
+  const python =
+    options.python ?? (process.env.LAMBDA_WORKBENCH_PYTHON || (process.platform === 'win32' ? 'python' : 'python3'));
   const interpreter = await probePython(python);
   if (!interpreter) {
-    throw new PackagingError(`${fn.name}: Python is needed to install the function's packages with pip, but '${python}' did not start. Install Python 3 or set LAMBDA_WORKBENCH_PYTHON.`);
+    throw new PackagingError(
+      `${fn.name}: Python is needed to install the function's packages with pip, but '${python}' did not start. Install Python 3 or set LAMBDA_WORKBENCH_PYTHON.`,
+    );
   }
   try {
     const packages = await installPythonDependencies({

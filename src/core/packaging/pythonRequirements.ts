@@ -16,9 +16,7 @@ export interface PythonManifest {
 }
 
 /** Who the dependencies are installed for: the interpreter that runs them here, or Lambda's platform. */
-export type PythonTarget =
-  | { kind: 'host' }
-  | { kind: 'lambda'; version: [number, number]; architecture: Architecture };
+export type PythonTarget = { kind: 'host' } | { kind: 'lambda'; version: [number, number]; architecture: Architecture };
 
 const PYPROJECT_DEPENDENCIES =
   'import json, sys, tomllib\n' +
@@ -38,15 +36,26 @@ export async function readPythonManifest(codeDir: string, python: string): Promi
   const pyproject = join(codeDir, 'pyproject.toml');
   if (!existsSync(pyproject)) return undefined;
   const [dependencies, poetry] = await new Promise<[string[], boolean]>((done, fail) => {
-    execFile(python, ['-c', PYPROJECT_DEPENDENCIES, pyproject], { timeout: 30_000, windowsHide: true }, (error, stdout, stderr) => {
-      if (error) {
-        return fail(new PackagingError(`Cannot read the dependencies of ${pyproject} with ${python} (it needs Python 3.11+ for tomllib):\n${String(stderr).trim() || error.message}`));
-      }
-      done(JSON.parse(stdout) as [string[], boolean]);
-    });
+    execFile(
+      python,
+      ['-c', PYPROJECT_DEPENDENCIES, pyproject],
+      { timeout: 30_000, windowsHide: true },
+      (error, stdout, stderr) => {
+        if (error) {
+          return fail(
+            new PackagingError(
+              `Cannot read the dependencies of ${pyproject} with ${python} (it needs Python 3.11+ for tomllib):\n${String(stderr).trim() || error.message}`,
+            ),
+          );
+        }
+        done(JSON.parse(stdout) as [string[], boolean]);
+      },
+    );
   });
   const warnings = poetry
-    ? [`${pyproject}: Poetry's [tool.poetry.dependencies] are not installed; export them with 'poetry export -o requirements.txt' as for SAM.`]
+    ? [
+        `${pyproject}: Poetry's [tool.poetry.dependencies] are not installed; export them with 'poetry export -o requirements.txt' as for SAM.`,
+      ]
     : [];
   return { file: pyproject, requirements: dependencies.join('\n') + '\n', warnings };
 }
@@ -56,8 +65,14 @@ function hasRequirement(text: string): boolean {
 }
 
 /** The cache key of an install: the requirements and who they are installed for. */
-export function requirementsHash(manifest: PythonManifest, target: PythonTarget, interpreterVersion: readonly number[]): string {
-  return createHash('sha256').update(JSON.stringify([manifest.requirements, target, interpreterVersion.slice(0, 2)])).digest('hex');
+export function requirementsHash(
+  manifest: PythonManifest,
+  target: PythonTarget,
+  interpreterVersion: readonly number[],
+): string {
+  return createHash('sha256')
+    .update(JSON.stringify([manifest.requirements, target, interpreterVersion.slice(0, 2)]))
+    .digest('hex');
 }
 
 /**
@@ -67,10 +82,29 @@ export function requirementsHash(manifest: PythonManifest, target: PythonTarget,
  * compiled for another Python version or OS could not be imported by it.
  */
 export function pipInstallArgs(requirementsFile: string, targetDir: string, target: PythonTarget): string[] {
-  const args = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', '--target', targetDir, '-r', requirementsFile];
+  const args = [
+    '-m',
+    'pip',
+    'install',
+    '--disable-pip-version-check',
+    '--no-input',
+    '--quiet',
+    '--target',
+    targetDir,
+    '-r',
+    requirementsFile,
+  ];
   if (target.kind === 'lambda') {
     const machine = target.architecture === 'arm64' ? 'aarch64' : 'x86_64';
-    args.push('--platform', `manylinux2014_${machine}`, '--implementation', 'cp', '--python-version', target.version.join('.'), '--only-binary=:all:');
+    args.push(
+      '--platform',
+      `manylinux2014_${machine}`,
+      '--implementation',
+      'cp',
+      '--python-version',
+      target.version.join('.'),
+      '--only-binary=:all:',
+    );
   }
   return args;
 }

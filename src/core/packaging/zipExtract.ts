@@ -15,7 +15,10 @@ export interface ExtractOptions {
 export class ExtractConflictError extends WorkbenchError {
   constructor(readonly conflicts: string[]) {
     const shown = conflicts.slice(0, 5).join(', ') + (conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : '');
-    super('extract-conflict', `Not extracting: ${conflicts.length} file(s) already exist (${shown}). Choose an empty folder or allow overwriting.`);
+    super(
+      'extract-conflict',
+      `Not extracting: ${conflicts.length} file(s) already exist (${shown}). Choose an empty folder or allow overwriting.`,
+    );
     this.name = 'ExtractConflictError';
   }
 }
@@ -36,12 +39,17 @@ export function extractZip(zip: Buffer, destination: string, options: ExtractOpt
       if (entry.directory && !rel) return { entry, target };
       throw new Error(`The zip entry '${entry.path}' would be written outside ${root}; refusing to extract.`);
     }
-    if (entry.symlink) throw new Error(`The zip entry '${entry.path}' is a symbolic link (to '${entry.data.toString('utf8')}'); links are not extracted, so nothing was written.`);
+    if (entry.symlink)
+      throw new Error(
+        `The zip entry '${entry.path}' is a symbolic link (to '${entry.data.toString('utf8')}'); links are not extracted, so nothing was written.`,
+      );
     checkNoLinkOnTheWay(root, target, entry.path);
     return { entry, target };
   });
   if (!options.overwrite) {
-    const conflicts = planned.filter(({ entry, target }) => !entry.directory && existsSync(target)).map(({ entry }) => entry.path);
+    const conflicts = planned
+      .filter(({ entry, target }) => !entry.directory && existsSync(target))
+      .map(({ entry }) => entry.path);
     if (conflicts.length) throw new ExtractConflictError(conflicts);
   }
   const written: string[] = [];
@@ -59,7 +67,6 @@ export function extractZip(zip: Buffer, destination: string, options: ExtractOpt
   return written;
 }
 
-
 /**
  * Throws when writing `target` would go through a symbolic link: the file itself, or a folder between `root` and it,
  * that already exists as a link (a link inside the folder could lead anywhere).
@@ -75,7 +82,9 @@ function checkNoLinkOnTheWay(root: string, target: string, entryPath: string): v
     }
     if (isLink) {
       const to = safeRealpath(path);
-      throw new Error(`The zip entry '${entryPath}' would be written through the symbolic link ${path}${to ? ` (to ${to})` : ''}${to && !to.startsWith(realRoot) ? ', outside the folder' : ''}; refusing to extract.`);
+      throw new Error(
+        `The zip entry '${entryPath}' would be written through the symbolic link ${path}${to ? ` (to ${to})` : ''}${to && !to.startsWith(realRoot) ? ', outside the folder' : ''}; refusing to extract.`,
+      );
     }
   }
 }

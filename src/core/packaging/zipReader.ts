@@ -37,7 +37,8 @@ export function readZip(zip: Buffer, options: ReadZipOptions = {}): ZipFileEntry
   let total = 0;
   let at = centralOffset;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > zip.length || zip.readUInt32LE(at) !== CENTRAL_SIGNATURE) throw new Error(`The zip's directory is damaged at entry ${i + 1}.`);
+    if (at + 46 > zip.length || zip.readUInt32LE(at) !== CENTRAL_SIGNATURE)
+      throw new Error(`The zip's directory is damaged at entry ${i + 1}.`);
     const madeBy = zip.readUInt16LE(at + 4) >> 8;
     const flags = zip.readUInt16LE(at + 8);
     const method = zip.readUInt16LE(at + 10);
@@ -59,7 +60,8 @@ export function readZip(zip: Buffer, options: ReadZipOptions = {}): ZipFileEntry
       entries.push({ path, data: Buffer.alloc(0), mode, directory });
       continue;
     }
-    if (localOffset + 30 > zip.length || zip.readUInt32LE(localOffset) !== LOCAL_SIGNATURE) throw new Error(`The zip is damaged: the data of '${path}' is missing.`);
+    if (localOffset + 30 > zip.length || zip.readUInt32LE(localOffset) !== LOCAL_SIGNATURE)
+      throw new Error(`The zip is damaged: the data of '${path}' is missing.`);
     const dataStart = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
     const raw = zip.subarray(dataStart, dataStart + compressedSize);
     if (raw.length !== compressedSize) throw new Error(`The zip is truncated inside '${path}'.`);
@@ -67,9 +69,11 @@ export function readZip(zip: Buffer, options: ReadZipOptions = {}): ZipFileEntry
     if (method === 0) data = Buffer.from(raw);
     else if (method === 8) data = inflate(raw, path, size);
     else throw new Error(`'${path}' uses compression method ${method}; only stored (0) and deflate (8) are supported.`);
-    if (data.length !== size || crc32(data) !== crc) throw new Error(`'${path}' is damaged: its size or checksum does not match the zip's directory.`);
+    if (data.length !== size || crc32(data) !== crc)
+      throw new Error(`'${path}' is damaged: its size or checksum does not match the zip's directory.`);
     total += data.length;
-    if (total > limit) throw new Error(`The zip holds more than ${formatBytes(limit)} once unzipped; refusing to unzip it.`);
+    if (total > limit)
+      throw new Error(`The zip holds more than ${formatBytes(limit)} once unzipped; refusing to unzip it.`);
     entries.push(symlink ? { path, data, mode, directory, symlink } : { path, data, mode, directory });
   }
   return entries;
@@ -81,7 +85,10 @@ function inflate(raw: Buffer, path: string, declared: number): Buffer {
     return inflateRawSync(raw, { maxOutputLength: declared + 1 });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new Error(`'${path}' is damaged: it inflates to more than the ${declared} bytes the zip's directory declares.`, { cause: error });
+      throw new Error(
+        `'${path}' is damaged: it inflates to more than the ${declared} bytes the zip's directory declares.`,
+        { cause: error },
+      );
     }
     throw new Error(`'${path}' is damaged: ${(error as Error).message}.`, { cause: error });
   }
@@ -96,7 +103,10 @@ function checkDeclaredSize(zip: Buffer, centralOffset: number, count: number, li
     total += zip.readUInt32LE(at + 24);
     at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
   }
-  if (total > limit) throw new Error(`The zip holds ${formatBytes(total)} once unzipped, more than the ${formatBytes(limit)} allowed; refusing to unzip it.`);
+  if (total > limit)
+    throw new Error(
+      `The zip holds ${formatBytes(total)} once unzipped, more than the ${formatBytes(limit)} allowed; refusing to unzip it.`,
+    );
 }
 
 function findEnd(zip: Buffer): number {

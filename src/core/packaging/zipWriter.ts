@@ -25,7 +25,8 @@ const MAX_SIZE = 0xffffffff;
  * Zip64 can hold (far above Lambda's limits).
  */
 export function writeZip(entries: readonly ZipEntry[]): Buffer {
-  if (entries.length > MAX_ENTRIES) throw new Error(`A zip holds at most ${MAX_ENTRIES} files; this package has ${entries.length}.`);
+  if (entries.length > MAX_ENTRIES)
+    throw new Error(`A zip holds at most ${MAX_ENTRIES} files; this package has ${entries.length}.`);
   const sorted = [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
@@ -40,8 +41,15 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
     const deflated = deflateRawSync(entry.data, { level: 9 });
     const stored = deflated.length >= entry.data.length;
     const body = stored ? entry.data : deflated;
-    if (entry.data.length > MAX_SIZE || offset > MAX_SIZE) throw new Error(`'${entry.path}' makes the zip larger than 4 GB.`);
-    const fields = { method: stored ? 0 : 8, crc, compressedSize: body.length, size: entry.data.length, nameLength: name.length };
+    if (entry.data.length > MAX_SIZE || offset > MAX_SIZE)
+      throw new Error(`'${entry.path}' makes the zip larger than 4 GB.`);
+    const fields = {
+      method: stored ? 0 : 8,
+      crc,
+      compressedSize: body.length,
+      size: entry.data.length,
+      nameLength: name.length,
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     writeSharedFields(local, 4, fields);
@@ -53,7 +61,7 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
     header.writeUInt16LE(MADE_BY_UNIX, 4);
     writeSharedFields(header, 6, fields);
     // Extra field, comment, disk number and internal attributes all stay 0.
-    header.writeUInt32LE((((0o100000 | ((entry.mode ?? 0o644) & 0o777)) << 16) >>> 0), 38);
+    header.writeUInt32LE(((0o100000 | ((entry.mode ?? 0o644) & 0o777)) << 16) >>> 0, 38);
     header.writeUInt32LE(offset, 42);
     central.push(header, name);
     offset += local.length + name.length + body.length;

@@ -3,7 +3,15 @@ import type { FunctionSpec } from '../model';
 import { FolderWatcher } from './folderWatcher';
 
 /** Paths whose changes never mean new code: tool state, bytecode caches, build output of other tools. */
-const IGNORED_PARTS = new Set(['.git', '.lambda-workbench', '.aws-sam', '__pycache__', 'cdk.out', '.pytest_cache', '.mypy_cache']);
+const IGNORED_PARTS = new Set([
+  '.git',
+  '.lambda-workbench',
+  '.aws-sam',
+  '__pycache__',
+  'cdk.out',
+  '.pytest_cache',
+  '.mypy_cache',
+]);
 const IGNORED_FILE = /(\.pyc|~|\.swp|\.swx|\.tmp)$|^\.#/;
 
 /** The code an instance of a function would load now: a version that changes whenever a file under its folders does. */

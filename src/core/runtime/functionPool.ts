@@ -71,7 +71,9 @@ export class FunctionPool {
     this.recycle();
     if (live.length === 0) return undefined;
     const why = codeChanged ? `${code?.changed ?? 'its code'} changed` : 'its configuration changed';
-    const debug = live.some((i) => i.debugging) ? '; the debug instance restarts with the new code and the debugger attaches again' : '';
+    const debug = live.some((i) => i.debugging)
+      ? '; the debug instance restarts with the new code and the debugger attaches again'
+      : '';
     return `${fn.name}: ${why} since its warm instance${live.length > 1 ? 's' : ''} started: retired, this invoke starts a new one${debug}`;
   }
 
@@ -115,7 +117,9 @@ export class FunctionPool {
     const wanted = Math.min(count, this.limit) - warm;
     const started: Promise<void>[] = [];
     for (let i = 0; i < wanted; i++) {
-      started.push(this.startInstance({ initializationType: 'provisioned-concurrency' }).then((instance) => instance.initialised));
+      started.push(
+        this.startInstance({ initializationType: 'provisioned-concurrency' }).then((instance) => instance.initialised),
+      );
     }
     await Promise.all(started);
   }
@@ -133,7 +137,8 @@ export class FunctionPool {
     for (const [instance, member] of this.members) {
       if (debugOnly && !instance.debugging) continue;
       if (instance.state === 'busy' && !debugOnly) this.retireAfterUse.add(instance);
-      else if (member.ticket && instance.state === 'busy') member.ticket.invocation.abort(new Error('the debug session ended'));
+      else if (member.ticket && instance.state === 'busy')
+        member.ticket.invocation.abort(new Error('the debug session ended'));
       else void instance.stop();
     }
   }
@@ -143,10 +148,16 @@ export class FunctionPool {
    * Resolves when every process has ended.
    */
   async dispose(): Promise<void> {
-    for (const ticket of [...this.queue, ...this.preparing]) ticket.invocation.abort(new Error('the runtime was disposed'));
+    for (const ticket of [...this.queue, ...this.preparing])
+      ticket.invocation.abort(new Error('the runtime was disposed'));
     for (const member of this.members.values()) clearTimeout(member.idleTimer);
     // Instances still starting are stopped as soon as they exist.
-    const starting = [...this.starting].map((promise) => promise.then((instance) => instance.stop(), () => undefined));
+    const starting = [...this.starting].map((promise) =>
+      promise.then(
+        (instance) => instance.stop(),
+        () => undefined,
+      ),
+    );
     await Promise.all([...[...this.members.keys()].map((instance) => instance.stop()), ...starting]);
   }
 
@@ -172,7 +183,11 @@ export class FunctionPool {
       this.queue.splice(i--, 1);
       ticket.place = 'starting';
       this.preparing.add(ticket);
-      void this.startInstance({ initializationType: 'on-demand', debug: ticket.debug, onDebugReady: ticket.onDebugReady }).then(
+      void this.startInstance({
+        initializationType: 'on-demand',
+        debug: ticket.debug,
+        onDebugReady: ticket.onDebugReady,
+      }).then(
         (instance) => {
           this.preparing.delete(ticket);
           // Aborted while its instance was being prepared: that instance was started for it alone.
@@ -187,7 +202,13 @@ export class FunctionPool {
           this.preparing.delete(ticket);
           const outcome = launchFailureOutcome(error, this.starter.optDir(this.fn.id));
           const { requestId } = ticket.invocation;
-          this.options.onLog({ time: Date.now(), text: outcome.logs[0], stream: 'platform', functionId: this.fn.id, requestId });
+          this.options.onLog({
+            time: Date.now(),
+            text: outcome.logs[0],
+            stream: 'platform',
+            functionId: this.fn.id,
+            requestId,
+          });
           ticket.invocation.settle(outcome);
           this.dispatch();
         },
@@ -228,7 +249,10 @@ export class FunctionPool {
       (instance) => {
         this.starting.delete(promise);
         this.members.set(instance, { kind });
-        void instance.initialised.then(() => this.released(instance), () => undefined);
+        void instance.initialised.then(
+          () => this.released(instance),
+          () => undefined,
+        );
         void instance.ended.then(() => this.ended(instance));
         return instance;
       },
@@ -291,6 +315,30 @@ export class FunctionPool {
 
 /** What instances are started from: a change in any of it makes warm instances outdated (events do not). */
 function launchKey(fn: FunctionSpec): string {
-  const { runtime, handler, codeDir, memorySize, timeout, environment, logFormat, architectures, layers, layerSources, functionName } = fn;
-  return JSON.stringify([runtime, handler, codeDir, memorySize, timeout, environment, logFormat, architectures, layers, layerSources, functionName]);
+  const {
+    runtime,
+    handler,
+    codeDir,
+    memorySize,
+    timeout,
+    environment,
+    logFormat,
+    architectures,
+    layers,
+    layerSources,
+    functionName,
+  } = fn;
+  return JSON.stringify([
+    runtime,
+    handler,
+    codeDir,
+    memorySize,
+    timeout,
+    environment,
+    logFormat,
+    architectures,
+    layers,
+    layerSources,
+    functionName,
+  ]);
 }

@@ -12,7 +12,12 @@ import { RuntimeProcess } from './runtimeProcess';
 import { MB } from './processMemory';
 import type { Invocation } from './invocation';
 import type { Outcome } from './invocationResult';
-import { MAX_RESPONSE_BYTES, RuntimeApiServer, type InvocationDelivery, type RuntimeApiHandler } from './runtimeApiServer';
+import {
+  MAX_RESPONSE_BYTES,
+  RuntimeApiServer,
+  type InvocationDelivery,
+  type RuntimeApiHandler,
+} from './runtimeApiServer';
 import { ResponseStreamCollector } from './streaming/responseStreamCollector';
 import type { ResponseStreamSink } from './streaming/receiveStream';
 import { traceId } from './traceId';
@@ -115,7 +120,10 @@ export class Instance implements RuntimeApiHandler {
   static async start(options: InstanceOptions): Promise<Instance> {
     const instance = new Instance(options);
     // Only the instance's own processes may talk to its Runtime API (see SECURITY.md).
-    instance.api = await RuntimeApiServer.start(instance, (client, server) => instance.family?.ownsConnection(client, server) ?? Promise.resolve(false));
+    instance.api = await RuntimeApiServer.start(
+      instance,
+      (client, server) => instance.family?.ownsConnection(client, server) ?? Promise.resolve(false),
+    );
     instance.spawn();
     return instance;
   }
@@ -133,7 +141,10 @@ export class Instance implements RuntimeApiHandler {
       credentials: this.options.credentials,
     });
     this.spawnedAt = performance.now();
-    const initStart = this.platform.initStart(plan.runtimeVersion?.name ?? fn.runtime, plan.runtimeVersion?.matchesDeclared === false ? fn.runtime : undefined);
+    const initStart = this.platform.initStart(
+      plan.runtimeVersion?.name ?? fn.runtime,
+      plan.runtimeVersion?.matchesDeclared === false ? fn.runtime : undefined,
+    );
     this.pendingLogs.push(initStart);
     this.emit(initStart, 'platform');
     this.process = new RuntimeProcess(plan, env, {
@@ -147,12 +158,19 @@ export class Instance implements RuntimeApiHandler {
     if (this.process.pid !== undefined) {
       // The log stream name is unique to this instance: every process it starts inherits it.
       this.family = new ProcessFamily(this.process.pid, `AWS_LAMBDA_LOG_STREAM_NAME=${env.AWS_LAMBDA_LOG_STREAM_NAME}`);
-      this.memory = new MemoryWatch(this.process.pid, this.debugging ? undefined : this.options.fn.memorySize, (usedMB) => {
-        // What Lambda's cgroup does when a sandbox goes over its memory size.
-        this.outOfMemory = true;
-        this.line(`Runtime.OutOfMemory: ${usedMB} MB used, over the function's ${this.options.fn.memorySize} MB`, 'platform');
-        void this.kill();
-      });
+      this.memory = new MemoryWatch(
+        this.process.pid,
+        this.debugging ? undefined : this.options.fn.memorySize,
+        (usedMB) => {
+          // What Lambda's cgroup does when a sandbox goes over its memory size.
+          this.outOfMemory = true;
+          this.line(
+            `Runtime.OutOfMemory: ${usedMB} MB used, over the function's ${this.options.fn.memorySize} MB`,
+            'platform',
+          );
+          void this.kill();
+        },
+      );
     }
   }
 
@@ -165,7 +183,9 @@ export class Instance implements RuntimeApiHandler {
     this.current = active;
     if (this.state === 'init') {
       // Init output belongs to the first invocation, before its START line, as in CloudWatch.
-      active.timer = this.debugging ? undefined : setTimeout(() => this.timeout(active), INIT_LIMIT_MS + this.options.fn.timeout * 1000);
+      active.timer = this.debugging
+        ? undefined
+        : setTimeout(() => this.timeout(active), INIT_LIMIT_MS + this.options.fn.timeout * 1000);
     }
     this.state = 'busy';
     this.family?.track(true);
@@ -216,7 +236,11 @@ export class Instance implements RuntimeApiHandler {
   responseStream(requestId: string, contentType: string): ResponseStreamSink | undefined {
     const active = this.answerable(requestId);
     if (!active || active.stream) return undefined;
-    const stream = (active.stream = new ResponseStreamCollector(contentType, active.deliveredAt!, active.invocation.request.stream));
+    const stream = (active.stream = new ResponseStreamCollector(
+      contentType,
+      active.deliveredAt!,
+      active.invocation.request.stream,
+    ));
     return {
       chunk: (data) => {
         if (active.answered) return;
@@ -253,7 +277,8 @@ export class Instance implements RuntimeApiHandler {
 
   private answerable(requestId: string): Active | undefined {
     const active = this.current;
-    if (!active || active.answered || active.invocation.requestId !== requestId || active.deliveredAt === undefined) return undefined;
+    if (!active || active.answered || active.invocation.requestId !== requestId || active.deliveredAt === undefined)
+      return undefined;
     return active;
   }
 
@@ -284,7 +309,9 @@ export class Instance implements RuntimeApiHandler {
     if (active.answered) return;
     this.timedOut = true;
     this.record(active, this.platform.timedOut(active.invocation.requestId, this.options.fn.timeout), 'platform');
-    void this.complete(active, 'timeout', lambdaErrors.timeout(active.invocation.requestId, this.options.fn.timeout), { kill: true });
+    void this.complete(active, 'timeout', lambdaErrors.timeout(active.invocation.requestId, this.options.fn.timeout), {
+      kill: true,
+    });
   }
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
@@ -309,14 +336,23 @@ export class Instance implements RuntimeApiHandler {
     } else if (active && !active.answered) {
       const how = describeExit(code, signal);
       const { requestId } = active.invocation;
-      void this.complete(active, 'error', this.outOfMemory ? lambdaErrors.outOfMemory(requestId, how) : lambdaErrors.exit(requestId, how));
+      void this.complete(
+        active,
+        'error',
+        this.outOfMemory ? lambdaErrors.outOfMemory(requestId, how) : lambdaErrors.exit(requestId, how),
+      );
     } else if (!this.timedOut && !wasDead && code !== 0) {
       this.line(`instance exited between invocations: ${describeExit(code, signal)}`, 'platform');
     }
     this.endedResolve();
   }
 
-  private async complete(active: Active, status: InvocationStatus, answer: Buffer | FunctionErrorBody, how: { kill?: boolean } = {}): Promise<void> {
+  private async complete(
+    active: Active,
+    status: InvocationStatus,
+    answer: Buffer | FunctionErrorBody,
+    how: { kill?: boolean } = {},
+  ): Promise<void> {
     active.answered = true;
     clearTimeout(active.timer);
     const end = performance.now();
@@ -328,7 +364,7 @@ export class Instance implements RuntimeApiHandler {
     this.process.flushPartialLines();
     const { fn } = this.options;
     const durationMs = end - started;
-    const initDurationMs = active.cold ? this.initDurationMs ?? end - this.spawnedAt : undefined;
+    const initDurationMs = active.cold ? (this.initDurationMs ?? end - this.spawnedAt) : undefined;
     const error = Buffer.isBuffer(answer) ? undefined : answer;
     const { requestId } = active.invocation;
     if (active.deliveredAt === undefined) {
@@ -340,22 +376,27 @@ export class Instance implements RuntimeApiHandler {
     const end_ = this.platform.end(requestId);
     if (end_) this.record(active, end_, 'platform');
     // Lambda never pauses at a breakpoint: what a debugger held paused is shown, not billed.
-    const pausedMs = this.options.debugWatcher?.pausedMs(this.pid ?? 0, active.cold ? this.spawnedAt : started, end) || undefined;
+    const pausedMs =
+      this.options.debugWatcher?.pausedMs(this.pid ?? 0, active.cold ? this.spawnedAt : started, end) || undefined;
     // Since August 2025 Lambda bills the init phase of on-demand instances too.
     const billedDurationMs = Math.max(1, Math.ceil(durationMs + (initDurationMs ?? 0) - (pausedMs ?? 0)));
     // Unknown where the platform has no /proc: said so rather than guessed.
     const maxMemoryUsedMB = peak === undefined ? undefined : Math.max(1, Math.round(peak / MB));
     if (pausedMs) this.record(active, this.platform.paused(requestId, pausedMs, billedDurationMs), 'platform');
-    this.record(active, this.platform.report(requestId, {
-      durationMs,
-      billedDurationMs,
-      memorySizeMB: fn.memorySize,
-      maxMemoryUsedMB,
-      initDurationMs,
-      status: status === 'success' ? undefined : status,
-      errorType: status === 'error' && error?.errorType?.startsWith('Runtime.') ? error.errorType : undefined,
-      timeoutLifted: this.debugging || undefined,
-    }), 'platform');
+    this.record(
+      active,
+      this.platform.report(requestId, {
+        durationMs,
+        billedDurationMs,
+        memorySizeMB: fn.memorySize,
+        maxMemoryUsedMB,
+        initDurationMs,
+        status: status === 'success' ? undefined : status,
+        errorType: status === 'error' && error?.errorType?.startsWith('Runtime.') ? error.errorType : undefined,
+        timeoutLifted: this.debugging || undefined,
+      }),
+      'platform',
+    );
     if (this.current === active) this.current = undefined;
     if (this.state === 'busy') this.becomeIdle();
     const outcome: Outcome = {
@@ -373,7 +414,9 @@ export class Instance implements RuntimeApiHandler {
         timeoutLifted: this.debugging || undefined,
         streamed: active.stream?.figures(),
       },
-      warnings: active.stream ? [...this.options.plan.warnings, ...active.stream.warnings()] : this.options.plan.warnings,
+      warnings: active.stream
+        ? [...this.options.plan.warnings, ...active.stream.warnings()]
+        : this.options.plan.warnings,
       optDir: this.options.optDir,
     };
     active.invocation.settle(outcome);
@@ -412,7 +455,8 @@ export class Instance implements RuntimeApiHandler {
   }
 
   private watchStderr(text: string): void {
-    if (/JavaScript heap out of memory|Reached heap limit|MemoryError|fatal error: runtime: out of memory/.test(text)) this.outOfMemory = true;
+    if (/JavaScript heap out of memory|Reached heap limit|MemoryError|fatal error: runtime: out of memory/.test(text))
+      this.outOfMemory = true;
     const debug = this.options.plan.debug;
     if (debug && debug.port === 0) {
       const match = /Debugger listening on ws:\/\/[^:]+:(\d+)\//.exec(text);
@@ -430,7 +474,10 @@ export class Instance implements RuntimeApiHandler {
       port,
       this.options.debugAttachTimeoutMs,
       () => {
-        this.line(`no debugger attached to port ${port} for ${Math.round(watch.timeoutMs / 1000)} s: the debug instance is stopped and its port closed`, 'platform');
+        this.line(
+          `no debugger attached to port ${port} for ${Math.round(watch.timeoutMs / 1000)} s: the debug instance is stopped and its port closed`,
+          'platform',
+        );
         void this.kill();
       },
       () => this.initDurationMs !== undefined,

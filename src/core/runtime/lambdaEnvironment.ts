@@ -25,7 +25,20 @@ export function logStreamName(version: string, now = new Date()): string {
 }
 
 /** Host variables a local process needs to find tools and reach the network from this machine (proxies, CAs). */
-const HOST_VARIABLES = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'SYSTEMROOT', 'NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'];
+const HOST_VARIABLES = [
+  'PATH',
+  'HOME',
+  'LANG',
+  'TMPDIR',
+  'SYSTEMROOT',
+  'NODE_EXTRA_CA_CERTS',
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
+  'NO_PROXY',
+  'https_proxy',
+  'http_proxy',
+  'no_proxy',
+];
 
 /** Host variables passed through so that AWS SDK calls inside the handler find the user's credentials. */
 const CREDENTIAL_VARIABLES = [

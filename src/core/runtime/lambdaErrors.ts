@@ -11,11 +11,17 @@ export const lambdaErrors = {
 
   /** The process exited (or was killed) while an invocation or its init was running. */
   exit(requestId: string, how: string): FunctionErrorBody {
-    return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}` };
+    return {
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}`,
+    };
   },
 
   outOfMemory(requestId: string, how: string): FunctionErrorBody {
-    return { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}` };
+    return {
+      errorType: 'Runtime.OutOfMemory',
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}`,
+    };
   },
 
   responseTooLarge(size: number, limit: number): FunctionErrorBody {
@@ -42,7 +48,12 @@ export const lambdaErrors = {
 /** How Go's os/exec (which Lambda's platform is written in) describes a process's end: Lambda's messages use it. */
 export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   if (signal) {
-    const names: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: 'killed', SIGABRT: 'aborted', SIGSEGV: 'segmentation fault', SIGTERM: 'terminated' };
+    const names: Partial<Record<NodeJS.Signals, string>> = {
+      SIGKILL: 'killed',
+      SIGABRT: 'aborted',
+      SIGSEGV: 'segmentation fault',
+      SIGTERM: 'terminated',
+    };
     return `signal: ${names[signal] ?? signal}`;
   }
   return `exit status ${code ?? 0}`;
@@ -57,5 +68,8 @@ export function parseErrorBody(body: Buffer, errorType: string | undefined): Fun
   } catch {
     // Not JSON: reported as its text below.
   }
-  return { errorType: errorType ?? 'Runtime.Unknown', errorMessage: text || 'The runtime reported an error with no body' };
+  return {
+    errorType: errorType ?? 'Runtime.Unknown',
+    errorMessage: text || 'The runtime reported an error with no body',
+  };
 }

@@ -43,7 +43,11 @@ export interface LocalRuntimeOptions extends LauncherSettings {
 /** A request the Invoke API itself refuses, before any instance sees it (Lambda's 4xx errors). */
 export class InvokeRequestError extends Error {
   constructor(
-    readonly code: 'RequestTooLargeException' | 'InvalidRequestContentException' | 'InvalidParameterValueException' | 'TooManyRequestsException',
+    readonly code:
+      | 'RequestTooLargeException'
+      | 'InvalidRequestContentException'
+      | 'InvalidParameterValueException'
+      | 'TooManyRequestsException',
     message: string,
     readonly statusCode: number,
     /** Extra members of Lambda's error body (e.g. `Reason` of a throttle). */
@@ -101,7 +105,8 @@ export class LocalRuntime {
     try {
       body = checkInvokable(fn, typeof payload === 'string' ? Buffer.from(payload) : payload, options.tenantId);
       pool = this.pool(fn, options.tenantId);
-      if (options.throttle && fn.reservedConcurrency !== undefined && !pool.hasRoom(options.debug !== undefined)) throw throttled(fn);
+      if (options.throttle && fn.reservedConcurrency !== undefined && !pool.hasRoom(options.debug !== undefined))
+        throw throttled(fn);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -121,7 +126,12 @@ export class LocalRuntime {
       };
       const debug = (options.debug ? undefined : this.debugRoutes.get(fn.id)) ?? options;
       const notes = notice ? [notice, ...code.problems] : code.problems;
-      return pool.invoke(request, { signal: options.signal, notes, debug: debug.debug, onDebugReady: debug.onDebugReady }).result;
+      return pool.invoke(request, {
+        signal: options.signal,
+        notes,
+        debug: debug.debug,
+        onDebugReady: debug.onDebugReady,
+      }).result;
     });
   }
 
@@ -130,7 +140,10 @@ export class LocalRuntime {
    * on its debug instances all the same, so every caller (the local API, the Invoke API) stops at its breakpoints.
    * `route` is the debug request for those invokes and who hears of new debug instances; undefined ends the routing.
    */
-  routeToDebugger(functionId: string, route: { debug: DebugRequest; onDebugReady?: InvokeOptions['onDebugReady'] } | undefined): void {
+  routeToDebugger(
+    functionId: string,
+    route: { debug: DebugRequest; onDebugReady?: InvokeOptions['onDebugReady'] } | undefined,
+  ): void {
     if (route) this.debugRoutes.set(functionId, route);
     else this.debugRoutes.delete(functionId);
   }
@@ -148,7 +161,8 @@ export class LocalRuntime {
 
   /** New code or configuration: the next invokes start fresh instances (busy ones finish first). */
   recycle(functionId?: string, options: { debugOnly?: boolean } = {}): void {
-    for (const pool of this.pools.values()) if (!functionId || pool.functionId === functionId) pool.recycle(options.debugOnly);
+    for (const pool of this.pools.values())
+      if (!functionId || pool.functionId === functionId) pool.recycle(options.debugOnly);
   }
 
   /** Stops every instance; queued invocations end with an error result. Resolves when every process they started has ended. */
@@ -194,13 +208,25 @@ export function checkInvokable(fn: FunctionSpec, payload: Buffer, tenantId: stri
 /** Lambda's answer to a tenant id missing on a function with tenant isolation, or given to one without. */
 function checkTenant(fn: FunctionSpec, tenantId: string | undefined): void {
   if (fn.tenantIsolation && !tenantId) {
-    throw new InvokeRequestError('InvalidParameterValueException', `The function ${fn.functionName ?? fn.name} has tenant isolation enabled (TenancyConfig PER_TENANT): a tenant id is required.`, 400);
+    throw new InvokeRequestError(
+      'InvalidParameterValueException',
+      `The function ${fn.functionName ?? fn.name} has tenant isolation enabled (TenancyConfig PER_TENANT): a tenant id is required.`,
+      400,
+    );
   }
   if (!fn.tenantIsolation && tenantId !== undefined) {
-    throw new InvokeRequestError('InvalidParameterValueException', `The function ${fn.functionName ?? fn.name} does not have tenant isolation enabled: a tenant id must not be given.`, 400);
+    throw new InvokeRequestError(
+      'InvalidParameterValueException',
+      `The function ${fn.functionName ?? fn.name} does not have tenant isolation enabled: a tenant id must not be given.`,
+      400,
+    );
   }
   if (tenantId !== undefined && !/^[\x21-\x7e]{1,256}$/.test(tenantId)) {
-    throw new InvokeRequestError('InvalidParameterValueException', 'The tenant id must be 1 to 256 printable ASCII characters without spaces.', 400);
+    throw new InvokeRequestError(
+      'InvalidParameterValueException',
+      'The tenant id must be 1 to 256 printable ASCII characters without spaces.',
+      400,
+    );
   }
 }
 
@@ -226,7 +252,11 @@ function checkPayload(body: Buffer): Buffer {
   try {
     JSON.parse(body.toString('utf8'));
   } catch (error) {
-    throw new InvokeRequestError('InvalidRequestContentException', `Could not parse request body into json: ${(error as Error).message}`, 400);
+    throw new InvokeRequestError(
+      'InvalidRequestContentException',
+      `Could not parse request body into json: ${(error as Error).message}`,
+      400,
+    );
   }
   return body;
 }

@@ -34,11 +34,14 @@ function nodeHint(fn: FunctionSpec, specifier: string): string {
   const parts = specifier.split('/');
   const pkg = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
   const manifest = findUp(fn, 'package.json');
-  if (!manifest) return `the module '${pkg}' is not installed and ${fn.codeDir} has no package.json: run 'npm install ${pkg}' there`;
+  if (!manifest)
+    return `the module '${pkg}' is not installed and ${fn.codeDir} has no package.json: run 'npm install ${pkg}' there`;
   let listed: boolean;
   try {
     const json = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, Record<string, string> | undefined>;
-    listed = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'].some((key) => json[key]?.[pkg] !== undefined);
+    listed = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'].some(
+      (key) => json[key]?.[pkg] !== undefined,
+    );
   } catch {
     // An unreadable package.json lists nothing: the hint then says to install the module by name.
     listed = false;
@@ -60,8 +63,10 @@ function pythonHint(fn: FunctionSpec, module: string): string {
       .split('\n')
       .some((line) => normalise(/^\s*([A-Za-z0-9][\w.-]*)/.exec(line)?.[1] ?? '') === normalise(distribution));
   const into = venv ? ` (into the virtual environment ${venv})` : '';
-  if (listed) return `the module '${top}' is listed in ${requirements} but not installed: run '${python} -m pip install -r ${requirements}'${into}`;
-  if (requirements) return `the module '${top}' is not in ${requirements}: add '${distribution}' to it and run '${python} -m pip install -r ${requirements}'${into}`;
+  if (listed)
+    return `the module '${top}' is listed in ${requirements} but not installed: run '${python} -m pip install -r ${requirements}'${into}`;
+  if (requirements)
+    return `the module '${top}' is not in ${requirements}: add '${distribution}' to it and run '${python} -m pip install -r ${requirements}'${into}`;
   return `the module '${top}' is not installed and there is no requirements.txt: run '${python} -m pip install ${distribution}'${into}`;
 }
 
@@ -74,7 +79,8 @@ export function missingModuleHint(fn: FunctionSpec, result: InvocationResult): s
   if (result.status === 'success') return undefined;
   const message = `${result.error?.errorMessage ?? ''}`;
   const node = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
-  if (node && fn.runtime.startsWith('nodejs') && !/^[./]/.test(node) && !node.startsWith('node:')) return nodeHint(fn, node);
+  if (node && fn.runtime.startsWith('nodejs') && !/^[./]/.test(node) && !node.startsWith('node:'))
+    return nodeHint(fn, node);
   const python = /No module named '([^']+)'/.exec(message)?.[1];
   if (python && /^python/.test(fn.runtime)) return pythonHint(fn, python);
   return undefined;

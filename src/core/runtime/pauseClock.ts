@@ -27,7 +27,8 @@ export class PauseClock {
   pausedWithin(from: number, to: number): number {
     const open = this.pausedAt === undefined ? [] : [[this.pausedAt, to] as const];
     let total = 0;
-    for (const [start, end] of [...this.spans, ...open]) total += Math.max(0, Math.min(end, to) - Math.max(start, from));
+    for (const [start, end] of [...this.spans, ...open])
+      total += Math.max(0, Math.min(end, to) - Math.max(start, from));
     return total;
   }
 }

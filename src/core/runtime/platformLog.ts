@@ -24,7 +24,11 @@ export class PlatformLog {
   /** `runtime` is the version that runs; `declared`, given when it differs, the one the function declares. */
   initStart(runtime: string, declared?: string): string {
     if (this.format === 'JSON') {
-      const record: Record<string, unknown> = { initializationType: 'on-demand', phase: 'init', runtimeVersion: runtime };
+      const record: Record<string, unknown> = {
+        initializationType: 'on-demand',
+        phase: 'init',
+        runtimeVersion: runtime,
+      };
       if (declared) record.declaredRuntime = declared;
       return this.json('platform.initStart', record);
     }
@@ -36,7 +40,8 @@ export class PlatformLog {
    * Billed Duration leaves out, and what Lambda would bill.
    */
   paused(requestId: string, pausedMs: number, billedDurationMs: number): string {
-    if (this.format === 'JSON') return this.json('platform.debugPause', { requestId, pausedMs: round2(pausedMs), billedDurationMs });
+    if (this.format === 'JSON')
+      return this.json('platform.debugPause', { requestId, pausedMs: round2(pausedMs), billedDurationMs });
     return `PAUSED RequestId: ${requestId}\tPaused: ${pausedMs.toFixed(2)} ms at breakpoints (not billed: Lambda would bill ${billedDurationMs} ms)`;
   }
 
@@ -78,7 +83,9 @@ export class PlatformLog {
       `Duration: ${figures.durationMs.toFixed(2)} ms`,
       `Billed Duration: ${figures.billedDurationMs} ms`,
       `Memory Size: ${figures.memorySizeMB} MB`,
-      figures.maxMemoryUsedMB === undefined ? 'Max Memory Used: unknown (this platform does not report it)' : `Max Memory Used: ${figures.maxMemoryUsedMB} MB`,
+      figures.maxMemoryUsedMB === undefined
+        ? 'Max Memory Used: unknown (this platform does not report it)'
+        : `Max Memory Used: ${figures.maxMemoryUsedMB} MB`,
     ];
     if (figures.initDurationMs !== undefined) fields.push(`Init Duration: ${figures.initDurationMs.toFixed(2)} ms`);
     if (figures.status) fields.push(`Status: ${figures.status}`);

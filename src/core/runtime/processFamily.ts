@@ -1,4 +1,13 @@
-import { descendantsIn, hasProcfs, holdsSocket, processEntry, processTable, startedWith, tcpSocketInode, type ProcessEntry } from './processTree';
+import {
+  descendantsIn,
+  hasProcfs,
+  holdsSocket,
+  processEntry,
+  processTable,
+  startedWith,
+  tcpSocketInode,
+  type ProcessEntry,
+} from './processTree';
 
 /** How often new members are looked for while the instance works; at the end everything is looked at again. */
 const TRACK_MS = 1000;
@@ -58,7 +67,8 @@ export class ProcessFamily {
     for (const pid of this.known.keys()) if (await holdsSocket(pid, inode)) return true;
     // A process started since the last look (a curl of a shell bootstrap): look again, once.
     const before = new Set(this.known.keys());
-    for (const entry of await this.members()) if (!before.has(entry.pid) && (await holdsSocket(entry.pid, inode))) return true;
+    for (const entry of await this.members())
+      if (!before.has(entry.pid) && (await holdsSocket(entry.pid, inode))) return true;
     return false;
   }
 
@@ -74,7 +84,11 @@ export class ProcessFamily {
     if (this.marker && (await this.procfs)) {
       const seen = new Set([this.root, process.pid, ...members.map((m) => m.pid)]);
       const table = await processTable();
-      const marked = await Promise.all(table.filter((e) => !seen.has(e.pid)).map(async (e) => ((await startedWith(e.pid, this.marker!)) ? e : undefined)));
+      const marked = await Promise.all(
+        table
+          .filter((e) => !seen.has(e.pid))
+          .map(async (e) => ((await startedWith(e.pid, this.marker!)) ? e : undefined)),
+      );
       for (const entry of marked) if (entry) members.push(entry);
     }
     for (const entry of members) {

@@ -79,7 +79,8 @@ export function descendantsIn(table: ProcessEntry[], root: number): ProcessEntry
       stack.push(child.pid);
     }
   }
-  for (const entry of table) if (entry.pid !== root && (entry.sid === root || entry.pgid === root)) found.set(entry.pid, entry);
+  for (const entry of table)
+    if (entry.pid !== root && (entry.sid === root || entry.pgid === root)) found.set(entry.pid, entry);
   return [...found.values()];
 }
 

@@ -55,7 +55,9 @@ export class RuntimeApiServer {
   ) {
     // Small frames both ways (next, response): Nagle's algorithm with delayed ACKs would add ~40 ms to each.
     this.server = createServer({ noDelay: true }, (req, res) => {
-      this.guarded(req, res).catch((error) => reply(res, 500, { errorType: 'ServiceException', errorMessage: String(error) }));
+      this.guarded(req, res).catch((error) =>
+        reply(res, 500, { errorType: 'ServiceException', errorMessage: String(error) }),
+      );
     });
     // A runtime that long-polls must never be cut off by Node's default request timeouts.
     this.server.requestTimeout = 0;
@@ -94,7 +96,10 @@ export class RuntimeApiServer {
     }
     if (!(await this.fromInstance(req.socket))) {
       req.resume();
-      return reply(res, 403, { errorType: 'AccessDenied', errorMessage: "this connection does not come from the instance's runtime process" });
+      return reply(res, 403, {
+        errorType: 'AccessDenied',
+        errorMessage: "this connection does not come from the instance's runtime process",
+      });
     }
     return this.route(req, res);
   }
@@ -131,7 +136,10 @@ export class RuntimeApiServer {
 
   private async next(res: ServerResponse): Promise<void> {
     if (this.waiting && !this.waiting.signal.aborted) {
-      return reply(res, 400, { errorType: 'InvalidStateTransition', errorMessage: 'Another /next request is already waiting' });
+      return reply(res, 400, {
+        errorType: 'InvalidStateTransition',
+        errorMessage: 'Another /next request is already waiting',
+      });
     }
     const waiting = (this.waiting = new AbortController());
     // The runtime going away (exit, kill) ends the long poll without an answer. Once answered, the close of the
@@ -154,14 +162,21 @@ export class RuntimeApiServer {
       'Lambda-Runtime-Invoked-Function-Arn': runtimeHeaderValue(invocation.invokedFunctionArn),
       'Lambda-Runtime-Trace-Id': invocation.traceId,
     };
-    if (invocation.clientContext) headers['Lambda-Runtime-Client-Context'] = runtimeHeaderValue(invocation.clientContext);
-    if (invocation.cognitoIdentity) headers['Lambda-Runtime-Cognito-Identity'] = runtimeHeaderValue(invocation.cognitoIdentity);
+    if (invocation.clientContext)
+      headers['Lambda-Runtime-Client-Context'] = runtimeHeaderValue(invocation.clientContext);
+    if (invocation.cognitoIdentity)
+      headers['Lambda-Runtime-Cognito-Identity'] = runtimeHeaderValue(invocation.cognitoIdentity);
     if (invocation.tenantId) headers['Lambda-Runtime-Aws-Tenant-Id'] = runtimeHeaderValue(invocation.tenantId);
     res.writeHead(200, headers);
     res.end(invocation.payload);
   }
 
-  private async answer(req: IncomingMessage, res: ServerResponse, requestId: string, kind: 'response' | 'error'): Promise<void> {
+  private async answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    kind: 'response' | 'error',
+  ): Promise<void> {
     if (kind === 'response' && isStreamingResponse(req)) return this.stream(req, res, requestId);
     const body = await readBody(req, MAX_RESPONSE_BYTES);
     let known: boolean;

@@ -22,7 +22,12 @@ export class RuntimeProcess {
   readonly closed: Promise<void>;
 
   constructor(plan: LaunchPlan, env: Record<string, string>, events: RuntimeProcessEvents) {
-    this.child = spawn(plan.command, plan.args, { cwd: plan.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    this.child = spawn(plan.command, plan.args, {
+      cwd: plan.cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const line = (text: string, stream: 'stdout' | 'stderr' | 'platform') => {
       this.lastOutputAt = performance.now();
       events.onLine(text, stream);

@@ -108,7 +108,11 @@ export interface LogLine {
  * How local event sources run a function: `LocalRuntime.invoke` in the product, a plain function in tests.
  * Every call resolves exactly once (errors and timeouts are results, not rejections).
  */
-export type InvokeFn = (fn: FunctionSpec, payload: string | Buffer, options?: InvokeOptions) => Promise<InvocationResult>;
+export type InvokeFn = (
+  fn: FunctionSpec,
+  payload: string | Buffer,
+  options?: InvokeOptions,
+) => Promise<InvocationResult>;
 
 export interface InvokeOptions {
   /** Lambda's client context (base64 JSON in the SDK; here the decoded JSON string). */

@@ -29,7 +29,15 @@ export function compareResult(expected: unknown, actual: unknown, ignore: string
 
 /** `--- expected` / `+++ actual` and the hunks, without the `Index:`-style separator line the library puts first. */
 function unifiedDiff(expectedText: string, actualText: string): string {
-  const patch = createTwoFilesPatch('expected', 'actual', `${expectedText}\n`, `${actualText}\n`, undefined, undefined, { context: 3 });
+  const patch = createTwoFilesPatch(
+    'expected',
+    'actual',
+    `${expectedText}\n`,
+    `${actualText}\n`,
+    undefined,
+    undefined,
+    { context: 3 },
+  );
   return patch
     .split('\n')
     .filter((line) => !/^=+$/.test(line))
@@ -45,5 +53,9 @@ export function prettyJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  );
 }

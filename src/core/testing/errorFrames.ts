@@ -14,7 +14,9 @@ export interface ErrorFrame {
  * or Python's `stackTrace` entries (`File "file", line N, in fn`). Frames without a file on disk are left out.
  */
 export function stackFrames(trace: unknown, codeDir: string): ErrorFrame[] {
-  const lines = (Array.isArray(trace) ? trace : []).flatMap((entry) => (typeof entry === 'string' ? entry.split('\n') : []));
+  const lines = (Array.isArray(trace) ? trace : []).flatMap((entry) =>
+    typeof entry === 'string' ? entry.split('\n') : [],
+  );
   const root = resolve(codeDir) + sep;
   const frames: ErrorFrame[] = [];
   for (const line of lines) {
@@ -25,7 +27,8 @@ export function stackFrames(trace: unknown, codeDir: string): ErrorFrame[] {
       : python
         ? { label: python[3] ?? '<module>', file: python[1], line: Number(python[2]), column: 1 }
         : undefined;
-    if (frame && isAbsolute(frame.file)) frames.push({ ...frame, own: frame.file.startsWith(root) && !/[\\/]node_modules[\\/]/.test(frame.file) });
+    if (frame && isAbsolute(frame.file))
+      frames.push({ ...frame, own: frame.file.startsWith(root) && !/[\\/]node_modules[\\/]/.test(frame.file) });
   }
   return frames;
 }

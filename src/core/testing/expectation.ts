@@ -6,21 +6,25 @@ import { parseIgnorePath } from './ignorePaths';
  * function error's `errorType` and `errorMessage`; `ignore` lists paths of values that change every run.
  */
 export type Expectation =
-  | { response: unknown; ignore?: string[] }
-  | { error: { errorType: string; errorMessage: string }; ignore?: string[] };
+  { response: unknown; ignore?: string[] } | { error: { errorType: string; errorMessage: string }; ignore?: string[] };
 
 /** Reads an expectation file's text; every mistake is one message naming the file and what is wrong. */
 export function parseExpectation(text: string, path: string): Expectation {
   const parsed = parseEventJson(text);
   if (!parsed.ok) throw new Error(`${path}:${parsed.line + 1}:${parsed.column + 1}: ${parsed.message}`);
   const value = parsed.value;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${path}: an expectation is an object with "response" or "error"`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Error(`${path}: an expectation is an object with "response" or "error"`);
   const record = value as Record<string, unknown>;
   const unknownKeys = Object.keys(record).filter((k) => !['response', 'error', 'ignore'].includes(k));
-  if (unknownKeys.length) throw new Error(`${path}: unknown key${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `"${k}"`).join(', ')} (an expectation has "response" or "error", and "ignore")`);
+  if (unknownKeys.length)
+    throw new Error(
+      `${path}: unknown key${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `"${k}"`).join(', ')} (an expectation has "response" or "error", and "ignore")`,
+    );
   const ignore = record.ignore;
   if (ignore !== undefined) {
-    if (!Array.isArray(ignore) || ignore.some((p) => typeof p !== 'string')) throw new Error(`${path}: "ignore" must be a list of paths such as "/headers/date" or "$.items[*].id"`);
+    if (!Array.isArray(ignore) || ignore.some((p) => typeof p !== 'string'))
+      throw new Error(`${path}: "ignore" must be a list of paths such as "/headers/date" or "$.items[*].id"`);
     for (const p of ignore as string[]) {
       try {
         parseIgnorePath(p);
@@ -30,12 +34,22 @@ export function parseExpectation(text: string, path: string): Expectation {
     }
   }
   const hasResponse = 'response' in record;
-  if (hasResponse === 'error' in record) throw new Error(`${path}: an expectation has exactly one of "response" (what the function returns) or "error" (its errorType and errorMessage)`);
+  if (hasResponse === 'error' in record)
+    throw new Error(
+      `${path}: an expectation has exactly one of "response" (what the function returns) or "error" (its errorType and errorMessage)`,
+    );
   const extra = ignore === undefined ? {} : { ignore: ignore as string[] };
   if (hasResponse) return { response: record.response, ...extra };
   const error = record.error as Record<string, unknown> | null;
-  if (!error || typeof error !== 'object' || typeof error.errorType !== 'string' || typeof error.errorMessage !== 'string') {
-    throw new Error(`${path}: "error" must be { "errorType": "...", "errorMessage": "..." } as the function error reports them`);
+  if (
+    !error ||
+    typeof error !== 'object' ||
+    typeof error.errorType !== 'string' ||
+    typeof error.errorMessage !== 'string'
+  ) {
+    throw new Error(
+      `${path}: "error" must be { "errorType": "...", "errorMessage": "..." } as the function error reports them`,
+    );
   }
   return { error: { errorType: error.errorType, errorMessage: error.errorMessage }, ...extra };
 }

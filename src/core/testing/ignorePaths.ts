@@ -6,9 +6,15 @@ type Step = string | number | { any: true };
  * `$.a.b[*].c`-style path (`$.a['odd key'][0]`). Throws a message naming the path when it cannot be read.
  */
 export function parseIgnorePath(path: string): Step[] {
-  if (path === '' || path === '$') throw new Error(`ignore path "${path}" would ignore the whole result; name a part of it`);
-  if (path.startsWith('/')) return path.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (!path.startsWith('$')) throw new Error(`ignore path "${path}" must be a JSON pointer (/a/b) or start with $ ($.a.b[*].c)`);
+  if (path === '' || path === '$')
+    throw new Error(`ignore path "${path}" would ignore the whole result; name a part of it`);
+  if (path.startsWith('/'))
+    return path
+      .slice(1)
+      .split('/')
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (!path.startsWith('$'))
+    throw new Error(`ignore path "${path}" must be a JSON pointer (/a/b) or start with $ ($.a.b[*].c)`);
   const steps: Step[] = [];
   const pattern = /\.([A-Za-z_$][\w$-]*)|\.\*|\[(\d+)\]|\[\*\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/y;
   pattern.lastIndex = 1;
@@ -18,7 +24,8 @@ export function parseIgnorePath(path: string): Step[] {
     if (!match) throw new Error(`ignore path "${path}" cannot be read at character ${at + 1} ("${path.slice(at)}")`);
     if (match[1] !== undefined) steps.push(match[1]);
     else if (match[2] !== undefined) steps.push(Number(match[2]));
-    else if (match[3] !== undefined || match[4] !== undefined) steps.push((match[3] ?? match[4]).replace(/\\(.)/g, '$1'));
+    else if (match[3] !== undefined || match[4] !== undefined)
+      steps.push((match[3] ?? match[4]).replace(/\\(.)/g, '$1'));
     else steps.push({ any: true });
   }
   return steps;

@@ -51,13 +51,21 @@ export interface Invoker {
 }
 
 /** The tests of these functions: every saved event `events/<Function>/<name>.json` with a `<name>.expected.json`. */
-export async function findEventTests(functions: FunctionSpec[], workspaceFolder?: string | ((fn: FunctionSpec) => string | undefined), options: FindTestsOptions = {}): Promise<EventTest[]> {
+export async function findEventTests(
+  functions: FunctionSpec[],
+  workspaceFolder?: string | ((fn: FunctionSpec) => string | undefined),
+  options: FindTestsOptions = {},
+): Promise<EventTest[]> {
   const tests: EventTest[] = [];
   for (const fn of functions) {
-    const store = new EventStore(eventsBaseFor(fn, typeof workspaceFolder === 'function' ? workspaceFolder(fn) : workspaceFolder), options.eventsRoot);
+    const store = new EventStore(
+      eventsBaseFor(fn, typeof workspaceFolder === 'function' ? workspaceFolder(fn) : workspaceFolder),
+      options.eventsRoot,
+    );
     for (const event of await store.list(fn.name)) {
       const expectedPath = store.expectedPathFor(fn.name, event.name);
-      if (options.includeNew || existsSync(expectedPath)) tests.push({ fn, eventName: event.name, eventPath: event.path, expectedPath });
+      if (options.includeNew || existsSync(expectedPath))
+        tests.push({ fn, eventName: event.name, eventPath: event.path, expectedPath });
     }
   }
   return tests;
@@ -71,7 +79,10 @@ export async function recordExpectation(test: EventTest, actual: ActualResult): 
   } catch {
     // No expectation yet, or one that cannot be read: the new one replaces it whole.
   }
-  await writeFile(test.expectedPath, formatExpectation({ ...actual, ...(ignore.length ? { ignore } : {}) } as Expectation));
+  await writeFile(
+    test.expectedPath,
+    formatExpectation({ ...actual, ...(ignore.length ? { ignore } : {}) } as Expectation),
+  );
 }
 
 /**
@@ -82,14 +93,19 @@ export async function recordExpectation(test: EventTest, actual: ActualResult): 
 export async function runEventTests(
   tests: EventTest[],
   invoker: Invoker,
-  options: { update?: boolean; onOutcome?: (outcome: TestOutcome) => void; /** At most this many at once (a debug run takes one at a time). */ concurrency?: number } = {},
+  options: {
+    update?: boolean;
+    onOutcome?: (outcome: TestOutcome) => void;
+    /** At most this many at once (a debug run takes one at a time). */ concurrency?: number;
+  } = {},
 ): Promise<TestOutcome[]> {
   const outcomes: TestOutcome[] = new Array(tests.length);
   const byFunction = new Map<string, number[]>();
   tests.forEach((test, index) => byFunction.set(test.fn.id, [...(byFunction.get(test.fn.id) ?? []), index]));
   let free = options.concurrency ?? availableParallelism();
   const waiting: (() => void)[] = [];
-  const acquire = (): Promise<void> => (free > 0 ? (free--, Promise.resolve()) : new Promise((resolve) => waiting.push(resolve)));
+  const acquire = (): Promise<void> =>
+    free > 0 ? (free--, Promise.resolve()) : new Promise((resolve) => waiting.push(resolve));
   const release = (): void => {
     const wake = waiting.shift();
     if (wake) wake();
@@ -118,7 +134,11 @@ export async function runEventTests(
 
 async function runOne(test: EventTest, invoker: Invoker, update: boolean): Promise<TestOutcome> {
   const started = Date.now();
-  const done = (outcome: Omit<TestOutcome, 'test' | 'durationMs'>): TestOutcome => ({ test, durationMs: Date.now() - started, ...outcome });
+  const done = (outcome: Omit<TestOutcome, 'test' | 'durationMs'>): TestOutcome => ({
+    test,
+    durationMs: Date.now() - started,
+    ...outcome,
+  });
   let eventText: string;
   let expectation: Expectation | undefined;
   try {
@@ -143,26 +163,58 @@ async function runOne(test: EventTest, invoker: Invoker, update: boolean): Promi
   const ran = { logs: result.logs, actual, ...(result.functionError ? { error: result.error } : {}) };
   const ignore = expectation?.ignore ?? [];
   if (update) {
-    await writeFile(test.expectedPath, formatExpectation({ ...actual, ...(ignore.length ? { ignore } : {}) } as Expectation));
+    await writeFile(
+      test.expectedPath,
+      formatExpectation({ ...actual, ...(ignore.length ? { ignore } : {}) } as Expectation),
+    );
     return done({ status: 'updated', ...ran });
   }
-  if (isNew) return done({ status: 'new', message: `no expected result yet: accepting this one records it in ${test.expectedPath}`, comparison: compareResult(undefined, actual), ...ran });
+  if (isNew)
+    return done({
+      status: 'new',
+      message: `no expected result yet: accepting this one records it in ${test.expectedPath}`,
+      comparison: compareResult(undefined, actual),
+      ...ran,
+    });
   const expected = expectation!;
-  if ('response' in expected && 'response' in actual) return verdict(done, compareResult(expected.response, actual.response, ignore), ran, 'the response differs from the expected one');
-  if ('error' in expected && 'error' in actual) return verdict(done, compareResult(expected.error, actual.error, ignore), ran, 'the function error differs from the expected one');
-  const message = 'error' in actual
-    ? `the function failed with ${actual.error.errorType}: ${actual.error.errorMessage}, where a response was expected`
-    : 'the function returned a response, where an error was expected';
+  if ('response' in expected && 'response' in actual)
+    return verdict(
+      done,
+      compareResult(expected.response, actual.response, ignore),
+      ran,
+      'the response differs from the expected one',
+    );
+  if ('error' in expected && 'error' in actual)
+    return verdict(
+      done,
+      compareResult(expected.error, actual.error, ignore),
+      ran,
+      'the function error differs from the expected one',
+    );
+  const message =
+    'error' in actual
+      ? `the function failed with ${actual.error.errorType}: ${actual.error.errorMessage}, where a response was expected`
+      : 'the function returned a response, where an error was expected';
   return done({ status: 'failed', message, comparison: compareResult(expected, actual, []), ...ran });
 }
 
-function verdict(done: (outcome: Omit<TestOutcome, 'test' | 'durationMs'>) => TestOutcome, comparison: Comparison, ran: Pick<TestOutcome, 'logs' | 'actual' | 'error'>, why: string): TestOutcome {
-  return comparison.equal ? done({ status: 'passed', comparison, ...ran }) : done({ status: 'failed', message: why, comparison, ...ran });
+function verdict(
+  done: (outcome: Omit<TestOutcome, 'test' | 'durationMs'>) => TestOutcome,
+  comparison: Comparison,
+  ran: Pick<TestOutcome, 'logs' | 'actual' | 'error'>,
+  why: string,
+): TestOutcome {
+  return comparison.equal
+    ? done({ status: 'passed', comparison, ...ran })
+    : done({ status: 'failed', message: why, comparison, ...ran });
 }
 
 /** The invocation's result in the shape of an expectation: the parsed payload, or the error's type and message. */
 export function actualOf(result: InvocationResult): ActualResult {
-  if (result.functionError) return { error: { errorType: result.error?.errorType ?? 'Unknown', errorMessage: result.error?.errorMessage ?? '' } };
+  if (result.functionError)
+    return {
+      error: { errorType: result.error?.errorType ?? 'Unknown', errorMessage: result.error?.errorMessage ?? '' },
+    };
   const text = result.payload.toString('utf8');
   try {
     return { response: JSON.parse(text) };

@@ -4,7 +4,16 @@ import type { AwsSession } from '../../core/aws';
 import { Commands } from '../commandIds';
 import { readSetting } from '../restrictedSettings';
 import { loadAws } from './loadAws';
-import { awsFilePaths, awsSetupProblem, describeTarget, readProfiles, resolveTarget, type AwsProfile, type AwsSetupProblem, type AwsTarget } from './profiles';
+import {
+  awsFilePaths,
+  awsSetupProblem,
+  describeTarget,
+  readProfiles,
+  resolveTarget,
+  type AwsProfile,
+  type AwsSetupProblem,
+  type AwsTarget,
+} from './profiles';
 import { awsErrorKind } from './remoteFormat';
 
 /** The settings that choose where AWS calls go; empty values leave the SDK's default chain in charge. */
@@ -42,7 +51,8 @@ export class AwsContext implements vscode.Disposable {
   /** In an untrusted workspace, the user's own values only: a cloned folder cannot redirect credentialed calls. */
   settings(): AwsSettings {
     const config = vscode.workspace.getConfiguration('lambdaWorkbench.aws');
-    const value = (key: string) => readSetting<string>(config, 'lambdaWorkbench.aws', key, vscode.workspace.isTrusted)?.trim() || undefined;
+    const value = (key: string) =>
+      readSetting<string>(config, 'lambdaWorkbench.aws', key, vscode.workspace.isTrusted)?.trim() || undefined;
     return { profile: value('profile'), region: value('region'), endpoint: value('endpoint') };
   }
 
@@ -99,13 +109,17 @@ export class AwsContext implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.aws.notSetUp', problem !== undefined);
     if (!this.statusItem) {
       // Added to the store at once: an update that ends after dispose() gets an item disposed there and then.
-      this.statusItem = this.disposables.add(vscode.window.createStatusBarItem('lambdaWorkbench.aws', vscode.StatusBarAlignment.Left, 40));
+      this.statusItem = this.disposables.add(
+        vscode.window.createStatusBarItem('lambdaWorkbench.aws', vscode.StatusBarAlignment.Left, 40),
+      );
       this.statusItem.name = 'Lambda Workbench: AWS profile and region';
       this.statusItem.command = Commands.selectAwsProfile;
     }
     this.statusItem.text = problem ? `$(warning) ${problem.short}` : `$(cloud) ${describeTarget(target)}`;
     const endpoint = this.settings().endpoint ?? process.env.AWS_ENDPOINT_URL;
-    const tooltip = new vscode.MarkdownString(`**AWS for Lambda Workbench**: profile \`${target.profile}\`, region \`${target.region ?? 'not set'}\``);
+    const tooltip = new vscode.MarkdownString(
+      `**AWS for Lambda Workbench**: profile \`${target.profile}\`, region \`${target.region ?? 'not set'}\``,
+    );
     if (endpoint) tooltip.appendMarkdown(`\n\nEndpoint: \`${endpoint}\``);
     if (problem) tooltip.appendMarkdown(`\n\n${problem.message}`);
     tooltip.appendMarkdown('\n\nClick to choose a profile and a region.');
@@ -128,7 +142,10 @@ export class AwsContext implements vscode.Disposable {
   }
 
   private describeSettings(settings: AwsSettings): string {
-    const parts = [`profile ${settings.profile ?? '(default chain)'}`, `region ${settings.region ?? '(default chain)'}`];
+    const parts = [
+      `profile ${settings.profile ?? '(default chain)'}`,
+      `region ${settings.region ?? '(default chain)'}`,
+    ];
     const endpoint = settings.endpoint ?? process.env.AWS_ENDPOINT_URL;
     if (endpoint) parts.push(`endpoint ${endpoint}`);
     return parts.join(', ');

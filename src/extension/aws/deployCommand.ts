@@ -7,7 +7,14 @@ import type { DeployAnswers, DeployArg } from '../commandIds';
 import { commandTarget } from '../commandTarget';
 import type { Workbench } from '../workbench';
 import type { AwsContext } from './awsContext';
-import { chooseRole, choosePublish, confirmChanges, confirmCreateRole, confirmOutsideWorkspace, confirmOverwrite } from './deployPrompts';
+import {
+  chooseRole,
+  choosePublish,
+  confirmChanges,
+  confirmCreateRole,
+  confirmOutsideWorkspace,
+  confirmOverwrite,
+} from './deployPrompts';
 
 /** What the deploy command returns (to scripts and tests): the core's result and every step it reported. */
 export interface DeployOutcome {
@@ -60,7 +67,10 @@ export class Deployer {
           const controller = new AbortController();
           let uploading = false;
           const cancellation = token.onCancellationRequested(() => {
-            if (uploading) log.warn(`Deploy of ${functionName}: the upload has started and cannot be interrupted half way; it will finish.`);
+            if (uploading)
+              log.warn(
+                `Deploy of ${functionName}: the upload has started and cannot be interrupted half way; it will finish.`,
+              );
             else controller.abort();
           });
           const onStep = (step: Step) => {
@@ -72,10 +82,22 @@ export class Deployer {
           try {
             // The runtime's cache: deploy zips the very build Run and Debug started from.
             const packaging = { cacheDir: this.workbench.runtime().cacheDir };
-            const plan = await session.planDeploy(fn, { functionName, workspaceFolders: folders, allowCodeOutsideWorkspace: !!outside, signal: controller.signal, onStep, packaging });
+            const plan = await session.planDeploy(fn, {
+              functionName,
+              workspaceFolders: folders,
+              allowCodeOutsideWorkspace: !!outside,
+              signal: controller.signal,
+              onStep,
+              packaging,
+            });
             const planAnswers = await this.answer(plan, fn, session, answers);
             if (!planAnswers) return undefined;
-            return await session.applyDeploy(plan, planAnswers, { publish: publishing.publish, alias: publishing.alias, signal: controller.signal, onStep });
+            return await session.applyDeploy(plan, planAnswers, {
+              publish: publishing.publish,
+              alias: publishing.alias,
+              signal: controller.signal,
+              onStep,
+            });
           } finally {
             cancellation.dispose();
           }
@@ -97,7 +119,12 @@ export class Deployer {
    * The answers to the plan's questions: from the command's argument when given, else asked. A declined modal is a
    * `false` answer, which the core turns into a cancellation that changed nothing; a dismissed role pick stops here.
    */
-  private async answer(plan: DeployPlan, fn: FunctionSpec, session: AwsSession, given: DeployAnswers): Promise<DeployPlanAnswers | undefined> {
+  private async answer(
+    plan: DeployPlan,
+    fn: FunctionSpec,
+    session: AwsSession,
+    given: DeployAnswers,
+  ): Promise<DeployPlanAnswers | undefined> {
     const answers: DeployPlanAnswers = {};
     if (plan.action === 'create') {
       const role = await chooseRole(fn, plan.functionName, session, given);
@@ -108,7 +135,8 @@ export class Deployer {
     for (const question of plan.questions) {
       if (question.kind === 'overwrite') answers.overwrite = await confirmOverwrite(plan, question.message, given);
       // Configuration changes are always shown; a code-only upload is not asked in the editor, as with --confirm unset.
-      if (question.kind === 'changes' && (question.required || plan.changes.length)) answers.applyChanges = await confirmChanges(plan, question.reasons, given);
+      if (question.kind === 'changes' && (question.required || plan.changes.length))
+        answers.applyChanges = await confirmChanges(plan, question.reasons, given);
     }
     return answers;
   }
@@ -116,8 +144,15 @@ export class Deployer {
   private report(result: DeployResult): void {
     const log = this.workbench.log;
     for (const warning of result.warnings) log.warn(`[deploy ${result.functionName}] ${warning}`);
-    const what = { created: 'Created', updated: 'Updated', unchanged: 'Nothing to change in', 'dry-run': 'Checked' }[result.outcome];
-    const code = result.outcome === 'created' ? '' : result.codeUploaded ? ' (code uploaded)' : ' (code unchanged, upload skipped)';
+    const what = { created: 'Created', updated: 'Updated', unchanged: 'Nothing to change in', 'dry-run': 'Checked' }[
+      result.outcome
+    ];
+    const code =
+      result.outcome === 'created'
+        ? ''
+        : result.codeUploaded
+          ? ' (code uploaded)'
+          : ' (code unchanged, upload skipped)';
     const version = result.version && result.version !== '$LATEST' ? `, version ${result.version}` : '';
     const alias = result.aliasArn ? `, alias ${result.aliasArn}` : '';
     const message = `${what} ${result.functionName}${code}${version}${alias}`;

@@ -3,7 +3,12 @@ import { channelLevel, channelText } from '../channelLines';
 import type { AwsContext } from './awsContext';
 
 /** Writes one line of a deployed function's logs to the Lambda channel, at the level its text shows. */
-export function writeRemoteLog(log: vscode.LogOutputChannel, label: string, text: string, platform = /^(START|END|REPORT|INIT_START|INIT_REPORT) /.test(text)): void {
+export function writeRemoteLog(
+  log: vscode.LogOutputChannel,
+  label: string,
+  text: string,
+  platform = /^(START|END|REPORT|INIT_START|INIT_REPORT) /.test(text),
+): void {
   log[platform ? 'info' : channelLevel(text)](channelText(label, text));
 }
 
@@ -37,8 +42,17 @@ export class LogTails implements vscode.Disposable {
     this.log.show(true);
     void (async () => {
       try {
-        for await (const line of session.logs(functionName, { follow: true, signal: controller.signal, pollIntervalMs })) {
-          writeRemoteLog(this.log, `${functionName} ${line.logStream.slice(-8)}`, line.text, line.stream === 'platform');
+        for await (const line of session.logs(functionName, {
+          follow: true,
+          signal: controller.signal,
+          pollIntervalMs,
+        })) {
+          writeRemoteLog(
+            this.log,
+            `${functionName} ${line.logStream.slice(-8)}`,
+            line.text,
+            line.stream === 'platform',
+          );
         }
       } catch (error) {
         if (!controller.signal.aborted) {

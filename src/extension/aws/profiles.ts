@@ -12,7 +12,10 @@ export interface AwsProfile {
 }
 
 /** Where the SDK reads profiles: AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/. */
-export function awsFilePaths(env: NodeJS.ProcessEnv = process.env, home = homedir()): { config: string; credentials: string } {
+export function awsFilePaths(
+  env: NodeJS.ProcessEnv = process.env,
+  home = homedir(),
+): { config: string; credentials: string } {
   return {
     config: env.AWS_CONFIG_FILE || join(home, '.aws', 'config'),
     credentials: env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials'),
@@ -24,7 +27,11 @@ export function awsFilePaths(env: NodeJS.ProcessEnv = process.env, home = homedi
  * sub-keys such as `s3 =` / `  region = ...` kept apart from the profile's own keys).
  */
 export async function readProfiles(paths: { config: string; credentials: string }): Promise<AwsProfile[]> {
-  const files = await loadSharedConfigFiles({ configFilepath: paths.config, filepath: paths.credentials, ignoreCache: true });
+  const files = await loadSharedConfigFiles({
+    configFilepath: paths.config,
+    filepath: paths.credentials,
+    ignoreCache: true,
+  });
   return profilesOf(files);
 }
 
@@ -64,14 +71,23 @@ export interface AwsTarget {
  * else the environment's keys, else `default`; the region from the setting, AWS_REGION, AWS_DEFAULT_REGION, then
  * the profile. Credentials from instance metadata or containers are not probed, so `hasCredentials` may be false there.
  */
-export function resolveTarget(settings: { profile?: string; region?: string }, env: NodeJS.ProcessEnv, profiles: readonly AwsProfile[]): AwsTarget {
+export function resolveTarget(
+  settings: { profile?: string; region?: string },
+  env: NodeJS.ProcessEnv,
+  profiles: readonly AwsProfile[],
+): AwsTarget {
   const explicit = settings.profile || env.AWS_PROFILE || undefined;
   const fromEnv = !explicit && !!env.AWS_ACCESS_KEY_ID && !!env.AWS_SECRET_ACCESS_KEY;
   const profile = explicit ?? (fromEnv ? 'environment' : 'default');
   const found = profiles.find((p) => p.name === (explicit ?? 'default'));
   const region = settings.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || found?.region || undefined;
-  const containerCredentials = !!(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_WEB_IDENTITY_TOKEN_FILE);
-  const hasCredentials = fromEnv || (found !== undefined && found.source !== 'none') || (!explicit && containerCredentials);
+  const containerCredentials = !!(
+    env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+    env.AWS_WEB_IDENTITY_TOKEN_FILE
+  );
+  const hasCredentials =
+    fromEnv || (found !== undefined && found.source !== 'none') || (!explicit && containerCredentials);
   return { profile, region, hasCredentials };
 }
 
@@ -82,11 +98,38 @@ export function describeTarget(target: AwsTarget): string {
 
 /** The public regions where Lambda runs, offered by the region picker (any other can be typed). */
 export const LAMBDA_REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'ca-west-1', 'sa-east-1', 'mx-central-1',
-  'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1', 'eu-south-1', 'eu-south-2',
-  'af-south-1', 'me-south-1', 'me-central-1', 'il-central-1', 'ap-east-1', 'ap-south-1', 'ap-south-2',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3',
-  'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'ca-west-1',
+  'sa-east-1',
+  'mx-central-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'af-south-1',
+  'me-south-1',
+  'me-central-1',
+  'il-central-1',
+  'ap-east-1',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
 ];
 
 /** Where a new user reads how to give the AWS CLI and SDKs credentials and a region. */
@@ -106,10 +149,21 @@ export interface AwsSetupProblem {
  */
 export function awsSetupProblem(target: AwsTarget, failure?: 'credentials' | 'expired'): AwsSetupProblem | undefined {
   const fix = 'Select a profile that has them, or run `aws configure` (or `aws sso login`) in a terminal.';
-  if (failure === 'expired') return { short: 'AWS: credentials expired', message: `The credentials of the AWS profile "${target.profile}" have expired. Run \`aws sso login\` (or renew them), or select another profile.` };
+  if (failure === 'expired')
+    return {
+      short: 'AWS: credentials expired',
+      message: `The credentials of the AWS profile "${target.profile}" have expired. Run \`aws sso login\` (or renew them), or select another profile.`,
+    };
   if (failure === 'credentials' || !target.hasCredentials) {
-    return { short: 'AWS: no credentials', message: `No AWS credentials were found for the profile "${target.profile}". ${fix}` };
+    return {
+      short: 'AWS: no credentials',
+      message: `No AWS credentials were found for the profile "${target.profile}". ${fix}`,
+    };
   }
-  if (!target.region) return { short: 'AWS: no region', message: `No AWS region is set for the profile "${target.profile}". Set a region for Lambda Workbench, or add one to the profile.` };
+  if (!target.region)
+    return {
+      short: 'AWS: no region',
+      message: `No AWS region is set for the profile "${target.profile}". Set a region for Lambda Workbench, or add one to the profile.`,
+    };
   return undefined;
 }

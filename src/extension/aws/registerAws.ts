@@ -31,7 +31,10 @@ export function registerAws(context: vscode.ExtensionContext, workbench: Workben
   const log = workbench.log;
   const aws = new AwsContext(log);
   const tree = new RemoteTreeProvider(aws);
-  const view = vscode.window.createTreeView('lambdaWorkbench.remote', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView('lambdaWorkbench.remote', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
   const deployer = new Deployer(workbench, aws, () => tree.refresh());
   const actions = new RemoteActions(workbench, aws, tree);
   const tails = new LogTails(log, aws);
@@ -42,7 +45,11 @@ export function registerAws(context: vscode.ExtensionContext, workbench: Workben
    * A command on a deployed function: its target from the tree item, else picked; AWS failures noted for the status
    * bar. Actions that call AWS need a trusted workspace, as local runs do.
    */
-  const remote = <R>(verb: string, run: (target: RemoteFunctionArg & Record<string, unknown>) => Promise<R>, trust = true) =>
+  const remote = <R>(
+    verb: string,
+    run: (target: RemoteFunctionArg & Record<string, unknown>) => Promise<R>,
+    trust = true,
+  ) =>
     guarded(log, verb, async (arg?: unknown) => {
       if (trust) ensureTrusted(verb, true);
       try {
@@ -64,16 +71,42 @@ export function registerAws(context: vscode.ExtensionContext, workbench: Workben
       tree.refresh();
       describeView();
     }),
-    vscode.commands.registerCommand(Commands.deploy, guarded(log, 'Deploy', (arg?: unknown) => deployer.deploy(arg))),
-    vscode.commands.registerCommand(Commands.selectAwsProfile, guarded(log, 'Select AWS profile', () => selectProfileAndRegion(aws))),
+    vscode.commands.registerCommand(
+      Commands.deploy,
+      guarded(log, 'Deploy', (arg?: unknown) => deployer.deploy(arg)),
+    ),
+    vscode.commands.registerCommand(
+      Commands.selectAwsProfile,
+      guarded(log, 'Select AWS profile', () => selectProfileAndRegion(aws)),
+    ),
     vscode.commands.registerCommand(Commands.remoteRefresh, () => tree.refresh()),
-    vscode.commands.registerCommand(Commands.remoteInvoke, remote('Invoke', (target) => actions.invoke(target))),
-    vscode.commands.registerCommand(Commands.remoteTailLogs, remote('Tail logs', async (target) => tails.start(target.functionName))),
-    vscode.commands.registerCommand(Commands.remoteStopTailLogs, (arg?: Partial<RemoteFunctionArg>) => tails.stop(arg?.functionName)),
-    vscode.commands.registerCommand(Commands.remoteDownload, remote('Download code', (target) => actions.download(target))),
-    vscode.commands.registerCommand(Commands.remoteCopyArn, remote('Copy ARN', (target) => actions.copyArn(target), false)),
-    vscode.commands.registerCommand(Commands.remoteOpenConsole, remote('Open in AWS console', (target) => actions.openConsole(target), false)),
-    vscode.commands.registerCommand(Commands.remoteDelete, remote('Delete', (target) => actions.delete(target))),
+    vscode.commands.registerCommand(
+      Commands.remoteInvoke,
+      remote('Invoke', (target) => actions.invoke(target)),
+    ),
+    vscode.commands.registerCommand(
+      Commands.remoteTailLogs,
+      remote('Tail logs', async (target) => tails.start(target.functionName)),
+    ),
+    vscode.commands.registerCommand(Commands.remoteStopTailLogs, (arg?: Partial<RemoteFunctionArg>) =>
+      tails.stop(arg?.functionName),
+    ),
+    vscode.commands.registerCommand(
+      Commands.remoteDownload,
+      remote('Download code', (target) => actions.download(target)),
+    ),
+    vscode.commands.registerCommand(
+      Commands.remoteCopyArn,
+      remote('Copy ARN', (target) => actions.copyArn(target), false),
+    ),
+    vscode.commands.registerCommand(
+      Commands.remoteOpenConsole,
+      remote('Open in AWS console', (target) => actions.openConsole(target), false),
+    ),
+    vscode.commands.registerCommand(
+      Commands.remoteDelete,
+      remote('Delete', (target) => actions.delete(target)),
+    ),
     workbench.addAction({ title: '$(cloud-upload) Deploy', command: Commands.deploy, needsTrust: true, order: 3 }),
   );
   return { context: aws, remoteTree: tree, view, deployer, actions, tails, isLoaded: isAwsLoaded };

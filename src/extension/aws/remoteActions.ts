@@ -29,11 +29,20 @@ export class RemoteActions implements vscode.Disposable {
 
   /** The function a command acts on: its argument, or one picked from the listed functions. */
   async target(arg: unknown, verb: string): Promise<RemoteFunctionArg | undefined> {
-    if (arg && typeof arg === 'object' && typeof (arg as RemoteFunctionArg).functionName === 'string') return arg as RemoteFunctionArg;
+    if (arg && typeof arg === 'object' && typeof (arg as RemoteFunctionArg).functionName === 'string')
+      return arg as RemoteFunctionArg;
     const functions = await this.tree.functions();
-    if (!functions.length) throw new WorkbenchError('no-function', `There are no deployed functions in ${(await this.aws.session().region()) ?? 'this region'}.`);
+    if (!functions.length)
+      throw new WorkbenchError(
+        'no-function',
+        `There are no deployed functions in ${(await this.aws.session().region()) ?? 'this region'}.`,
+      );
     const picked = await vscode.window.showQuickPick(
-      functions.map((f) => ({ label: f.FunctionName ?? '', description: f.Runtime, target: { functionName: f.FunctionName ?? '', functionArn: f.FunctionArn } })),
+      functions.map((f) => ({
+        label: f.FunctionName ?? '',
+        description: f.Runtime,
+        target: { functionName: f.FunctionName ?? '', functionArn: f.FunctionArn },
+      })),
       { title: `${verb} which deployed function?`, placeHolder: 'Function' },
     );
     return picked?.target;
@@ -43,7 +52,10 @@ export class RemoteActions implements vscode.Disposable {
   async invoke(arg: RemoteInvokeArg): Promise<InvocationResult | undefined> {
     const session = this.aws.session();
     const region = await session.region();
-    const given = arg.eventJson !== undefined ? { label: arg.eventLabel ?? 'event', json: arg.eventJson } : await pickRemoteEvent(this.workbench, arg.functionName);
+    const given =
+      arg.eventJson !== undefined
+        ? { label: arg.eventLabel ?? 'event', json: arg.eventJson }
+        : await pickRemoteEvent(this.workbench, arg.functionName);
     if (!given) return undefined;
     const malformed = eventError(given);
     if (malformed) throw malformed;
@@ -59,9 +71,16 @@ export class RemoteActions implements vscode.Disposable {
       },
     );
     for (const line of result.logs) writeRemoteLog(this.workbench.log, spec.name, line);
-    if (result.status !== 'success') this.workbench.log.warn(`${spec.name} ${result.status}: ${result.error?.errorType}: ${result.error?.errorMessage}`);
+    if (result.status !== 'success')
+      this.workbench.log.warn(
+        `${spec.name} ${result.status}: ${result.error?.errorType}: ${result.error?.errorMessage}`,
+      );
     this.lastResults.set(arg.functionName, result);
-    this.panels.show(spec.id, resultModel(spec, given.label, result, this.workbench.pricing()), () => void this.invoke({ ...arg, eventJson: given.json, eventLabel: given.label }));
+    this.panels.show(
+      spec.id,
+      resultModel(spec, given.label, result, this.workbench.pricing()),
+      () => void this.invoke({ ...arg, eventJson: given.json, eventLabel: given.label }),
+    );
     return result;
   }
 
@@ -80,9 +99,11 @@ export class RemoteActions implements vscode.Disposable {
       folder = join(chosen[0].fsPath, arg.functionName);
     }
     const session = this.aws.session();
-    const run = (overwrite: boolean) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${arg.functionName}` }, () =>
-      session.download(arg.functionName, folder, { qualifier: arg.qualifier, overwrite }),
-    );
+    const run = (overwrite: boolean) =>
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Downloading ${arg.functionName}` },
+        () => session.download(arg.functionName, folder, { qualifier: arg.qualifier, overwrite }),
+      );
     let result;
     try {
       result = await run(!!arg.overwrite);
@@ -92,7 +113,11 @@ export class RemoteActions implements vscode.Disposable {
       const replace = 'Replace Files';
       const answer = await vscode.window.showWarningMessage(
         `${conflicts.length} file${conflicts.length === 1 ? '' : 's'} of ${arg.functionName} already exist in ${folder}. Replace them?`,
-        { modal: true, detail: conflicts.slice(0, 10).join('\n') + (conflicts.length > 10 ? `\n… and ${conflicts.length - 10} more` : '') },
+        {
+          modal: true,
+          detail:
+            conflicts.slice(0, 10).join('\n') + (conflicts.length > 10 ? `\n… and ${conflicts.length - 10} more` : ''),
+        },
         replace,
       );
       if (answer !== replace) return undefined;
@@ -101,14 +126,17 @@ export class RemoteActions implements vscode.Disposable {
     for (const warning of result.warnings) this.workbench.log.warn(warning);
     this.workbench.log.info(`Downloaded ${result.files.length} files of ${arg.functionName} into ${folder}`);
     const reveal = 'Reveal in Explorer';
-    void vscode.window.showInformationMessage(`Downloaded ${arg.functionName} (${result.files.length} files) into ${folder}`, reveal).then((answer) => {
-      if (answer === reveal) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(folder));
-    });
+    void vscode.window
+      .showInformationMessage(`Downloaded ${arg.functionName} (${result.files.length} files) into ${folder}`, reveal)
+      .then((answer) => {
+        if (answer === reveal) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(folder));
+      });
     return result.files;
   }
 
   async copyArn(arg: RemoteFunctionArg): Promise<string> {
-    const arn = arg.functionArn ?? (await this.aws.session().getConfiguration(arg.functionName, arg.qualifier)).FunctionArn ?? '';
+    const arn =
+      arg.functionArn ?? (await this.aws.session().getConfiguration(arg.functionName, arg.qualifier)).FunctionArn ?? '';
     await vscode.env.clipboard.writeText(arn);
     void vscode.window.setStatusBarMessage(`Copied ${arn}`, 3000);
     return arn;
@@ -116,7 +144,11 @@ export class RemoteActions implements vscode.Disposable {
 
   async openConsole(arg: RemoteFunctionArg): Promise<string> {
     const region = await this.aws.session().region();
-    if (!region) throw new WorkbenchError('aws-setup', 'No AWS region is set; choose one with "Lambda: Select AWS Profile and Region".');
+    if (!region)
+      throw new WorkbenchError(
+        'aws-setup',
+        'No AWS region is set; choose one with "Lambda: Select AWS Profile and Region".',
+      );
     const url = consoleUrl(region, arg.functionName, arg.qualifier);
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
     return url;
@@ -126,11 +158,22 @@ export class RemoteActions implements vscode.Disposable {
   async delete(arg: RemoteDeleteArg): Promise<boolean> {
     const session = this.aws.session();
     const region = await session.region();
-    const what = arg.qualifier && /^\d+$/.test(arg.qualifier) ? `version ${arg.qualifier} of ${arg.functionName}` : arg.functionName;
-    if (arg.qualifier && !/^\d+$/.test(arg.qualifier)) throw new WorkbenchError('unsupported', `Only a function or one of its versions can be deleted, not the alias ${arg.qualifier}.`);
+    const what =
+      arg.qualifier && /^\d+$/.test(arg.qualifier)
+        ? `version ${arg.qualifier} of ${arg.functionName}`
+        : arg.functionName;
+    if (arg.qualifier && !/^\d+$/.test(arg.qualifier))
+      throw new WorkbenchError(
+        'unsupported',
+        `Only a function or one of its versions can be deleted, not the alias ${arg.qualifier}.`,
+      );
     if (!arg.confirmed) {
       const remove = 'Delete';
-      const answer = await vscode.window.showWarningMessage(`Delete the Lambda function ${what} in ${region ?? 'AWS'}?`, { modal: true, detail: 'This cannot be undone.' }, remove);
+      const answer = await vscode.window.showWarningMessage(
+        `Delete the Lambda function ${what} in ${region ?? 'AWS'}?`,
+        { modal: true, detail: 'This cannot be undone.' },
+        remove,
+      );
       if (answer !== remove) return false;
     }
     await session.delete(arg.functionName, arg.qualifier);

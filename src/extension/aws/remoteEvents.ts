@@ -7,7 +7,10 @@ import type { Workbench } from '../workbench';
 /** The workspace function deployed under this name (its FunctionName, else its logical name), if any. */
 export function localFunctionFor(workbench: Workbench, functionName: string): FunctionSpec | undefined {
   const functions = workbench.functions.functions;
-  return functions.find((fn) => fn.functionName === functionName) ?? functions.find((fn) => !fn.functionName && fn.name === functionName);
+  return (
+    functions.find((fn) => fn.functionName === functionName) ??
+    functions.find((fn) => !fn.functionName && fn.name === functionName)
+  );
 }
 
 /**
@@ -20,11 +23,16 @@ export async function pickRemoteEvent(workbench: Workbench, functionName: string
   type Item = vscode.QuickPickItem & { event?: { name: string; path: string } };
   const items: Item[] = [];
   for (const fn of workbench.functions.functions) {
-    const saved = await eventStoreFor(workbench, fn).list(fn.name).catch(() => []);
+    const saved = await eventStoreFor(workbench, fn)
+      .list(fn.name)
+      .catch(() => []);
     for (const event of saved) items.push({ label: `$(json) ${event.name}`, description: fn.name, event });
   }
   items.push({ label: '$(symbol-namespace) {}', description: 'an empty event' });
-  const picked = await vscode.window.showQuickPick(items, { title: `Invoke ${functionName} with…`, placeHolder: 'Choose a test event' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Invoke ${functionName} with…`,
+    placeHolder: 'Choose a test event',
+  });
   if (!picked) return undefined;
   if (!picked.event) return { label: '{}', json: '{}' };
   const json = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(picked.event.path))).toString('utf8');

@@ -11,7 +11,12 @@ export function consoleUrl(region: string, functionName: string, qualifier?: str
       ? 'console.amazonaws-us-gov.com'
       : `${region}.console.aws.amazon.com`;
   const name = encodeURIComponent(functionName);
-  const tail = !qualifier || qualifier === '$LATEST' ? '' : /^\d+$/.test(qualifier) ? `/versions/${qualifier}` : `/aliases/${encodeURIComponent(qualifier)}`;
+  const tail =
+    !qualifier || qualifier === '$LATEST'
+      ? ''
+      : /^\d+$/.test(qualifier)
+        ? `/versions/${qualifier}`
+        : `/aliases/${encodeURIComponent(qualifier)}`;
   return `https://${host}/lambda/home?region=${encodeURIComponent(region)}#/functions/${name}${tail}`;
 }
 
@@ -52,7 +57,11 @@ export function configurationRows(config: FunctionConfiguration): Array<{ label:
  * A function spec standing for a deployed function, for what is shared with local runs (the result panel and its
  * cost estimate). Its id is `remote:<region>:<name>`, so it never collides with a workspace function.
  */
-export function remoteSpec(config: FunctionConfiguration, region: string | undefined, qualifier?: string): FunctionSpec {
+export function remoteSpec(
+  config: FunctionConfiguration,
+  region: string | undefined,
+  qualifier?: string,
+): FunctionSpec {
   const name = config.FunctionName ?? 'function';
   const label = `${name}${qualifier && qualifier !== '$LATEST' ? `:${qualifier}` : ''} (${region ?? 'AWS'})`;
   return {
@@ -74,7 +83,10 @@ export function remoteSpec(config: FunctionConfiguration, region: string | undef
 }
 
 /** The lines of the configuration-change confirmation; the core's summaries already leave environment values out. */
-export function describeChanges(functionName: string, changes: readonly ConfigChange[]): { message: string; detail: string } {
+export function describeChanges(
+  functionName: string,
+  changes: readonly ConfigChange[],
+): { message: string; detail: string } {
   return {
     message: `Deploying ${functionName} changes ${changes.length === 1 ? 'one setting' : `${changes.length} settings`} of the deployed function.`,
     detail: changes.map((c) => `• ${c.summary}`).join('\n'),
@@ -83,6 +95,7 @@ export function describeChanges(functionName: string, changes: readonly ConfigCh
 
 /** The kind of an AwsError (an `aws` or `cancelled` error of the vocabulary that carries one), or undefined for other errors. */
 export function awsErrorKind(error: unknown): AwsErrorKind | undefined {
-  if (isWorkbenchError(error) && 'kind' in error && 'awsCode' in error) return (error as WorkbenchError & { kind: AwsErrorKind }).kind;
+  if (isWorkbenchError(error) && 'kind' in error && 'awsCode' in error)
+    return (error as WorkbenchError & { kind: AwsErrorKind }).kind;
   return undefined;
 }

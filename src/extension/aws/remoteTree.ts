@@ -37,17 +37,20 @@ export class RemoteTreeProvider implements vscode.TreeDataProvider<RemoteNode>, 
 
   /** The functions as last listed (listing them when nothing is cached). */
   functions(): Promise<FunctionConfiguration[]> {
-    this.listing ??= this.aws.session().list().then(
-      (functions) => {
-        this.aws.noteSuccess();
-        return functions.sort((a, b) => (a.FunctionName ?? '').localeCompare(b.FunctionName ?? ''));
-      },
-      (error) => {
-        this.listing = undefined;
-        this.aws.noteError(error);
-        throw error;
-      },
-    );
+    this.listing ??= this.aws
+      .session()
+      .list()
+      .then(
+        (functions) => {
+          this.aws.noteSuccess();
+          return functions.sort((a, b) => (a.FunctionName ?? '').localeCompare(b.FunctionName ?? ''));
+        },
+        (error) => {
+          this.listing = undefined;
+          this.aws.noteError(error);
+          throw error;
+        },
+      );
     return this.listing;
   }
 
@@ -66,20 +69,40 @@ export class RemoteTreeProvider implements vscode.TreeDataProvider<RemoteNode>, 
           return configurationRows(node.config).map((row) => ({ kind: 'setting', ...row, functionName }));
         case 'versions': {
           const versions = (await this.aws.session().listVersions(functionName)).filter((v) => v.Version !== '$LATEST');
-          if (!versions.length) return [{ kind: 'message', message: 'No published versions', error: false, parent: functionName }];
-          return versions.reverse().map((config) => ({ kind: 'version', config, functionName, qualifier: config.Version, functionArn: config.FunctionArn }));
+          if (!versions.length)
+            return [{ kind: 'message', message: 'No published versions', error: false, parent: functionName }];
+          return versions.reverse().map((config) => ({
+            kind: 'version',
+            config,
+            functionName,
+            qualifier: config.Version,
+            functionArn: config.FunctionArn,
+          }));
         }
         case 'aliases': {
           const aliases = await this.aws.session().listAliases(functionName);
           if (!aliases.length) return [{ kind: 'message', message: 'No aliases', error: false, parent: functionName }];
-          return aliases.map((alias) => ({ kind: 'alias', alias, functionName, qualifier: alias.Name, functionArn: alias.AliasArn }));
+          return aliases.map((alias) => ({
+            kind: 'alias',
+            alias,
+            functionName,
+            qualifier: alias.Name,
+            functionArn: alias.AliasArn,
+          }));
         }
         default:
           return [];
       }
     } catch (error) {
       this.aws.noteError(error);
-      return [{ kind: 'message', message: error instanceof Error ? error.message : String(error), error: true, parent: node && 'functionName' in node ? node.functionName : undefined }];
+      return [
+        {
+          kind: 'message',
+          message: error instanceof Error ? error.message : String(error),
+          error: true,
+          parent: node && 'functionName' in node ? node.functionName : undefined,
+        },
+      ];
     }
   }
 
@@ -95,14 +118,20 @@ export class RemoteTreeProvider implements vscode.TreeDataProvider<RemoteNode>, 
       case 'function': {
         const item = new vscode.TreeItem(node.functionName, collapsed);
         item.description = describeRemoteFunction(node.config);
-        item.tooltip = new vscode.MarkdownString(`**${node.functionName}**${node.config.Description ? ` — ${node.config.Description}` : ''}\n\n\`${node.functionArn ?? ''}\``);
+        item.tooltip = new vscode.MarkdownString(
+          `**${node.functionName}**${node.config.Description ? ` — ${node.config.Description}` : ''}\n\n\`${node.functionArn ?? ''}\``,
+        );
         item.iconPath = new vscode.ThemeIcon('cloud');
         item.contextValue = 'lambdaRemoteFunction';
         item.id = `remote#${node.functionArn ?? node.functionName}`;
         return item;
       }
       case 'configuration':
-        return withIcon(new vscode.TreeItem('Configuration', collapsed), 'settings-gear', `remote#${node.functionName}#configuration`);
+        return withIcon(
+          new vscode.TreeItem('Configuration', collapsed),
+          'settings-gear',
+          `remote#${node.functionName}#configuration`,
+        );
       case 'setting': {
         const item = new vscode.TreeItem(node.label, none);
         item.description = node.value;
@@ -117,13 +146,17 @@ export class RemoteTreeProvider implements vscode.TreeDataProvider<RemoteNode>, 
         return withIcon(new vscode.TreeItem('Aliases', collapsed), 'tag', `remote#${node.functionName}#aliases`);
       case 'version': {
         const item = new vscode.TreeItem(`Version ${node.qualifier}`, none);
-        item.description = [node.config.Description, node.config.LastModified?.slice(0, 16).replace('T', ' ')].filter(Boolean).join(' · ');
+        item.description = [node.config.Description, node.config.LastModified?.slice(0, 16).replace('T', ' ')]
+          .filter(Boolean)
+          .join(' · ');
         item.contextValue = 'lambdaRemoteVersion';
         return withIcon(item, 'git-commit', `remote#${node.functionName}#version#${node.qualifier}`);
       }
       case 'alias': {
         const item = new vscode.TreeItem(node.qualifier ?? '', none);
-        const weights = Object.entries(node.alias.RoutingConfig?.AdditionalVersionWeights ?? {}).map(([v, w]) => `${v} at ${Math.round(w * 100)}%`);
+        const weights = Object.entries(node.alias.RoutingConfig?.AdditionalVersionWeights ?? {}).map(
+          ([v, w]) => `${v} at ${Math.round(w * 100)}%`,
+        );
         item.description = `→ ${node.alias.FunctionVersion ?? '?'}${weights.length ? ` (+ ${weights.join(', ')})` : ''}`;
         item.contextValue = 'lambdaRemoteAlias';
         return withIcon(item, 'tag', `remote#${node.functionName}#alias#${node.qualifier}`);
@@ -145,7 +178,12 @@ export class RemoteTreeProvider implements vscode.TreeDataProvider<RemoteNode>, 
       const region = await this.aws.session().region();
       return [{ kind: 'message', message: `No Lambda functions in ${region ?? 'this region'}`, error: false }];
     }
-    return functions.map((config) => ({ kind: 'function', config, functionName: config.FunctionName ?? '', functionArn: config.FunctionArn }));
+    return functions.map((config) => ({
+      kind: 'function',
+      config,
+      functionName: config.FunctionName ?? '',
+      functionArn: config.FunctionArn,
+    }));
   }
 }
 

@@ -5,7 +5,14 @@ import { splitHandler } from '../../core/runtime/launchers/handlerString';
 import type { FunctionArg } from '../commandIds';
 import type { Workbench } from '../workbench';
 
-const SELECTOR: vscode.DocumentSelector = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', 'go'].map((language) => ({ language, scheme: 'file' }));
+const SELECTOR: vscode.DocumentSelector = [
+  'javascript',
+  'javascriptreact',
+  'typescript',
+  'typescriptreact',
+  'python',
+  'go',
+].map((language) => ({ language, scheme: 'file' }));
 
 /**
  * Run / Debug / Deploy above every handler that discovery found, at the definition's current line (found again
@@ -38,11 +45,23 @@ export class HandlerCodeLensProvider implements vscode.CodeLensProvider, vscode.
       const arg: FunctionArg = { functionId: fn.id };
       const suffix = functions.length > 1 ? ` ${fn.name}` : '';
       if (!vscode.workspace.isTrusted) {
-        lenses.push(new vscode.CodeLens(range, { title: `$(lock) ${fn.name}: trust this workspace to run it`, command: 'workbench.trust.manage' }));
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: `$(lock) ${fn.name}: trust this workspace to run it`,
+            command: 'workbench.trust.manage',
+          }),
+        );
         continue;
       }
       for (const action of this.workbench.actions) {
-        lenses.push(new vscode.CodeLens(range, { title: `${action.title}${suffix}`, command: action.command, arguments: [arg], tooltip: `${action.title.replace(/^\$\([^)]*\)\s*/, '')} ${fn.name} (${fn.runtime})` }));
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: `${action.title}${suffix}`,
+            command: action.command,
+            arguments: [arg],
+            tooltip: `${action.title.replace(/^\$\([^)]*\)\s*/, '')} ${fn.name} (${fn.runtime})`,
+          }),
+        );
       }
     }
     return lenses;
@@ -61,7 +80,10 @@ function exportName(fn: FunctionSpec): string {
   return splitHandler(fn.handler)?.exportPath.split('.')[0] ?? fn.handler;
 }
 
-export function registerHandlerCodeLenses(context: vscode.ExtensionContext, workbench: Workbench): HandlerCodeLensProvider {
+export function registerHandlerCodeLenses(
+  context: vscode.ExtensionContext,
+  workbench: Workbench,
+): HandlerCodeLensProvider {
   const provider = new HandlerCodeLensProvider(workbench);
   context.subscriptions.push(
     provider,

@@ -10,10 +10,18 @@ export interface LambdaSessionMark {
   pid: number;
 }
 
-export type AttachConfig = Record<string, unknown> & { type: string; request: 'attach'; name: string; lambdaWorkbench: LambdaSessionMark };
+export type AttachConfig = Record<string, unknown> & {
+  type: string;
+  request: 'attach';
+  name: string;
+  lambdaWorkbench: LambdaSessionMark;
+};
 
 /** The editor extension that holds the debugger for an adapter, when it is not built in. */
-export const DEBUGGER_EXTENSIONS: Record<Exclude<DebugAdapterKind, 'node'>, { id: string; name: string; language: string }> = {
+export const DEBUGGER_EXTENSIONS: Record<
+  Exclude<DebugAdapterKind, 'node'>,
+  { id: string; name: string; language: string }
+> = {
   debugpy: { id: 'ms-python.debugpy', name: 'Python Debugger', language: 'Python' },
   dlv: { id: 'golang.go', name: 'Go', language: 'Go' },
 };
@@ -24,7 +32,9 @@ export function adapterFor(fn: FunctionSpec): DebugAdapterKind | { reason: strin
   if (fn.runtime.startsWith('python')) return 'debugpy';
   if (fn.runtime === 'go1.x' || (fn.runtime.startsWith('provided') && hasGoSources(fn.codeDir))) return 'dlv';
   if (fn.runtime.startsWith('provided')) {
-    return { reason: `${fn.name} runs a prebuilt bootstrap (${fn.runtime}) with no source to debug; Lambda Workbench debugs Node.js, Python and Go functions` };
+    return {
+      reason: `${fn.name} runs a prebuilt bootstrap (${fn.runtime}) with no source to debug; Lambda Workbench debugs Node.js, Python and Go functions`,
+    };
   }
   return { reason: `${fn.name} uses ${fn.runtime}; Lambda Workbench debugs Node.js, Python and Go functions` };
 }
@@ -74,7 +84,10 @@ export function attachConfigFor(context: AttachContext): AttachConfig {
 }
 
 /** The mark of a session started from `attachConfigFor`, or of its parent (js-debug runs the target in a child). */
-export function sessionMark(session: { configuration: Record<string, unknown>; parentSession?: { configuration: Record<string, unknown> } }): LambdaSessionMark | undefined {
+export function sessionMark(session: {
+  configuration: Record<string, unknown>;
+  parentSession?: { configuration: Record<string, unknown> };
+}): LambdaSessionMark | undefined {
   const own = session.configuration.lambdaWorkbench as LambdaSessionMark | undefined;
   return own ?? (session.parentSession?.configuration.lambdaWorkbench as LambdaSessionMark | undefined);
 }

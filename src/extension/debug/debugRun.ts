@@ -46,7 +46,9 @@ export class DebugRun implements vscode.Disposable {
     private readonly host: DebugRunHost,
   ) {
     const timer = setTimeout(() => {
-      host.log.error(`[${fn.name}] no debugger attached to instance ${pid} within ${ATTACH_LIMIT_MS / 1000} s: it was stopped`);
+      host.log.error(
+        `[${fn.name}] no debugger attached to instance ${pid} within ${ATTACH_LIMIT_MS / 1000} s: it was stopped`,
+      );
       host.stopInstances(fn);
       this.dispose();
     }, ATTACH_LIMIT_MS);
@@ -95,7 +97,8 @@ export class DebugRun implements vscode.Disposable {
   private showState(): void {
     if (this.store.isDisposed || !this.state) return;
     // A child session (js-debug's) is listed first, its parent's name cut short after it: the state leads there.
-    for (const { session, name } of this.sessions) session.name = session === this.own ? `${name} (${this.state})` : `${capitalised(this.state)}: ${name}`;
+    for (const { session, name } of this.sessions)
+      session.name = session === this.own ? `${name} (${this.state})` : `${capitalised(this.state)}: ${name}`;
   }
 }
 

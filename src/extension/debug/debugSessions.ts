@@ -38,8 +38,12 @@ export class DebugSessions implements vscode.Disposable {
   ) {
     this.host = {
       log: workbench.log,
-      route: (fn, on) => workbench.runtime().routeToDebugger(fn.id, on ? (this.invokeOptions(fn) as { debug: DebugRequest }) : undefined),
-      othersAttached: (run) => [...this.runs.values()].some((other) => other !== run && other.fn.id === run.fn.id && other.attached),
+      route: (fn, on) =>
+        workbench
+          .runtime()
+          .routeToDebugger(fn.id, on ? (this.invokeOptions(fn) as { debug: DebugRequest }) : undefined),
+      othersAttached: (run) =>
+        [...this.runs.values()].some((other) => other !== run && other.fn.id === run.fn.id && other.attached),
       stopInstances: (fn) => this.stopInstances(fn.id),
     };
     this.store.add(vscode.debug.onDidStartDebugSession((session) => this.started(session)));
@@ -57,13 +61,23 @@ export class DebugSessions implements vscode.Disposable {
    * debug server: the run that the editor's session then attaches to. Undefined as well when the invoke ended first
    * (a build error, say: the runner has shown it) or the wait was cancelled (`token`); then the instance is stopped.
    */
-  async start(fn: FunctionSpec, event: ChosenEvent, sourceMaps: boolean, token?: vscode.CancellationToken): Promise<{ attached: Promise<InvocationResult> } | { run: DebugRun } | undefined> {
-    if (this.isAttached(fn.id)) return { attached: this.runner.runWith(fn, event, { verb: 'Debug', ...this.invokeOptions(fn) }) };
+  async start(
+    fn: FunctionSpec,
+    event: ChosenEvent,
+    sourceMaps: boolean,
+    token?: vscode.CancellationToken,
+  ): Promise<{ attached: Promise<InvocationResult> } | { run: DebugRun } | undefined> {
+    if (this.isAttached(fn.id))
+      return { attached: this.runner.runWith(fn, event, { verb: 'Debug', ...this.invokeOptions(fn) }) };
     // A debug instance left idle by an earlier session would take this invoke without telling anyone where it is.
     this.stopInstances(fn.id);
     let ready!: (target: Target) => void;
     const readyPromise = new Promise<Target>((resolve) => (ready = resolve));
-    const result = this.runner.runWith(fn, event, { verb: 'Debug', debug: this.request, onDebugReady: (target) => ready(target) });
+    const result = this.runner.runWith(fn, event, {
+      verb: 'Debug',
+      debug: this.request,
+      onDebugReady: (target) => ready(target),
+    });
     const cancelled = new Promise<'cancelled'>((resolve) => token?.onCancellationRequested(() => resolve('cancelled')));
     const first = await Promise.race([readyPromise, result, cancelled]);
     if (first === 'cancelled') {
@@ -71,10 +85,14 @@ export class DebugSessions implements vscode.Disposable {
       return undefined;
     }
     if ('requestId' in first) {
-      void vscode.window.showErrorMessage(`Debug ${fn.name}: the function ended before a debugger could attach: ${first.error?.errorType ?? first.status}: ${first.error?.errorMessage ?? ''}`);
+      void vscode.window.showErrorMessage(
+        `Debug ${fn.name}: the function ended before a debugger could attach: ${first.error?.errorType ?? first.status}: ${first.error?.errorMessage ?? ''}`,
+      );
       return undefined;
     }
-    this.workbench.log.info(`[${fn.name}] debug instance ${first.pid} listens on 127.0.0.1:${first.port} (${first.adapter})`);
+    this.workbench.log.info(
+      `[${fn.name}] debug instance ${first.pid} listens on 127.0.0.1:${first.port} (${first.adapter})`,
+    );
     return { run: this.newRun(fn, first, sourceMaps, result) };
   }
 
@@ -100,10 +118,21 @@ export class DebugSessions implements vscode.Disposable {
     return { debug: this.request, onDebugReady: (target) => void this.attachExtra(fn, target) };
   }
 
-  private newRun(fn: FunctionSpec, target: Target, sourceMaps: boolean, result: Promise<InvocationResult> | undefined): DebugRun {
+  private newRun(
+    fn: FunctionSpec,
+    target: Target,
+    sourceMaps: boolean,
+    result: Promise<InvocationResult> | undefined,
+  ): DebugRun {
     // Runs whose session ended and whose instance is gone have nothing left to bill.
-    const live = new Set(this.workbench.runtime().instances(fn.id).map((instance) => instance.pid));
-    for (const [pid, old] of this.runs) if (!old.attached && old.fn.id === fn.id && !live.has(pid)) this.runs.delete(pid);
+    const live = new Set(
+      this.workbench
+        .runtime()
+        .instances(fn.id)
+        .map((instance) => instance.pid),
+    );
+    for (const [pid, old] of this.runs)
+      if (!old.attached && old.fn.id === fn.id && !live.has(pid)) this.runs.delete(pid);
     const config = attachConfigFor({
       fn,
       adapter: target.adapter as DebugAdapterKind,

@@ -11,7 +11,11 @@ import type { LambdaLaunchConfig } from './launchConfig';
  * The function a launch configuration names: by `function` (id, logical id, name or FunctionName, narrowed by
  * `template`), or by `handler` (the file that defines it). Asks when several match; throws a clear error for none.
  */
-export async function functionFor(workbench: Workbench, config: LambdaLaunchConfig, base: string | undefined): Promise<FunctionSpec | undefined> {
+export async function functionFor(
+  workbench: Workbench,
+  config: LambdaLaunchConfig,
+  base: string | undefined,
+): Promise<FunctionSpec | undefined> {
   await workbench.functions.start();
   let candidates = workbench.functions.functions;
   const template = config.template ? resolve(base ?? '', config.template) : undefined;
@@ -28,12 +32,21 @@ export async function functionFor(workbench: Workbench, config: LambdaLaunchConf
     what = `function whose handler is defined in ${file}`;
   }
   if (candidates.length === 0) {
-    const known = workbench.functions.functions.map((fn) => fn.name).slice(0, 12).join(', ');
-    throw new Error(`there is no ${what} in this workspace${known ? ` (functions found: ${known})` : ' (no functions were found)'}`);
+    const known = workbench.functions.functions
+      .map((fn) => fn.name)
+      .slice(0, 12)
+      .join(', ');
+    throw new Error(
+      `there is no ${what} in this workspace${known ? ` (functions found: ${known})` : ' (no functions were found)'}`,
+    );
   }
   if (candidates.length === 1) return candidates[0];
   const picked = await vscode.window.showQuickPick(
-    candidates.map((fn) => ({ label: fn.name, description: `${fn.runtime} · ${fn.templatePath ?? fn.handlerFile ?? fn.codeDir}`, fn })),
+    candidates.map((fn) => ({
+      label: fn.name,
+      description: `${fn.runtime} · ${fn.templatePath ?? fn.handlerFile ?? fn.codeDir}`,
+      fn,
+    })),
     { title: `Debug which function? (${candidates.length} match)`, placeHolder: 'Function' },
   );
   return picked?.fn;
@@ -45,8 +58,16 @@ export class DebugEvents {
 
   constructor(private readonly workbench: Workbench) {}
 
-  async eventFor(fn: FunctionSpec, config: LambdaLaunchConfig, base: string | undefined): Promise<ChosenEvent | undefined> {
-    const event = await this.fromConfig(config, base) ?? this.last.get(fn.id) ?? (await this.lastSaved(fn)) ?? (await this.pick(fn));
+  async eventFor(
+    fn: FunctionSpec,
+    config: LambdaLaunchConfig,
+    base: string | undefined,
+  ): Promise<ChosenEvent | undefined> {
+    const event =
+      (await this.fromConfig(config, base)) ??
+      this.last.get(fn.id) ??
+      (await this.lastSaved(fn)) ??
+      (await this.pick(fn));
     if (!event || !(await checkEvent(event))) return undefined;
     this.remember(fn, event);
     return event;
@@ -63,7 +84,10 @@ export class DebugEvents {
     try {
       return { label: basename(path).replace(/\.json$/i, ''), json: await readFile(path, 'utf8'), path };
     } catch (error) {
-      throw new Error(`cannot read the event file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}`, { cause: error });
+      throw new Error(
+        `cannot read the event file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 
@@ -71,7 +95,11 @@ export class DebugEvents {
   private async lastSaved(fn: FunctionSpec): Promise<ChosenEvent | undefined> {
     const name = this.workbench.context.workspaceState.get<string>(`lambdaWorkbench.lastEvent.${fn.id}`);
     if (!name) return undefined;
-    const saved = (await eventStoreFor(this.workbench, fn).list(fn.name).catch(() => [])).find((event) => event.name === name);
+    const saved = (
+      await eventStoreFor(this.workbench, fn)
+        .list(fn.name)
+        .catch(() => [])
+    ).find((event) => event.name === name);
     if (!saved) return undefined;
     return { label: saved.name, json: await readFile(saved.path, 'utf8'), path: saved.path };
   }

@@ -16,7 +16,16 @@ interface DapMessage {
  * Requests whose success lets the process run again. The DAP sends no `continued` event for them: "a debug adapter
  * is not expected to send this event in response to a request that implies that execution continues".
  */
-const RESUMING = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'goto', 'restartFrame']);
+const RESUMING = new Set([
+  'continue',
+  'next',
+  'stepIn',
+  'stepOut',
+  'stepBack',
+  'reverseContinue',
+  'goto',
+  'restartFrame',
+]);
 
 /** What the tracker tells the debug runs. */
 export interface DebugTrackerHooks {
@@ -45,14 +54,24 @@ export function registerDebugTracker(workbench: Workbench, hooks: DebugTrackerHo
         onWillStartSession: () => log.trace(`${prefix}: adapter starting for instance ${mark.pid}`),
         onWillReceiveMessage: (message: DapMessage) => {
           log.trace(`${prefix} <- ${JSON.stringify(message)}`);
-          if (message.type === 'request' && (message.command === 'disconnect' || message.command === 'terminate') && !message.arguments?.restart) hooks.onStop(mark);
+          if (
+            message.type === 'request' &&
+            (message.command === 'disconnect' || message.command === 'terminate') &&
+            !message.arguments?.restart
+          )
+            hooks.onStop(mark);
         },
         onDidSendMessage: (message: DapMessage) => {
           log.trace(`${prefix} -> ${JSON.stringify(message)}`);
           if (message.type === 'event' && message.event === 'stopped') {
             hooks.onPaused(mark, true);
-            log.info(`${prefix}: paused (${message.body?.reason ?? 'unknown reason'}${message.body?.description ? `: ${message.body.description}` : ''})`);
-          } else if (message.type === 'event' && (message.event === 'continued' || message.event === 'terminated' || message.event === 'exited')) {
+            log.info(
+              `${prefix}: paused (${message.body?.reason ?? 'unknown reason'}${message.body?.description ? `: ${message.body.description}` : ''})`,
+            );
+          } else if (
+            message.type === 'event' &&
+            (message.event === 'continued' || message.event === 'terminated' || message.event === 'exited')
+          ) {
             hooks.onPaused(mark, false);
           } else if (message.type === 'response' && message.success && RESUMING.has(message.command ?? '')) {
             hooks.onPaused(mark, false);

@@ -31,13 +31,19 @@ export class LambdaDebugConfigurationProvider implements vscode.DebugConfigurati
       .map((fn) => launchConfigFor(fn, folder));
   }
 
-  async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, given: vscode.DebugConfiguration, token?: vscode.CancellationToken): Promise<vscode.DebugConfiguration | null | undefined> {
+  async resolveDebugConfiguration(
+    folder: vscode.WorkspaceFolder | undefined,
+    given: vscode.DebugConfiguration,
+    token?: vscode.CancellationToken,
+  ): Promise<vscode.DebugConfiguration | null | undefined> {
     if (given.type && given.type !== LAMBDA_DEBUG_TYPE) return given;
     let raw: Record<string, unknown> = given;
     if (!given.type && !given.request && !given.name) {
       const file = vscode.window.activeTextEditor?.document.uri;
       if (!file || file.scheme !== 'file') {
-        void vscode.window.showInformationMessage('To debug a Lambda function, open its handler file, or add a "lambda" configuration to launch.json.');
+        void vscode.window.showInformationMessage(
+          'To debug a Lambda function, open its handler file, or add a "lambda" configuration to launch.json.',
+        );
         return undefined;
       }
       raw = { type: LAMBDA_DEBUG_TYPE, request: 'launch', name: 'Debug Lambda handler', handler: file.fsPath };
@@ -61,7 +67,12 @@ export class LambdaDebugConfigurationProvider implements vscode.DebugConfigurati
     }
   }
 
-  private async startInstance(fn: FunctionSpec, config: LambdaLaunchConfig, folder: vscode.WorkspaceFolder | undefined, token: vscode.CancellationToken | undefined): Promise<vscode.DebugConfiguration | undefined> {
+  private async startInstance(
+    fn: FunctionSpec,
+    config: LambdaLaunchConfig,
+    folder: vscode.WorkspaceFolder | undefined,
+    token: vscode.CancellationToken | undefined,
+  ): Promise<vscode.DebugConfiguration | undefined> {
     if (!(await debuggable(fn, this.workbench.log))) return undefined;
     const event = await this.events.eventFor(fn, config, folder?.uri.fsPath);
     if (!event) return undefined;
@@ -89,12 +100,17 @@ export class LambdaDebugConfigurationProvider implements vscode.DebugConfigurati
 }
 
 /** The launch configuration that debugs one function (what the Debug lens and tree action start). */
-export function launchConfigFor(fn: FunctionSpec, folder: vscode.WorkspaceFolder | undefined, event?: { json: string; path?: string }): LambdaLaunchConfig {
+export function launchConfigFor(
+  fn: FunctionSpec,
+  folder: vscode.WorkspaceFolder | undefined,
+  event?: { json: string; path?: string },
+): LambdaLaunchConfig {
   const config: LambdaLaunchConfig = { type: LAMBDA_DEBUG_TYPE, request: 'launch', name: `Debug ${fn.name}` };
   if (fn.templatePath) {
     config.function = fn.name;
     const inFolder = folder ? relative(folder.uri.fsPath, fn.templatePath) : '..';
-    config.template = inFolder.startsWith('..') || isAbsolute(inFolder) ? fn.templatePath : `\${workspaceFolder}/${inFolder}`;
+    config.template =
+      inFolder.startsWith('..') || isAbsolute(inFolder) ? fn.templatePath : `\${workspaceFolder}/${inFolder}`;
   } else {
     config.handler = fn.handlerFile ?? fn.id;
   }

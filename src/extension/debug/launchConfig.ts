@@ -33,22 +33,49 @@ const STRING_FIELDS = ['function', 'handler', 'template', 'eventFile', 'runtime'
 /** Checks the fields of a launch configuration; throws one message naming every bad field. */
 export function checkLaunchConfig(config: Record<string, unknown>): LambdaLaunchConfig {
   const problems: string[] = [];
-  if (config.request !== 'launch') problems.push(`"request" must be "launch" (it is ${JSON.stringify(config.request)}): Lambda Workbench starts the function itself`);
+  if (config.request !== 'launch')
+    problems.push(
+      `"request" must be "launch" (it is ${JSON.stringify(config.request)}): Lambda Workbench starts the function itself`,
+    );
   for (const field of STRING_FIELDS) {
-    if (config[field] !== undefined && (typeof config[field] !== 'string' || !(config[field] as string).trim())) problems.push(`"${field}" must be a non-empty string`);
+    if (config[field] !== undefined && (typeof config[field] !== 'string' || !(config[field] as string).trim()))
+      problems.push(`"${field}" must be a non-empty string`);
   }
-  if (config.function === undefined && config.handler === undefined) problems.push('give "function" (a logical id from a template) or "handler" (a handler file)');
-  if (config.event !== undefined && config.eventFile !== undefined) problems.push('give "event" or "eventFile", not both');
+  if (config.function === undefined && config.handler === undefined)
+    problems.push('give "function" (a logical id from a template) or "handler" (a handler file)');
+  if (config.event !== undefined && config.eventFile !== undefined)
+    problems.push('give "event" or "eventFile", not both');
   const env = config.environment;
-  if (env !== undefined && (typeof env !== 'object' || env === null || Array.isArray(env) || Object.values(env).some((v) => typeof v !== 'string'))) {
+  if (
+    env !== undefined &&
+    (typeof env !== 'object' ||
+      env === null ||
+      Array.isArray(env) ||
+      Object.values(env).some((v) => typeof v !== 'string'))
+  ) {
     problems.push('"environment" must be an object of string values');
   }
-  if (config.memorySize !== undefined && !(Number.isInteger(config.memorySize) && (config.memorySize as number) >= 128 && (config.memorySize as number) <= 10240)) {
+  if (
+    config.memorySize !== undefined &&
+    !(
+      Number.isInteger(config.memorySize) &&
+      (config.memorySize as number) >= 128 &&
+      (config.memorySize as number) <= 10240
+    )
+  ) {
     problems.push('"memorySize" must be a whole number of MB from 128 to 10240');
   }
-  if (config.timeout !== undefined && !(typeof config.timeout === 'number' && config.timeout >= 1 && config.timeout <= 900)) problems.push('"timeout" must be a number of seconds from 1 to 900');
-  if (config.sourceMaps !== undefined && typeof config.sourceMaps !== 'boolean') problems.push('"sourceMaps" must be true or false');
-  if (problems.length) throw new Error(`the launch configuration "${String(config.name ?? LAMBDA_DEBUG_TYPE)}" is not valid: ${problems.join('; ')}`);
+  if (
+    config.timeout !== undefined &&
+    !(typeof config.timeout === 'number' && config.timeout >= 1 && config.timeout <= 900)
+  )
+    problems.push('"timeout" must be a number of seconds from 1 to 900');
+  if (config.sourceMaps !== undefined && typeof config.sourceMaps !== 'boolean')
+    problems.push('"sourceMaps" must be true or false');
+  if (problems.length)
+    throw new Error(
+      `the launch configuration "${String(config.name ?? LAMBDA_DEBUG_TYPE)}" is not valid: ${problems.join('; ')}`,
+    );
   return config as unknown as LambdaLaunchConfig;
 }
 
@@ -70,7 +97,9 @@ export function substituteVariables<T>(value: T, context: VariableContext): T {
   if (typeof value === 'string') return expand(value, context) as T;
   if (Array.isArray(value)) return value.map((item) => substituteVariables(item, context)) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteVariables(item, context)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, substituteVariables(item, context)]),
+    ) as T;
   }
   return value;
 }
@@ -78,7 +107,8 @@ export function substituteVariables<T>(value: T, context: VariableContext): T {
 function expand(text: string, context: VariableContext): string {
   return text.replace(/\$\{([^}]+)\}/g, (whole, name: string) => {
     const value = variable(name, context);
-    if (value === undefined) throw new Error(`${whole} cannot be used in a Lambda launch configuration here (no value: ${describe(name)})`);
+    if (value === undefined)
+      throw new Error(`${whole} cannot be used in a Lambda launch configuration here (no value: ${describe(name)})`);
     return value;
   });
 }

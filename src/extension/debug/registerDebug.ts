@@ -15,12 +15,21 @@ import { ensureDebuggable, LambdaDebugConfigurationProvider, launchConfigFor } f
  * The `lambda` debug type, the Debug command (lens above every handler, tree action) and the session tracking that
  * keeps a debugged function's invokes on its attached instance. The command resolves with the invoke's result.
  */
-export function registerDebug(context: vscode.ExtensionContext, workbench: Workbench, runner: FunctionRunner): DebugSessions {
+export function registerDebug(
+  context: vscode.ExtensionContext,
+  workbench: Workbench,
+  runner: FunctionRunner,
+): DebugSessions {
   const sessions = new DebugSessions(workbench, runner);
   const events = new DebugEvents(workbench);
   const provider = new LambdaDebugConfigurationProvider(workbench, sessions, events);
   const debug = async (arg?: unknown): Promise<InvocationResult | undefined> => {
-    const target = await commandTarget(workbench, arg, { action: 'Debug', pickTitle: 'Debug which function?', event: 'given', check: ensureDebuggable });
+    const target = await commandTarget(workbench, arg, {
+      action: 'Debug',
+      pickTitle: 'Debug which function?',
+      event: 'given',
+      check: ensureDebuggable,
+    });
     if (!target) return undefined;
     const fn = target.fn;
     let event = target.event;
@@ -41,14 +50,21 @@ export function registerDebug(context: vscode.ExtensionContext, workbench: Workb
   };
   context.subscriptions.push(
     sessions,
-    vscode.debug.registerDebugConfigurationProvider(LAMBDA_DEBUG_TYPE, provider, vscode.DebugConfigurationProviderTriggerKind.Initial),
+    vscode.debug.registerDebugConfigurationProvider(
+      LAMBDA_DEBUG_TYPE,
+      provider,
+      vscode.DebugConfigurationProviderTriggerKind.Initial,
+    ),
     // A provider of its own: the editor runs every resolver registered for a type, one after the other.
     vscode.debug.registerDebugConfigurationProvider(
       LAMBDA_DEBUG_TYPE,
       { provideDebugConfigurations: (folder) => provider.provideDebugConfigurations(folder) },
       vscode.DebugConfigurationProviderTriggerKind.Dynamic,
     ),
-    registerDebugTracker(workbench, { onStop: (mark) => sessions.stopInstances(mark.functionId), onPaused: (mark, paused) => sessions.paused(mark, paused) }),
+    registerDebugTracker(workbench, {
+      onStop: (mark) => sessions.stopInstances(mark.functionId),
+      onPaused: (mark, paused) => sessions.paused(mark, paused),
+    }),
     vscode.commands.registerCommand(Commands.debug, guarded(workbench.log, 'Debug', debug)),
     workbench.addAction({ title: '$(debug-alt) Debug', command: Commands.debug, needsTrust: true, order: 2 }),
   );

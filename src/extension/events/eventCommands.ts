@@ -9,7 +9,11 @@ import { registerTestCommands } from './testCommands';
 import { registerTestingView, type EventTestsView } from './testingView';
 
 /** New Test Event (from a template, saved in the workspace and opened), Open and Delete; the Testing view of saved events. */
-export function registerEventCommands(context: vscode.ExtensionContext, workbench: Workbench, onChange: () => void): EventTestsView {
+export function registerEventCommands(
+  context: vscode.ExtensionContext,
+  workbench: Workbench,
+  onChange: () => void,
+): EventTestsView {
   const log = workbench.log;
   migrateSavedEventsOnce(context, workbench);
   const eventTests = registerTestingView(context, workbench);
@@ -19,12 +23,22 @@ export function registerEventCommands(context: vscode.ExtensionContext, workbenc
       Commands.newEvent,
       guarded(log, 'New test event', async (arg?: unknown) => {
         await workbench.functions.start();
-        const id = functionIdOf(arg) ?? (await pickFunctionId(workbench.functions.functions, 'New test event for which function?'));
+        const id =
+          functionIdOf(arg) ??
+          (await pickFunctionId(workbench.functions.functions, 'New test event for which function?'));
         if (!id) return undefined;
         const fn = workbench.requireFunction(id);
         const store = eventStoreFor(workbench, fn);
         const template = await vscode.window.showQuickPick(
-          [{ label: '{}', description: 'an empty event', build: () => ({}) }, ...eventTemplates.map((t) => ({ label: t.label, description: t.description, build: () => t.build(), id: t.id }))],
+          [
+            { label: '{}', description: 'an empty event', build: () => ({}) },
+            ...eventTemplates.map((t) => ({
+              label: t.label,
+              description: t.description,
+              build: () => t.build(),
+              id: t.id,
+            })),
+          ],
           { title: `New test event for ${fn.name}`, placeHolder: 'Start from' },
         );
         if (!template) return undefined;
@@ -32,7 +46,12 @@ export function registerEventCommands(context: vscode.ExtensionContext, workbenc
         const name = await vscode.window.showInputBox({
           title: 'Event name',
           value: 'id' in template ? String(template.id) : 'event',
-          validateInput: (value) => (!value.trim() ? 'Give the event a name' : taken.has(value.trim()) ? `${fn.name} already has an event named "${value.trim()}"` : undefined),
+          validateInput: (value) =>
+            !value.trim()
+              ? 'Give the event a name'
+              : taken.has(value.trim())
+                ? `${fn.name} already has an event named "${value.trim()}"`
+                : undefined,
         });
         if (!name) return undefined;
         const path = await store.save(fn.name, name, template.build());
@@ -41,12 +60,18 @@ export function registerEventCommands(context: vscode.ExtensionContext, workbenc
         return path;
       }),
     ),
-    vscode.commands.registerCommand(Commands.openEvent, (arg: SavedEventArg) => vscode.window.showTextDocument(vscode.Uri.file(arg.path))),
+    vscode.commands.registerCommand(Commands.openEvent, (arg: SavedEventArg) =>
+      vscode.window.showTextDocument(vscode.Uri.file(arg.path)),
+    ),
     vscode.commands.registerCommand(
       Commands.deleteEvent,
       guarded(log, 'Delete test event', async (arg: SavedEventArg) => {
         const fn = workbench.requireFunction(arg.functionId);
-        const answer = await vscode.window.showWarningMessage(`Delete the test event "${arg.eventName}" of ${fn.name}?`, { modal: true, detail: arg.path }, 'Delete');
+        const answer = await vscode.window.showWarningMessage(
+          `Delete the test event "${arg.eventName}" of ${fn.name}?`,
+          { modal: true, detail: arg.path },
+          'Delete',
+        );
         if (answer !== 'Delete') return false;
         const deleted = await eventStoreFor(workbench, fn).delete(fn.name, arg.eventName);
         onChange();

@@ -23,7 +23,9 @@ export function migrateSavedEventsOnce(context: vscode.ExtensionContext, workben
     }
   };
   const disposable = workbench.functions.onDidChange(() => {
-    run().catch((error: Error) => workbench.log.error(`Moving saved events beside their templates failed: ${error.message}`));
+    run().catch((error: Error) =>
+      workbench.log.error(`Moving saved events beside their templates failed: ${error.message}`),
+    );
   });
   context.subscriptions.push(disposable);
 }

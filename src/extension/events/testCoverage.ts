@@ -20,8 +20,13 @@ export class LambdaFileCoverage extends vscode.FileCoverage {
       const at = new vscode.Position(b.line - 1, b.column ?? 0);
       branchesOf.set(b.line, [...(branchesOf.get(b.line) ?? []), new vscode.BranchCoverage(b.count, at, b.label)]);
     }
-    const statements = [...this.data.lines].map(([line, count]) => new vscode.StatementCoverage(count, new vscode.Position(line - 1, 0), branchesOf.get(line) ?? []));
-    const declarations = this.data.functions.map((f) => new vscode.DeclarationCoverage(f.name, f.count, new vscode.Position(f.line - 1, 0)));
+    const statements = [...this.data.lines].map(
+      ([line, count]) =>
+        new vscode.StatementCoverage(count, new vscode.Position(line - 1, 0), branchesOf.get(line) ?? []),
+    );
+    const declarations = this.data.functions.map(
+      (f) => new vscode.DeclarationCoverage(f.name, f.count, new vscode.Position(f.line - 1, 0)),
+    );
     return [...statements, ...declarations];
   }
 }

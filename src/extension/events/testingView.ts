@@ -1,7 +1,15 @@
 import { dirname, resolve, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { InvocationResult } from '../../core/runtime/types';
-import { CoverageRun, findEventTests, runEventTests, type CoverageReport, type EventTest, type Invoker, type TestOutcome } from '../../core/testing';
+import {
+  CoverageRun,
+  findEventTests,
+  runEventTests,
+  type CoverageReport,
+  type EventTest,
+  type Invoker,
+  type TestOutcome,
+} from '../../core/testing';
 import { Commands } from '../commandIds';
 import { requireTrust } from '../guard';
 import type { Workbench } from '../workbench';
@@ -40,11 +48,19 @@ export function registerTestingView(context: vscode.ExtensionContext, workbench:
   let lastCoverage: CoverageReport | undefined;
 
   const refresh = async (): Promise<void> => {
-    const found = await findEventTests(workbench.functions.functions, (fn) => workbench.functions.folderOf(fn), { eventsRoot: eventsRoot(), includeNew: true });
+    const found = await findEventTests(workbench.functions.functions, (fn) => workbench.functions.folderOf(fn), {
+      eventsRoot: eventsRoot(),
+      includeNew: true,
+    });
     tests.clear();
     const roots: vscode.TestItem[] = [];
     const groups = new Map<string, vscode.TestItem>();
-    const group = (id: string, label: string, uri: vscode.Uri | undefined, parent?: vscode.TestItem): vscode.TestItem => {
+    const group = (
+      id: string,
+      label: string,
+      uri: vscode.Uri | undefined,
+      parent?: vscode.TestItem,
+    ): vscode.TestItem => {
       let item = groups.get(id);
       if (!item) {
         item = controller.createTestItem(id, label, uri);
@@ -57,9 +73,16 @@ export function registerTestingView(context: vscode.ExtensionContext, workbench:
     for (const test of found) {
       const template = test.fn.templatePath ?? dirname(test.eventPath);
       const templateItem = group(template, vscode.workspace.asRelativePath(template), vscode.Uri.file(template));
-      const fnItem = group(test.fn.id, test.fn.name, test.fn.handlerFile ? vscode.Uri.file(test.fn.handlerFile) : undefined, templateItem);
+      const fnItem = group(
+        test.fn.id,
+        test.fn.name,
+        test.fn.handlerFile ? vscode.Uri.file(test.fn.handlerFile) : undefined,
+        templateItem,
+      );
       const item = controller.createTestItem(test.eventPath, test.eventName, vscode.Uri.file(test.eventPath));
-      item.description = (await exists(test.expectedPath)) ? vscode.workspace.asRelativePath(test.expectedPath) : 'new: no expected result yet';
+      item.description = (await exists(test.expectedPath))
+        ? vscode.workspace.asRelativePath(test.expectedPath)
+        : 'new: no expected result yet';
       fnItem.children.add(item);
       tests.set(item.id, test);
     }
@@ -82,7 +105,12 @@ export function registerTestingView(context: vscode.ExtensionContext, workbench:
   };
 
   /** One test run of the chosen items (all the request names, or those `only` keeps). */
-  const runOnce = async (request: vscode.TestRunRequest, mode: TestRunMode, token: vscode.CancellationToken | undefined, only?: (test: EventTest) => boolean): Promise<TestOutcome[]> => {
+  const runOnce = async (
+    request: vscode.TestRunRequest,
+    mode: TestRunMode,
+    token: vscode.CancellationToken | undefined,
+    only?: (test: EventTest) => boolean,
+  ): Promise<TestOutcome[]> => {
     await refresh();
     const chosen = chosenItems(request, only);
     const run = controller.createTestRun(request);
@@ -94,12 +122,17 @@ export function registerTestingView(context: vscode.ExtensionContext, workbench:
     }
     const coverage = mode === 'coverage' ? await CoverageRun.start() : undefined;
     try {
-      const invoker: Invoker = mode === 'debug' ? debugInvoker() : coverage ? coverage.invoker(workbench.runtime()) : workbench.runtime();
+      const invoker: Invoker =
+        mode === 'debug' ? debugInvoker() : coverage ? coverage.invoker(workbench.runtime()) : workbench.runtime();
       const onOutcome = (o: TestOutcome) => {
         outcomes.set(o.test.eventPath, o);
         reportOutcome(run, byId.get(o.test.eventPath)!, o);
       };
-      const done = await runEventTests(chosen.map((item) => tests.get(item.id)!), invoker, { onOutcome, concurrency: mode === 'debug' ? 1 : undefined });
+      const done = await runEventTests(
+        chosen.map((item) => tests.get(item.id)!),
+        invoker,
+        { onOutcome, concurrency: mode === 'debug' ? 1 : undefined },
+      );
       void updateAcceptable();
       return done;
     } finally {
@@ -126,16 +159,30 @@ export function registerTestingView(context: vscode.ExtensionContext, workbench:
   /** Invokes through the Debug command, so the debugger attaches and stops as it does from the Debug lens. */
   const debugInvoker = (): Invoker => ({
     invoke: async (fn, payload) => {
-      const result = await vscode.commands.executeCommand<InvocationResult | undefined>(Commands.debug, { functionId: fn.id, eventJson: payload, eventLabel: 'test event' });
+      const result = await vscode.commands.executeCommand<InvocationResult | undefined>(Commands.debug, {
+        functionId: fn.id,
+        eventJson: payload,
+        eventLabel: 'test event',
+      });
       if (!result) throw new Error('the debug session did not start');
       return result;
     },
   });
 
   const updateAcceptable = () =>
-    vscode.commands.executeCommand('setContext', 'lambdaWorkbench.acceptableTests', [...outcomes.values()].filter((o) => (o.status === 'failed' || o.status === 'new') && o.actual).map((o) => o.test.eventPath));
+    vscode.commands.executeCommand(
+      'setContext',
+      'lambdaWorkbench.acceptableTests',
+      [...outcomes.values()]
+        .filter((o) => (o.status === 'failed' || o.status === 'new') && o.actual)
+        .map((o) => o.test.eventPath),
+    );
 
-  const execute = async (request: vscode.TestRunRequest, token?: vscode.CancellationToken, mode: TestRunMode = 'run'): Promise<TestOutcome[]> => {
+  const execute = async (
+    request: vscode.TestRunRequest,
+    token?: vscode.CancellationToken,
+    mode: TestRunMode = 'run',
+  ): Promise<TestOutcome[]> => {
     if (!(await requireTrust(mode === 'debug' ? 'Debug' : 'Run'))) return [];
     const first = await runOnce(request, mode, token);
     if (request.continuous && token) watchSaves(request, mode, token);
@@ -147,22 +194,51 @@ export function registerTestingView(context: vscode.ExtensionContext, workbench:
     let queue = Promise.resolve();
     const watcher = vscode.workspace.onDidSaveTextDocument((document) => {
       const file = document.uri.fsPath;
-      const affected = (test: EventTest) => file.startsWith(resolve(test.fn.codeDir) + sep) || file === test.eventPath || file === test.expectedPath;
+      const affected = (test: EventTest) =>
+        file.startsWith(resolve(test.fn.codeDir) + sep) || file === test.eventPath || file === test.expectedPath;
       if (![...tests.values()].some(affected)) return;
-      queue = queue.then(() => runOnce(request, mode, token, affected)).then(() => undefined, (error) => workbench.log.error(`continuous test run failed: ${(error as Error).message}`));
+      queue = queue
+        .then(() => runOnce(request, mode, token, affected))
+        .then(
+          () => undefined,
+          (error) => workbench.log.error(`continuous test run failed: ${(error as Error).message}`),
+        );
     });
     token.onCancellationRequested(() => watcher.dispose());
     context.subscriptions.push(watcher);
   };
 
   const profiles: Record<TestRunMode, vscode.TestRunProfile> = {
-    run: controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, async (request, token) => void (await execute(request, token, 'run')), true, undefined, true),
-    debug: controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, async (request, token) => void (await execute(request, token, 'debug')), true),
-    coverage: controller.createRunProfile('Run with Coverage', vscode.TestRunProfileKind.Coverage, async (request, token) => void (await execute(request, token, 'coverage')), true),
+    run: controller.createRunProfile(
+      'Run',
+      vscode.TestRunProfileKind.Run,
+      async (request, token) => void (await execute(request, token, 'run')),
+      true,
+      undefined,
+      true,
+    ),
+    debug: controller.createRunProfile(
+      'Debug',
+      vscode.TestRunProfileKind.Debug,
+      async (request, token) => void (await execute(request, token, 'debug')),
+      true,
+    ),
+    coverage: controller.createRunProfile(
+      'Run with Coverage',
+      vscode.TestRunProfileKind.Coverage,
+      async (request, token) => void (await execute(request, token, 'coverage')),
+      true,
+    ),
   };
-  profiles.coverage.loadDetailedCoverage = async (_run, coverage) => (typeof (coverage as Partial<LambdaFileCoverage>).details === 'function' ? (coverage as LambdaFileCoverage).details() : []);
+  profiles.coverage.loadDetailedCoverage = async (_run, coverage) =>
+    typeof (coverage as Partial<LambdaFileCoverage>).details === 'function'
+      ? (coverage as LambdaFileCoverage).details()
+      : [];
 
-  context.subscriptions.push(controller, workbench.functions.onDidChange(() => void refresh()));
+  context.subscriptions.push(
+    controller,
+    workbench.functions.onDidChange(() => void refresh()),
+  );
   return {
     controller,
     profiles,

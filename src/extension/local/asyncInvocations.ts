@@ -92,7 +92,8 @@ export class AsyncInvocations implements vscode.Disposable {
         const waiter = this.waiting.get(attempt.requestId);
         if (!waiter) return;
         waiter.attempts = attempt.attempt;
-        if (attempt.result.status === 'success' && !this.destinationOf(attempt.fn)?.onSuccess) this.settle(attempt.requestId, { condition: 'Success', attempts: attempt.attempt });
+        if (attempt.result.status === 'success' && !this.destinationOf(attempt.fn)?.onSuccess)
+          this.settle(attempt.requestId, { condition: 'Success', attempts: attempt.attempt });
       },
       onRecord: (record) => this.recorded(record, recordPath),
       onError: (error) => log.error(`[async] ${error.message}`),
@@ -110,9 +111,15 @@ export class AsyncInvocations implements vscode.Disposable {
     if (success) this.workbench.log.info(`[async] ${message}`);
     else this.workbench.log.warn(`[async] ${message}`);
     const open = 'Open Record File';
-    const shown = success ? vscode.window.showInformationMessage(message, open) : vscode.window.showWarningMessage(message, open);
+    const shown = success
+      ? vscode.window.showInformationMessage(message, open)
+      : vscode.window.showWarningMessage(message, open);
     void shown.then((answer) => (answer === open ? this.openRecords(recordPath) : undefined));
-    this.settle(record.requestContext.requestId, { condition: record.requestContext.condition, attempts: record.requestContext.approximateInvokeCount, record });
+    this.settle(record.requestContext.requestId, {
+      condition: record.requestContext.condition,
+      attempts: record.requestContext.approximateInvokeCount,
+      record,
+    });
   }
 
   private settle(requestId: string, outcome: AsyncOutcome): void {
@@ -123,11 +130,14 @@ export class AsyncInvocations implements vscode.Disposable {
   /** The template's EventInvokeConfig / DeadLetterQueue; a template that cannot be read is logged, not fatal. */
   private destinationOf(fn: FunctionSpec): AsyncDestinations | undefined {
     if (!this.destinations.has(fn.id)) {
-      const { destinationsFor } = require('../../core/async/eventInvokeConfig') as typeof import('../../core/async/eventInvokeConfig');
+      const { destinationsFor } =
+        require('../../core/async/eventInvokeConfig') as typeof import('../../core/async/eventInvokeConfig');
       try {
         this.destinations.set(fn.id, destinationsFor(fn));
       } catch (error) {
-        this.workbench.log.warn(`[async] ${fn.name}: destinations not read (${error instanceof Error ? error.message : String(error)})`);
+        this.workbench.log.warn(
+          `[async] ${fn.name}: destinations not read (${error instanceof Error ? error.message : String(error)})`,
+        );
         this.destinations.set(fn.id, undefined);
       }
     }

@@ -7,7 +7,16 @@ import type { FunctionUrls, ServedFunctionUrl } from '../../core/local/functionU
 import { Commands } from '../commandIds';
 import type { Workbench } from '../workbench';
 import type { FunctionEnvironments } from '../functionEnvironments';
-import { apiStatusText, apiTooltip, browseUrl, checkPort, functionUrlLines, isPortInUse, portInUseMessage, routeLines } from './localText';
+import {
+  apiStatusText,
+  apiTooltip,
+  browseUrl,
+  checkPort,
+  functionUrlLines,
+  isPortInUse,
+  portInUseMessage,
+  routeLines,
+} from './localText';
 
 /** What the start command returns: the running API and the status bar text that shows it. */
 export interface LocalApiInfo {
@@ -36,7 +45,9 @@ export class LocalApiController implements vscode.Disposable {
   private urls?: FunctionUrls;
   private starting?: Promise<LocalApiInfo>;
   private readonly disposables = new DisposableStore();
-  private readonly status = this.disposables.add(vscode.window.createStatusBarItem('lambdaWorkbench.localApi', vscode.StatusBarAlignment.Left, 50));
+  private readonly status = this.disposables.add(
+    vscode.window.createStatusBarItem('lambdaWorkbench.localApi', vscode.StatusBarAlignment.Left, 50),
+  );
 
   constructor(
     private readonly workbench: Workbench,
@@ -49,7 +60,9 @@ export class LocalApiController implements vscode.Disposable {
     this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (this.api && e.affectsConfiguration('lambdaWorkbench.api.port')) {
-          void vscode.window.showInformationMessage(`The local API keeps running on port ${this.api.port}; stop and start it to use the new port.`);
+          void vscode.window.showInformationMessage(
+            `The local API keeps running on port ${this.api.port}; stop and start it to use the new port.`,
+          );
         }
       }),
     );
@@ -57,7 +70,15 @@ export class LocalApiController implements vscode.Disposable {
 
   /** The running API, or undefined. */
   get info(): LocalApiInfo | undefined {
-    return this.api && { url: this.api.url, port: this.api.port, routes: this.api.routes, functionUrls: this.urls?.urls ?? [], statusText: this.status.text };
+    return (
+      this.api && {
+        url: this.api.url,
+        port: this.api.port,
+        routes: this.api.routes,
+        functionUrls: this.urls?.urls ?? [],
+        statusText: this.status.text,
+      }
+    );
   }
 
   /** Starts the API on the configured port (or returns the one running). Throws PortInUseError for a taken port. */
@@ -92,9 +113,17 @@ export class LocalApiController implements vscode.Disposable {
     }
     const target = browseUrl(api.url, api.routes);
     const actions = [
-      { label: '$(link-external) Open in Browser', description: target, run: async () => void vscode.env.openExternal(await vscode.env.asExternalUri(vscode.Uri.parse(target))) },
+      {
+        label: '$(link-external) Open in Browser',
+        description: target,
+        run: async () => void vscode.env.openExternal(await vscode.env.asExternalUri(vscode.Uri.parse(target))),
+      },
       { label: '$(copy) Copy URL', description: api.url, run: async () => vscode.env.clipboard.writeText(api.url) },
-      { label: '$(list-unordered) Show Routes', description: `${api.routes.length} route(s) in the Lambda log`, run: async () => this.showRoutes(api) },
+      {
+        label: '$(list-unordered) Show Routes',
+        description: `${api.routes.length} route(s) in the Lambda log`,
+        run: async () => this.showRoutes(api),
+      },
       { label: '$(debug-stop) Stop', description: `port ${api.port}`, run: async () => void (await this.stop()) },
     ];
     const picked = await vscode.window.showQuickPick(actions, { title: `Local API on ${api.url}` });
@@ -116,7 +145,8 @@ export class LocalApiController implements vscode.Disposable {
     const log = this.workbench.log;
     const credentials = await localCredentials();
     const access = gatewayAccess(credentials, (line) => log.info(`[API] ${line}`));
-    const invoke: InvokeFn = (fn, payload, options) => this.workbench.runtime().invoke(this.environments.apply(fn), payload, options);
+    const invoke: InvokeFn = (fn, payload, options) =>
+      this.workbench.runtime().invoke(this.environments.apply(fn), payload, options);
     let api: LocalApi;
     try {
       api = await startApi({
@@ -137,7 +167,8 @@ export class LocalApiController implements vscode.Disposable {
       credentials,
       onLog: (line) => log.info(`[URL] ${line}`),
     });
-    for (const line of access.summary(api.routes, this.workbench.functions.functions)) log.info(`[API] access: ${line}`);
+    for (const line of access.summary(api.routes, this.workbench.functions.functions))
+      log.info(`[API] access: ${line}`);
     this.api = api;
     this.showFunctionUrls();
     this.status.text = apiStatusText(api.port);
@@ -145,12 +176,17 @@ export class LocalApiController implements vscode.Disposable {
     this.status.show();
     void vscode.commands.executeCommand('setContext', 'lambdaWorkbench.apiRunning', true);
     this.showRoutes(api);
-    if (api.routes.length === 0 && this.urls.urls.length === 0) log.warn('No Api, HttpApi or WebSocket events and no function URLs were found; every request gets 404');
+    if (api.routes.length === 0 && this.urls.urls.length === 0)
+      log.warn('No Api, HttpApi or WebSocket events and no function URLs were found; every request gets 404');
     return this.info!;
   }
 
   private showRoutes(api: LocalApi): void {
-    this.workbench.log.info([`Local API on ${api.url}`, ...routeLines(api.url, api.routes), ...functionUrlLines(this.urls?.urls ?? [])].join('\n'));
+    this.workbench.log.info(
+      [`Local API on ${api.url}`, ...routeLines(api.url, api.routes), ...functionUrlLines(this.urls?.urls ?? [])].join(
+        '\n',
+      ),
+    );
   }
 
   /** The tree shows each function URL's local address while it is served. */
@@ -169,9 +205,13 @@ export class LocalApiController implements vscode.Disposable {
       await this.urls?.reload(this.workbench.functions.functions);
       this.showFunctionUrls();
       this.status.tooltip = apiTooltip(api.url, api.routes, this.urls?.urls);
-      this.workbench.log.info(`Local API reloaded: ${api.routes.length} route(s); functions whose code or settings changed start new instances on their next request`);
+      this.workbench.log.info(
+        `Local API reloaded: ${api.routes.length} route(s); functions whose code or settings changed start new instances on their next request`,
+      );
     } catch (error) {
-      this.workbench.log.error(`Local API kept its previous routes: ${error instanceof Error ? error.message : String(error)}`);
+      this.workbench.log.error(
+        `Local API kept its previous routes: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

@@ -30,21 +30,37 @@ export function functionUrlLines(urls: ServedFunctionUrl[]): string[] {
 
 /** The status bar tooltip: the address, the routes and the function URLs. */
 export function apiTooltip(url: string, routes: RouteInfo[], urls: ServedFunctionUrl[] = []): string {
-  return [`Local API on ${url}`, ...routeLines(url, routes), ...functionUrlLines(urls), '', 'Click for Open in Browser, Copy URL, Stop'].join('\n');
+  return [
+    `Local API on ${url}`,
+    ...routeLines(url, routes),
+    ...functionUrlLines(urls),
+    '',
+    'Click for Open in Browser, Copy URL, Stop',
+  ].join('\n');
 }
 
 /** The address worth opening in a browser: the first GET (or ANY) route without path parameters, else the root. */
 export function browseUrl(url: string, routes: RouteInfo[]): string {
-  const route = routes.find((r) => r.kind !== 'websocket' && (r.method === 'GET' || r.method === 'ANY') && r.path.startsWith('/') && !r.path.includes('{'));
+  const route = routes.find(
+    (r) =>
+      r.kind !== 'websocket' &&
+      (r.method === 'GET' || r.method === 'ANY') &&
+      r.path.startsWith('/') &&
+      !r.path.includes('{'),
+  );
   return `${url}${route ? route.path : '/'}`;
 }
 
 /** Checks the `lambdaWorkbench.api.port` setting; 0 picks a free port. */
 export function checkPort(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new WorkbenchError('invalid-setting', `The setting lambdaWorkbench.api.port must be a whole number from 0 to 65535 (0 picks a free port), got ${JSON.stringify(value)}.`, {
-      setting: 'lambdaWorkbench.api.port',
-    });
+    throw new WorkbenchError(
+      'invalid-setting',
+      `The setting lambdaWorkbench.api.port must be a whole number from 0 to 65535 (0 picks a free port), got ${JSON.stringify(value)}.`,
+      {
+        setting: 'lambdaWorkbench.api.port',
+      },
+    );
   }
   return value;
 }
@@ -66,15 +82,26 @@ export function schedulesStatusText(names: string[]): string {
 
 /** A fire time as people read it: `Mon, Jun 2, 03:00` in the given zone (the machine's by default). */
 export function formatFireTime(time: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(time);
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(time);
 }
 
 /** The log line of one asynchronous attempt, naming the retry when one follows. */
 export function attemptLogLine(functionName: string, attempt: AsyncAttempt): string {
   const id = attempt.requestId.slice(0, 8);
   const { result } = attempt;
-  if (result.status === 'success') return `[async] ${functionName} ${id}: attempt ${attempt.attempt} succeeded in ${Math.round(result.durationMs)} ms`;
-  const reason = result.error ? `${result.error.errorType ?? result.status}: ${result.error.errorMessage ?? ''}`.trim() : result.status;
+  if (result.status === 'success')
+    return `[async] ${functionName} ${id}: attempt ${attempt.attempt} succeeded in ${Math.round(result.durationMs)} ms`;
+  const reason = result.error
+    ? `${result.error.errorType ?? result.status}: ${result.error.errorMessage ?? ''}`.trim()
+    : result.status;
   const next = attempt.retryInMs === undefined ? 'no retry left' : `retry in ${formatDelay(attempt.retryInMs)}`;
   return `[async] ${functionName} ${id}: attempt ${attempt.attempt} failed (${reason}); ${next}`;
 }
@@ -87,7 +114,10 @@ function formatDelay(ms: number): string {
 export function recordMessage(functionName: string, record: DestinationRecord, recordFile: string): string {
   const { condition, approximateInvokeCount: count } = record.requestContext;
   const attempts = `${count} attempt${count === 1 ? '' : 's'}`;
-  const where = record.destination.type === 'None' ? 'no destination is configured' : `on AWS it would go to the ${record.destination.type} destination ${record.destination.arn}`;
+  const where =
+    record.destination.type === 'None'
+      ? 'no destination is configured'
+      : `on AWS it would go to the ${record.destination.type} destination ${record.destination.arn}`;
   const outcome = condition === 'Success' ? `succeeded after ${attempts}` : `ended with ${condition} after ${attempts}`;
   return `Asynchronous invocation of ${functionName} ${outcome}; ${where}. Recorded in ${recordFile}.`;
 }

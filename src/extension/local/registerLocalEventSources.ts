@@ -23,7 +23,12 @@ export interface ScheduleArg {
  * Local event sources in the editor: the local API (start, stop, status bar actions), schedules (fire now, run on
  * schedule, stop) and asynchronous invocation. Nothing is loaded or started before a command asks for it.
  */
-export function registerLocalEventSources(context: vscode.ExtensionContext, workbench: Workbench, runner: FunctionRunner, refreshTree: () => void): void {
+export function registerLocalEventSources(
+  context: vscode.ExtensionContext,
+  workbench: Workbench,
+  runner: FunctionRunner,
+  refreshTree: () => void,
+): void {
   const environments = workbench.environments;
   const api = new LocalApiController(workbench, environments, refreshTree);
   const asyncInvocations = new AsyncInvocations(workbench, environments);
@@ -37,16 +42,32 @@ export function registerLocalEventSources(context: vscode.ExtensionContext, work
     return info;
   };
 
-  const pickSchedule = async (arg: unknown, title: string, onlyRunning: boolean): Promise<{ functionId: string; eventName: string } | undefined> => {
+  const pickSchedule = async (
+    arg: unknown,
+    title: string,
+    onlyRunning: boolean,
+  ): Promise<{ functionId: string; eventName: string } | undefined> => {
     const given = arg as Partial<ScheduleArg> | undefined;
     const functionId = functionIdOf(arg);
     const eventName = given?.eventName ?? given?.source?.name;
     if (functionId && eventName) return { functionId, eventName };
     const choices = onlyRunning
-      ? schedules.states().map((s) => ({ label: `${workbench.functions.byId(s.functionId)?.name ?? s.functionId}/${s.eventName}`, description: s.expression, functionId: s.functionId, eventName: s.eventName }))
-      : allSchedules(workbench.functions.functions).schedules.map((s) => ({ label: `${s.fn.name}/${s.eventName}`, description: s.expression.text, functionId: s.fn.id, eventName: s.eventName }));
+      ? schedules.states().map((s) => ({
+          label: `${workbench.functions.byId(s.functionId)?.name ?? s.functionId}/${s.eventName}`,
+          description: s.expression,
+          functionId: s.functionId,
+          eventName: s.eventName,
+        }))
+      : allSchedules(workbench.functions.functions).schedules.map((s) => ({
+          label: `${s.fn.name}/${s.eventName}`,
+          description: s.expression.text,
+          functionId: s.fn.id,
+          eventName: s.eventName,
+        }));
     if (!choices.length) {
-      void vscode.window.showInformationMessage(onlyRunning ? 'No schedule is running.' : 'No Schedule or ScheduleV2 events were found in this workspace.');
+      void vscode.window.showInformationMessage(
+        onlyRunning ? 'No schedule is running.' : 'No Schedule or ScheduleV2 events were found in this workspace.',
+      );
       return undefined;
     }
     if (onlyRunning && choices.length === 1 && !arg) return choices[0];
@@ -54,7 +75,11 @@ export function registerLocalEventSources(context: vscode.ExtensionContext, work
   };
 
   const invokeAsync = async (arg?: unknown): Promise<AcceptedEvent | undefined> => {
-    const target = await commandTarget(workbench, arg, { action: 'Invoke Asynchronously', pickTitle: 'Invoke which function asynchronously?', event: 'pick' });
+    const target = await commandTarget(workbench, arg, {
+      action: 'Invoke Asynchronously',
+      pickTitle: 'Invoke which function asynchronously?',
+      event: 'pick',
+    });
     return target && asyncInvocations.enqueue(target.fn, target.event!.json);
   };
 
@@ -63,38 +88,66 @@ export function registerLocalEventSources(context: vscode.ExtensionContext, work
     schedules,
     asyncInvocations,
     vscode.commands.registerCommand(Commands.apiStart, guarded(log, 'Start local API', startApi)),
-    vscode.commands.registerCommand(Commands.apiStop, guarded(log, 'Stop local API', async () => {
-      const stopped = await api.stop();
-      if (!stopped) void vscode.window.showInformationMessage('The local API is not running.');
-      return stopped;
-    })),
-    vscode.commands.registerCommand(Commands.apiActions, guarded(log, 'Local API', () => api.showActions())),
-    vscode.commands.registerCommand(Commands.scheduleFire, guarded(log, 'Fire schedule', async (arg?: unknown) => {
-      ensureTrusted('Fire Now');
-      const picked = await pickSchedule(arg, 'Fire which schedule now?', false);
-      return picked && schedules.fire(picked.functionId, picked.eventName);
-    })),
-    vscode.commands.registerCommand(Commands.scheduleStart, guarded(log, 'Run on schedule', async (arg?: unknown) => {
-      ensureTrusted('Run on Schedule');
-      const picked = await pickSchedule(arg, 'Run which schedule?', false);
-      return picked && schedules.start(picked.functionId, picked.eventName);
-    })),
-    vscode.commands.registerCommand(Commands.scheduleStop, guarded(log, 'Stop schedule', async (arg?: unknown) => {
-      const picked = await pickSchedule(arg, 'Stop which schedule?', true);
-      if (!picked) return false;
-      const stopped = schedules.stop(picked.functionId, picked.eventName);
-      if (!stopped) void vscode.window.showInformationMessage(`${picked.eventName} is not running.`);
-      return stopped;
-    })),
+    vscode.commands.registerCommand(
+      Commands.apiStop,
+      guarded(log, 'Stop local API', async () => {
+        const stopped = await api.stop();
+        if (!stopped) void vscode.window.showInformationMessage('The local API is not running.');
+        return stopped;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      Commands.apiActions,
+      guarded(log, 'Local API', () => api.showActions()),
+    ),
+    vscode.commands.registerCommand(
+      Commands.scheduleFire,
+      guarded(log, 'Fire schedule', async (arg?: unknown) => {
+        ensureTrusted('Fire Now');
+        const picked = await pickSchedule(arg, 'Fire which schedule now?', false);
+        return picked && schedules.fire(picked.functionId, picked.eventName);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      Commands.scheduleStart,
+      guarded(log, 'Run on schedule', async (arg?: unknown) => {
+        ensureTrusted('Run on Schedule');
+        const picked = await pickSchedule(arg, 'Run which schedule?', false);
+        return picked && schedules.start(picked.functionId, picked.eventName);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      Commands.scheduleStop,
+      guarded(log, 'Stop schedule', async (arg?: unknown) => {
+        const picked = await pickSchedule(arg, 'Stop which schedule?', true);
+        if (!picked) return false;
+        const stopped = schedules.stop(picked.functionId, picked.eventName);
+        if (!stopped) void vscode.window.showInformationMessage(`${picked.eventName} is not running.`);
+        return stopped;
+      }),
+    ),
     vscode.commands.registerCommand(Commands.invokeAsync, guarded(log, 'Invoke asynchronously', invokeAsync)),
-    vscode.commands.registerCommand(Commands.openAsyncRecords, guarded(log, 'Open asynchronous records', async (arg?: unknown) => {
-      const id = functionIdOf(arg);
-      const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-      const folder = id ? undefined : folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Records of which folder?' });
-      if (!id && !folder) return;
-      const path = id ? asyncInvocations.recordPathOf(workbench.requireFunction(id)) : join(folder!.uri.fsPath, RECORD_FILE);
-      if (!existsSync(path)) throw new WorkbenchError('missing-file', `No asynchronous invocation has been recorded yet (${path} does not exist).`);
-      await asyncInvocations.openRecords(path);
-    })),
+    vscode.commands.registerCommand(
+      Commands.openAsyncRecords,
+      guarded(log, 'Open asynchronous records', async (arg?: unknown) => {
+        const id = functionIdOf(arg);
+        const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+        const folder = id
+          ? undefined
+          : folders.length === 1
+            ? folders[0]
+            : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Records of which folder?' });
+        if (!id && !folder) return;
+        const path = id
+          ? asyncInvocations.recordPathOf(workbench.requireFunction(id))
+          : join(folder!.uri.fsPath, RECORD_FILE);
+        if (!existsSync(path))
+          throw new WorkbenchError(
+            'missing-file',
+            `No asynchronous invocation has been recorded yet (${path} does not exist).`,
+          );
+        await asyncInvocations.openRecords(path);
+      }),
+    ),
   );
 }

@@ -13,7 +13,8 @@ export function scheduleKey(functionId: string, eventName: string): string {
 export function scheduleOf(fn: FunctionSpec, eventName: string): ScheduleSpec {
   const event = fn.events.find((e) => e.name === eventName);
   if (!event) throw new Error(`${fn.name} has no event named ${eventName} (was its template changed?)`);
-  if (event.type !== 'Schedule' && event.type !== 'ScheduleV2') throw new Error(`${fn.name} event ${eventName} is a ${event.type} event, not a Schedule or ScheduleV2 event`);
+  if (event.type !== 'Schedule' && event.type !== 'ScheduleV2')
+    throw new Error(`${fn.name} event ${eventName} is a ${event.type} event, not a Schedule or ScheduleV2 event`);
   return schedulesOf([{ ...fn, events: [event] }])[0];
 }
 
@@ -67,10 +68,14 @@ export function eventSourceDetail(
   }
   if (schedule.expression.kind === 'rate') {
     const every = schedule.expression.text.replace(/^rate\(\s*|\s*\)$/g, '');
-    return { description: `every ${every} once started`, tooltip: `${header}\nA rate fires every ${every} from the moment it is started (Run on Schedule).` };
+    return {
+      description: `every ${every} once started`,
+      tooltip: `${header}\nA rate fires every ${every} from the moment it is started (Run on Schedule).`,
+    };
   }
   const times = nextFireTimes(schedule.expression, now, 3, { timeZone: schedule.timeZone });
-  if (!times.length) return { description: 'no future fire time', tooltip: `${header}\nThis schedule does not fire again.` };
+  if (!times.length)
+    return { description: 'no future fire time', tooltip: `${header}\nThis schedule does not fire again.` };
   return {
     description: `next ${formatFireTime(times[0], displayZone)}`,
     tooltip: `${header}\nNext fire times:\n${times.map((t) => `  ${t.toISOString()}`).join('\n')}`,

@@ -33,7 +33,9 @@ interface Running {
 export class ScheduleController implements vscode.Disposable {
   private readonly running = new Map<string, Running>();
   private readonly disposables = new DisposableStore();
-  private readonly status = this.disposables.add(vscode.window.createStatusBarItem('lambdaWorkbench.schedules', vscode.StatusBarAlignment.Left, 49));
+  private readonly status = this.disposables.add(
+    vscode.window.createStatusBarItem('lambdaWorkbench.schedules', vscode.StatusBarAlignment.Left, 49),
+  );
 
   constructor(
     private readonly workbench: Workbench,
@@ -50,7 +52,8 @@ export class ScheduleController implements vscode.Disposable {
   fire(functionId: string, eventName: string): Promise<InvocationResult> {
     const fn = this.workbench.requireFunction(functionId);
     const schedule = scheduleOf(fn, eventName);
-    const { scheduledEvent } = require('../../core/local/schedule/schedules') as typeof import('../../core/local/schedule/schedules');
+    const { scheduledEvent } =
+      require('../../core/local/schedule/schedules') as typeof import('../../core/local/schedule/schedules');
     const json = scheduledEvent(schedule, new Date(), this.workbench.runtime().region);
     return this.runner.runWith(fn, { label: `${eventName} (${schedule.expression.text})`, json }, { verb: 'Fire' });
   }
@@ -60,7 +63,8 @@ export class ScheduleController implements vscode.Disposable {
     const schedule = scheduleOf(this.workbench.requireFunction(functionId), eventName);
     const key = scheduleKey(functionId, eventName);
     this.running.get(key)?.handle.stop();
-    const { startSchedules } = require('../../core/local/schedule/scheduler') as typeof import('../../core/local/schedule/scheduler');
+    const { startSchedules } =
+      require('../../core/local/schedule/scheduler') as typeof import('../../core/local/schedule/scheduler');
     const log = this.workbench.log;
     const handle = startSchedules({
       functions: [schedule.fn],
@@ -68,7 +72,9 @@ export class ScheduleController implements vscode.Disposable {
       // The current spec of the function, so a template change (environment, memory) applies to the next fire.
       deliver: (fn, payload) => this.asyncInvocations.enqueue(this.workbench.functions.byId(fn.id) ?? fn, payload),
       onFire: (fire) => {
-        log.info(`[schedule] ${fire.schedule.fn.name}/${fire.schedule.eventName} fired (${fire.schedule.expression.text})`);
+        log.info(
+          `[schedule] ${fire.schedule.fn.name}/${fire.schedule.eventName} fired (${fire.schedule.expression.text})`,
+        );
         this.update();
       },
       onError: (error, s) => log.error(`[schedule] ${s.fn.name}/${s.eventName}: ${error.message}`),
@@ -77,7 +83,9 @@ export class ScheduleController implements vscode.Disposable {
     runningScheduleTimes.set(key, () => handle.next()[0]?.time);
     const next = handle.next()[0]?.time;
     const disabled = schedule.enabled ? '' : ' (disabled in the template; running because you asked)';
-    log.info(`[schedule] ${schedule.fn.name}/${eventName} runs on ${schedule.expression.text}${disabled}; next fire ${next ? next.toISOString() : 'never'}`);
+    log.info(
+      `[schedule] ${schedule.fn.name}/${eventName} runs on ${schedule.expression.text}${disabled}; next fire ${next ? next.toISOString() : 'never'}`,
+    );
     this.update();
     return this.state(key)!;
   }
@@ -111,7 +119,13 @@ export class ScheduleController implements vscode.Disposable {
     const entry = this.running.get(key);
     if (!entry) return undefined;
     const next = entry.handle.next()[0]?.time;
-    return { functionId: entry.schedule.fn.id, eventName: entry.schedule.eventName, expression: entry.schedule.expression.text, next: next?.toISOString(), statusText: this.status.text };
+    return {
+      functionId: entry.schedule.fn.id,
+      eventName: entry.schedule.eventName,
+      expression: entry.schedule.expression.text,
+      next: next?.toISOString(),
+      statusText: this.status.text,
+    };
   }
 
   private update(): void {
@@ -136,13 +150,16 @@ export class ScheduleController implements vscode.Disposable {
       try {
         current = fn && scheduleOf(fn, schedule.eventName);
       } catch (error) {
-        this.workbench.log.warn(`[schedule] ${schedule.fn.name}/${schedule.eventName}: ${error instanceof Error ? error.message : String(error)}`);
+        this.workbench.log.warn(
+          `[schedule] ${schedule.fn.name}/${schedule.eventName}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       if (!current) {
         this.stop(schedule.fn.id, schedule.eventName);
         continue;
       }
-      if (current.expression.text !== schedule.expression.text || current.timeZone !== schedule.timeZone) this.start(schedule.fn.id, schedule.eventName);
+      if (current.expression.text !== schedule.expression.text || current.timeZone !== schedule.timeZone)
+        this.start(schedule.fn.id, schedule.eventName);
       else this.running.get(key)!.schedule = current;
     }
   }

@@ -19,7 +19,11 @@ const LAST_KEY = (fn: FunctionSpec) => `lambdaWorkbench.lastEvent.${fn.id}`;
  * Asks which event to run a function with: its saved events (the last one used first), a new event from a
  * template (saved, so it can be edited and run again), or `{}`. JSON events the project already has (e.g. SAM's `events/*.json` beside the template) follow the saved ones. The choice is remembered per function.
  */
-export async function pickEvent(fn: FunctionSpec, store: EventStore, memory: vscode.Memento): Promise<ChosenEvent | undefined> {
+export async function pickEvent(
+  fn: FunctionSpec,
+  store: EventStore,
+  memory: vscode.Memento,
+): Promise<ChosenEvent | undefined> {
   const saved = await store.list(fn.name).catch(() => []);
   const workspace = await workspaceEventsFor(fn, store.root).catch(() => []);
   const last = memory.get<string>(LAST_KEY(fn));
@@ -33,13 +37,28 @@ export async function pickEvent(fn: FunctionSpec, store: EventStore, memory: vsc
   if (workspace.length) {
     items.push({ label: 'in the project', kind: vscode.QuickPickItemKind.Separator, choose: async () => undefined });
     for (const event of workspace) {
-      items.push({ label: `$(file) ${event.name}`, description: vscode.workspace.asRelativePath(event.path), choose: async () => readSaved(event.name, event.path) });
+      items.push({
+        label: `$(file) ${event.name}`,
+        description: vscode.workspace.asRelativePath(event.path),
+        choose: async () => readSaved(event.name, event.path),
+      });
     }
   }
   if (items.length) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator, choose: async () => undefined });
-  items.push({ label: '$(new-file) New event from template…', description: 'API Gateway, S3, SQS, SNS, EventBridge…', choose: () => fromTemplate(fn, store) });
-  items.push({ label: '$(symbol-namespace) {}', description: 'an empty event', choose: async () => ({ label: '{}', json: '{}' }) });
-  const picked = await vscode.window.showQuickPick(items, { title: `Run ${fn.name} with…`, placeHolder: 'Choose a test event' });
+  items.push({
+    label: '$(new-file) New event from template…',
+    description: 'API Gateway, S3, SQS, SNS, EventBridge…',
+    choose: () => fromTemplate(fn, store),
+  });
+  items.push({
+    label: '$(symbol-namespace) {}',
+    description: 'an empty event',
+    choose: async () => ({ label: '{}', json: '{}' }),
+  });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Run ${fn.name} with…`,
+    placeHolder: 'Choose a test event',
+  });
   const chosen = await picked?.choose();
   if (chosen) await memory.update(LAST_KEY(fn), chosen.path ? chosen.label : undefined);
   return chosen;
@@ -60,7 +79,12 @@ async function fromTemplate(fn: FunctionSpec, store: EventStore): Promise<Chosen
   const name = await vscode.window.showInputBox({
     title: `Name the new ${template.label} event of ${fn.name}`,
     value: uniqueName(template.template.id, existing),
-    validateInput: (value) => (!value.trim() ? 'Give the event a name' : existing.has(value.trim()) ? `${fn.name} already has an event named "${value.trim()}"` : undefined),
+    validateInput: (value) =>
+      !value.trim()
+        ? 'Give the event a name'
+        : existing.has(value.trim())
+          ? `${fn.name} already has an event named "${value.trim()}"`
+          : undefined,
   });
   if (!name) return undefined;
   const path = await store.save(fn.name, name, template.template.build());
@@ -80,9 +104,13 @@ export function eventError(event: ChosenEvent): WorkbenchError | undefined {
   const parsed = parseEventJson(event.json);
   if (parsed.ok) return undefined;
   const where = `line ${parsed.line + 1}, column ${parsed.column + 1}`;
-  return new WorkbenchError('malformed-event', `Test event "${event.label}" is not valid JSON: ${parsed.message} (${where}). Nothing was run.`, {
-    location: event.path ? { file: event.path, line: parsed.line, column: parsed.column } : undefined,
-  });
+  return new WorkbenchError(
+    'malformed-event',
+    `Test event "${event.label}" is not valid JSON: ${parsed.message} (${where}). Nothing was run.`,
+    {
+      location: event.path ? { file: event.path, line: parsed.line, column: parsed.column } : undefined,
+    },
+  );
 }
 
 /** As `eventError`, for callers that are not guarded commands: shows the refusal and returns false. */

@@ -18,8 +18,23 @@ export class ResultPanels implements vscode.Disposable {
   constructor(private readonly extensionUri: vscode.Uri) {}
 
   /** Shows a run whose response is streaming: `append` adds text as it arrives, until `show` gives the result. */
-  showStreaming(functionId: string, title: string, eventLabel: string, runAgain: () => void): { append(text: string): void } {
-    const model: ResultModel = { title, status: 'success', statusText: 'Streaming…', eventLabel, requestId: '', response: '', metrics: [], logs: [], warnings: [] };
+  showStreaming(
+    functionId: string,
+    title: string,
+    eventLabel: string,
+    runAgain: () => void,
+  ): { append(text: string): void } {
+    const model: ResultModel = {
+      title,
+      status: 'success',
+      statusText: 'Streaming…',
+      eventLabel,
+      requestId: '',
+      response: '',
+      metrics: [],
+      logs: [],
+      warnings: [],
+    };
     const panel = this.show(functionId, model, runAgain);
     return { append: (text) => void panel.webview.postMessage({ type: 'chunk', text } satisfies StreamMessage) };
   }
@@ -27,12 +42,18 @@ export class ResultPanels implements vscode.Disposable {
   show(functionId: string, model: ResultModel, runAgain: () => void): vscode.WebviewPanel {
     let entry = this.panels.get(functionId);
     // Results of all functions share one column beside the code, instead of opening a new column each time.
-    const column = [...this.panels.values()].map((e) => e.panel.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
+    const column =
+      [...this.panels.values()].map((e) => e.panel.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
     if (!entry) {
-      const panel = vscode.window.createWebviewPanel('lambdaWorkbench.result', model.title, { viewColumn: column, preserveFocus: true }, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
-      });
+      const panel = vscode.window.createWebviewPanel(
+        'lambdaWorkbench.result',
+        model.title,
+        { viewColumn: column, preserveFocus: true },
+        {
+          enableScripts: true,
+          localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+        },
+      );
       const created = { panel, runAgain };
       entry = created;
       panel.onDidDispose(() => this.panels.delete(functionId));
@@ -64,7 +85,9 @@ export class ResultPanels implements vscode.Disposable {
               ? `<li><a href="#" data-file="${escape(f.file)}" data-line="${f.line}" data-column="${f.column}">${escape(f.text)}</a></li>`
               : `<li>${escape(f.text)}</li>`,
           )
-          .join('')}</ol>${model.error.hiddenFrames ? `<p class="hidden-frames">${model.error.hiddenFrames} frame(s) of the local runtime client hidden</p>` : ''}</section>`
+          .join(
+            '',
+          )}</ol>${model.error.hiddenFrames ? `<p class="hidden-frames">${model.error.hiddenFrames} frame(s) of the local runtime client hidden</p>` : ''}</section>`
       : responseSection(model);
     return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
@@ -84,15 +107,21 @@ ${body}
 async function openFrame(file: string, line: number, column: number): Promise<void> {
   const position = new vscode.Position(Math.max(0, line), Math.max(0, column));
   try {
-    await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+    await vscode.window.showTextDocument(vscode.Uri.file(file), {
+      selection: new vscode.Range(position, position),
+      viewColumn: vscode.ViewColumn.One,
+    });
   } catch (error) {
-    void vscode.window.showWarningMessage(`Cannot open ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showWarningMessage(
+      `Cannot open ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
 /** The response; when its JSON string `body` is shown parsed, a toggle between that and the raw response. */
 function responseSection(model: ResultModel): string {
-  if (model.rawResponse === undefined) return `<section><h2>Response</h2><pre class="response">${escape(model.response ?? '')}</pre></section>`;
+  if (model.rawResponse === undefined)
+    return `<section><h2>Response</h2><pre class="response">${escape(model.response ?? '')}</pre></section>`;
   return `<section><h2>Response <button id="toggle-raw" class="secondary" aria-pressed="false">Show Raw</button></h2>
 <pre class="response" id="response-parsed" title="body parsed from its JSON string">${escape(model.response ?? '')}</pre>
 <pre class="response" id="response-raw" hidden>${escape(model.rawResponse)}</pre></section>`;

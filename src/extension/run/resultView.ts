@@ -16,23 +16,56 @@ export interface ResultModel {
   /** The response as the function returned it (pretty-printed), when it differs from `response`. */
   rawResponse?: string;
   /** `hiddenFrames` counts the runtime client's own frames left out of `frames`. */
-  error?: { type: string; message: string; frames: Array<{ text: string; file?: string; line?: number; column?: number }>; hiddenFrames: number };
+  error?: {
+    type: string;
+    message: string;
+    frames: Array<{ text: string; file?: string; line?: number; column?: number }>;
+    hiddenFrames: number;
+  };
   metrics: Array<{ label: string; value: string }>;
   logs: string[];
   warnings: string[];
 }
 
 /** Builds the result panel's model: the response (pretty JSON), the error with linkable frames, the figures. */
-export function resultModel(fn: FunctionSpec, eventLabel: string, result: InvocationResult, pricing: Pricing): ResultModel {
-  const cost = estimateCost({ memorySizeMB: result.memorySizeMB, billedDurationMs: result.billedDurationMs, architecture: fn.architectures[0] ?? 'x86_64' }, pricing);
+export function resultModel(
+  fn: FunctionSpec,
+  eventLabel: string,
+  result: InvocationResult,
+  pricing: Pricing,
+): ResultModel {
+  const cost = estimateCost(
+    {
+      memorySizeMB: result.memorySizeMB,
+      billedDurationMs: result.billedDurationMs,
+      architecture: fn.architectures[0] ?? 'x86_64',
+    },
+    pricing,
+  );
   const metrics = [
     { label: 'Duration', value: `${result.durationMs.toFixed(2)} ms` },
-    { label: 'Billed duration', value: result.pausedMs ? `${result.billedDurationMs} ms (what Lambda would bill: the pause is left out)` : `${result.billedDurationMs} ms` },
-    { label: 'Memory', value: `${result.maxMemoryUsedMB === undefined ? 'unknown' : `${result.maxMemoryUsedMB} MB`} used of ${result.memorySizeMB} MB` },
+    {
+      label: 'Billed duration',
+      value: result.pausedMs
+        ? `${result.billedDurationMs} ms (what Lambda would bill: the pause is left out)`
+        : `${result.billedDurationMs} ms`,
+    },
+    {
+      label: 'Memory',
+      value: `${result.maxMemoryUsedMB === undefined ? 'unknown' : `${result.maxMemoryUsedMB} MB`} used of ${result.memorySizeMB} MB`,
+    },
   ];
-  if (result.pausedMs) metrics.push({ label: 'Paused at breakpoints', value: `${result.pausedMs.toFixed(2)} ms (in the duration, not billed)` });
-  if (result.initDurationMs !== undefined) metrics.push({ label: 'Init duration (cold start)', value: `${result.initDurationMs.toFixed(2)} ms` });
-  metrics.push({ label: 'Estimated cost', value: `$${cost.perMillion.toFixed(2)} per million invocations like this one` });
+  if (result.pausedMs)
+    metrics.push({
+      label: 'Paused at breakpoints',
+      value: `${result.pausedMs.toFixed(2)} ms (in the duration, not billed)`,
+    });
+  if (result.initDurationMs !== undefined)
+    metrics.push({ label: 'Init duration (cold start)', value: `${result.initDurationMs.toFixed(2)} ms` });
+  metrics.push({
+    label: 'Estimated cost',
+    value: `$${cost.perMillion.toFixed(2)} per million invocations like this one`,
+  });
   if (result.timeoutLifted) metrics.push({ label: 'Timeout', value: 'lifted while a debugger was attached' });
   if (result.streamed) metrics.push(...streamMetrics(result.streamed));
   const statusText = result.status === 'success' ? 'Succeeded' : result.status === 'timeout' ? 'Timed out' : 'Failed';
@@ -54,7 +87,12 @@ export function resultModel(fn: FunctionSpec, eventLabel: string, result: Invoca
       ? lines.map((text) => ({ ...located.find((f) => f.text === text.trim()), text }))
       : located.map((f) => ({ ...f }));
     const frames = all.filter((f) => !isRuntimeClientFrame(f.text));
-    model.error = { type: String(result.error.errorType ?? 'Error'), message: String(result.error.errorMessage ?? ''), frames, hiddenFrames: all.length - frames.length };
+    model.error = {
+      type: String(result.error.errorType ?? 'Error'),
+      message: String(result.error.errorMessage ?? ''),
+      frames,
+      hiddenFrames: all.length - frames.length,
+    };
   } else if (result.streamed?.contentType === HTTP_INTEGRATION_CONTENT_TYPE) {
     model.response = httpIntegrationText(result.payload);
   } else {
@@ -66,7 +104,10 @@ export function resultModel(fn: FunctionSpec, eventLabel: string, result: Invoca
 /** The figures of a streamed response: time to first byte, size, chunks and content type. */
 function streamMetrics(streamed: NonNullable<InvocationResult['streamed']>): Array<{ label: string; value: string }> {
   return [
-    { label: 'Time to first byte', value: streamed.firstByteMs === undefined ? 'nothing was streamed' : `${streamed.firstByteMs.toFixed(2)} ms` },
+    {
+      label: 'Time to first byte',
+      value: streamed.firstByteMs === undefined ? 'nothing was streamed' : `${streamed.firstByteMs.toFixed(2)} ms`,
+    },
     { label: 'Streamed', value: `${streamed.bytes} bytes in ${streamed.chunks} chunk(s), ${streamed.contentType}` },
   ];
 }

@@ -25,11 +25,19 @@ export class FunctionRunner {
   /** Resolves the function and the event (asking when not given), then runs. Undefined when the user dismissed a pick; refusals are thrown. */
   async run(arg: unknown, options: InvokeOptions & { verb?: string } = {}): Promise<InvocationResult | undefined> {
     const verb = options.verb ?? 'Run';
-    const target = await commandTarget(this.workbench, arg, { action: verb, pickTitle: `${verb} which function?`, event: 'pick' });
+    const target = await commandTarget(this.workbench, arg, {
+      action: verb,
+      pickTitle: `${verb} which function?`,
+      event: 'pick',
+    });
     return target && this.runWith(target.fn, target.event!, options);
   }
 
-  async runWith(fn: FunctionSpec, event: ChosenEvent, options: InvokeOptions & { verb?: string } = {}): Promise<InvocationResult> {
+  async runWith(
+    fn: FunctionSpec,
+    event: ChosenEvent,
+    options: InvokeOptions & { verb?: string } = {},
+  ): Promise<InvocationResult> {
     const spec = this.workbench.environments.apply(fn);
     this.workbench.log.info(`${options.verb ?? 'Run'} ${fn.name} with event "${event.label}"`);
     const title = `${options.verb === 'Debug' ? 'Debugging' : 'Running'} ${fn.name}`;
@@ -57,16 +65,22 @@ export class FunctionRunner {
     this.lastResults.set(fn.id, result);
     this.showBuildProblem(fn, result);
     this.panels.show(fn.id, resultModel(fn, event.label, result, this.workbench.pricing()), runAgain);
-    if (result.status !== 'success') this.workbench.log.warn(`${fn.name} ${result.status}: ${result.error?.errorType}: ${result.error?.errorMessage}`);
+    if (result.status !== 'success')
+      this.workbench.log.warn(`${fn.name} ${result.status}: ${result.error?.errorType}: ${result.error?.errorMessage}`);
     return result;
   }
 
   private showBuildProblem(fn: FunctionSpec, result: InvocationResult): void {
     this.buildProblems.clear();
-    const location = (result.error as { location?: { file: string; line: number; column: number } } | undefined)?.location;
+    const location = (result.error as { location?: { file: string; line: number; column: number } } | undefined)
+      ?.location;
     if (!location) return;
     const position = new vscode.Position(location.line, location.column);
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(position, position.translate(0, 1)), `${fn.name}: ${result.error?.errorMessage}`, vscode.DiagnosticSeverity.Error);
+    const diagnostic = new vscode.Diagnostic(
+      new vscode.Range(position, position.translate(0, 1)),
+      `${fn.name}: ${result.error?.errorMessage}`,
+      vscode.DiagnosticSeverity.Error,
+    );
     diagnostic.source = 'Lambda Workbench';
     this.buildProblems.set(vscode.Uri.file(location.file), [diagnostic]);
   }
@@ -80,12 +94,17 @@ const NOTIFY_AFTER_MS = 2000;
  * with Cancel (which stops the instance: the run ends with Runtime.ExitError), so quick runs leave no clutter.
  */
 function withRunProgress<T>(title: string, running: Promise<T>, cancel: () => void): Promise<T> {
-  void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => running.catch(() => undefined));
+  void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () =>
+    running.catch(() => undefined),
+  );
   const timer = setTimeout(() => {
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-      token.onCancellationRequested(cancel);
-      return running.catch(() => undefined);
-    });
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (_progress, token) => {
+        token.onCancellationRequested(cancel);
+        return running.catch(() => undefined);
+      },
+    );
   }, NOTIFY_AFTER_MS);
   return running.finally(() => clearTimeout(timer));
 }
@@ -95,7 +114,10 @@ export function registerRunCommands(context: vscode.ExtensionContext, workbench:
   const runner = new FunctionRunner(workbench);
   const log = workbench.log;
   context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.run, guarded(log, 'Run', (arg?: unknown) => runner.run(arg))),
+    vscode.commands.registerCommand(
+      Commands.run,
+      guarded(log, 'Run', (arg?: unknown) => runner.run(arg)),
+    ),
     vscode.commands.registerCommand(
       Commands.runWithEvent,
       guarded(log, 'Run', async (arg: SavedEventArg) => {

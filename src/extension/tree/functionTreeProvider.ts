@@ -6,7 +6,14 @@ import { eventStoreFor } from '../events/eventStoreFor';
 import type { Workbench } from '../workbench';
 import { eventSourceDetail } from '../local/scheduleDetail';
 import { outlineApis, type ApiOutline } from '../../core/local/apiGateway/apiOutline';
-import { apiDescription, describeEventSource, describeFunctionUrl, eventSourceIcon, routeLabel, type TreeNode } from './nodes';
+import {
+  apiDescription,
+  describeEventSource,
+  describeFunctionUrl,
+  eventSourceIcon,
+  routeLabel,
+  type TreeNode,
+} from './nodes';
 
 /**
  * The Functions view: templates (or "Handlers without template"), their functions with runtime, memory and
@@ -30,13 +37,27 @@ export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (!node) return this.templates();
-    if (node.kind === 'template') return [...node.functions.map((fn): TreeNode => ({ kind: 'function', fn, functionId: fn.id })), ...this.apisOf(node.path)];
+    if (node.kind === 'template')
+      return [
+        ...node.functions.map((fn): TreeNode => ({ kind: 'function', fn, functionId: fn.id })),
+        ...this.apisOf(node.path),
+      ];
     if (node.kind === 'api') {
       const functions = this.workbench.functions.functions;
-      return node.api.routes.map((route) => ({ kind: 'apiRoute', api: node.api, route, fn: functions.find((f) => f.id === route.functionId) }));
+      return node.api.routes.map((route) => ({
+        kind: 'apiRoute',
+        api: node.api,
+        route,
+        fn: functions.find((f) => f.id === route.functionId),
+      }));
     }
     if (node.kind === 'function') {
-      const sources: TreeNode[] = node.fn.events.map((source) => ({ kind: 'eventSource', fn: node.fn, source, functionId: node.fn.id }));
+      const sources: TreeNode[] = node.fn.events.map((source) => ({
+        kind: 'eventSource',
+        fn: node.fn,
+        source,
+        functionId: node.fn.id,
+      }));
       const url: TreeNode[] = node.fn.url ? [{ kind: 'functionUrl', fn: node.fn, functionId: node.fn.id }] : [];
       return [...url, ...sources, { kind: 'eventsFolder', fn: node.fn, functionId: node.fn.id }];
     }
@@ -56,7 +77,8 @@ export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         item.iconPath = new vscode.ThemeIcon(eventSourceIcon(node.source.type));
         item.contextValue = `lambdaEventSource.${node.source.type}`;
         item.id = `${node.fn.id}#event#${node.source.name}`;
-        if (node.source.position) item.command = openAt(node.source.position.file, node.source.position.line, 'Reveal in Template');
+        if (node.source.position)
+          item.command = openAt(node.source.position.file, node.source.position.line, 'Reveal in Template');
         const detail = eventSourceDetail(node.fn, node.source);
         if (detail) [item.description, item.tooltip] = [`${item.description} · ${detail.description}`, detail.tooltip];
         return item;
@@ -68,7 +90,8 @@ export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         item.iconPath = new vscode.ThemeIcon('link');
         item.contextValue = 'lambdaFunctionUrl';
         item.id = `${node.fn.id}#url`;
-        if (node.fn.url?.position) item.command = openAt(node.fn.url.position.file, node.fn.url.position.line, 'Reveal in Template');
+        if (node.fn.url?.position)
+          item.command = openAt(node.fn.url.position.file, node.fn.url.position.line, 'Reveal in Template');
         return item;
       }
       case 'eventsFolder': {
@@ -121,7 +144,8 @@ export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const functions = this.workbench.functions.functions;
     if (this.outline?.functions !== functions) this.outline = { functions, ...outlineApis(functions) };
     if (!path) return [];
-    if (this.outline.error && functions.some((f) => f.templatePath === path)) return [{ kind: 'apiError', message: this.outline.error }];
+    if (this.outline.error && functions.some((f) => f.templatePath === path))
+      return [{ kind: 'apiError', message: this.outline.error }];
     return this.outline.apis.filter((api) => api.template === path).map((api) => ({ kind: 'api', api }));
   }
 
@@ -137,12 +161,20 @@ export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     for (const api of this.outline?.apis ?? []) if (!groups.has(api.template)) groups.set(api.template, []);
     return [...groups.entries()]
       .sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a.localeCompare(b)))
-      .map(([path, functions]) => ({ kind: 'template', path, functions: functions.sort((x, y) => x.name.localeCompare(y.name)) }));
+      .map(([path, functions]) => ({
+        kind: 'template',
+        path,
+        functions: functions.sort((x, y) => x.name.localeCompare(y.name)),
+      }));
   }
 
   private templateItem(node: Extract<TreeNode, { kind: 'template' }>): vscode.TreeItem {
     const folder = node.path ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(node.path)) : undefined;
-    const label = node.path ? (folder ? relative(folder.uri.fsPath, node.path) : node.path) : 'Handlers without template';
+    const label = node.path
+      ? folder
+        ? relative(folder.uri.fsPath, node.path)
+        : node.path
+      : 'Handlers without template';
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
     item.description = `${node.functions.length} function${node.functions.length === 1 ? '' : 's'}`;
     item.iconPath = new vscode.ThemeIcon(node.path ? 'file-code' : 'symbol-namespace');
@@ -153,8 +185,17 @@ export class FunctionTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   private async savedEvents(fn: FunctionSpec): Promise<TreeNode[]> {
-    const events = await eventStoreFor(this.workbench, fn).list(fn.name).catch(() => []);
-    return events.map((event) => ({ kind: 'savedEvent', fn, event, functionId: fn.id, eventName: event.name, path: event.path }));
+    const events = await eventStoreFor(this.workbench, fn)
+      .list(fn.name)
+      .catch(() => []);
+    return events.map((event) => ({
+      kind: 'savedEvent',
+      fn,
+      event,
+      functionId: fn.id,
+      eventName: event.name,
+      path: event.path,
+    }));
   }
 }
 
@@ -166,16 +207,25 @@ function functionItem(fn: FunctionSpec): vscode.TreeItem {
   item.id = fn.id;
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${fn.name}**${fn.description ? ` — ${fn.description}` : ''}\n\n`);
-  tooltip.appendMarkdown(`| | |\n|---|---|\n| Handler | \`${fn.handler}\` |\n| Runtime | ${fn.runtime} (${fn.architectures.join(', ')}) |\n`);
-  tooltip.appendMarkdown(`| Memory | ${fn.memorySize} MB |\n| Timeout | ${fn.timeout} s |\n| Code | \`${fn.codeDir}\` |\n`);
+  tooltip.appendMarkdown(
+    `| | |\n|---|---|\n| Handler | \`${fn.handler}\` |\n| Runtime | ${fn.runtime} (${fn.architectures.join(', ')}) |\n`,
+  );
+  tooltip.appendMarkdown(
+    `| Memory | ${fn.memorySize} MB |\n| Timeout | ${fn.timeout} s |\n| Code | \`${fn.codeDir}\` |\n`,
+  );
   const variables = Object.keys(fn.environment);
   if (variables.length) tooltip.appendMarkdown(`| Environment | ${variables.map((v) => `\`${v}\``).join(', ')} |\n`);
-  if (fn.reservedConcurrency !== undefined) tooltip.appendMarkdown(`| Reserved concurrency | ${fn.reservedConcurrency} |\n`);
+  if (fn.reservedConcurrency !== undefined)
+    tooltip.appendMarkdown(`| Reserved concurrency | ${fn.reservedConcurrency} |\n`);
   item.tooltip = tooltip;
   if (fn.handlerFile) item.command = openAt(fn.handlerFile, fn.handlerLine ?? 0, 'Open Handler');
   return item;
 }
 
 function openAt(file: string, line: number, title: string): vscode.Command {
-  return { title, command: 'vscode.open', arguments: [vscode.Uri.file(file), { selection: new vscode.Range(line, 0, line, 0), preserveFocus: true }] };
+  return {
+    title,
+    command: 'vscode.open',
+    arguments: [vscode.Uri.file(file), { selection: new vscode.Range(line, 0, line, 0), preserveFocus: true }],
+  };
 }

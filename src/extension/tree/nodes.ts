@@ -22,15 +22,25 @@ export function apiDescription(api: ApiOutline): string {
 
 /** How a route reads in the tree: `GET /orders/{id}` with `→ OrdersFunction · Lambda authorizer`. */
 export function routeLabel(route: RouteOutline): { label: string; description: string } {
-  const auth = { none: '', lambda: 'Lambda authorizer', jwt: 'JWT authorizer', iam: 'AWS_IAM', cognito: 'Cognito authorizer' }[route.auth];
+  const auth = {
+    none: '',
+    lambda: 'Lambda authorizer',
+    jwt: 'JWT authorizer',
+    iam: 'AWS_IAM',
+    cognito: 'Cognito authorizer',
+  }[route.auth];
   const extras = [auth, route.apiKeyRequired ? 'API key' : ''].filter(Boolean);
-  return { label: route.path === '$default' ? '$default' : `${route.method} ${route.path}`, description: [`→ ${route.functionName}`, ...extras].join(' · ') };
+  return {
+    label: route.path === '$default' ? '$default' : `${route.method} ${route.path}`,
+    description: [`→ ${route.functionName}`, ...extras].join(' · '),
+  };
 }
 
 /** A short description of an event source, as a developer reads it in the template. */
 export function describeEventSource(source: EventSourceSpec): string {
   const p = source.properties;
-  const text = (value: unknown) => (typeof value === 'string' ? value : value && typeof value === 'object' ? JSON.stringify(value) : '');
+  const text = (value: unknown) =>
+    typeof value === 'string' ? value : value && typeof value === 'object' ? JSON.stringify(value) : '';
   switch (source.type) {
     case 'Api':
     case 'HttpApi':
@@ -81,7 +91,10 @@ export function eventSourceIcon(type: string): string {
 }
 
 /** How the tree describes a function URL: its auth type and invoke mode, and its local address while served. */
-export function describeFunctionUrl(fn: FunctionSpec, served: string | undefined): { description: string; tooltip: string } {
+export function describeFunctionUrl(
+  fn: FunctionSpec,
+  served: string | undefined,
+): { description: string; tooltip: string } {
   const url = fn.url!;
   const mode = `${url.authType} · ${url.invokeMode}`;
   return {

@@ -8,7 +8,9 @@ import { codeFolder } from '../../support/codeFolder';
 
 let moto: Moto;
 let role: string;
-const project = codeFolder({ 'orders/app.ts': "export const handler = async (event: unknown) => ({ received: event });\n" });
+const project = codeFolder({
+  'orders/app.ts': 'export const handler = async (event: unknown) => ({ received: event });\n',
+});
 
 function template(memory: number, withRole = true): string {
   return [
@@ -32,7 +34,13 @@ function template(memory: number, withRole = true): string {
 async function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stdin: async () => stdin, cwd: project.dir, env: process.env };
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    stdin: async () => stdin,
+    cwd: project.dir,
+    env: process.env,
+  };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
@@ -53,13 +61,22 @@ describe('lambda-workbench deploy', () => {
     const { code, stdout, stderr } = await cli(['deploy', 'OrdersFunction', '--template', 'template.yaml']);
     assert.equal(code, 0, stderr);
     assert.equal(stdout, 'Created arn:aws:lambda:us-east-1:123456789012:function:orders (version $LATEST)\n');
-    assert.match(stderr, /^→ Packaging OrdersFunction: nodejs20\.x\n {2}✓ Packaged OrdersFunction: .* zipped, .*CodeSha256 \S+=\n→ Looking up orders\n/);
+    assert.match(
+      stderr,
+      /^→ Packaging OrdersFunction: nodejs20\.x\n {2}✓ Packaged OrdersFunction: .* zipped, .*CodeSha256 \S+=\n→ Looking up orders\n/,
+    );
     assert.match(stderr, /→ Creating orders/);
   });
 
   test('--dry-run prints the configuration diff and changes nothing', async () => {
     project.write('template.yaml', template(512));
-    const { code, stdout, stderr } = await cli(['deploy', 'OrdersFunction', '--template', 'template.yaml', '--dry-run']);
+    const { code, stdout, stderr } = await cli([
+      'deploy',
+      'OrdersFunction',
+      '--template',
+      'template.yaml',
+      '--dry-run',
+    ]);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /Memory \(MB\): 256 → 512/);
     assert.equal(stdout, 'Dry run: would keep the code and change Memory (MB) for orders. Nothing was changed.\n');
@@ -74,9 +91,19 @@ describe('lambda-workbench deploy', () => {
   });
 
   test('applies the changes, publishes and points the alias', async () => {
-    const { code, stdout, stderr } = await cli(['deploy', 'OrdersFunction', '--template', 'template.yaml', '--alias', 'live']);
+    const { code, stdout, stderr } = await cli([
+      'deploy',
+      'OrdersFunction',
+      '--template',
+      'template.yaml',
+      '--alias',
+      'live',
+    ]);
     assert.equal(code, 0, stderr);
-    assert.equal(stdout, 'Updated arn:aws:lambda:us-east-1:123456789012:function:orders (version 1), alias arn:aws:lambda:us-east-1:123456789012:function:orders:live\n');
+    assert.equal(
+      stdout,
+      'Updated arn:aws:lambda:us-east-1:123456789012:function:orders (version 1), alias arn:aws:lambda:us-east-1:123456789012:function:orders:live\n',
+    );
     assert.match((await cli(['remote', 'get', 'orders'])).stdout, /"MemorySize": 512/);
   });
 
@@ -125,7 +152,10 @@ describe('lambda-workbench remote', () => {
     assert.equal(deleted.stdout, 'Deleted roleless\n');
     const gone = await cli(['remote', 'get', 'roleless']);
     assert.equal(gone.code, 1);
-    assert.equal(gone.stderr, 'lambda-workbench remote: The function roleless does not exist in us-east-1 (lambda:GetFunctionConfiguration).\n');
+    assert.equal(
+      gone.stderr,
+      'lambda-workbench remote: The function roleless does not exist in us-east-1 (lambda:GetFunctionConfiguration).\n',
+    );
   });
 
   test('missing credentials fail with exit code 1 and the command to fix them', async () => {

@@ -27,7 +27,8 @@ after(async () => {
 });
 
 const calls = (method: string, path: RegExp) => front.requests.filter((r) => isCall(r, method, path));
-const remote = async (name: string) => (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration!;
+const remote = async (name: string) =>
+  (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration!;
 
 describe('creating a function', () => {
   test('creates it with the role given, and Lambda reports the CodeSha256 computed locally', async () => {
@@ -47,7 +48,9 @@ describe('creating a function', () => {
   });
 
   test("uses the template's Role when none is given", async () => {
-    const result = await session.deploy(nodeFunction(project.dir, 'created-with-template-role', { role }), { timing: FAST });
+    const result = await session.deploy(nodeFunction(project.dir, 'created-with-template-role', { role }), {
+      timing: FAST,
+    });
     assert.equal(result.outcome, 'created');
     assert.equal((await remote('created-with-template-role')).Role, role);
   });
@@ -69,7 +72,10 @@ describe('creating a function', () => {
       assert.equal((await remote('needs-a-role')).Role, created.Role?.Arn);
       assert.match(decodeURIComponent(created.Role?.AssumeRolePolicyDocument ?? ''), /lambda\.amazonaws\.com/);
       const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'needs-a-role-role' }));
-      assert.deepEqual(attached.AttachedPolicies?.map((p) => p.PolicyName), ['AWSLambdaBasicExecutionRole']);
+      assert.deepEqual(
+        attached.AttachedPolicies?.map((p) => p.PolicyName),
+        ['AWSLambdaBasicExecutionRole'],
+      );
     } finally {
       iam.destroy();
     }
@@ -82,14 +88,20 @@ describe('creating a function', () => {
       (error: Error) => error instanceof DeployCancelledError && /no role/.test(error.message),
     );
     const sent = front.requests.slice(before);
-    assert.ok(sent.every((r) => r.method === 'GET'), 'only lookups were sent');
+    assert.ok(
+      sent.every((r) => r.method === 'GET'),
+      'only lookups were sent',
+    );
   });
 
   test('a dry run of a new function sends nothing but the lookup', async () => {
     const before = front.requests.length;
     const result = await session.deploy(nodeFunction(project.dir, 'dry-new'), { timing: FAST, dryRun: true });
     assert.equal(result.outcome, 'dry-run');
-    assert.deepEqual(front.requests.slice(before).map((r) => r.method), ['GET']);
+    assert.deepEqual(
+      front.requests.slice(before).map((r) => r.method),
+      ['GET'],
+    );
   });
 
   test('an aborted deploy stops before anything is uploaded', async () => {
@@ -130,7 +142,10 @@ describe('updating a function', () => {
     const fn = nodeFunction(project.dir, name, { memorySize: 512, timeout: 30, environment: { SECRET: 'hunter2' } });
     const result = await session.deploy(fn, { timing: FAST, confirmChanges: (changes) => (seen.push(changes), true) });
     assert.deepEqual(seen[0].map((c) => c.field).sort(), ['environment', 'memorySize', 'timeout']);
-    assert.ok(seen[0].every((c) => !c.summary.includes('hunter2')), 'environment values stay out of summaries');
+    assert.ok(
+      seen[0].every((c) => !c.summary.includes('hunter2')),
+      'environment values stay out of summaries',
+    );
     assert.equal(result.outcome, 'updated');
     assert.equal(result.codeUploaded, false);
     const sent = json(calls('PUT', /\/functions\/updated\/configuration$/).at(-1)!.body);
@@ -144,10 +159,13 @@ describe('updating a function', () => {
   test('declined changes leave the function as it was', async () => {
     const before = front.requests.length;
     await assert.rejects(
-      session.deploy(nodeFunction(project.dir, name, { memorySize: 1024, timeout: 30, environment: { SECRET: 'hunter2' } }), {
-        timing: FAST,
-        confirmChanges: () => false,
-      }),
+      session.deploy(
+        nodeFunction(project.dir, name, { memorySize: 1024, timeout: 30, environment: { SECRET: 'hunter2' } }),
+        {
+          timing: FAST,
+          confirmChanges: () => false,
+        },
+      ),
       DeployCancelledError,
     );
     assert.ok(front.requests.slice(before).every((r) => r.method === 'GET'));
@@ -157,21 +175,35 @@ describe('updating a function', () => {
   test('a dry run reports the plan and changes nothing', async () => {
     project.write('index.js', "exports.handler = async () => 'three';\n");
     const before = front.requests.length;
-    const result = await session.deploy(nodeFunction(project.dir, name, { memorySize: 1024, timeout: 30, environment: { SECRET: 'hunter2' } }), {
-      timing: FAST,
-      dryRun: true,
-    });
+    const result = await session.deploy(
+      nodeFunction(project.dir, name, { memorySize: 1024, timeout: 30, environment: { SECRET: 'hunter2' } }),
+      {
+        timing: FAST,
+        dryRun: true,
+      },
+    );
     assert.equal(result.outcome, 'dry-run');
     assert.equal(result.codeUploaded, true);
-    assert.deepEqual(result.changes.map((c) => c.field), ['memorySize']);
+    assert.deepEqual(
+      result.changes.map((c) => c.field),
+      ['memorySize'],
+    );
     assert.ok(front.requests.slice(before).every((r) => r.method === 'GET'));
   });
 
   test('an architecture change goes with UpdateFunctionCode, not UpdateFunctionConfiguration', async () => {
-    const fn = nodeFunction(project.dir, name, { memorySize: 512, timeout: 30, environment: { SECRET: 'hunter2' }, architectures: ['arm64'] });
+    const fn = nodeFunction(project.dir, name, {
+      memorySize: 512,
+      timeout: 30,
+      environment: { SECRET: 'hunter2' },
+      architectures: ['arm64'],
+    });
     const configCalls = calls('PUT', /\/functions\/updated\/configuration$/).length;
     const result = await session.deploy(fn, { timing: FAST });
-    assert.deepEqual(result.changes.map((c) => c.field), ['architectures']);
+    assert.deepEqual(
+      result.changes.map((c) => c.field),
+      ['architectures'],
+    );
     assert.deepEqual(json(calls('PUT', /\/functions\/updated\/code$/).at(-1)!.body).Architectures, ['arm64']);
     assert.equal(calls('PUT', /\/functions\/updated\/configuration$/).length, configCalls, 'no configuration update');
   });
@@ -187,10 +219,20 @@ describe('versions and aliases', () => {
     assert.equal((await lambda.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }))).FunctionVersion, '1');
 
     project.write('index.js', "exports.handler = async () => 'v2';\n");
-    const second = await session.deploy(nodeFunction(project.dir, name), { timing: FAST, publish: true, alias: 'live' });
+    const second = await session.deploy(nodeFunction(project.dir, name), {
+      timing: FAST,
+      publish: true,
+      alias: 'live',
+    });
     assert.equal(second.version, '2');
     assert.equal((await lambda.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }))).FunctionVersion, '2');
-    assert.deepEqual((await session.listVersions(name)).map((v) => v.Version), ['$LATEST', '1', '2']);
-    assert.deepEqual((await session.listAliases(name)).map((a) => a.Name), ['live']);
+    assert.deepEqual(
+      (await session.listVersions(name)).map((v) => v.Version),
+      ['$LATEST', '1', '2'],
+    );
+    assert.deepEqual(
+      (await session.listAliases(name)).map((a) => a.Name),
+      ['live'],
+    );
   });
 });

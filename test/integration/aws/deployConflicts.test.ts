@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { AwsError, createAwsSession, type AwsSession } from '../../../src/core/aws';
 import { startMoto, type Moto } from '../../support/moto';
-import { invalidParameterValue, isCall, json, preconditionFailed, resourceConflict, startFront, type Front } from './front';
+import {
+  invalidParameterValue,
+  isCall,
+  json,
+  preconditionFailed,
+  resourceConflict,
+  startFront,
+  type Front,
+} from './front';
 import { createRole, FAST, nodeFunction } from './workspace';
 import { codeFolder } from '../../support/codeFolder';
 
@@ -48,7 +56,10 @@ function reportInProgress(times?: number): void {
     match: (r) => isCall(r, 'GET', /\/functions\/busy$/),
     rewrite: (_req, upstream) => {
       const body = json(upstream.body) as { Configuration: Record<string, unknown> };
-      return { ...upstream, body: JSON.stringify({ ...body, Configuration: { ...body.Configuration, LastUpdateStatus: 'InProgress' } }) };
+      return {
+        ...upstream,
+        body: JSON.stringify({ ...body, Configuration: { ...body.Configuration, LastUpdateStatus: 'InProgress' } }),
+      };
     },
     times,
   });
@@ -66,11 +77,14 @@ test('waits while the update is InProgress, then finishes', async () => {
 test('gives up with a clear message when the update stays InProgress', async () => {
   changeCode();
   reportInProgress();
-  await assert.rejects(session.deploy(nodeFunction(project.dir, 'busy'), { timing: { ...FAST, maxWaitMs: 200 } }), (error: Error) => {
-    assert.ok(error instanceof AwsError);
-    assert.match(error.message, /busy is still updating \(InProgress\)/);
-    return true;
-  });
+  await assert.rejects(
+    session.deploy(nodeFunction(project.dir, 'busy'), { timing: { ...FAST, maxWaitMs: 200 } }),
+    (error: Error) => {
+      assert.ok(error instanceof AwsError);
+      assert.match(error.message, /busy is still updating \(InProgress\)/);
+      return true;
+    },
+  );
 });
 
 test('an update Lambda reports as Failed fails the deploy with its reason', async () => {
@@ -80,7 +94,11 @@ test('an update Lambda reports as Failed fails the deploy with its reason', asyn
     match: (r) => isCall(r, 'GET', /\/functions\/busy$/) && codeUpdates().length > updatesBefore,
     rewrite: (_req, upstream) => {
       const body = json(upstream.body) as { Configuration: Record<string, unknown> };
-      const failed = { LastUpdateStatus: 'Failed', LastUpdateStatusReason: 'The unzipped size exceeds the limit.', LastUpdateStatusReasonCode: 'InvalidZipFileException' };
+      const failed = {
+        LastUpdateStatus: 'Failed',
+        LastUpdateStatusReason: 'The unzipped size exceeds the limit.',
+        LastUpdateStatusReasonCode: 'InvalidZipFileException',
+      };
       return { ...upstream, body: JSON.stringify({ ...body, Configuration: { ...body.Configuration, ...failed } }) };
     },
   });
@@ -110,12 +128,15 @@ test('reports a conflict that outlasts the bound', async () => {
     match: (r) => isCall(r, 'PUT', /\/functions\/busy\/code$/),
     reply: () => resourceConflict('arn:aws:lambda:us-east-1:123456789012:function:busy'),
   });
-  await assert.rejects(session.deploy(nodeFunction(project.dir, 'busy'), { timing: { ...FAST, maxConflictWaitMs: 150 } }), (error: Error) => {
-    assert.ok(error instanceof AwsError);
-    assert.equal(error.kind, 'conflict');
-    assert.match(error.message, /busy is busy with another update \(lambda:UpdateFunctionCode\)/);
-    return true;
-  });
+  await assert.rejects(
+    session.deploy(nodeFunction(project.dir, 'busy'), { timing: { ...FAST, maxConflictWaitMs: 150 } }),
+    (error: Error) => {
+      assert.ok(error instanceof AwsError);
+      assert.equal(error.kind, 'conflict');
+      assert.match(error.message, /busy is busy with another update \(lambda:UpdateFunctionCode\)/);
+      return true;
+    },
+  );
 });
 
 test('sends the RevisionId last seen and never overwrites a change made meanwhile', async () => {
@@ -125,7 +146,10 @@ test('sends the RevisionId last seen and never overwrites a change made meanwhil
       match: (r) => isCall(r, 'GET', /\/functions\/busy$/),
       rewrite: (_req, upstream) => {
         const body = json(upstream.body) as { Configuration: Record<string, unknown> };
-        return { ...upstream, body: JSON.stringify({ ...body, Configuration: { ...body.Configuration, RevisionId: 'rev-seen' } }) };
+        return {
+          ...upstream,
+          body: JSON.stringify({ ...body, Configuration: { ...body.Configuration, RevisionId: 'rev-seen' } }),
+        };
       },
     },
     {
@@ -142,7 +166,10 @@ test('sends the RevisionId last seen and never overwrites a change made meanwhil
   });
   assert.equal(json(codeUpdates().at(-1)!.body).RevisionId, 'rev-seen');
 
-  await assert.rejects(session.deploy(nodeFunction(project.dir, 'busy'), { timing: FAST, expectedRevisionId: 'rev-in-editor' }), AwsError);
+  await assert.rejects(
+    session.deploy(nodeFunction(project.dir, 'busy'), { timing: FAST, expectedRevisionId: 'rev-in-editor' }),
+    AwsError,
+  );
   assert.equal(json(codeUpdates().at(-1)!.body).RevisionId, 'rev-in-editor');
 });
 
@@ -154,7 +181,10 @@ test('retries CreateFunction while a new role is not yet usable by Lambda', asyn
   });
   const creates = () => front.requests.filter((r) => isCall(r, 'POST', /\/functions\/?$/)).length;
   const before = creates();
-  const result = await session.deploy(nodeFunction(project.dir, 'fresh-role'), { timing: FAST, confirmCreateRole: () => true });
+  const result = await session.deploy(nodeFunction(project.dir, 'fresh-role'), {
+    timing: FAST,
+    confirmCreateRole: () => true,
+  });
   assert.equal(result.outcome, 'created');
   assert.equal(creates() - before, 3);
 });
@@ -164,9 +194,15 @@ test('does not retry CreateFunction for a role that already existed', async () =
     match: (r) => isCall(r, 'POST', /\/functions\/?$/),
     reply: () => invalidParameterValue('The role defined for the function cannot be assumed by Lambda.'),
   });
-  await assert.rejects(session.deploy(nodeFunction(project.dir, 'bad-role', { role }), { timing: FAST }), (error: Error) => {
-    assert.ok(error instanceof AwsError);
-    assert.match(error.message, /lambda:CreateFunction on bad-role failed: InvalidParameterValueException: The role defined/);
-    return true;
-  });
+  await assert.rejects(
+    session.deploy(nodeFunction(project.dir, 'bad-role', { role }), { timing: FAST }),
+    (error: Error) => {
+      assert.ok(error instanceof AwsError);
+      assert.match(
+        error.message,
+        /lambda:CreateFunction on bad-role failed: InvalidParameterValueException: The role defined/,
+      );
+      return true;
+    },
+  );
 });

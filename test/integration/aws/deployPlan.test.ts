@@ -27,7 +27,10 @@ after(async () => {
 test('a plan is made from one lookup and changes nothing; applying it creates the function tagged as ours', async () => {
   const before = front.requests.length;
   const plan = await session.planDeploy(nodeFunction(project.dir, 'planned', { role }));
-  assert.deepEqual(front.requests.slice(before).map((r) => `${r.method} ${r.url.split('?')[0]}`), ['GET /2015-03-31/functions/planned']);
+  assert.deepEqual(
+    front.requests.slice(before).map((r) => `${r.method} ${r.url.split('?')[0]}`),
+    ['GET /2015-03-31/functions/planned'],
+  );
   assert.equal(plan.action, 'create');
   assert.deepEqual(plan.questions, []);
   const result = await session.applyDeploy(plan, {}, { timing: FAST });
@@ -47,7 +50,10 @@ test('answers are checked before anything is sent: a required question without a
   const before = front.requests.length;
   await assert.rejects(session.applyDeploy(plan, {}, { timing: FAST }), (error: Error) => {
     assert.ok(error instanceof DeployCancelledError);
-    assert.equal(error.message, 'Deploy of planned cancelled: the handler changes, which needs confirmation; nothing was changed.');
+    assert.equal(
+      error.message,
+      'Deploy of planned cancelled: the handler changes, which needs confirmation; nothing was changed.',
+    );
     return true;
   });
   assert.equal(front.requests.length, before);

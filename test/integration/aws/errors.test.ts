@@ -85,7 +85,10 @@ describe('credentials', () => {
     const error = await failure(() => session.list());
     session.dispose();
     assert.equal(error.kind, 'expired');
-    assert.equal(error.message, 'The SSO session of profile sso-dev has expired. Run `aws sso login --profile sso-dev` and try again.');
+    assert.equal(
+      error.message,
+      'The SSO session of profile sso-dev has expired. Run `aws sso login --profile sso-dev` and try again.',
+    );
   });
 
   test('credentials never appear in messages', async () => {
@@ -94,11 +97,21 @@ describe('credentials', () => {
     // AWS's own codes and statuses, with messages that echo the request's Authorization header: the worst case.
     front.rules.push({
       match: (r) => isCall(r, 'GET', /^\/2015-03-31\/functions\/?$/),
-      reply: (r) => awsError(403, 'UnrecognizedClientException', `The security token included in the request is invalid: ${String(r.headers.authorization)}`),
+      reply: (r) =>
+        awsError(
+          403,
+          'UnrecognizedClientException',
+          `The security token included in the request is invalid: ${String(r.headers.authorization)}`,
+        ),
     });
     front.rules.push({
       match: (r) => isCall(r, 'GET', /\/functions\/echoed\/configuration$/),
-      reply: (r) => awsError(400, 'InvalidParameterValueException', `Rejected request signed with ${String(r.headers.authorization)}`),
+      reply: (r) =>
+        awsError(
+          400,
+          'InvalidParameterValueException',
+          `Rejected request signed with ${String(r.headers.authorization)}`,
+        ),
     });
     const session = createAwsSession({ endpoint: front.url });
     const rejected = await failure(() => session.list());
@@ -120,13 +133,18 @@ describe('endpoints and permissions', () => {
     const error = await failure(() => given.list());
     given.dispose();
     assert.equal(error.kind, 'endpoint');
-    assert.equal(error.message, `Cannot reach ${closed} (connection refused) while calling lambda:ListFunctions. Check AWS_ENDPOINT_URL, the region and your network.`);
+    assert.equal(
+      error.message,
+      `Cannot reach ${closed} (connection refused) while calling lambda:ListFunctions. Check AWS_ENDPOINT_URL, the region and your network.`,
+    );
 
     process.env.AWS_ENDPOINT_URL = closed;
     const fromEnv = createAwsSession();
     const project = codeFolder({ 'index.js': 'exports.handler = async () => 1;\n' });
     try {
-      const deployError = await failure(() => fromEnv.deploy(nodeFunction(project.dir, 'unreachable'), { timing: { maxConflictWaitMs: 0 } }));
+      const deployError = await failure(() =>
+        fromEnv.deploy(nodeFunction(project.dir, 'unreachable'), { timing: { maxConflictWaitMs: 0 } }),
+      );
       assert.equal(deployError.kind, 'endpoint');
       assert.match(deployError.message, new RegExp(`^Cannot reach ${closed} .* lambda:GetFunction`));
     } finally {
@@ -138,13 +156,21 @@ describe('endpoints and permissions', () => {
   test('AccessDenied names the action', async () => {
     front.rules.push({
       match: (r) => isCall(r, 'DELETE', /\/functions\/guarded$/),
-      reply: () => accessDenied('arn:aws:iam::123456789012:user/dev', 'lambda:DeleteFunction', 'arn:aws:lambda:us-east-1:123456789012:function:guarded'),
+      reply: () =>
+        accessDenied(
+          'arn:aws:iam::123456789012:user/dev',
+          'lambda:DeleteFunction',
+          'arn:aws:lambda:us-east-1:123456789012:function:guarded',
+        ),
     });
     const session = createAwsSession({ endpoint: front.url });
     const error = await failure(() => session.delete('guarded'));
     session.dispose();
     assert.equal(error.kind, 'access-denied');
-    assert.equal(error.message, 'Access denied: your AWS identity is not allowed to call lambda:DeleteFunction on guarded. Ask for the lambda:DeleteFunction permission.');
+    assert.equal(
+      error.message,
+      'Access denied: your AWS identity is not allowed to call lambda:DeleteFunction on guarded. Ask for the lambda:DeleteFunction permission.',
+    );
   });
 
   test('a missing region says how to set one', async () => {
@@ -159,11 +185,23 @@ describe('endpoints and permissions', () => {
 
 describe('mapping', () => {
   test('host-not-found and throttling have their own messages', () => {
-    const notFound = toAwsError(Object.assign(new Error('getaddrinfo ENOTFOUND lambda.nowhere.example'), { code: 'ENOTFOUND', hostname: 'lambda.nowhere.example' }), {
-      action: 'lambda:ListFunctions',
-    });
-    assert.equal(notFound.message, 'Cannot reach https://lambda.nowhere.example (host not found) while calling lambda:ListFunctions. Check AWS_ENDPOINT_URL, the region and your network.');
-    const throttled = toAwsError(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', $metadata: {} }), { action: 'lambda:Invoke' });
+    const notFound = toAwsError(
+      Object.assign(new Error('getaddrinfo ENOTFOUND lambda.nowhere.example'), {
+        code: 'ENOTFOUND',
+        hostname: 'lambda.nowhere.example',
+      }),
+      {
+        action: 'lambda:ListFunctions',
+      },
+    );
+    assert.equal(
+      notFound.message,
+      'Cannot reach https://lambda.nowhere.example (host not found) while calling lambda:ListFunctions. Check AWS_ENDPOINT_URL, the region and your network.',
+    );
+    const throttled = toAwsError(
+      Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', $metadata: {} }),
+      { action: 'lambda:Invoke' },
+    );
     assert.ok(throttled instanceof AwsError && throttled.kind === 'throttled');
   });
 

@@ -1,4 +1,11 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A request as the front server saw it. */
@@ -45,7 +52,12 @@ export async function startFront(target: string): Promise<Front> {
   const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const incoming: FrontRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) };
+    const incoming: FrontRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      body: Buffer.concat(chunks),
+    };
     requests.push(incoming);
     const rule = rules.find((r) => (r.times === undefined || r.times > 0) && r.match(incoming));
     if (rule && rule.times !== undefined) rule.times--;
@@ -86,13 +98,21 @@ export async function startFront(target: string): Promise<Front> {
 function forward(upstream: URL, req: FrontRequest): Promise<FrontReply & { body: Buffer }> {
   return new Promise((resolve, reject) => {
     const out = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host }, timeout: 15_000 },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host },
+        timeout: 15_000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           const headers: Record<string, string> = {};
-          for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+          for (const [name, value] of Object.entries(res.headers))
+            if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
           resolve({ status: res.statusCode ?? 502, headers, body: Buffer.concat(chunks) });
         });
         res.on('error', reject);
@@ -125,7 +145,11 @@ export function awsError(status: number, type: string, message: string): FrontRe
  * (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html).
  */
 export function resourceConflict(functionArn: string): FrontReply {
-  return awsError(409, 'ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn}`);
+  return awsError(
+    409,
+    'ResourceConflictException',
+    `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn}`,
+  );
 }
 
 /**
@@ -133,7 +157,11 @@ export function resourceConflict(functionArn: string): FrontReply {
  * function's latest.
  */
 export function preconditionFailed(): FrontReply {
-  return awsError(412, 'PreconditionFailedException', 'The RevisionId provided does not match the latest RevisionId for the Lambda function or alias. Call the GetFunction or the GetAlias API operation to retrieve the latest RevisionId for your resource.');
+  return awsError(
+    412,
+    'PreconditionFailedException',
+    'The RevisionId provided does not match the latest RevisionId for the Lambda function or alias. Call the GetFunction or the GetAlias API operation to retrieve the latest RevisionId for your resource.',
+  );
 }
 
 /**
@@ -150,7 +178,11 @@ export function invalidParameterValue(message: string): FrontReply {
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html): who, which action, on what.
  */
 export function accessDenied(principalArn: string, action: string, resourceArn: string): FrontReply {
-  return awsError(403, 'AccessDeniedException', `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resourceArn} because no identity-based policy allows the ${action} action`);
+  return awsError(
+    403,
+    'AccessDeniedException',
+    `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resourceArn} because no identity-based policy allows the ${action} action`,
+  );
 }
 
 /**
@@ -165,7 +197,13 @@ export function unrecognizedClient(): FrontReply {
  * while more remain, the `NextMarker` that the next request sends back as `Marker`.
  */
 export function functionsPage(functions: unknown[], nextMarker: string | undefined): FrontReply {
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(nextMarker === undefined ? { Functions: functions } : { Functions: functions, NextMarker: nextMarker }) };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(
+      nextMarker === undefined ? { Functions: functions } : { Functions: functions, NextMarker: nextMarker },
+    ),
+  };
 }
 
 /**

@@ -30,7 +30,11 @@ after(async () => {
 });
 
 const withLayer = (name: string) =>
-  nodeFunction(`${project.dir}/fn`, name, { role, layers: ['WordsLayer'], layerSources: [{ ref: 'WordsLayer', layerName: 'words', contentDir: `${project.dir}/layer` }] });
+  nodeFunction(`${project.dir}/fn`, name, {
+    role,
+    layers: ['WordsLayer'],
+    layerSources: [{ ref: 'WordsLayer', layerName: 'words', contentDir: `${project.dir}/layer` }],
+  });
 
 describe('deploy publishes local layers', () => {
   test('PublishLayerVersion once, skipped while the latest version has the same CodeSha256, again after a change', async () => {
@@ -60,6 +64,9 @@ describe('deploy publishes local layers', () => {
     const create = front.requests.find((r) => isCall(r, 'POST', /^\/2015-03-31\/functions\/?$/));
     assert.ok(create, 'CreateFunction was called');
     assert.deepEqual(json(create.body).Layers, layers);
-    assert.ok(steps.some((s) => s.id === 'layers' && s.title === 'Layer words unchanged' && s.detail?.startsWith(layers[0])), JSON.stringify(steps));
+    assert.ok(
+      steps.some((s) => s.id === 'layers' && s.title === 'Layer words unchanged' && s.detail?.startsWith(layers[0])),
+      JSON.stringify(steps),
+    );
   });
 });

@@ -24,7 +24,7 @@ let direct: AwsSession;
 let fronted: AwsSession;
 let lambda: LambdaClient;
 const zip = writeZip([
-  { path: 'index.js', data: Buffer.from("exports.handler = async (event) => event;\n") },
+  { path: 'index.js', data: Buffer.from('exports.handler = async (event) => event;\n') },
   { path: 'lib/util.js', data: Buffer.from('module.exports = 1;\n') },
 ]);
 const names = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
@@ -37,7 +37,15 @@ before(async () => {
   lambda = new LambdaClient({});
   const role = await createRole('remote-test-role');
   for (const name of names) {
-    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Role: role, Handler: 'index.handler', Code: { ZipFile: zip } }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Runtime: 'nodejs20.x',
+        Role: role,
+        Handler: 'index.handler',
+        Code: { ZipFile: zip },
+      }),
+    );
   }
 });
 
@@ -60,15 +68,22 @@ describe('listing', () => {
     front.rules.push({
       match: (r) => isCall(r, 'GET', /^\/2015-03-31\/functions\/?$/),
       rewrite: (req, upstream) => {
-        const all = (json(upstream.body).Functions as { FunctionName: string }[]).sort((a, b) => a.FunctionName.localeCompare(b.FunctionName));
+        const all = (json(upstream.body).Functions as { FunctionName: string }[]).sort((a, b) =>
+          a.FunctionName.localeCompare(b.FunctionName),
+        );
         const start = Number(new URL(req.url, 'http://x').searchParams.get('Marker') ?? 0);
         return functionsPage(all.slice(start, start + 2), start + 2 < all.length ? String(start + 2) : undefined);
       },
     });
     const listed = await fronted.list();
     front.rules.length = 0;
-    assert.deepEqual(listed.map((f) => f.FunctionName), names);
-    const markers = front.requests.filter((r) => isCall(r, 'GET', /^\/2015-03-31\/functions\/?$/)).map((r) => new URL(r.url, 'http://x').searchParams.get('Marker'));
+    assert.deepEqual(
+      listed.map((f) => f.FunctionName),
+      names,
+    );
+    const markers = front.requests
+      .filter((r) => isCall(r, 'GET', /^\/2015-03-31\/functions\/?$/))
+      .map((r) => new URL(r.url, 'http://x').searchParams.get('Marker'));
     assert.deepEqual(markers, [null, '2', '4']);
   });
 
@@ -107,7 +122,12 @@ describe('remote invoke', () => {
       match: (r) => isCall(r, 'POST', /\/functions\/bravo\/invocations$/),
       reply: () => ({
         status: 200,
-        headers: { 'x-amz-function-error': 'Unhandled', 'x-amz-log-result': Buffer.from(tail).toString('base64'), 'x-amz-executed-version': '$LATEST', 'x-amzn-requestid': requestId },
+        headers: {
+          'x-amz-function-error': 'Unhandled',
+          'x-amz-log-result': Buffer.from(tail).toString('base64'),
+          'x-amz-executed-version': '$LATEST',
+          'x-amzn-requestid': requestId,
+        },
         body: JSON.stringify({ errorType: 'Error', errorMessage: 'boom', trace: ['Error: boom'] }),
       }),
       times: 1,
@@ -129,7 +149,11 @@ describe('remote invoke', () => {
   test('reports a timeout as a timeout', async () => {
     front.rules.push({
       match: (r) => isCall(r, 'POST', /\/functions\/bravo\/invocations$/),
-      reply: () => ({ status: 200, headers: { 'x-amz-function-error': 'Unhandled' }, body: JSON.stringify({ errorMessage: 'Task timed out after 3.00 seconds' }) }),
+      reply: () => ({
+        status: 200,
+        headers: { 'x-amz-function-error': 'Unhandled' },
+        body: JSON.stringify({ errorMessage: 'Task timed out after 3.00 seconds' }),
+      }),
       times: 1,
     });
     assert.equal((await fronted.invoke('bravo', '{}')).status, 'timeout');
@@ -146,7 +170,13 @@ describe('logs', () => {
   const group = '/aws/lambda/charlie';
   const logs = new CloudWatchLogsClient({});
   const put = (stream: string, messages: string[], time: number) =>
-    logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: messages.map((message, i) => ({ message, timestamp: time + i })) }));
+    logs.send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        logEvents: messages.map((message, i) => ({ message, timestamp: time + i })),
+      }),
+    );
 
   after(() => logs.destroy());
 
@@ -155,10 +185,21 @@ describe('logs', () => {
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 's1' }));
     const now = Date.now();
     const id = '11111111-2222-4333-8444-555555555555';
-    await put('s1', [`START RequestId: ${id} Version: $LATEST`, `${new Date(now).toISOString()}\t${id}\tINFO\thello`, `REPORT RequestId: ${id}\tDuration: 1 ms`], now - 5000);
+    await put(
+      's1',
+      [
+        `START RequestId: ${id} Version: $LATEST`,
+        `${new Date(now).toISOString()}\t${id}\tINFO\thello`,
+        `REPORT RequestId: ${id}\tDuration: 1 ms`,
+      ],
+      now - 5000,
+    );
     const lines: RemoteLogLine[] = [];
     for await (const line of direct.logs('charlie', { startTime: now - 60_000 })) lines.push(line);
-    assert.deepEqual(lines.map((l) => l.stream), ['platform', 'stdout', 'platform']);
+    assert.deepEqual(
+      lines.map((l) => l.stream),
+      ['platform', 'stdout', 'platform'],
+    );
     assert.ok(lines.every((l) => l.requestId === id && l.logStream === 's1' && l.functionId === 'charlie'));
     assert.match(lines[1].text, /INFO\thello$/);
   });
@@ -169,7 +210,12 @@ describe('logs', () => {
     const start = Date.now();
     await put('s1', ['first'], start);
     const seen: string[] = [];
-    for await (const line of direct.logs('charlie', { follow: true, startTime: start, pollIntervalMs: 30, signal: controller.signal })) {
+    for await (const line of direct.logs('charlie', {
+      follow: true,
+      startTime: start,
+      pollIntervalMs: 30,
+      signal: controller.signal,
+    })) {
       seen.push(line.text);
       if (line.text === 'first') await put('s1', ['second', 'third'], Date.now());
       if (seen.length === 3) controller.abort();
@@ -193,7 +239,13 @@ describe('download and delete', () => {
         match: (r) => isCall(r, 'GET', /\/functions\/echo$/),
         rewrite: (_req, upstream) => {
           const body = json(upstream.body);
-          return { ...upstream, body: JSON.stringify({ ...body, Code: { RepositoryType: 'S3', Location: `${front.url}/tasks/echo.zip?X-Amz-Signature=abc` } }) };
+          return {
+            ...upstream,
+            body: JSON.stringify({
+              ...body,
+              Code: { RepositoryType: 'S3', Location: `${front.url}/tasks/echo.zip?X-Amz-Signature=abc` },
+            }),
+          };
         },
       },
       { match: (r) => r.url.startsWith('/tasks/echo.zip'), reply: () => s3Object(zip) },
@@ -203,7 +255,7 @@ describe('download and delete', () => {
       const result = await fronted.download('echo', dest);
       assert.deepEqual(result.files, ['index.js', 'lib/util.js']);
       assert.deepEqual(result.warnings, []);
-      assert.equal(readFileSync(join(dest, 'index.js'), 'utf8'), "exports.handler = async (event) => event;\n");
+      assert.equal(readFileSync(join(dest, 'index.js'), 'utf8'), 'exports.handler = async (event) => event;\n');
 
       writeFileSync(join(dest, 'index.js'), 'local edit');
       await assert.rejects(fronted.download('echo', dest), ExtractConflictError);
@@ -219,13 +271,22 @@ describe('download and delete', () => {
   test('a code URL that fails is named by its host, never with its signature', async () => {
     const dest = mkdtempSync(join(tmpdir(), 'lwb-download-'));
     try {
-      front.rules.push({
-        match: (r) => isCall(r, 'GET', /\/functions\/echo$/),
-        rewrite: (_req, upstream) => ({ ...upstream, body: JSON.stringify({ ...json(upstream.body), Code: { Location: `${front.url}/missing.zip?X-Amz-Signature=secret` } }) }),
-      }, {
-        match: (r) => r.url.startsWith('/missing.zip'),
-        reply: () => s3Error(404, 'NoSuchKey', 'The specified key does not exist.', 'missing.zip'),
-      });
+      front.rules.push(
+        {
+          match: (r) => isCall(r, 'GET', /\/functions\/echo$/),
+          rewrite: (_req, upstream) => ({
+            ...upstream,
+            body: JSON.stringify({
+              ...json(upstream.body),
+              Code: { Location: `${front.url}/missing.zip?X-Amz-Signature=secret` },
+            }),
+          }),
+        },
+        {
+          match: (r) => r.url.startsWith('/missing.zip'),
+          reply: () => s3Error(404, 'NoSuchKey', 'The specified key does not exist.', 'missing.zip'),
+        },
+      );
       await assert.rejects(fronted.download('echo', dest), (error: Error) => {
         assert.match(error.message, /failed with HTTP 404 from 127\.0\.0\.1:\d+\.$/);
         assert.doesNotMatch(error.message, /secret/);
@@ -240,7 +301,10 @@ describe('download and delete', () => {
 
   test('deletes a function', async () => {
     await direct.delete('echo');
-    await assert.rejects(direct.getConfiguration('echo'), (error: Error) => error instanceof AwsError && error.kind === 'not-found');
+    await assert.rejects(
+      direct.getConfiguration('echo'),
+      (error: Error) => error instanceof AwsError && error.kind === 'not-found',
+    );
     assert.deepEqual((await direct.list()).map((f) => f.FunctionName).sort(), ['alpha', 'bravo', 'charlie', 'delta']);
   });
 });

@@ -15,7 +15,9 @@ export function nodeFunction(dir: string, name: string, overrides: Partial<Funct
 export async function createRole(name: string): Promise<string> {
   const iam = new IAMClient({});
   try {
-    const result = await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY }));
+    const result = await iam.send(
+      new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY }),
+    );
     return result.Role!.Arn!;
   } finally {
     iam.destroy();

@@ -51,7 +51,14 @@ test("we read Python's zips: folder entries, stored and deflated files", () => {
     path,
   );
   const entries = readZip(readFileSync(path));
-  assert.deepEqual(entries.map((e) => [e.path, e.directory]), [['pkg/', true], ['pkg/stored.txt', false], ['pkg/deflated.txt', false]]);
+  assert.deepEqual(
+    entries.map((e) => [e.path, e.directory]),
+    [
+      ['pkg/', true],
+      ['pkg/stored.txt', false],
+      ['pkg/deflated.txt', false],
+    ],
+  );
   const written = extractZip(readFileSync(path), join(dir, 'out'));
   assert.deepEqual(written, ['pkg/stored.txt', 'pkg/deflated.txt']);
   assert.equal(readFileSync(join(dir, 'out', 'pkg', 'deflated.txt'), 'utf8'), 'deflated '.repeat(100));

@@ -26,12 +26,21 @@ describe('SAM BuildMethod esbuild: EntryPoints, Format esm with OutExtension, Ba
     const slug = `ann-lee-${require('node:crypto').createHash('sha1').update('Ann Lee').digest('hex').slice(0, 6)}`;
     assert.deepEqual(JSON.parse(run.stdout), { id: slug, total: '5.00 EUR' });
 
-    const failed = await cli(['invoke', 'OrdersFunction', '--template', template, '--event', '-'], JSON.stringify({ lines: [{ sku: 'x', unitCents: -5, quantity: 1 }] }));
+    const failed = await cli(
+      ['invoke', 'OrdersFunction', '--template', template, '--event', '-'],
+      JSON.stringify({ lines: [{ sku: 'x', unitCents: -5, quantity: 1 }] }),
+    );
     assert.equal(failed.code, 1);
     const error = JSON.parse(failed.stdout);
     assert.equal(error.errorType, 'RangeError');
-    assert.ok(error.trace.some((frame: string) => frame.includes(`${join(project.dir, 'orders', 'src', 'format.ts')}:9:`)), error.trace.join('\n'));
-    assert.ok(error.trace.some((frame: string) => frame.includes(`${join(project.dir, 'orders', 'src', 'app.ts')}:14:`)), error.trace.join('\n'));
+    assert.ok(
+      error.trace.some((frame: string) => frame.includes(`${join(project.dir, 'orders', 'src', 'format.ts')}:9:`)),
+      error.trace.join('\n'),
+    );
+    assert.ok(
+      error.trace.some((frame: string) => frame.includes(`${join(project.dir, 'orders', 'src', 'app.ts')}:14:`)),
+      error.trace.join('\n'),
+    );
   });
 
   test('deploy ships the same bundle: app.mjs with the banner first, External and @aws-sdk/* left out, no map', async () => {
@@ -39,9 +48,15 @@ describe('SAM BuildMethod esbuild: EntryPoints, Format esm with OutExtension, Ba
     assert.equal(fn.build?.method, 'esbuild');
     const pkg = await packageFunction(fn);
     const files = readWithPython(pkg.zip);
-    assert.deepEqual(files.map((f) => f.name), ['app.mjs']);
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ['app.mjs'],
+    );
     const code = files[0].text;
-    assert.ok(code.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);"), code.slice(0, 200));
+    assert.ok(
+      code.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);"),
+      code.slice(0, 200),
+    );
     assert.match(code, /import\("pg-native"\)/);
     assert.match(code, /import\("@aws-sdk\/client-dynamodb"\)/);
     assert.match(code, /createHash\("sha1"\)/, 'the dependency itself is bundled');
@@ -67,13 +82,23 @@ describe('SAM BuildMethod makefile', () => {
     const run = await cli(['invoke', 'ReportFunction', '--template', template, '--event', '-'], '{"month":"2026-11"}');
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout);
-    assert.deepEqual({ ...result, taskRoot: undefined }, { builtBy: 'make', target: 'build-ReportFunction', month: '2026-11', taskRoot: undefined });
-    assert.notEqual(result.taskRoot, join(project.dir, 'report'), 'the function runs from ARTIFACTS_DIR, not from its sources');
+    assert.deepEqual(
+      { ...result, taskRoot: undefined },
+      { builtBy: 'make', target: 'build-ReportFunction', month: '2026-11', taskRoot: undefined },
+    );
+    assert.notEqual(
+      result.taskRoot,
+      join(project.dir, 'report'),
+      'the function runs from ARTIFACTS_DIR, not from its sources',
+    );
 
     const pkg = await packageFunction(discovered(template, 'ReportFunction'));
     assert.equal(pkg.kind, 'makefile');
     const files = readWithPython(pkg.zip);
-    assert.deepEqual(files.map((f) => f.name), ['data/build-info.json', 'index.js']);
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ['data/build-info.json', 'index.js'],
+    );
     assert.deepEqual(JSON.parse(files[0].text), { builtBy: 'make', target: 'build-ReportFunction' });
   });
 
@@ -84,7 +109,10 @@ describe('SAM BuildMethod makefile', () => {
     assert.equal(error.errorType, 'Workbench.BuildFailed');
     assert.match(error.errorMessage, /^UnbuiltFunction: make build-UnbuiltFunction exited with status 2/);
     assert.match(error.errorMessage, /No rule to make target .?build-UnbuiltFunction/);
-    await assert.rejects(packageFunction(discovered(template, 'UnbuiltFunction')), /make build-UnbuiltFunction exited with status 2/);
+    await assert.rejects(
+      packageFunction(discovered(template, 'UnbuiltFunction')),
+      /make build-UnbuiltFunction exited with status 2/,
+    );
   });
 });
 
@@ -94,14 +122,20 @@ describe('CDK output: code from the asset folder', () => {
   after(() => project.cleanup());
 
   test('runs the bundled asset, and deploy ships the asset folder as CDK would', async () => {
-    const run = await cli(['invoke', 'QuoteHandler5D3F9B21', '--template', template, '--event', '-'], '{"symbol":"AMZN"}');
+    const run = await cli(
+      ['invoke', 'QuoteHandler5D3F9B21', '--template', template, '--event', '-'],
+      '{"symbol":"AMZN"}',
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { quote: 'quote-AMZN', bundledBy: 'cdk' });
     const fn = discovered(template, 'QuoteHandler5D3F9B21');
     const pkg = await packageFunction(fn);
     assert.equal(pkg.kind, 'folder');
     const files = readWithPython(pkg.zip);
-    assert.deepEqual(files.map((f) => f.name), ['index.js']);
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ['index.js'],
+    );
     assert.equal(files[0].text, readFileSync(join(fn.codeDir, 'index.js'), 'utf8'));
   });
 });
@@ -112,30 +146,45 @@ describe('serverless.yml with serverless-esbuild', () => {
   after(() => project.cleanup());
 
   test('custom.esbuild is followed: minified with its banner, source maps shipped, externals left out', async () => {
-    const run = await cli(['invoke', 'greet', '--template', template, '--event', '-'], '{"pathParameters":{"name":"ann"}}');
+    const run = await cli(
+      ['invoke', 'greet', '--template', template, '--event', '-'],
+      '{"pathParameters":{"name":"ann"}}',
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { statusCode: 200, body: JSON.stringify({ message: 'Hello, ANN' }) });
     const failed = await cli(['invoke', 'greet', '--template', template]);
     assert.equal(failed.code, 1);
     const trace: string[] = JSON.parse(failed.stdout).trace;
-    assert.ok(trace.some((frame) => frame.includes(`${join(project.dir, 'src', 'greet.ts')}:8:`)), trace.join('\n'));
+    assert.ok(
+      trace.some((frame) => frame.includes(`${join(project.dir, 'src', 'greet.ts')}:8:`)),
+      trace.join('\n'),
+    );
 
     const fn = discovered(template, 'greet');
     assert.equal(fn.build?.origin, 'serverless-esbuild');
     const files = readWithPython((await packageFunction(fn)).zip);
-    assert.deepEqual(files.map((f) => f.name), ['src/greet.js', 'src/greet.js.map']);
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ['src/greet.js', 'src/greet.js.map'],
+    );
     const code = files[0].text;
     assert.ok(code.startsWith('/* greetings service */'), code.slice(0, 100));
     assert.ok(code.split('\n').length <= 6, `minified:\n${code}`);
     assert.match(code, /import\("sharp"\)/);
     assert.match(code, /\/\/# sourceMappingURL=greet\.js\.map\n$/);
     const map = JSON.parse(files[1].text);
-    assert.ok(map.sources.some((s: string) => s.endsWith('src/greet.ts')), map.sources.join(', '));
+    assert.ok(
+      map.sources.some((s: string) => s.endsWith('src/greet.ts')),
+      map.sources.join(', '),
+    );
   });
 });
 
 describe('a .zip CodeUri', () => {
-  const version = (n: number) => writeZip([{ path: 'lib/main.js', data: Buffer.from(`exports.handler = async (event) => ({ version: ${n}, event });\n`) }]);
+  const version = (n: number) =>
+    writeZip([
+      { path: 'lib/main.js', data: Buffer.from(`exports.handler = async (event) => ({ version: ${n}, event });\n`) },
+    ]);
   const project = projectCopy('zip-code', { 'build/prebuilt.zip': version(1) });
   const template = join(project.dir, 'template.yaml');
   after(() => project.cleanup());
@@ -158,6 +207,9 @@ describe('a .zip CodeUri', () => {
     const pkg = await packageFunction(fn);
     assert.equal(pkg.kind, 'archive');
     const files = readWithPython(pkg.zip);
-    assert.deepEqual(files.map((f) => [f.name, f.text]), [['lib/main.js', 'exports.handler = async (event) => ({ version: 22, event });\n']]);
+    assert.deepEqual(
+      files.map((f) => [f.name, f.text]),
+      [['lib/main.js', 'exports.handler = async (event) => ({ version: 22, event });\n']],
+    );
   });
 });

@@ -9,7 +9,10 @@ import type { FunctionSpec } from '../../../src/core/model';
 import { FIXTURES } from '../../support/functions';
 
 /** A copy of a fixture project under test/fixtures/build in a temporary folder, with more files written into it. */
-export function projectCopy(name: string, files: Record<string, string | Buffer> = {}): { dir: string; write(path: string, data: string | Buffer): void; cleanup(): void } {
+export function projectCopy(
+  name: string,
+  files: Record<string, string | Buffer> = {},
+): { dir: string; write(path: string, data: string | Buffer): void; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), `lwb-build-${name}-`));
   cpSync(join(FIXTURES, 'build', name), dir, { recursive: true });
   const write = (path: string, data: string | Buffer) => {
@@ -37,7 +40,11 @@ export interface CliRun {
 /** Runs the built CLI (dist/cli.js) with an event on stdin. */
 export function cli(args: string[], stdin = '{}', env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [distPath('cli.js'), ...args], { cwd: packageRoot(), env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [distPath('cli.js'), ...args], {
+      cwd: packageRoot(),
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -69,7 +76,11 @@ export function readWithPython(zip: Buffer): ZipListing[] {
       'z = zipfile.ZipFile(sys.argv[1])\n' +
       'assert z.testzip() is None\n' +
       "print(json.dumps([{'name': i.filename, 'mode': oct(i.external_attr >> 16), 'text': z.read(i).decode('utf-8', 'replace')} for i in z.infolist()]))";
-    const result = spawnSync('python3', ['-c', script, path], { encoding: 'utf8', timeout: 30_000, maxBuffer: 256 * 1024 * 1024 });
+    const result = spawnSync('python3', ['-c', script, path], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      maxBuffer: 256 * 1024 * 1024,
+    });
     assert.equal(result.status, 0, result.stderr);
     return JSON.parse(result.stdout) as ZipListing[];
   } finally {

@@ -23,14 +23,16 @@ function builds(): Map<string, number> {
   const root = join(cacheDir, 'node');
   const found = new Map<string, number>();
   for (const name of existsSync(root) ? readdirSync(root) : []) {
-    if (name.endsWith('.build.json')) found.set(join(root, name.slice(0, -'.build.json'.length)), statSync(join(root, name)).mtimeMs);
+    if (name.endsWith('.build.json'))
+      found.set(join(root, name.slice(0, -'.build.json'.length)), statSync(join(root, name)).mtimeMs);
   }
   return found;
 }
 
 describe('one Node.js build for Run and Deploy', () => {
   const project = codeFolder({
-    'src/app.ts': "import { label } from './label';\nexport const handler = async (event: { n: number }) => ({ label: label(event.n) });\n",
+    'src/app.ts':
+      "import { label } from './label';\nexport const handler = async (event: { n: number }) => ({ label: label(event.n) });\n",
     'src/label.ts': 'export const label = (n: number): string => `order #${n.toString().padStart(4, "0")}`;\n',
   });
   after(() => project.cleanup());
@@ -38,7 +40,11 @@ describe('one Node.js build for Run and Deploy', () => {
   test('deploy zips the very bundle the local run started from, without building again', async () => {
     const fn = testFunction(project.dir, 'app.handler', {
       id: 'same-build',
-      build: { method: 'esbuild', origin: 'Metadata.BuildMethod', properties: { EntryPoints: ['src/app.ts'], Minify: true, Banner: 'js=/* orders */' } },
+      build: {
+        method: 'esbuild',
+        origin: 'Metadata.BuildMethod',
+        properties: { EntryPoints: ['src/app.ts'], Minify: true, Banner: 'js=/* orders */' },
+      },
     });
     assert.deepEqual(json(await runtime.invoke(fn, '{"n":7}')), { label: 'order #0007' });
     const before = builds();
@@ -48,8 +54,15 @@ describe('one Node.js build for Run and Deploy', () => {
     assert.match(local, /\/\/# sourceMappingURL=app\.js\.map\n$/, 'local runs get a linked map');
 
     const files = readWithPython((await packageFunction(fn, { cacheDir })).zip);
-    assert.deepEqual(files.map((f) => f.name), ['app.js']);
-    assert.equal(files[0].text, local.replace(/\/\/# sourceMappingURL=app\.js\.map\n$/, ''), 'the deployed code is the code that ran');
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ['app.js'],
+    );
+    assert.equal(
+      files[0].text,
+      local.replace(/\/\/# sourceMappingURL=app\.js\.map\n$/, ''),
+      'the deployed code is the code that ran',
+    );
     assert.ok(files[0].text.startsWith('/* orders */'));
     assert.deepEqual(builds(), new Map([[dir, stampTime]]), 'deploy reused the build');
 
@@ -77,7 +90,8 @@ describe("the project's own esbuild", () => {
   const broken = codeFolder({
     'index.ts': 'export const handler = async () => ({ ok: true });\n',
     'node_modules/esbuild/package.json': '{"name":"esbuild","version":"0.0.0-broken","main":"lib/main.js"}',
-    'node_modules/esbuild/lib/main.js': "throw new Error('The package \"@esbuild/linux-x64\" could not be found, and is needed by esbuild.');\n",
+    'node_modules/esbuild/lib/main.js':
+      'throw new Error(\'The package "@esbuild/linux-x64" could not be found, and is needed by esbuild.\');\n',
   });
   after(() => {
     project.cleanup();
@@ -106,17 +120,22 @@ describe('a large TypeScript bundle', () => {
   const { throwLine } = writeLargeProject(dir, 16);
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test("runs within 128 MB, since source maps cost the function nothing; traces still name the .ts line", async () => {
+  test('runs within 128 MB, since source maps cost the function nothing; traces still name the .ts line', async () => {
     const fn = testFunction(dir, 'src/app.handler', { id: 'large-ts', memorySize: 128, timeout: 30 });
     const result = await runtime.invoke(fn, '{"pick":0}');
     assert.equal(result.status, 'success', result.payload.toString());
     assert.ok(result.maxMemoryUsedMB !== undefined && result.maxMemoryUsedMB < 128, `${result.maxMemoryUsedMB} MB`);
-    const bundle = [...builds().keys()].map((d) => join(d, 'src', 'app.js')).find((f) => existsSync(f) && statSync(f).size > 10 * 1024 * 1024);
+    const bundle = [...builds().keys()]
+      .map((d) => join(d, 'src', 'app.js'))
+      .find((f) => existsSync(f) && statSync(f).size > 10 * 1024 * 1024);
     assert.ok(bundle, 'the bundle is over 10 MB');
 
     const failed = await runtime.invoke(fn, '{"fail":true}');
     assert.equal(failed.status, 'error');
     const trace: string[] = json(failed).trace;
-    assert.ok(trace.some((frame) => frame.includes(`${join(dir, 'src', 'app.ts')}:${throwLine}:`)), trace.join('\n'));
+    assert.ok(
+      trace.some((frame) => frame.includes(`${join(dir, 'src', 'app.ts')}:${throwLine}:`)),
+      trace.join('\n'),
+    );
   });
 });

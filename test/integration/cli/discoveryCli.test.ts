@@ -23,7 +23,11 @@ function cleanEnv(home: string, extra: Record<string, string> = {}): NodeJS.Proc
 
 function cli(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const stdout: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => stdout.push(d));
@@ -100,9 +104,11 @@ before(() => {
   const files: Record<string, string> = {
     'app/template.yaml': TEMPLATE,
     'app/echo/index.js': ECHO,
-    'app/py/app.py': 'def handler(event, context):\n    print("partial line", end="")\n    return b"\\xff\\x00\\xfe raw"\n',
+    'app/py/app.py':
+      'def handler(event, context):\n    print("partial line", end="")\n    return b"\\xff\\x00\\xfe raw"\n',
     'sls/serverless.yml': SERVERLESS,
-    'sls/handler.js': "const keys = ['STAGE', 'OPT_REGION', 'FROM_ENV', 'FROM_FILE', 'SECRET'];\nexports.report = async () => Object.fromEntries(keys.map((k) => [k, process.env[k]]));\n",
+    'sls/handler.js':
+      "const keys = ['STAGE', 'OPT_REGION', 'FROM_ENV', 'FROM_FILE', 'SECRET'];\nexports.report = async () => Object.fromEntries(keys.map((k) => [k, process.env[k]]));\n",
     'sls/config.dev.yml': 'db: { name: shop-dev-db }\n',
     'sls/config.prod.yml': 'db: { name: shop-prod-db }\n',
   };
@@ -120,32 +126,44 @@ describe('lambda-workbench list', () => {
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.toString().trimEnd().split('\n');
     assert.match(lines[0], /^FUNCTION\s+RUNTIME\s+HANDLER\s+EVENTS$/);
-    assert.ok(lines.some((l) => /^EchoFunction\s+nodejs20\.x\s+app\/echo\/index\.js:3\s+Get \(HttpApi\)$/.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => /^BytesFunction\s+python3\.12\s+app\/py\/app\.py:1\s+-$/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^EchoFunction\s+nodejs20\.x\s+app\/echo\/index\.js:3\s+Get \(HttpApi\)$/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => /^BytesFunction\s+python3\.12\s+app\/py\/app\.py:1\s+-$/.test(l)),
+      lines.join('\n'),
+    );
     const json = await cli(['list', '--json'], { cwd: root, env });
     const listed = JSON.parse(json.stdout.toString());
-    assert.deepEqual(listed.find((f: { name: string }) => f.name === 'EchoFunction'), {
-      name: 'EchoFunction',
-      source: 'sam',
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-      handlerFile: 'app/echo/index.js',
-      handlerLine: 3,
-      template: 'app/template.yaml',
-      events: [{ name: 'Get', type: 'HttpApi' }],
-    });
+    assert.deepEqual(
+      listed.find((f: { name: string }) => f.name === 'EchoFunction'),
+      {
+        name: 'EchoFunction',
+        source: 'sam',
+        runtime: 'nodejs20.x',
+        handler: 'index.handler',
+        handlerFile: 'app/echo/index.js',
+        handlerLine: 3,
+        template: 'app/template.yaml',
+        events: [{ name: 'Get', type: 'HttpApi' }],
+      },
+    );
     assert.equal(listed.find((f: { name: string }) => f.name === 'report')?.functionName, 'shop-dev-report');
   });
 
   test('a Serverless variable that cannot be resolved is a warning on stderr, every time', async () => {
     const run = await cli(['list', '--template', 'sls/serverless.yml'], { cwd: root, env: cleanEnv(root) });
     assert.equal(run.code, 0);
-    assert.match(run.stderr, /serverless\.yml:10:5: warning: provider: environment variable SECRET can't be resolved locally \(\$\{ssm:\/shop\/secret\} needs a value known only at deploy time\)/);
+    assert.match(
+      run.stderr,
+      /serverless\.yml:10:5: warning: provider: environment variable SECRET can't be resolved locally \(\$\{ssm:\/shop\/secret\} needs a value known only at deploy time\)/,
+    );
   });
 });
 
 describe('lambda-workbench generate-event', () => {
-  test('lists services, then a service\'s events, then prints one, under SAM\'s names', async () => {
+  test("lists services, then a service's events, then prints one, under SAM's names", async () => {
     const env = cleanEnv(root);
     const services = await cli(['generate-event'], { cwd: root, env });
     assert.equal(services.code, 0);
@@ -165,7 +183,7 @@ describe('lambda-workbench generate-event', () => {
 });
 
 describe('every command', () => {
-  test('--help and -h print the command\'s usage and exit 0', async () => {
+  test("--help and -h print the command's usage and exit 0", async () => {
     const env = cleanEnv(root);
     for (const name of ['list', 'invoke', 'serve', 'start-api', 'schedule', 'generate-event', 'deploy', 'remote']) {
       for (const flag of ['--help', '-h']) {
@@ -184,7 +202,10 @@ describe('every command', () => {
       [['list', '--json=yes'], /lambda-workbench list: --json takes no value/],
       [['invoke', 'EchoFunction', '--event'], /lambda-workbench invoke: --event needs a value/],
       [['serve', '--port'], /lambda-workbench serve: --port needs a value/],
-      [['list', '--parameter-overrides', 'not an override'], /--parameter-overrides: cannot read parameter override 'not': expected Key=Value/],
+      [
+        ['list', '--parameter-overrides', 'not an override'],
+        /--parameter-overrides: cannot read parameter override 'not': expected Key=Value/,
+      ],
       [['schedule', '--nope'], /lambda-workbench schedule: unknown option --nope/],
     ];
     for (const [args, message] of cases) {
@@ -197,7 +218,7 @@ describe('every command', () => {
 });
 
 describe('lambda-workbench invoke', () => {
-  test('Parameters take their Defaults, and --parameter-overrides in either of SAM\'s forms; AWS_ENDPOINT_URL_<SERVICE> passes', async () => {
+  test("Parameters take their Defaults, and --parameter-overrides in either of SAM's forms; AWS_ENDPOINT_URL_<SERVICE> passes", async () => {
     const env = cleanEnv(root);
     const plain = await cli(['invoke', 'EchoFunction'], { cwd: join(root, 'app'), env });
     assert.equal(plain.code, 0, plain.stderr);
@@ -211,7 +232,10 @@ describe('lambda-workbench invoke', () => {
     assert.match(plain.stderr, /info: AWS::AccountId is the placeholder 123456789012 here/);
     for (const overrides of ['Stage=prod Size=256', 'ParameterKey=Stage,ParameterValue=prod']) {
       const endpoint = { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000' };
-      const run = await cli(['invoke', 'EchoFunction', '--parameter-overrides', overrides, '--region', 'eu-central-1'], { cwd: join(root, 'app'), env: { ...env, ...endpoint } });
+      const run = await cli(
+        ['invoke', 'EchoFunction', '--parameter-overrides', overrides, '--region', 'eu-central-1'],
+        { cwd: join(root, 'app'), env: { ...env, ...endpoint } },
+      );
       assert.equal(run.code, 0, run.stderr);
       const out = JSON.parse(run.stdout.toString());
       assert.equal(out.STAGE, 'prod');
@@ -223,12 +247,27 @@ describe('lambda-workbench invoke', () => {
   });
 
   test('--stage, --region and the environment reach serverless.yml variables', async () => {
-    const run = await cli(['invoke', 'report', '--stage', 'prod', '--region', 'eu-west-1'], { cwd: join(root, 'sls'), env: cleanEnv(root, { SHOP_MODE: 'loud' }) });
+    const run = await cli(['invoke', 'report', '--stage', 'prod', '--region', 'eu-west-1'], {
+      cwd: join(root, 'sls'),
+      env: cleanEnv(root, { SHOP_MODE: 'loud' }),
+    });
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout.toString()), { STAGE: 'prod', OPT_REGION: 'eu-west-1', FROM_ENV: 'loud', FROM_FILE: 'shop-prod-db', SECRET: '' });
+    assert.deepEqual(JSON.parse(run.stdout.toString()), {
+      STAGE: 'prod',
+      OPT_REGION: 'eu-west-1',
+      FROM_ENV: 'loud',
+      FROM_FILE: 'shop-prod-db',
+      SECRET: '',
+    });
     assert.match(run.stderr, /warning: provider: environment variable SECRET can't be resolved locally/);
     const dev = await cli(['invoke', 'report'], { cwd: join(root, 'sls'), env: cleanEnv(root) });
-    assert.deepEqual(JSON.parse(dev.stdout.toString()), { STAGE: 'dev', OPT_REGION: 'us-east-1', FROM_ENV: 'quiet', FROM_FILE: 'shop-dev-db', SECRET: '' });
+    assert.deepEqual(JSON.parse(dev.stdout.toString()), {
+      STAGE: 'dev',
+      OPT_REGION: 'us-east-1',
+      FROM_ENV: 'quiet',
+      FROM_FILE: 'shop-dev-db',
+      SECRET: '',
+    });
   });
 
   test('a Python handler returning bytes: the bytes exactly; a print without newline logged before END', async () => {
@@ -249,7 +288,10 @@ describe('--profile', () => {
     home = mkdtempSync(join(tmpdir(), 'lwb-cli-home-'));
     mkdirSync(join(home, '.aws'));
     writeFileSync(join(home, '.aws', 'config'), '[profile dev]\nregion = eu-west-3\n');
-    writeFileSync(join(home, '.aws', 'credentials'), '[dev]\naws_access_key_id = AKIADEVPROFILE0000001\naws_secret_access_key = dev-secret\n');
+    writeFileSync(
+      join(home, '.aws', 'credentials'),
+      '[dev]\naws_access_key_id = AKIADEVPROFILE0000001\naws_secret_access_key = dev-secret\n',
+    );
   });
   after(async () => {
     await moto.stop();
@@ -267,6 +309,9 @@ describe('--profile', () => {
     assert.doesNotMatch(run.stderr, /placeholder/, 'the account came from STS');
     const missing = await cli(['invoke', 'EchoFunction', '--profile', 'nosuch'], { cwd: join(root, 'app'), env });
     assert.equal(missing.code, 0, missing.stderr);
-    assert.match(missing.stderr, /^note: no AWS credentials for profile nosuch \(.+\); AWS::AccountId stays the placeholder 123456789012$/m);
+    assert.match(
+      missing.stderr,
+      /^note: no AWS credentials for profile nosuch \(.+\); AWS::AccountId stays the placeholder 123456789012$/m,
+    );
   });
 });

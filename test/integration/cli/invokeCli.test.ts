@@ -35,23 +35,39 @@ function cli(args: string[], stdin?: string): Promise<Run> {
 
 describe('lambda-workbench invoke', () => {
   test('prints the response on stdout and the framed logs on stderr', async () => {
-    const run = await cli(['invoke', 'ImageResizeFunction', '--template', 'examples/template.yaml', '--event', 'examples/events/s3-put.json']);
+    const run = await cli([
+      'invoke',
+      'ImageResizeFunction',
+      '--template',
+      'examples/template.yaml',
+      '--event',
+      'examples/events/s3-put.json',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(JSON.parse(run.stdout).processed, 1);
     assert.match(run.stderr, /^INIT_START/m);
     assert.match(run.stderr, /^START RequestId: \S+ Version: \$LATEST$/m);
     assert.match(run.stderr, /thumbnail of s3:\/\/amzn-s3-demo-bucket\/photos\/summer holiday\.jpg/);
-    assert.match(run.stderr, /^REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 256 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms/m);
+    assert.match(
+      run.stderr,
+      /^REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 256 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms/m,
+    );
   });
 
   test('reads the event from stdin with --event -', async () => {
-    const run = await cli(['invoke', 'CallbackFunction', '--template', 'examples/template.yaml', '--event', '-'], '{"items":[2,3]}');
+    const run = await cli(
+      ['invoke', 'CallbackFunction', '--template', 'examples/template.yaml', '--event', '-'],
+      '{"items":[2,3]}',
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { count: 2, total: 5 });
   });
 
   test('a function error exits 1 with the error body on stdout', async () => {
-    const run = await cli(['invoke', 'CallbackFunction', '--template', 'examples/template.yaml', '--event', '-'], '{"items":["a"]}');
+    const run = await cli(
+      ['invoke', 'CallbackFunction', '--template', 'examples/template.yaml', '--event', '-'],
+      '{"items":["a"]}',
+    );
     assert.equal(run.code, 1);
     assert.deepEqual(JSON.parse(run.stdout).errorType, 'TypeError');
     assert.match(run.stderr, /Invoke Error/);
@@ -60,7 +76,14 @@ describe('lambda-workbench invoke', () => {
   test('malformed event JSON is refused before anything runs, with line and column', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lwb-cli-'));
     writeFileSync(join(dir, 'bad.json'), '{\n  "a": 1,\n  "b": \n}');
-    const run = await cli(['invoke', 'HelloFunction', '--template', 'examples/template.yaml', '--event', join(dir, 'bad.json')]);
+    const run = await cli([
+      'invoke',
+      'HelloFunction',
+      '--template',
+      'examples/template.yaml',
+      '--event',
+      join(dir, 'bad.json'),
+    ]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /is not valid JSON: .* \(line 4, column 1\)/);
     assert.doesNotMatch(run.stderr, /START RequestId/);
@@ -85,7 +108,11 @@ describe('lambda-workbench invoke', () => {
 
 describe('lambda-workbench serve', () => {
   test('serves the Invoke API on 127.0.0.1 for the SDK, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--template', 'examples/template.yaml', '--port', '0', '--warm', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'serve', '--template', 'examples/template.yaml', '--port', '0', '--warm', '1'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     let stderr = '';
@@ -100,9 +127,19 @@ describe('lambda-workbench serve', () => {
         if (match) resolve(match[1]);
       });
     });
-    const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const lambda = new LambdaClient({
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
     try {
-      const out = await lambda.send(new InvokeCommand({ FunctionName: 'HelloFunction', LogType: 'Tail', Payload: Buffer.from('{"queryStringParameters":{"name":"cli"}}') }));
+      const out = await lambda.send(
+        new InvokeCommand({
+          FunctionName: 'HelloFunction',
+          LogType: 'Tail',
+          Payload: Buffer.from('{"queryStringParameters":{"name":"cli"}}'),
+        }),
+      );
       assert.equal(JSON.parse(JSON.parse(Buffer.from(out.Payload!).toString()).body).message, 'Hello, cli!');
       assert.match(stdout, /HelloFunction {2}\(nodejs20\.x, index\.handler\), 1 warm/);
       const tail = Buffer.from(out.LogResult ?? '', 'base64').toString();

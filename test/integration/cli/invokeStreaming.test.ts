@@ -35,9 +35,21 @@ describe('lambda-workbench invoke with a streaming function', () => {
   test('prints each chunk as it arrives, then the time to first byte', async () => {
     const signal = await startSignal();
     try {
-      const child = spawn(process.execPath, [distPath('cli.js'), 'invoke', 'StreamFunction', '--template', template('stream.chunks', signal.url), '--event', '-'], {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          distPath('cli.js'),
+          'invoke',
+          'StreamFunction',
+          '--template',
+          template('stream.chunks', signal.url),
+          '--event',
+          '-',
+        ],
+        {
+          stdio: ['pipe', 'pipe', 'pipe'],
+        },
+      );
       child.stdin.end('{"name":"cli"}');
       let stdout = '';
       let stderr = '';
@@ -61,7 +73,11 @@ describe('lambda-workbench invoke with a streaming function', () => {
     const signal = await startSignal();
     signal.release();
     try {
-      const child = spawn(process.execPath, [distPath('cli.js'), 'invoke', 'StreamFunction', '--template', template('stream.page', signal.url)], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [distPath('cli.js'), 'invoke', 'StreamFunction', '--template', template('stream.page', signal.url)],
+        { stdio: ['pipe', 'pipe', 'pipe'] },
+      );
       child.stdin.end();
       let stdout = '';
       let stderr = '';
@@ -70,7 +86,10 @@ describe('lambda-workbench invoke with a streaming function', () => {
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       assert.equal(code, 0, stderr);
       assert.equal(stdout, '<p>no path</p><p>done</p>');
-      assert.match(stderr, /^HTTP prelude: \{"statusCode":201,"headers":\{"Content-Type":"text\/html","X-Streamed":"yes"\},"cookies":\["session=abc; Path=\/"\]\}$/m);
+      assert.match(
+        stderr,
+        /^HTTP prelude: \{"statusCode":201,"headers":\{"Content-Type":"text\/html","X-Streamed":"yes"\},"cookies":\["session=abc; Path=\/"\]\}$/m,
+      );
     } finally {
       await signal.close();
     }

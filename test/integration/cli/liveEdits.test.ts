@@ -27,7 +27,8 @@ Resources:
       Runtime: nodejs20.x
 `;
 
-const GREET = (word: string) => `exports.handler = async () => ({ text: process.env.GREETING + ' ${word}', source: process.env.SOURCE ?? null, pid: process.pid });\n`;
+const GREET = (word: string) =>
+  `exports.handler = async () => ({ text: process.env.GREETING + ' ${word}', source: process.env.SOURCE ?? null, pid: process.pid });\n`;
 
 /** `serve` on a free port, from a temporary SAM project whose files the tests edit while it runs. */
 describe('serve: a saved change to code, template or env.json reaches the next invoke', () => {
@@ -49,10 +50,14 @@ describe('serve: a saved change to code, template or env.json reaches the next i
     writeFileSync(join(dir, 'greet', 'app.js'), GREET('world'));
     writeFileSync(join(dir, 'still', 'app.js'), 'exports.handler = async () => ({ pid: process.pid });\n');
     writeFileSync(join(dir, 'env.json'), JSON.stringify({ GreetFunction: { SOURCE: 'env-1' } }));
-    child = spawn(process.execPath, [distPath('cli.js'), 'serve', '--template', 'template.yaml', '--env-vars', 'env.json', '--port', '0'], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      [distPath('cli.js'), 'serve', '--template', 'template.yaml', '--env-vars', 'env.json', '--port', '0'],
+      {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stderr!.on('data', (chunk) => (stderr += chunk));
     url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -85,7 +90,11 @@ describe('serve: a saved change to code, template or env.json reaches the next i
     writeFileSync(join(dir, 'env.json'), JSON.stringify({ GreetFunction: { SOURCE: 'env-2' } }));
     assert.equal((await invoke('GreetFunction')).source, 'env-2');
 
-    assert.equal((await invoke('StillFunction')).pid, still.pid, 'StillFunction changed in nothing and kept its instance');
+    assert.equal(
+      (await invoke('StillFunction')).pid,
+      still.pid,
+      'StillFunction changed in nothing and kept its instance',
+    );
     assert.match(stderr, /app\.js changed since its warm instance started/);
     assert.match(stderr, /template\.yaml changed/);
   });

@@ -19,12 +19,27 @@ interface CliRun {
 }
 
 /** `aws lambda invoke` (the AWS CLI in this Python) against the local endpoint, with dummy credentials and no profile. */
-function awsInvoke(functionName: string, event: Buffer | string, extra: string[] = []): Promise<CliRun & { response: Buffer }> {
+function awsInvoke(
+  functionName: string,
+  event: Buffer | string,
+  extra: string[] = [],
+): Promise<CliRun & { response: Buffer }> {
   const eventFile = join(work, `${functionName}-event.json`);
   const outFile = join(work, `${functionName}-out.json`);
   writeFileSync(eventFile, event);
   rmSync(outFile, { force: true });
-  const args = ['-m', 'awscli', 'lambda', 'invoke', '--endpoint-url', endpoint, '--region', 'us-east-1', '--function-name', functionName];
+  const args = [
+    '-m',
+    'awscli',
+    'lambda',
+    'invoke',
+    '--endpoint-url',
+    endpoint,
+    '--region',
+    'us-east-1',
+    '--function-name',
+    functionName,
+  ];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
@@ -34,7 +49,10 @@ function awsInvoke(functionName: string, event: Buffer | string, extra: string[]
     AWS_MAX_ATTEMPTS: '1',
   };
   for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SESSION_TOKEN']) delete env[name];
-  const child = spawn('python3', [...args, '--payload', `fileb://${eventFile}`, ...extra, outFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('python3', [...args, '--payload', `fileb://${eventFile}`, ...extra, outFile], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -54,7 +72,9 @@ function awsInvoke(functionName: string, event: Buffer | string, extra: string[]
 }
 
 before(async () => {
-  serve = spawn(process.execPath, [distPath('cli.js'), 'serve', '--template', TEMPLATE, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  serve = spawn(process.execPath, [distPath('cli.js'), 'serve', '--template', TEMPLATE, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   serve.stderr!.on('data', (d) => (serveLog += d));
   endpoint = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -48,19 +48,50 @@ after(async () => {
 });
 
 const python = (name: string) => fixtureFunction('python/app', { name, functionName: name, timeout: 60 });
-const node = (name: string) => fixtureFunction('node', { name, functionName: name, runtime: 'nodejs20.x', handler: 'app.handler', timeout: 60 });
+const node = (name: string) =>
+  fixtureFunction('node', { name, functionName: name, runtime: 'nodejs20.x', handler: 'app.handler', timeout: 60 });
 const sleep = { action: 'sleep', seconds: 30 };
 
 describe('the same answers from AWS clients and ours through the local Runtime API', { timeout: 600_000 }, () => {
-  runtimeAnswers({ label: 'our Python client', runtime: ours, fn: python('OursPython'), failureType: 'ValueError', sleepEvent: sleep });
-  runtimeAnswers({ label: 'awslambdaric (Python)', runtime: aws, fn: python('AwsPython'), failureType: 'ValueError', sleepEvent: sleep });
-  runtimeAnswers({ label: 'our Node.js client', runtime: ours, fn: node('OursNode'), failureType: 'Error', sleepEvent: sleep });
-  runtimeAnswers({ label: 'aws-lambda-ric (Node.js)', runtime: awsNode, fn: node('AwsNode'), failureType: 'Error', sleepEvent: sleep });
+  runtimeAnswers({
+    label: 'our Python client',
+    runtime: ours,
+    fn: python('OursPython'),
+    failureType: 'ValueError',
+    sleepEvent: sleep,
+  });
+  runtimeAnswers({
+    label: 'awslambdaric (Python)',
+    runtime: aws,
+    fn: python('AwsPython'),
+    failureType: 'ValueError',
+    sleepEvent: sleep,
+  });
+  runtimeAnswers({
+    label: 'our Node.js client',
+    runtime: ours,
+    fn: node('OursNode'),
+    failureType: 'Error',
+    sleepEvent: sleep,
+  });
+  runtimeAnswers({
+    label: 'aws-lambda-ric (Node.js)',
+    runtime: awsNode,
+    fn: node('AwsNode'),
+    failureType: 'Error',
+    sleepEvent: sleep,
+  });
   // A Go function's runtime client is aws-lambda-go's own loop (lambda.Start), unchanged, built with -tags lambda.norpc.
   runtimeAnswers({
     label: 'aws-lambda-go',
     runtime: ours,
-    fn: fixtureFunction('go/hello', { name: 'AwsGo', functionName: 'AwsGo', runtime: 'provided.al2023', handler: 'bootstrap', timeout: 60 }),
+    fn: fixtureFunction('go/hello', {
+      name: 'AwsGo',
+      functionName: 'AwsGo',
+      runtime: 'provided.al2023',
+      handler: 'bootstrap',
+      timeout: 60,
+    }),
     failureType: 'errorString',
     sleepEvent: { action: 'sleep', sleepMs: 30_000 },
   });

@@ -30,7 +30,10 @@ export function runtimeAnswers(client: ClientUnderTest): void {
     const body = JSON.parse(result.payload.toString());
     assert.equal(body.message, 'hello conformance');
     assert.equal(body.requestId, result.requestId);
-    assert.ok(result.logs.some((l) => l.startsWith(`REPORT RequestId: ${result.requestId}`)), result.logs.join('\n'));
+    assert.ok(
+      result.logs.some((l) => l.startsWith(`REPORT RequestId: ${result.requestId}`)),
+      result.logs.join('\n'),
+    );
   });
 
   test(`${label}: a function error is Unhandled with the language's error type`, async () => {

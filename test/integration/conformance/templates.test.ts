@@ -29,7 +29,9 @@ function templates(dir: string): string[] {
     if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : templates(path);
     if (!/\.(ya?ml|json)$/.test(entry.name)) return [];
     const text = readFileSync(path, 'utf8');
-    return /^Resources:/m.test(text) || /^\s*\{\s*(?:"[^"]+"\s*:[\s\S]*?)?"Resources"\s*:/.test(text) ? [relative(ROOT, path)] : [];
+    return /^Resources:/m.test(text) || /^\s*\{\s*(?:"[^"]+"\s*:[\s\S]*?)?"Resources"\s*:/.test(text)
+      ? [relative(ROOT, path)]
+      : [];
   });
 }
 
@@ -41,26 +43,41 @@ interface Finding {
 }
 
 function check(files: string[]): Record<string, Finding[]> {
-  const out = execFileSync('python3', [join(__dirname, 'checkTemplates.py'), Object.keys(IGNORED_RULES).join(','), ...files], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 300_000,
-  });
+  const out = execFileSync(
+    'python3',
+    [join(__dirname, 'checkTemplates.py'), Object.keys(IGNORED_RULES).join(','), ...files],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 300_000,
+    },
+  );
   return JSON.parse(out) as Record<string, Finding[]>;
 }
 
 test('the examples and fixtures are templates aws-sam-translator and cfn-lint accept', { timeout: 300_000 }, () => {
   const files = [...templates(join(ROOT, 'examples')), ...templates(join(ROOT, 'test', 'fixtures'))].sort();
-  assert.ok(files.includes('examples/template.yaml') && files.includes('test/fixtures/runtimes/template.yaml'), files.join('\n'));
-  for (const excluded of Object.keys(DELIBERATELY_INVALID)) assert.ok(files.includes(excluded), `${excluded} is listed as invalid but is not a template here`);
+  assert.ok(
+    files.includes('examples/template.yaml') && files.includes('test/fixtures/runtimes/template.yaml'),
+    files.join('\n'),
+  );
+  for (const excluded of Object.keys(DELIBERATELY_INVALID))
+    assert.ok(files.includes(excluded), `${excluded} is listed as invalid but is not a template here`);
   const results = check(files);
   for (const file of files) {
     const problems = results[file].filter((f) => f.level === 'Error' || f.level === 'Warning');
     if (file in DELIBERATELY_INVALID) {
-      assert.ok(problems.length > 0, `${file} is listed as deliberately invalid (${DELIBERATELY_INVALID[file]}) but AWS's checks accept it`);
+      assert.ok(
+        problems.length > 0,
+        `${file} is listed as deliberately invalid (${DELIBERATELY_INVALID[file]}) but AWS's checks accept it`,
+      );
     } else {
-      assert.deepEqual(problems.map((p) => `${file}:${p.line}: ${p.rule} ${p.message}`), [], `${file} would be rejected by AWS`);
+      assert.deepEqual(
+        problems.map((p) => `${file}:${p.line}: ${p.rule} ${p.message}`),
+        [],
+        `${file} would be rejected by AWS`,
+      );
     }
   }
 });

@@ -13,11 +13,23 @@ after(() => runtime.dispose());
 
 describe('debugging Go functions with Delve', { timeout: 400_000 }, () => {
   test('a breakpoint in the handler stops there over DAP, and the invoke completes after continue', async () => {
-    const fn = fixtureFunction('go/hello', { name: 'GoDebug', runtime: 'provided.al2023', handler: 'bootstrap', timeout: 1 });
+    const fn = fixtureFunction('go/hello', {
+      name: 'GoDebug',
+      runtime: 'provided.al2023',
+      handler: 'bootstrap',
+      timeout: 1,
+    });
     const mainGo = join(fn.codeDir, 'main.go');
     const line = lineOf(readFileSync(mainGo, 'utf8'), 'message := "hello "');
     // VS Code's Go extension attaches to a headless Delve the same way: request attach, mode remote.
-    const stop = await stopAtBreakpoint(runtime, fn, '{"name":"delve"}', { path: mainGo, line }, { mode: 'remote' }, 300_000);
+    const stop = await stopAtBreakpoint(
+      runtime,
+      fn,
+      '{"name":"delve"}',
+      { path: mainGo, line },
+      { mode: 'remote' },
+      300_000,
+    );
     assert.equal(stop.adapter, 'dlv');
     assert.equal(stop.path, mainGo);
     assert.equal(stop.line, line);

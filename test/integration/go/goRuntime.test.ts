@@ -34,7 +34,12 @@ describe('Go functions on the local runtime', { timeout: 300_000 }, () => {
   test('a handler built from source returns its result', async () => {
     const result = await runtime.invoke(hello({ functionName: 'orders-go' }), JSON.stringify({ name: 'Gopher' }));
     assert.equal(result.status, 'success', result.payload.toString());
-    assert.deepEqual(json(result.payload), { message: 'hello Gopher', requestId: result.requestId, functionName: 'orders-go', hasDeadline: true });
+    assert.deepEqual(json(result.payload), {
+      message: 'hello Gopher',
+      requestId: result.requestId,
+      functionName: 'orders-go',
+      hasDeadline: true,
+    });
     assert.ok(result.logs.includes('handling '), result.logs.join('\n'));
     assert.ok(result.logs.some((l) => l.startsWith(`START RequestId: ${result.requestId}`)));
     assert.ok(result.logs.some((l) => l.startsWith(`REPORT RequestId: ${result.requestId}`)));
@@ -77,14 +82,20 @@ describe('Go functions on the local runtime', { timeout: 300_000 }, () => {
   });
 
   test('a handler past its timeout is stopped', async () => {
-    const result = await runtime.invoke(hello({ name: 'GoSlow', timeout: 1 }), JSON.stringify({ action: 'sleep', sleepMs: 30_000 }));
+    const result = await runtime.invoke(
+      hello({ name: 'GoSlow', timeout: 1 }),
+      JSON.stringify({ action: 'sleep', sleepMs: 30_000 }),
+    );
     assert.equal(result.status, 'timeout');
     assert.match(json(result.payload).errorMessage, /Task timed out after 1\.00 seconds/);
   });
 
   test('stderr output (the log package) is part of the invocation logs', async () => {
     const result = await runtime.invoke(hello({ name: 'GoLogs' }), JSON.stringify({ action: 'log' }));
-    assert.ok(result.logs.some((l) => l.endsWith('a line from the log package')), result.logs.join('\n'));
+    assert.ok(
+      result.logs.some((l) => l.endsWith('a line from the log package')),
+      result.logs.join('\n'),
+    );
   });
 
   test('a compile error is a Runtime.BuildError that points at the file, line and column', async () => {
@@ -93,14 +104,26 @@ describe('Go functions on the local runtime', { timeout: 300_000 }, () => {
     assert.equal(result.status, 'error');
     assert.equal(result.error?.errorType, 'Runtime.BuildError');
     assert.match(String(result.error?.errorMessage), /main\.go:7:2: undefined: undefinedHelper/);
-    assert.deepEqual(result.error?.location, { file: join(runtimesFixtures, 'go', 'broken', 'main.go'), line: 6, column: 1 });
+    assert.deepEqual(result.error?.location, {
+      file: join(runtimesFixtures, 'go', 'broken', 'main.go'),
+      line: 6,
+      column: 1,
+    });
   });
 
   test('the binary is rebuilt only when a Go source changed', async () => {
     const codeDir = join(work, 'hello');
     cpSync(join(runtimesFixtures, 'go', 'hello'), codeDir, { recursive: true });
     const toolchain = await findGo();
-    const request = { toolchain, codeDir, handler: 'bootstrap', target: 'host', architecture: 'x86_64', cacheDir: goCache, debug: false } as const;
+    const request = {
+      toolchain,
+      codeDir,
+      handler: 'bootstrap',
+      target: 'host',
+      architecture: 'x86_64',
+      cacheDir: goCache,
+      debug: false,
+    } as const;
     assert.equal((await buildGo(request)).built, true);
     assert.equal((await buildGo(request)).built, false);
     const main = join(codeDir, 'main.go');
@@ -115,10 +138,13 @@ describe('Go functions on the local runtime', { timeout: 300_000 }, () => {
     }
   });
 
-  test('provided.* is the Go launcher\'s only when the folder holds Go sources', () => {
+  test("provided.* is the Go launcher's only when the folder holds Go sources", () => {
     const launcher = new GoLauncher();
     assert.equal(launcher.matches(hello()), true);
-    assert.equal(launcher.matches(hello({ runtime: 'provided.al2', codeDir: join(runtimesFixtures, 'python', 'app') })), false);
+    assert.equal(
+      launcher.matches(hello({ runtime: 'provided.al2', codeDir: join(runtimesFixtures, 'python', 'app') })),
+      false,
+    );
     assert.equal(launcher.matches(hello({ runtime: 'go1.x', codeDir: work })), true);
   });
 

@@ -28,9 +28,16 @@ describe('InvokeWithResponseStream on the local Invoke API, read by @aws-sdk/cli
       testFunction(STREAMING, 'stream.failsMidway', { name: 'BreaksOff' }),
       testFunction(join(FIXTURES, 'runtime', 'node'), 'handlers.echo', { name: 'Buffered' }),
     ];
-    asyncInvoker = new AsyncInvoker({ invoke: (fn, payload) => runtime.invoke(fn, payload), recordPath: join(mkdtempSync(join(tmpdir(), 'lwb-stream-')), 'r.jsonl') });
+    asyncInvoker = new AsyncInvoker({
+      invoke: (fn, payload) => runtime.invoke(fn, payload),
+      recordPath: join(mkdtempSync(join(tmpdir(), 'lwb-stream-')), 'r.jsonl'),
+    });
     api = await startInvokeApi({ runtime, functions: () => functions, asyncInvoker });
-    lambda = new LambdaClient({ endpoint: api.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } });
+    lambda = new LambdaClient({
+      endpoint: api.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+    });
   });
   after(async () => {
     await asyncInvoker.dispose();
@@ -41,7 +48,13 @@ describe('InvokeWithResponseStream on the local Invoke API, read by @aws-sdk/cli
   });
 
   test('PayloadChunk events arrive while the handler still runs, then InvokeComplete with the log tail', async () => {
-    const out = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'Streamer', Payload: Buffer.from('{"name":"sdk"}'), LogType: 'Tail' }));
+    const out = await lambda.send(
+      new InvokeWithResponseStreamCommand({
+        FunctionName: 'Streamer',
+        Payload: Buffer.from('{"name":"sdk"}'),
+        LogType: 'Tail',
+      }),
+    );
     assert.equal(out.StatusCode, 200);
     assert.equal(out.ResponseStreamContentType, 'text/plain');
     assert.equal(out.ExecutedVersion, '$LATEST');
@@ -62,7 +75,9 @@ describe('InvokeWithResponseStream on the local Invoke API, read by @aws-sdk/cli
   });
 
   test('an error mid-stream comes in InvokeComplete with its code and details, after the chunks written before it', async () => {
-    const out = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'BreaksOff', Payload: Buffer.from('{}') }));
+    const out = await lambda.send(
+      new InvokeWithResponseStreamCommand({ FunctionName: 'BreaksOff', Payload: Buffer.from('{}') }),
+    );
     const events = [];
     for await (const event of out.EventStream!) events.push(event);
     assert.equal(Buffer.from(events[0].PayloadChunk!.Payload!).toString(), 'partial ');
@@ -73,9 +88,12 @@ describe('InvokeWithResponseStream on the local Invoke API, read by @aws-sdk/cli
   });
 
   test('a function that does not stream answers with its whole response in one chunk', async () => {
-    const out = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'Buffered', Payload: Buffer.from('{"a":1}') }));
+    const out = await lambda.send(
+      new InvokeWithResponseStreamCommand({ FunctionName: 'Buffered', Payload: Buffer.from('{"a":1}') }),
+    );
     const chunks: string[] = [];
-    for await (const event of out.EventStream!) if (event.PayloadChunk?.Payload) chunks.push(Buffer.from(event.PayloadChunk.Payload).toString());
+    for await (const event of out.EventStream!)
+      if (event.PayloadChunk?.Payload) chunks.push(Buffer.from(event.PayloadChunk.Payload).toString());
     assert.deepEqual(chunks, ['{"received":{"a":1}}']);
   });
 
@@ -87,6 +105,8 @@ describe('InvokeWithResponseStream on the local Invoke API, read by @aws-sdk/cli
   });
 
   test('an unknown function is ResourceNotFoundException', async () => {
-    await assert.rejects(lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'Nope' })), { name: 'ResourceNotFoundException' });
+    await assert.rejects(lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'Nope' })), {
+      name: 'ResourceNotFoundException',
+    });
   });
 });

@@ -35,7 +35,11 @@ describe('@aws-sdk/client-lambda against the local Invoke API', () => {
       onRecord: (record) => records.push(record),
     });
     api = await startInvokeApi({ runtime, functions: () => functions, asyncInvoker });
-    lambda = new LambdaClient({ endpoint: api.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } });
+    lambda = new LambdaClient({
+      endpoint: api.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+    });
   });
   after(async () => {
     await asyncInvoker.dispose();
@@ -54,23 +58,61 @@ describe('@aws-sdk/client-lambda against the local Invoke API', () => {
       PythonFunction: JSON.parse(readFileSync(join(EXAMPLES, 'events', 'order.json'), 'utf8')),
       GoFunction: JSON.parse(readFileSync(join(EXAMPLES, 'events', 's3-put.json'), 'utf8')),
     };
-    assert.deepEqual(Object.keys(events).sort(), functions.filter((fn) => fn.name !== 'AlwaysFails').map((fn) => fn.name).sort(), 'every example function is invoked');
+    assert.deepEqual(
+      Object.keys(events).sort(),
+      functions
+        .filter((fn) => fn.name !== 'AlwaysFails')
+        .map((fn) => fn.name)
+        .sort(),
+      'every example function is invoked',
+    );
     for (const [name, event] of Object.entries(events)) {
-      const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
+      const out = await lambda.send(
+        new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }),
+      );
       assert.equal(out.StatusCode, 200, name);
       assert.equal(out.FunctionError, undefined, `${name}: ${Buffer.from(out.Payload ?? []).toString()}`);
       assert.equal(out.ExecutedVersion, '$LATEST');
     }
-    const hello = await lambda.send(new InvokeCommand({ FunctionName: 'HelloFunction', Payload: Buffer.from('{"queryStringParameters":{"name":"sdk"}}') }));
+    const hello = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'HelloFunction',
+        Payload: Buffer.from('{"queryStringParameters":{"name":"sdk"}}'),
+      }),
+    );
     assert.equal(JSON.parse(decode(hello.Payload).body).message, 'Hello, sdk!');
-    const resized = decode((await lambda.send(new InvokeCommand({ FunctionName: 'ImageResizeFunction', Payload: Buffer.from(JSON.stringify(events.ImageResizeFunction)) }))).Payload);
-    assert.deepEqual(resized.results[0].thumbnail, { bucket: 'amzn-s3-demo-bucket-resized', key: 'resized-photos/summer holiday.jpg', width: 200 });
-    const order = decode((await lambda.send(new InvokeCommand({ FunctionName: 'TypeScriptFunction', Payload: Buffer.from(JSON.stringify(events.TypeScriptFunction)) }))).Payload);
+    const resized = decode(
+      (
+        await lambda.send(
+          new InvokeCommand({
+            FunctionName: 'ImageResizeFunction',
+            Payload: Buffer.from(JSON.stringify(events.ImageResizeFunction)),
+          }),
+        )
+      ).Payload,
+    );
+    assert.deepEqual(resized.results[0].thumbnail, {
+      bucket: 'amzn-s3-demo-bucket-resized',
+      key: 'resized-photos/summer holiday.jpg',
+      width: 200,
+    });
+    const order = decode(
+      (
+        await lambda.send(
+          new InvokeCommand({
+            FunctionName: 'TypeScriptFunction',
+            Payload: Buffer.from(JSON.stringify(events.TypeScriptFunction)),
+          }),
+        )
+      ).Payload,
+    );
     assert.equal(order.statusCode, 201);
   });
 
   test('LogType Tail returns the last 4 KB of logs with the REPORT line, base64', async () => {
-    const out = await lambda.send(new InvokeCommand({ FunctionName: 'HelloFunction', LogType: 'Tail', Payload: Buffer.from('{}') }));
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: 'HelloFunction', LogType: 'Tail', Payload: Buffer.from('{}') }),
+    );
     const logs = Buffer.from(out.LogResult ?? '', 'base64').toString('utf8');
     assert.match(logs, /START RequestId: [0-9a-f-]+ Version: \$LATEST/);
     assert.match(logs, /REPORT RequestId: [0-9a-f-]+\tDuration: /);
@@ -87,7 +129,12 @@ describe('@aws-sdk/client-lambda against the local Invoke API', () => {
   });
 
   test('functions are found by name and by ARN; an unknown one is ResourceNotFoundException', async () => {
-    const byArn = await lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:HelloFunction', Payload: Buffer.from('{}') }));
+    const byArn = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:HelloFunction',
+        Payload: Buffer.from('{}'),
+      }),
+    );
     assert.equal(byArn.StatusCode, 200);
     await assert.rejects(lambda.send(new InvokeCommand({ FunctionName: 'NoSuchFunction' })), (error: Error) => {
       assert.equal(error.name, 'ResourceNotFoundException');
@@ -97,9 +144,13 @@ describe('@aws-sdk/client-lambda against the local Invoke API', () => {
   });
 
   test('Event invocations are accepted with 202 and run; failures are retried twice, then recorded', async () => {
-    const ok = await lambda.send(new InvokeCommand({ FunctionName: 'HelloFunction', InvocationType: 'Event', Payload: Buffer.from('{}') }));
+    const ok = await lambda.send(
+      new InvokeCommand({ FunctionName: 'HelloFunction', InvocationType: 'Event', Payload: Buffer.from('{}') }),
+    );
     assert.equal(ok.StatusCode, 202);
-    const failing = await lambda.send(new InvokeCommand({ FunctionName: 'AlwaysFails', InvocationType: 'Event', Payload: Buffer.from('{"n":1}') }));
+    const failing = await lambda.send(
+      new InvokeCommand({ FunctionName: 'AlwaysFails', InvocationType: 'Event', Payload: Buffer.from('{"n":1}') }),
+    );
     assert.equal(failing.StatusCode, 202);
     await asyncInvoker.idle();
     const failure = records.find((r) => r.requestContext.condition === 'RetriesExhausted');
@@ -115,12 +166,18 @@ describe('@aws-sdk/client-lambda against the local Invoke API', () => {
 
   test('requests Lambda refuses: over 6 MB, and not JSON', async () => {
     await assert.rejects(
-      lambda.send(new InvokeCommand({ FunctionName: 'HelloFunction', Payload: Buffer.from(JSON.stringify({ d: 'x'.repeat(6 * 1024 * 1024) })) })),
+      lambda.send(
+        new InvokeCommand({
+          FunctionName: 'HelloFunction',
+          Payload: Buffer.from(JSON.stringify({ d: 'x'.repeat(6 * 1024 * 1024) })),
+        }),
+      ),
       (error: Error) => error.name === 'RequestTooLargeException',
     );
     await assert.rejects(
       lambda.send(new InvokeCommand({ FunctionName: 'HelloFunction', Payload: Buffer.from('{not json') })),
-      (error: Error) => error.name === 'InvalidRequestContentException' && /Could not parse request body into json/.test(error.message),
+      (error: Error) =>
+        error.name === 'InvalidRequestContentException' && /Could not parse request body into json/.test(error.message),
     );
   });
 

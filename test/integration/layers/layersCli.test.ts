@@ -55,7 +55,13 @@ describe('layers through the CLI: merged in order into one /opt-shaped folder, w
   });
 
   test('SAM: a python3.x BuildMethod layer is built under python/, next to a python/ folder of another layer', async () => {
-    const run = await invoke(sam, ['TotalFunction', '--template', 'template.yaml', '--event', join(sam, '..', 'order.json')]);
+    const run = await invoke(sam, [
+      'TotalFunction',
+      '--template',
+      'template.yaml',
+      '--event',
+      join(sam, '..', 'order.json'),
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { total: 7, label: "from the shared layer's python/ folder" });
   });
@@ -63,7 +69,10 @@ describe('layers through the CLI: merged in order into one /opt-shaped folder, w
   test('code opening /opt/... by absolute path gets its error, and a warning naming the path and where the layers are', async () => {
     const run = await invoke(sam, ['ConfigReaderFunction', '--template', 'template.yaml']);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /warning: ConfigReaderFunction used \/opt\/config\/settings\.json by absolute path: locally its layers are merged in \S+[\\/]opt[\\/][0-9a-f]{16}/);
+    assert.match(
+      run.stderr,
+      /warning: ConfigReaderFunction used \/opt\/config\/settings\.json by absolute path: locally its layers are merged in \S+[\\/]opt[\\/][0-9a-f]{16}/,
+    );
   });
 
   test('a layer ARN that cannot be fetched is named, with why, before the invocation starts; the invoke still runs', async () => {
@@ -75,10 +84,16 @@ describe('layers through the CLI: merged in order into one /opt-shaped folder, w
       AWS_MAX_ATTEMPTS: '1',
     });
     assert.equal(run.code, 0, run.stderr);
-    const warning = run.stderr.indexOf('warning: the layer arn:aws:lambda:us-east-1:123456789012:layer:not-here:3 is not given to RemoteLayerFunction: GetLayerVersionByArn failed');
+    const warning = run.stderr.indexOf(
+      'warning: the layer arn:aws:lambda:us-east-1:123456789012:layer:not-here:3 is not given to RemoteLayerFunction: GetLayerVersionByArn failed',
+    );
     assert.ok(warning >= 0, run.stderr);
     assert.ok(warning < run.stderr.indexOf('START RequestId'), 'the warning comes before the invocation');
-    assert.equal(JSON.parse(run.stdout).message, 'hello there from the shared layer', 'the Globals layer is still there');
+    assert.equal(
+      JSON.parse(run.stdout).message,
+      'hello there from the shared layer',
+      'the Globals layer is still there',
+    );
   });
 
   test('CDK output: an AWS::Lambda::LayerVersion asset referenced by Ref', async () => {
@@ -127,7 +142,10 @@ describe('a makefile layer (Metadata: BuildMethod: makefile)', () => {
     'build-UnitsLayer:\n\tmkdir -p "$(ARTIFACTS_DIR)/nodejs/node_modules/units"\n\tcp units.js "$(ARTIFACTS_DIR)/nodejs/node_modules/units/index.js"\n',
   );
   writeFileSync(join(project, 'layer', 'units.js'), 'exports.kmToMiles = (km) => Math.round(km * 0.621371);\n');
-  writeFileSync(join(project, 'fn', 'index.js'), "const { kmToMiles } = require('units');\nexports.handler = async (event) => ({ miles: kmToMiles(event.km) });\n");
+  writeFileSync(
+    join(project, 'fn', 'index.js'),
+    "const { kmToMiles } = require('units');\nexports.handler = async (event) => ({ miles: kmToMiles(event.km) });\n",
+  );
 
   writeFileSync(join(project, 'event.json'), '{"km": 100}');
 
@@ -138,16 +156,25 @@ describe('a makefile layer (Metadata: BuildMethod: makefile)', () => {
   });
 
   test('is made again when a file of its content folder changed', async () => {
-    writeFileSync(join(project, 'layer', 'units.js'), 'exports.kmToMiles = (km) => Math.round(km * 0.621371 * 10) / 10;\n');
+    writeFileSync(
+      join(project, 'layer', 'units.js'),
+      'exports.kmToMiles = (km) => Math.round(km * 0.621371 * 10) / 10;\n',
+    );
     const run = await invoke(project, ['ConvertFunction', '--template', 'template.yaml', '--event', 'event.json']);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { miles: 62.1 });
   });
 
-  test('a failing target fails the invocation with make\'s output', async () => {
-    writeFileSync(join(project, 'layer', 'Makefile'), 'build-UnitsLayer:\n\t@echo "units: no compiler for this" >&2; exit 3\n');
+  test("a failing target fails the invocation with make's output", async () => {
+    writeFileSync(
+      join(project, 'layer', 'Makefile'),
+      'build-UnitsLayer:\n\t@echo "units: no compiler for this" >&2; exit 3\n',
+    );
     const run = await invoke(project, ['ConvertFunction', '--template', 'template.yaml', '--event', 'event.json']);
     assert.notEqual(run.code, 0);
-    assert.match(run.stdout + run.stderr, /UnitsLayer: make build-UnitsLayer exited with status 2[\s\S]*units: no compiler for this/);
+    assert.match(
+      run.stdout + run.stderr,
+      /UnitsLayer: make build-UnitsLayer exited with status 2[\s\S]*units: no compiler for this/,
+    );
   });
 });

@@ -54,11 +54,28 @@ Resources:
 describe('start-api: access control as API Gateway answers it, and function URLs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lwb-access-'));
   writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/main.ts'), 'start-api', '--template', join(dir, 'template.yaml'), '--port', '0', '--no-watch'], {
-    cwd: repo,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...{ AWS_ACCESS_KEY_ID: KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey, AWS_PROFILE: '' } },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(repo, 'src/cli/main.ts'),
+      'start-api',
+      '--template',
+      join(dir, 'template.yaml'),
+      '--port',
+      '0',
+      '--no-watch',
+    ],
+    {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...{ AWS_ACCESS_KEY_ID: KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey, AWS_PROFILE: '' },
+      },
+    },
+  );
   let stdout = '';
   let stderr = '';
   let api = '';
@@ -87,8 +104,14 @@ describe('start-api: access control as API Gateway answers it, and function URLs
 
   test('start-up lists the function URL and says once what access control checks', () => {
     assert.match(stdout, /URL\s+http:\/\/127\.0\.0\.1:\d+\/\s+Live\s+\(function URL, NONE, RESPONSE_STREAM\)/);
-    assert.match(stderr, /access: AWS_IAM on 2 route\(s\)\/URL\(s\): SigV4 signatures are verified against the local credentials \(environment, AKIDSTARTAPI\)/);
-    assert.match(stderr, /access: API key required on 1 method\(s\): x-api-key must be one of the 1 key\(s\) the template declares/);
+    assert.match(
+      stderr,
+      /access: AWS_IAM on 2 route\(s\)\/URL\(s\): SigV4 signatures are verified against the local credentials \(environment, AKIDSTARTAPI\)/,
+    );
+    assert.match(
+      stderr,
+      /access: API key required on 1 method\(s\): x-api-key must be one of the 1 key\(s\) the template declares/,
+    );
   });
 
   test('ApiKeyRequired: 403 {"message":"Forbidden"} without the key or with an unknown one, 200 with the declared key', async () => {
@@ -104,7 +127,9 @@ describe('start-api: access control as API Gateway answers it, and function URLs
     const unsigned = await fetch(`${api}/signed`);
     assert.equal(unsigned.status, 403);
     assert.deepEqual(await unsigned.json(), { message: 'Missing Authentication Token' });
-    const signed = await fetch(`${api}/signed`, { headers: await signedHeaders(`${api}/signed`, { ...KEYS, service: 'execute-api' }) });
+    const signed = await fetch(`${api}/signed`, {
+      headers: await signedHeaders(`${api}/signed`, { ...KEYS, service: 'execute-api' }),
+    });
     assert.equal(signed.status, 200);
   });
 
@@ -113,9 +138,14 @@ describe('start-api: access control as API Gateway answers it, and function URLs
     const unsigned = await fetch(url);
     assert.equal(unsigned.status, 403);
     assert.deepEqual(await unsigned.json(), { message: 'Forbidden' });
-    const forged = await fetch(url, { headers: await signedHeaders(url, { ...KEYS, secretAccessKey: 'wrong', service: 'execute-api' }) });
+    const forged = await fetch(url, {
+      headers: await signedHeaders(url, { ...KEYS, secretAccessKey: 'wrong', service: 'execute-api' }),
+    });
     assert.equal(forged.status, 403);
-    assert.equal((await fetch(url, { headers: await signedHeaders(url, { ...KEYS, service: 'execute-api' }) })).status, 200);
+    assert.equal(
+      (await fetch(url, { headers: await signedHeaders(url, { ...KEYS, service: 'execute-api' }) })).status,
+      200,
+    );
   });
 
   test('the RESPONSE_STREAM function URL answers with the streamed prelude and body', async () => {

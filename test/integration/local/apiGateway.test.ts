@@ -11,17 +11,32 @@ const httpSettings: ApiSettings = {
   apiId: 'httpapi123',
   stage: '$default',
   stageVariables: { color: 'blue' },
-  cors: corsFromHttpApi({ AllowOrigins: ['http://app.test'], AllowMethods: ['GET', 'POST'], AllowHeaders: ['content-type'], MaxAge: 60 }),
+  cors: corsFromHttpApi({
+    AllowOrigins: ['http://app.test'],
+    AllowMethods: ['GET', 'POST'],
+    AllowHeaders: ['content-type'],
+    MaxAge: 60,
+  }),
   binaryMediaTypes: [],
 };
-const restSettings: ApiSettings = { logicalId: 'ServerlessRestApi', apiId: 'restapi123', stage: 'Prod', cors: corsFromRestApi("'*'"), binaryMediaTypes: ['image/png'] };
+const restSettings: ApiSettings = {
+  logicalId: 'ServerlessRestApi',
+  apiId: 'restapi123',
+  stage: 'Prod',
+  cors: corsFromRestApi("'*'"),
+  binaryMediaTypes: ['image/png'],
+};
 
 const events: Array<Record<string, any>> = [];
 const functions: FunctionSpec[] = [
   fakeFunction('Echo', [
     { name: 'Items', type: 'HttpApi', properties: { Path: '/items/{id}', Method: 'get' } },
     { name: 'Upload', type: 'HttpApi', properties: { Path: '/upload', Method: 'post' } },
-    { name: 'Legacy', type: 'HttpApi', properties: { Path: '/v1/{proxy+}', Method: 'any', PayloadFormatVersion: '1.0' } },
+    {
+      name: 'Legacy',
+      type: 'HttpApi',
+      properties: { Path: '/v1/{proxy+}', Method: 'any', PayloadFormatVersion: '1.0' },
+    },
     { name: 'Orders', type: 'Api', properties: { Path: '/orders/{orderId}', Method: 'post' } },
   ]),
   fakeFunction('Plain', [{ name: 'Hello', type: 'HttpApi', properties: { Path: '/hello', Method: 'get' } }]),
@@ -42,10 +57,23 @@ describe('local API Gateway over HTTP', () => {
         const event = JSON.parse(payload.toString());
         events.push(event);
         if (fn.name === 'Plain') return fakeResult(fn, 'success', { greeting: 'hi' });
-        if (fn.name === 'Broken') return fakeResult(fn, 'error', { errorType: 'Error', errorMessage: 'handler exploded', trace: [] });
+        if (fn.name === 'Broken')
+          return fakeResult(fn, 'error', { errorType: 'Error', errorMessage: 'handler exploded', trace: [] });
         if (fn.name === 'Malformed') return fakeResult(fn, 'success', { body: 'no status' });
-        if (fn.name === 'Image') return fakeResult(fn, 'success', { statusCode: 200, headers: { 'content-type': 'image/png' }, body: Buffer.from([137, 80, 78, 71]).toString('base64'), isBase64Encoded: true });
-        return fakeResult(fn, 'success', { statusCode: 200, headers: { 'content-type': 'application/json' }, multiValueHeaders: { 'x-multi': ['a', 'b'] }, cookies: ['sid=1'], body: JSON.stringify({ ok: true }) });
+        if (fn.name === 'Image')
+          return fakeResult(fn, 'success', {
+            statusCode: 200,
+            headers: { 'content-type': 'image/png' },
+            body: Buffer.from([137, 80, 78, 71]).toString('base64'),
+            isBase64Encoded: true,
+          });
+        return fakeResult(fn, 'success', {
+          statusCode: 200,
+          headers: { 'content-type': 'application/json' },
+          multiValueHeaders: { 'x-multi': ['a', 'b'] },
+          cookies: ['sid=1'],
+          body: JSON.stringify({ ok: true }),
+        });
       },
     });
   });
@@ -54,7 +82,9 @@ describe('local API Gateway over HTTP', () => {
 
   test('a 2.0 event is built as HTTP APIs build it', async () => {
     const res = await within(
-      fetch(`${api.url}/items/a%20b?tag=x&tag=y&q=1`, { headers: { 'X-Custom': 'one', Cookie: 'a=1; b=2', 'User-Agent': 'test-agent' } }),
+      fetch(`${api.url}/items/a%20b?tag=x&tag=y&q=1`, {
+        headers: { 'X-Custom': 'one', Cookie: 'a=1; b=2', 'User-Agent': 'test-agent' },
+      }),
     );
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { ok: true });
@@ -73,8 +103,25 @@ describe('local API Gateway over HTTP', () => {
     assert.equal(event.isBase64Encoded, false);
     assert.equal(event.body, undefined);
     const ctx = event.requestContext;
-    assert.deepEqual(Object.keys(ctx).sort(), ['accountId', 'apiId', 'domainName', 'domainPrefix', 'http', 'requestId', 'routeKey', 'stage', 'time', 'timeEpoch']);
-    assert.deepEqual(ctx.http, { method: 'GET', path: '/items/a%20b', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test-agent' });
+    assert.deepEqual(Object.keys(ctx).sort(), [
+      'accountId',
+      'apiId',
+      'domainName',
+      'domainPrefix',
+      'http',
+      'requestId',
+      'routeKey',
+      'stage',
+      'time',
+      'timeEpoch',
+    ]);
+    assert.deepEqual(ctx.http, {
+      method: 'GET',
+      path: '/items/a%20b',
+      protocol: 'HTTP/1.1',
+      sourceIp: '127.0.0.1',
+      userAgent: 'test-agent',
+    });
     assert.equal(ctx.stage, '$default');
     assert.equal(ctx.requestId, res.headers.get('apigw-requestid'));
     assert.match(ctx.time, /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
@@ -82,16 +129,30 @@ describe('local API Gateway over HTTP', () => {
   });
 
   test('binary bodies reach 2.0 handlers base64-encoded, text bodies as text', async () => {
-    await within(fetch(`${api.url}/upload`, { method: 'POST', body: Buffer.from([0, 1, 2, 250]), headers: { 'content-type': 'application/octet-stream' } }));
+    await within(
+      fetch(`${api.url}/upload`, {
+        method: 'POST',
+        body: Buffer.from([0, 1, 2, 250]),
+        headers: { 'content-type': 'application/octet-stream' },
+      }),
+    );
     assert.equal(last().isBase64Encoded, true);
     assert.deepEqual([...Buffer.from(last().body, 'base64')], [0, 1, 2, 250]);
-    await within(fetch(`${api.url}/upload`, { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } }));
+    await within(
+      fetch(`${api.url}/upload`, { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } }),
+    );
     assert.equal(last().isBase64Encoded, false);
     assert.equal(last().body, '{"a":1}');
   });
 
   test('a 1.0 REST event keeps header case and multi-value maps, and the response keeps its headers', async () => {
-    const res = await within(fetch(`${api.url}/orders/42?x=1&x=2`, { method: 'POST', body: 'hello', headers: { 'X-Trace': 't1', 'content-type': 'text/plain' } }));
+    const res = await within(
+      fetch(`${api.url}/orders/42?x=1&x=2`, {
+        method: 'POST',
+        body: 'hello',
+        headers: { 'X-Trace': 't1', 'content-type': 'text/plain' },
+      }),
+    );
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('x-multi'), 'a, b');
     assert.equal(res.headers.get('set-cookie'), null, 'cookies are a 2.0 response field only');
@@ -143,7 +204,9 @@ describe('local API Gateway over HTTP', () => {
       assert.equal(res.status, 502);
       assert.deepEqual(await res.json(), { message: 'Internal server error' });
     }
-    assert.ok(logs.some((l) => l.includes('/fail -> Broken: 502 because the function failed (Error: handler exploded)')));
+    assert.ok(
+      logs.some((l) => l.includes('/fail -> Broken: 502 because the function failed (Error: handler exploded)')),
+    );
     assert.ok(logs.some((l) => l.includes('/bad -> Malformed: 502 because malformed Lambda proxy response')));
   });
 
@@ -156,12 +219,22 @@ describe('local API Gateway over HTTP', () => {
   });
 
   test('CORS preflights are answered from the API settings and CORS headers are added to responses', async () => {
-    const pre = await within(fetch(`${api.url}/items/1`, { method: 'OPTIONS', headers: { Origin: 'http://app.test', 'Access-Control-Request-Method': 'GET' } }));
+    const pre = await within(
+      fetch(`${api.url}/items/1`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'http://app.test', 'Access-Control-Request-Method': 'GET' },
+      }),
+    );
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get('access-control-allow-origin'), 'http://app.test');
     assert.equal(pre.headers.get('access-control-allow-methods'), 'GET,POST');
     assert.equal(pre.headers.get('access-control-max-age'), '60');
-    const restPre = await within(fetch(`${api.url}/orders/1`, { method: 'OPTIONS', headers: { Origin: 'http://other.test', 'Access-Control-Request-Method': 'POST' } }));
+    const restPre = await within(
+      fetch(`${api.url}/orders/1`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'http://other.test', 'Access-Control-Request-Method': 'POST' },
+      }),
+    );
     assert.equal(restPre.status, 200);
     assert.equal(restPre.headers.get('access-control-allow-origin'), '*');
     const res = await within(fetch(`${api.url}/hello`, { headers: { Origin: 'http://app.test' } }));
@@ -171,7 +244,11 @@ describe('local API Gateway over HTTP', () => {
   });
 
   test('routes are listed with kind, method, path and function', async () => {
-    assert.ok(api.routes.some((r) => r.kind === 'http' && r.method === 'GET' && r.path === '/items/{id}' && r.functionName === 'Echo'));
+    assert.ok(
+      api.routes.some(
+        (r) => r.kind === 'http' && r.method === 'GET' && r.path === '/items/{id}' && r.functionName === 'Echo',
+      ),
+    );
     assert.ok(api.routes.some((r) => r.kind === 'rest' && r.method === 'POST' && r.path === '/orders/{orderId}'));
   });
 });
@@ -200,9 +277,16 @@ test('REST-only APIs answer unknown routes with 403 Missing Authentication Token
 });
 
 test('a port in use is reported clearly', async () => {
-  const first = await startApi({ functions: [], invoke: async (fn) => fakeResult(fn, 'success', '{}'), settingsFor: () => restSettings });
+  const first = await startApi({
+    functions: [],
+    invoke: async (fn) => fakeResult(fn, 'success', '{}'),
+    settingsFor: () => restSettings,
+  });
   try {
-    await assert.rejects(startApi({ functions: [], invoke: async (fn) => fakeResult(fn, 'success', '{}'), port: first.port }), /port \d+ is already in use/);
+    await assert.rejects(
+      startApi({ functions: [], invoke: async (fn) => fakeResult(fn, 'success', '{}'), port: first.port }),
+      /port \d+ is already in use/,
+    );
   } finally {
     await first.close();
   }
@@ -222,7 +306,12 @@ test('an invoke the runtime refuses (e.g. a body over 6 MB) gives a 502 with the
     const res = await within(fetch(`${api.url}/up`, { method: 'POST', body: 'x' }));
     assert.equal(res.status, 502);
     assert.deepEqual(await res.json(), { message: 'Internal server error' });
-    assert.ok(logs.some((l) => l.includes('-> Big: 502 because the invoke was refused (Request must be smaller than 6291456 bytes')), logs.join('\n'));
+    assert.ok(
+      logs.some((l) =>
+        l.includes('-> Big: 502 because the invoke was refused (Request must be smaller than 6291456 bytes'),
+      ),
+      logs.join('\n'),
+    );
   } finally {
     await api.close();
   }

@@ -6,20 +6,37 @@ import { startApi } from '../../../src/core/local/apiGateway/server';
 import type { FunctionSpec } from '../../../src/core/model';
 import { fakeFunction, fakeResult, within } from '../../unit/local/fakes';
 
-const httpSettings: ApiSettings = { logicalId: 'ServerlessHttpApi', apiId: 'httpapi123', stage: '$default', binaryMediaTypes: [] };
+const httpSettings: ApiSettings = {
+  logicalId: 'ServerlessHttpApi',
+  apiId: 'httpapi123',
+  stage: '$default',
+  binaryMediaTypes: [],
+};
 
 /** Answers every request with the name and STAGE of the function spec it was invoked with. */
-const invoke = async (fn: FunctionSpec) => fakeResult(fn, 'success', { statusCode: 200, body: `${fn.name} ${fn.environment.STAGE ?? ''}`.trim() });
+const invoke = async (fn: FunctionSpec) =>
+  fakeResult(fn, 'success', { statusCode: 200, body: `${fn.name} ${fn.environment.STAGE ?? ''}`.trim() });
 
 test('reload(functions) serves the new routes and specs on the same port, without restarting', async () => {
   let recycled = 0;
-  const before = [fakeFunction('Hello', [{ name: 'Get', type: 'HttpApi', properties: { Path: '/hello', Method: 'get' } }], { environment: { STAGE: 'dev' } })];
-  const api = await startApi({ functions: before, invoke, settingsFor: () => httpSettings, reload: () => void recycled++ });
+  const before = [
+    fakeFunction('Hello', [{ name: 'Get', type: 'HttpApi', properties: { Path: '/hello', Method: 'get' } }], {
+      environment: { STAGE: 'dev' },
+    }),
+  ];
+  const api = await startApi({
+    functions: before,
+    invoke,
+    settingsFor: () => httpSettings,
+    reload: () => void recycled++,
+  });
   try {
     const keepAlive = await within(fetch(`${api.url}/hello`));
     assert.equal(await keepAlive.text(), 'Hello dev');
     const after = [
-      fakeFunction('Hello', [{ name: 'Get', type: 'HttpApi', properties: { Path: '/greet', Method: 'get' } }], { environment: { STAGE: 'prod' } }),
+      fakeFunction('Hello', [{ name: 'Get', type: 'HttpApi', properties: { Path: '/greet', Method: 'get' } }], {
+        environment: { STAGE: 'prod' },
+      }),
       fakeFunction('Chat', [{ name: 'Msg', type: 'WebSocket', properties: { Route: '$default' } }]),
     ];
     await api.reload(after);
@@ -27,7 +44,10 @@ test('reload(functions) serves the new routes and specs on the same port, withou
     assert.equal((await within(fetch(`${api.url}/hello`))).status, 404);
     const greet = await within(fetch(`${api.url}/greet`));
     assert.equal(await greet.text(), 'Hello prod');
-    assert.deepEqual(api.routes.map((r) => `${r.kind} ${r.method} ${r.path} ${r.functionName}`).sort(), ['http GET /greet Hello', 'websocket WS $default Chat']);
+    assert.deepEqual(api.routes.map((r) => `${r.kind} ${r.method} ${r.path} ${r.functionName}`).sort(), [
+      'http GET /greet Hello',
+      'websocket WS $default Chat',
+    ]);
     const socket = new WebSocket(api.url.replace(/^http/, 'ws'));
     await within(new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject)));
     socket.close();
@@ -38,15 +58,24 @@ test('reload(functions) serves the new routes and specs on the same port, withou
 
 test('reload(functions) with a route API Gateway refuses rejects and keeps the routes served', async () => {
   const api = await startApi({
-    functions: [fakeFunction('Hello', [{ name: 'Get', type: 'HttpApi', properties: { Path: '/hello', Method: 'get' } }])],
+    functions: [
+      fakeFunction('Hello', [{ name: 'Get', type: 'HttpApi', properties: { Path: '/hello', Method: 'get' } }]),
+    ],
     invoke,
     settingsFor: () => httpSettings,
   });
   try {
-    const bad = [fakeFunction('Hello', [{ name: 'Get', type: 'HttpApi', properties: { Path: '/hello', Method: 'get', PayloadFormatVersion: '3.0' } }])];
+    const bad = [
+      fakeFunction('Hello', [
+        { name: 'Get', type: 'HttpApi', properties: { Path: '/hello', Method: 'get', PayloadFormatVersion: '3.0' } },
+      ]),
+    ];
     await assert.rejects(api.reload(bad), /PayloadFormatVersion must be 1.0 or 2.0/);
     assert.equal((await within(fetch(`${api.url}/hello`))).status, 200);
-    assert.deepEqual(api.routes.map((r) => r.path), ['/hello']);
+    assert.deepEqual(
+      api.routes.map((r) => r.path),
+      ['/hello'],
+    );
   } finally {
     await api.close();
   }

@@ -21,12 +21,36 @@ describe('function URLs served locally', () => {
   before(async () => {
     signal = await startSignal();
     const functions: FunctionSpec[] = [
-      testFunction(STREAMING, 'stream.plain', { name: 'Buffered', url: { authType: 'NONE', invokeMode: 'BUFFERED', declaredBy: 'FunctionUrlConfig', cors: { AllowOrigins: ['https://app.example.com'], AllowMethods: ['GET', 'POST'] } } }),
-      testFunction(STREAMING, 'stream.page', { name: 'Streamed', environment: { SIGNAL_URL: signal.url }, url: { authType: 'NONE', invokeMode: 'RESPONSE_STREAM', declaredBy: 'StreamedUrl' } }),
-      testFunction(STREAMING, 'stream.plain', { name: 'Private', url: { authType: 'AWS_IAM', invokeMode: 'BUFFERED', declaredBy: 'FunctionUrlConfig' } }),
-      testFunction(STREAMING, 'stream.failsMidway', { name: 'Breaks', url: { authType: 'NONE', invokeMode: 'RESPONSE_STREAM', declaredBy: 'FunctionUrlConfig' } }),
+      testFunction(STREAMING, 'stream.plain', {
+        name: 'Buffered',
+        url: {
+          authType: 'NONE',
+          invokeMode: 'BUFFERED',
+          declaredBy: 'FunctionUrlConfig',
+          cors: { AllowOrigins: ['https://app.example.com'], AllowMethods: ['GET', 'POST'] },
+        },
+      }),
+      testFunction(STREAMING, 'stream.page', {
+        name: 'Streamed',
+        environment: { SIGNAL_URL: signal.url },
+        url: { authType: 'NONE', invokeMode: 'RESPONSE_STREAM', declaredBy: 'StreamedUrl' },
+      }),
+      testFunction(STREAMING, 'stream.plain', {
+        name: 'Private',
+        url: { authType: 'AWS_IAM', invokeMode: 'BUFFERED', declaredBy: 'FunctionUrlConfig' },
+      }),
+      testFunction(STREAMING, 'stream.failsMidway', {
+        name: 'Breaks',
+        url: { authType: 'NONE', invokeMode: 'RESPONSE_STREAM', declaredBy: 'FunctionUrlConfig' },
+      }),
     ];
-    urls = await startFunctionUrls({ functions, invoke: (fn, payload, options) => runtime.invoke(fn, payload, options), accountId: '123456789012', credentials: KEYS, onLog: (line) => logs.push(line) });
+    urls = await startFunctionUrls({
+      functions,
+      invoke: (fn, payload, options) => runtime.invoke(fn, payload, options),
+      accountId: '123456789012',
+      credentials: KEYS,
+      onLog: (line) => logs.push(line),
+    });
   });
   after(async () => {
     await urls.close();
@@ -41,12 +65,19 @@ describe('function URLs served locally', () => {
   });
 
   test('BUFFERED: the function URL event reaches the handler and the 2.0 response comes back, with CORS', async () => {
-    const res = await fetch(`${urlOf('Buffered')}orders/7?x=1`, { method: 'POST', headers: { origin: 'https://app.example.com' }, body: 'hi' });
+    const res = await fetch(`${urlOf('Buffered')}orders/7?x=1`, {
+      method: 'POST',
+      headers: { origin: 'https://app.example.com' },
+      body: 'hi',
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { path: '/orders/7', method: 'POST' });
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://app.example.com');
     assert.match(res.headers.get('x-amzn-requestid') ?? '', /^[0-9a-f-]{36}$/);
-    const preflight = await fetch(urlOf('Buffered'), { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(urlOf('Buffered'), {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' },
+    });
     assert.equal(preflight.status, 200);
     assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /POST/);
   });
@@ -63,7 +94,8 @@ describe('function URLs served locally', () => {
     // The handler waits for this go-ahead before it writes the rest: the first chunk arrived while it ran.
     signal.release();
     let rest = '';
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += Buffer.from(chunk.value).toString();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      rest += Buffer.from(chunk.value).toString();
     assert.equal(rest, '<p>done</p>');
   });
 

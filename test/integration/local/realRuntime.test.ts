@@ -20,23 +20,36 @@ function handlerDir(name: string, source: string): string {
   writeFileSync(join(dir, 'index.js'), source);
   return dir;
 }
-const echoSource = (tag: string) => `exports.handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json', 'x-version': '${tag}' }, body: JSON.stringify(event) });\n`;
+const echoSource = (tag: string) =>
+  `exports.handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json', 'x-version': '${tag}' }, body: JSON.stringify(event) });\n`;
 
 describe('the local API on the real local runtime', () => {
   const runtime = new LocalRuntime({ cacheDir: join(root, 'cache') });
   const echoDir = handlerDir('echo', echoSource('v1'));
   const failDir = handlerDir('fail', "exports.handler = async () => { throw new TypeError('bad input'); };\n");
   const fns: FunctionSpec[] = [
-    fakeFunction('Echo', [
-      { name: 'Get', type: 'HttpApi', properties: { Path: '/echo/{id}', Method: 'get' } },
-      { name: 'Rest', type: 'Api', properties: { Path: '/rest/{proxy+}', Method: 'any' } },
-    ], { id: `${echoDir}#Echo`, codeDir: echoDir }),
-    fakeFunction('Fail', [{ name: 'Get', type: 'HttpApi', properties: { Path: '/fail', Method: 'get' } }], { id: `${failDir}#Fail`, codeDir: failDir }),
+    fakeFunction(
+      'Echo',
+      [
+        { name: 'Get', type: 'HttpApi', properties: { Path: '/echo/{id}', Method: 'get' } },
+        { name: 'Rest', type: 'Api', properties: { Path: '/rest/{proxy+}', Method: 'any' } },
+      ],
+      { id: `${echoDir}#Echo`, codeDir: echoDir },
+    ),
+    fakeFunction('Fail', [{ name: 'Get', type: 'HttpApi', properties: { Path: '/fail', Method: 'get' } }], {
+      id: `${failDir}#Fail`,
+      codeDir: failDir,
+    }),
   ];
   let api: LocalApi;
   const logs: string[] = [];
   before(async () => {
-    api = await startApi({ functions: fns, invoke: (fn, payload) => runtime.invoke(fn, payload), onLog: (l) => logs.push(l), reload: () => runtime.recycle() });
+    api = await startApi({
+      functions: fns,
+      invoke: (fn, payload) => runtime.invoke(fn, payload),
+      onLog: (l) => logs.push(l),
+      reload: () => runtime.recycle(),
+    });
   });
   after(async () => {
     await api.close();
@@ -57,7 +70,10 @@ describe('the local API on the real local runtime', () => {
   });
 
   test('a REST greedy route receives the 1.0 event', async () => {
-    const res = await within(fetch(`${api.url}/rest/a/b`, { method: 'PUT', body: '{"x":1}', headers: { 'content-type': 'application/json' } }), 20_000);
+    const res = await within(
+      fetch(`${api.url}/rest/a/b`, { method: 'PUT', body: '{"x":1}', headers: { 'content-type': 'application/json' } }),
+      20_000,
+    );
     const event = (await res.json()) as Record<string, any>;
     assert.equal(event.resource, '/rest/{proxy+}');
     assert.equal(event.httpMethod, 'PUT');
@@ -70,7 +86,10 @@ describe('the local API on the real local runtime', () => {
     const res = await within(fetch(`${api.url}/fail`), 20_000);
     assert.equal(res.status, 502);
     assert.deepEqual(await res.json(), { message: 'Internal server error' });
-    assert.ok(logs.some((l) => l.includes('TypeError: bad input')), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => l.includes('TypeError: bad input')),
+      logs.join('\n'),
+    );
   });
 
   test('a changed handler file is served after reload() without restarting the server', async () => {
@@ -101,7 +120,10 @@ test('the examples template: discovery, template settings and the CommonJS handl
 });
 
 test('an asynchronous event whose handler fails three times lands in the destination record file', async () => {
-  const dir = handlerDir('async-fail', "let n = 0;\nexports.handler = async (event) => { n++; throw new Error('attempt ' + n + ' for ' + event.order); };\n");
+  const dir = handlerDir(
+    'async-fail',
+    "let n = 0;\nexports.handler = async (event) => { n++; throw new Error('attempt ' + n + ' for ' + event.order); };\n",
+  );
   const templatePath = join(dir, 'template.yaml');
   writeFileSync(
     templatePath,
@@ -120,12 +142,20 @@ test('an asynchronous event whose handler fails three times lands in the destina
   );
   const runtime = new LocalRuntime({ cacheDir: join(root, 'cache-async') });
   const recordPath = join(root, 'records.jsonl');
-  const invoker = new AsyncInvoker({ invoke: (fn, payload, options) => runtime.invoke(fn, payload, options), retryDelaysMs: [50, 50], recordPath, destinationFor: cachedDestinations() });
+  const invoker = new AsyncInvoker({
+    invoke: (fn, payload, options) => runtime.invoke(fn, payload, options),
+    retryDelaysMs: [50, 50],
+    recordPath,
+    destinationFor: cachedDestinations(),
+  });
   try {
     const fn = fakeFunction('Worker', [], { id: `${templatePath}#Worker`, codeDir: dir, templatePath });
     const { requestId } = invoker.enqueue(fn, '{"order":9}');
     await within(invoker.idle(), 30_000);
-    const records = readFileSync(recordPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as DestinationRecord);
+    const records = readFileSync(recordPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as DestinationRecord);
     assert.equal(records.length, 1);
     const [record] = records;
     assert.equal(record.requestContext.requestId, requestId);
@@ -155,16 +185,28 @@ test('a real WebSocket handler posts its event back to the client through @conne
       '',
     ].join('\n'),
   );
-  const fn = fakeFunction('Chat', [
-    { name: 'WebSocket0', type: 'WebSocket', properties: { route: '$connect' } },
-    { name: 'WebSocket1', type: 'WebSocket', properties: { route: '$default' } },
-  ], { id: `${dir}#Chat`, codeDir: dir });
+  const fn = fakeFunction(
+    'Chat',
+    [
+      { name: 'WebSocket0', type: 'WebSocket', properties: { route: '$connect' } },
+      { name: 'WebSocket1', type: 'WebSocket', properties: { route: '$default' } },
+    ],
+    { id: `${dir}#Chat`, codeDir: dir },
+  );
   const runtime = new LocalRuntime({ cacheDir: join(root, 'cache-ws') });
   const api = await startApi({ functions: [fn], invoke: (f, payload) => runtime.invoke(f, payload) });
   const client = new WebSocket(api.url.replace('http', 'ws'));
   try {
-    await within(new Promise((resolve, reject) => client.once('open', resolve).once('error', reject)), 20_000, 'the $connect handshake');
-    const message = within(new Promise<string>((resolve) => client.once('message', (data) => resolve(data.toString()))), 20_000, 'the posted event');
+    await within(
+      new Promise((resolve, reject) => client.once('open', resolve).once('error', reject)),
+      20_000,
+      'the $connect handshake',
+    );
+    const message = within(
+      new Promise<string>((resolve) => client.once('message', (data) => resolve(data.toString()))),
+      20_000,
+      'the posted event',
+    );
     client.send('{"action":"hello","n":1}');
     const event = JSON.parse(await message);
     assert.equal(event.requestContext.eventType, 'MESSAGE');

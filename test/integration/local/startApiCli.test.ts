@@ -7,10 +7,24 @@ import { within } from '../../unit/local/fakes';
 const repo = resolve(__dirname, '../../..');
 
 test('lambda-workbench start-api prints the routes, serves them, and stops on Ctrl-C', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start-api', '--template', 'examples/template.yaml', '--port', '0', '--no-watch'], {
-    cwd: repo,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'start-api',
+      '--template',
+      'examples/template.yaml',
+      '--port',
+      '0',
+      '--no-watch',
+    ],
+    {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -46,7 +60,10 @@ test('lambda-workbench start-api prints the routes, serves them, and stops on Ct
 });
 
 test('start-api refuses unknown options with its usage', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start-api', '--prot', '3'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start-api', '--prot', '3'], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const code = await within(new Promise<number | null>((done) => child.once('exit', (c) => done(c))), 20_000);

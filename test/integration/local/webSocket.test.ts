@@ -84,7 +84,11 @@ function open(url: string, headers: Record<string, string> = {}): Promise<WebSoc
 }
 
 function nextMessage(ws: WebSocket): Promise<string> {
-  return within(new Promise((resolve) => ws.once('message', (data) => resolve(data.toString()))), 5000, 'a WebSocket message');
+  return within(
+    new Promise((resolve) => ws.once('message', (data) => resolve(data.toString()))),
+    5000,
+    'a WebSocket message',
+  );
 }
 
 describe('WebSocket APIs declared with AWS::ApiGatewayV2 resources', () => {
@@ -106,7 +110,8 @@ describe('WebSocket APIs declared with AWS::ApiGatewayV2 resources', () => {
         events.push(event);
         envs.push(f.environment[MANAGEMENT_ENDPOINT_VARIABLE]);
         const ctx = event.requestContext;
-        if (ctx.eventType === 'CONNECT') return fakeResult(f, 'success', { statusCode: event.queryStringParameters?.token === 'bad' ? 401 : 200 });
+        if (ctx.eventType === 'CONNECT')
+          return fakeResult(f, 'success', { statusCode: event.queryStringParameters?.token === 'bad' ? 401 : 200 });
         if (ctx.eventType === 'DISCONNECT') {
           disconnected();
           return fakeResult(f, 'success', { statusCode: 200 });
@@ -114,7 +119,10 @@ describe('WebSocket APIs declared with AWS::ApiGatewayV2 resources', () => {
         const body = JSON.parse(event.body);
         if (body.action === 'sendmessage') {
           const endpoint = f.environment[MANAGEMENT_ENDPOINT_VARIABLE];
-          const posted = await fetch(`${endpoint}/${ctx.stage}/@connections/${encodeURIComponent(ctx.connectionId)}`, { method: 'POST', body: `echo: ${body.text}` });
+          const posted = await fetch(`${endpoint}/${ctx.stage}/@connections/${encodeURIComponent(ctx.connectionId)}`, {
+            method: 'POST',
+            body: `echo: ${body.text}`,
+          });
           assert.equal(posted.status, 200);
           return fakeResult(f, 'success', { statusCode: 200 });
         }
@@ -170,14 +178,18 @@ describe('WebSocket APIs declared with AWS::ApiGatewayV2 resources', () => {
     assert.ok(!Number.isNaN(Date.parse(body.ConnectedAt)));
 
     const closed = within(new Promise((resolve) => client.once('close', (code) => resolve(code))));
-    const deleted = await within(fetch(`${api.url}/@connections/${encodeURIComponent(connectionId)}`, { method: 'DELETE' }));
+    const deleted = await within(
+      fetch(`${api.url}/@connections/${encodeURIComponent(connectionId)}`, { method: 'DELETE' }),
+    );
     assert.equal(deleted.status, 204);
     assert.equal(await closed, 1000);
     await within(disconnect, 5000, 'the $disconnect event');
     const gone = events.find((e) => e.requestContext.eventType === 'DISCONNECT')!;
     assert.equal(gone.requestContext.routeKey, '$disconnect');
     assert.equal(gone.requestContext.connectionId, connectionId);
-    const afterClose = await within(fetch(`${api.url}/@connections/${encodeURIComponent(connectionId)}`, { method: 'POST', body: 'x' }));
+    const afterClose = await within(
+      fetch(`${api.url}/@connections/${encodeURIComponent(connectionId)}`, { method: 'POST', body: 'x' }),
+    );
     assert.equal(afterClose.status, 410);
     assert.equal(afterClose.headers.get('x-amzn-errortype'), 'GoneException');
   });
@@ -190,7 +202,11 @@ describe('WebSocket APIs declared with AWS::ApiGatewayV2 resources', () => {
 test('serverless.yml websocket events (mapped to WebSocket) route with the default selection expression', async () => {
   const handler = fakeFunction('ws', [
     { name: 'WebSocket0', type: 'WebSocket', properties: { route: '$default' } },
-    { name: 'WebSocket1', type: 'WebSocket', properties: { route: 'ping', routeResponseSelectionExpression: '$default' } },
+    {
+      name: 'WebSocket1',
+      type: 'WebSocket',
+      properties: { route: 'ping', routeResponseSelectionExpression: '$default' },
+    },
   ]);
   const seen: string[] = [];
   const api = await startApi({
@@ -198,7 +214,9 @@ test('serverless.yml websocket events (mapped to WebSocket) route with the defau
     invoke: async (f, payload) => {
       const event = JSON.parse(payload.toString());
       seen.push(event.requestContext.routeKey);
-      return event.requestContext.routeKey === 'ping' ? fakeResult(f, 'success', { statusCode: 200, body: 'pong' }) : fakeResult(f, 'error', { errorMessage: 'x' });
+      return event.requestContext.routeKey === 'ping'
+        ? fakeResult(f, 'success', { statusCode: 200, body: 'pong' })
+        : fakeResult(f, 'error', { errorMessage: 'x' });
     },
   });
   try {

@@ -27,7 +27,10 @@ describe('the CLI invokes Python and Go functions', { timeout: 600_000 }, () => 
     assert.equal(run.body.message, 'hello cli');
     assert.match(run.stderr, /^START RequestId: [0-9a-f-]{36} Version: \$LATEST$/m);
     assert.match(run.stderr, /^handling ok$/m);
-    assert.match(run.stderr, /^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB/m);
+    assert.match(
+      run.stderr,
+      /^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB/m,
+    );
   });
 
   test('Python: a handler error exits 1 with the error shape on stdout', () => {
@@ -40,7 +43,10 @@ describe('the CLI invokes Python and Go functions', { timeout: 600_000 }, () => 
   test('Python: an init error', () => {
     const run = invoke('PythonMissingModule', {});
     assert.equal(run.code, 1);
-    assert.deepEqual([run.body.errorType, run.body.errorMessage], ['Runtime.ImportModuleError', "Unable to import module 'nope': No module named 'nope'"]);
+    assert.deepEqual(
+      [run.body.errorType, run.body.errorMessage],
+      ['Runtime.ImportModuleError', "Unable to import module 'nope': No module named 'nope'"],
+    );
   });
 
   test('Python: a timeout and an exit', () => {

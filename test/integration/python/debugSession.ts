@@ -46,7 +46,10 @@ export async function stopAtBreakpoint(
     const attached = dap.request('attach', attachArguments);
     attached.catch(() => undefined);
     await dap.waitForEvent('initialized');
-    const set = await dap.request('setBreakpoints', { source: { path: breakpoint.path }, breakpoints: [{ line: breakpoint.line }] });
+    const set = await dap.request('setBreakpoints', {
+      source: { path: breakpoint.path },
+      breakpoints: [{ line: breakpoint.line }],
+    });
     assert.equal(set.body.breakpoints.length, 1);
     await dap.request('configurationDone');
     await attached;

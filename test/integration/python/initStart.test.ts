@@ -8,7 +8,9 @@ import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
 import { fixtureFunction } from './fixtureFunction';
 
 /** The version of the `python3` on PATH, which runs a function whose python3.X is missing. */
-const hostPython = execFileSync('python3', ['-c', 'import sys; print(".".join(map(str, sys.version_info[:3])))'], { encoding: 'utf8' }).trim();
+const hostPython = execFileSync('python3', ['-c', 'import sys; print(".".join(map(str, sys.version_info[:3])))'], {
+  encoding: 'utf8',
+}).trim();
 const [major, minor] = hostPython.split('.');
 
 describe('INIT_START of a Python function', { timeout: 120_000 }, () => {
@@ -28,6 +30,9 @@ describe('INIT_START of a Python function', { timeout: 120_000 }, () => {
   test('says so when the Python that ran is not the declared one', async () => {
     const fn = fixtureFunction('python/app', { id: 'initstart-other', runtime: 'python3.99' });
     const result = await runtime.invoke(fn, '{}');
-    assert.equal(result.logs[0], `INIT_START Runtime Version: python:${hostPython} (local, not the python3.99 the function declares)`);
+    assert.equal(
+      result.logs[0],
+      `INIT_START Runtime Version: python:${hostPython} (local, not the python3.99 the function declares)`,
+    );
   });
 });

@@ -20,7 +20,14 @@ describe('debugging Python functions with debugpy', { timeout: 120_000 }, () => 
     const fn = fixtureFunction('python/app', { name: 'PythonDebug', timeout: 1 });
     const appPy = join(fn.codeDir, 'app.py');
     const line = lineOf(readFileSync(appPy, 'utf8'), 'greeting = "hello "');
-    const stop = await stopAtBreakpoint(runtime, fn, '{"name":"debugger"}', { path: appPy, line }, { justMyCode: true }, 30_000);
+    const stop = await stopAtBreakpoint(
+      runtime,
+      fn,
+      '{"name":"debugger"}',
+      { path: appPy, line },
+      { justMyCode: true },
+      30_000,
+    );
     assert.equal(stop.adapter, 'debugpy');
     assert.equal(stop.path, appPy);
     assert.equal(stop.line, line);

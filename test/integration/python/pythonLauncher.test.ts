@@ -53,19 +53,24 @@ describe('choosing the Python interpreter', { timeout: 120_000 }, () => {
   });
 
   test('a runtime whose python3.X is missing falls back to python3 with a warning', async () => {
-    const plan = await new PythonLauncher().prepare(fixtureFunction('python/app', { runtime: 'python3.99' }), { cacheDir });
+    const plan = await new PythonLauncher().prepare(fixtureFunction('python/app', { runtime: 'python3.99' }), {
+      cacheDir,
+    });
     assert.equal(plan.warnings.length, 1);
     assert.match(plan.warnings[0], /^python3\.99 not found, using python3 3\.\d+\.\d+ \(.+\)$/);
   });
 
   test('an explicit interpreter that does not start is a LaunchError naming it', async () => {
     const missing = join(work, 'no-such-python');
-    await assert.rejects(new PythonLauncher({ python: missing }).prepare(fixtureFunction('python/app', {}), { cacheDir }), (error: unknown) => {
-      assert.ok(error instanceof LaunchError);
-      assert.ok(error.message.includes(`'${missing}'`));
-      assert.match(error.message, /LAMBDA_WORKBENCH_PYTHON/);
-      return true;
-    });
+    await assert.rejects(
+      new PythonLauncher({ python: missing }).prepare(fixtureFunction('python/app', {}), { cacheDir }),
+      (error: unknown) => {
+        assert.ok(error instanceof LaunchError);
+        assert.ok(error.message.includes(`'${missing}'`));
+        assert.match(error.message, /LAMBDA_WORKBENCH_PYTHON/);
+        return true;
+      },
+    );
   });
 
   test('a debug plan starts the client under debugpy on the port it reports', async () => {
@@ -73,6 +78,12 @@ describe('choosing the Python interpreter', { timeout: 120_000 }, () => {
     const plan = await new PythonLauncher({ python: debugpyPython() }).prepare(fn, { cacheDir, debug: { port: 0 } });
     assert.equal(plan.debug?.adapter, 'debugpy');
     assert.ok(plan.debug!.port > 0);
-    assert.deepEqual(plan.args.slice(0, 5), ['-m', 'debugpy', '--listen', `127.0.0.1:${plan.debug!.port}`, '--wait-for-client']);
+    assert.deepEqual(plan.args.slice(0, 5), [
+      '-m',
+      'debugpy',
+      '--listen',
+      `127.0.0.1:${plan.debug!.port}`,
+      '--wait-for-client',
+    ]);
   });
 });

@@ -41,10 +41,19 @@ describe('Python packages from requirements.txt, installed as sam build installs
   test('the packages are installed again only when the requirements change', async () => {
     const codeDir = copyOfFixture('changing');
     const interpreter = (await probePython('python3'))!;
-    const request = { python: interpreter.executable, pythonVersion: interpreter.version, codeDir, target: { kind: 'host' } as const, cacheDir };
+    const request = {
+      python: interpreter.executable,
+      pythonVersion: interpreter.version,
+      codeDir,
+      target: { kind: 'host' } as const,
+      cacheDir,
+    };
     assert.equal((await installPythonDependencies(request))?.installed, true);
     assert.equal((await installPythonDependencies(request))?.installed, false);
-    writeFileSync(join(codeDir, 'app.py'), 'def handler(event, context):\n    return "edited code, same requirements"\n');
+    writeFileSync(
+      join(codeDir, 'app.py'),
+      'def handler(event, context):\n    return "edited code, same requirements"\n',
+    );
     assert.equal((await installPythonDependencies(request))?.installed, false);
     writeFileSync(join(codeDir, 'requirements.txt'), 'inflection==0.5.0\n');
     const changed = await installPythonDependencies(request);
@@ -62,7 +71,13 @@ describe('Python packages from requirements.txt, installed as sam build installs
     const result = await runtime.invoke(packagesFn({ name: 'Unsatisfiable', id: 'unsatisfiable', codeDir }), '{}');
     assert.equal(result.status, 'error');
     assert.equal(result.error?.errorType, 'Runtime.BuildError');
-    assert.match(String(result.error?.errorMessage), new RegExp(`pip could not install the packages of ${codeDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.requirements\\.txt:\\n.*inflection==0\\.0\\.404`, 's'));
+    assert.match(
+      String(result.error?.errorMessage),
+      new RegExp(
+        `pip could not install the packages of ${codeDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.requirements\\.txt:\\n.*inflection==0\\.0\\.404`,
+        's',
+      ),
+    );
   });
 
   test("the user's virtualenv is honoured: it provides the packages and nothing is installed over it", async () => {
@@ -79,12 +94,20 @@ describe('Python packages from requirements.txt, installed as sam build installs
 
     // The same venv chosen as the interpreter (the pythonPath setting, LAMBDA_WORKBENCH_PYTHON) or activated in the shell.
     const elsewhere = packagesFn({ codeDir: copyOfFixture('venv-chosen') });
-    const chosen = await new PythonLauncher({ python: join(project, '.venv', 'bin', 'python') }).prepare(elsewhere, { cacheDir: join(work, 'venv-cache') });
-    assert.deepEqual([chosen.command, chosen.env.VIRTUAL_ENV, chosen.env.PYTHONPATH], [join(project, '.venv', 'bin', 'python'), join(project, '.venv'), undefined]);
+    const chosen = await new PythonLauncher({ python: join(project, '.venv', 'bin', 'python') }).prepare(elsewhere, {
+      cacheDir: join(work, 'venv-cache'),
+    });
+    assert.deepEqual(
+      [chosen.command, chosen.env.VIRTUAL_ENV, chosen.env.PYTHONPATH],
+      [join(project, '.venv', 'bin', 'python'), join(project, '.venv'), undefined],
+    );
     process.env.VIRTUAL_ENV = join(project, '.venv');
     try {
       const activated = await new PythonLauncher().prepare(elsewhere, { cacheDir: join(work, 'venv-cache') });
-      assert.deepEqual([activated.command, activated.env.VIRTUAL_ENV, activated.env.PYTHONPATH], [join(project, '.venv', 'bin', 'python'), join(project, '.venv'), undefined]);
+      assert.deepEqual(
+        [activated.command, activated.env.VIRTUAL_ENV, activated.env.PYTHONPATH],
+        [join(project, '.venv', 'bin', 'python'), join(project, '.venv'), undefined],
+      );
     } finally {
       delete process.env.VIRTUAL_ENV;
     }
@@ -93,9 +116,16 @@ describe('Python packages from requirements.txt, installed as sam build installs
   test('pyproject.toml [project] dependencies are read like a requirements file', async () => {
     const codeDir = join(work, 'pyproject');
     mkdirSync(codeDir, { recursive: true });
-    writeFileSync(join(codeDir, 'pyproject.toml'), '[project]\nname = "orders"\nversion = "1.0"\ndependencies = ["inflection==0.5.1"]\n');
+    writeFileSync(
+      join(codeDir, 'pyproject.toml'),
+      '[project]\nname = "orders"\nversion = "1.0"\ndependencies = ["inflection==0.5.1"]\n',
+    );
     const manifest = await readPythonManifest(codeDir, 'python3');
-    assert.deepEqual(manifest, { file: join(codeDir, 'pyproject.toml'), requirements: 'inflection==0.5.1\n', warnings: [] });
+    assert.deepEqual(manifest, {
+      file: join(codeDir, 'pyproject.toml'),
+      requirements: 'inflection==0.5.1\n',
+      warnings: [],
+    });
   });
 
   test('deploy packages the code over the packages installed for Lambda: Python version and architecture', async () => {
@@ -104,6 +134,9 @@ describe('Python packages from requirements.txt, installed as sam build installs
     const paths = readZip(pkg.zip).map((entry) => entry.path);
     assert.ok(paths.includes('app.py') && paths.includes('requirements.txt'), paths.join(' '));
     assert.ok(paths.includes('inflection/__init__.py') || paths.includes('inflection.py'), paths.join(' '));
-    assert.ok(paths.some((p) => /^inflection-0\.5\.1\.dist-info\/WHEEL$/.test(p)), paths.join(' '));
+    assert.ok(
+      paths.some((p) => /^inflection-0\.5\.1\.dist-info\/WHEEL$/.test(p)),
+      paths.join(' '),
+    );
   });
 });

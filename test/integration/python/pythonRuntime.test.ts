@@ -13,7 +13,8 @@ after(async () => {
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
-const app = (overrides: Parameters<typeof fixtureFunction>[1] = {}) => fixtureFunction('python/app', { name: 'PythonApp', ...overrides });
+const app = (overrides: Parameters<typeof fixtureFunction>[1] = {}) =>
+  fixtureFunction('python/app', { name: 'PythonApp', ...overrides });
 
 describe('Python functions on the local runtime', { timeout: 120_000 }, () => {
   test('a handler returns its result with the Python context object', async () => {
@@ -66,14 +67,21 @@ describe('Python functions on the local runtime', { timeout: 120_000 }, () => {
     assert.equal(body.errorMessage, 'the order was rejected');
     assert.equal(body.requestId, result.requestId);
     assert.equal(body.stackTrace.length, 1);
-    assert.match(body.stackTrace[0], /^ {2}File ".*app\.py", line \d+, in handler\n {4}raise ValueError\("the order was rejected"\)\n$/);
+    assert.match(
+      body.stackTrace[0],
+      /^ {2}File ".*app\.py", line \d+, in handler\n {4}raise ValueError\("the order was rejected"\)\n$/,
+    );
     assert.ok(result.logs.includes('[ERROR] ValueError: the order was rejected'), result.logs.join('\n'));
     assert.ok(result.logs.includes('Traceback (most recent call last):'));
   });
 
   const initErrors: [string, string, string | RegExp][] = [
     ['nope.handler', 'Runtime.ImportModuleError', "Unable to import module 'nope': No module named 'nope'"],
-    ['imports_missing.handler', 'Runtime.ImportModuleError', "Unable to import module 'imports_missing': No module named 'a_module_that_is_not_installed'"],
+    [
+      'imports_missing.handler',
+      'Runtime.ImportModuleError',
+      "Unable to import module 'imports_missing': No module named 'a_module_that_is_not_installed'",
+    ],
     ['app.missing', 'Runtime.HandlerNotFound', "Handler 'missing' missing on module 'app'"],
     ['syntax_error.handler', 'Runtime.UserCodeSyntaxError', /^Syntax error in module 'syntax_error': /],
     ['app', 'Runtime.MalformedHandlerName', "Bad handler 'app': not enough values to unpack (expected 2, got 1)"],
@@ -88,12 +96,18 @@ describe('Python functions on the local runtime', { timeout: 120_000 }, () => {
       if (typeof message === 'string') assert.equal(body.errorMessage, message);
       else assert.match(body.errorMessage, message);
       assert.ok(Array.isArray(body.stackTrace));
-      assert.ok(result.logs.some((l) => l.startsWith(`[ERROR] ${errorType}:`)), result.logs.join('\n'));
+      assert.ok(
+        result.logs.some((l) => l.startsWith(`[ERROR] ${errorType}:`)),
+        result.logs.join('\n'),
+      );
     });
   }
 
   test('a handler that runs past its timeout is stopped like Lambda stops it', async () => {
-    const result = await runtime.invoke(app({ name: 'Slow', timeout: 1 }), JSON.stringify({ action: 'sleep', seconds: 30 }));
+    const result = await runtime.invoke(
+      app({ name: 'Slow', timeout: 1 }),
+      JSON.stringify({ action: 'sleep', seconds: 30 }),
+    );
     assert.equal(result.status, 'timeout');
     assert.match(json(result.payload).errorMessage, /Task timed out after 1\.00 seconds/);
   });
@@ -110,12 +124,18 @@ describe('Python functions on the local runtime', { timeout: 120_000 }, () => {
     const result = await runtime.invoke(app({ name: 'Logs' }), JSON.stringify({ action: 'log' }));
     const id = result.requestId;
     const stamp = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z';
-    assert.ok(result.logs.some((l) => new RegExp(`^\\[INFO\\]\\t${stamp}\\t${id}\\tan info line$`).test(l)), result.logs.join('\n'));
+    assert.ok(
+      result.logs.some((l) => new RegExp(`^\\[INFO\\]\\t${stamp}\\t${id}\\tan info line$`).test(l)),
+      result.logs.join('\n'),
+    );
     assert.ok(result.logs.some((l) => new RegExp(`^\\[WARNING\\]\\t${stamp}\\t${id}\\ta warning line$`).test(l)));
   });
 
   test('AWS_LAMBDA_LOG_FORMAT=JSON writes JSON log lines', async () => {
-    const result = await runtime.invoke(app({ name: 'JsonLogs', logFormat: 'JSON' }), JSON.stringify({ action: 'log' }));
+    const result = await runtime.invoke(
+      app({ name: 'JsonLogs', logFormat: 'JSON' }),
+      JSON.stringify({ action: 'log' }),
+    );
     const records = result.logs.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
     const info = records.find((r) => r.message === 'an info line');
     assert.ok(info, result.logs.join('\n'));

@@ -9,11 +9,15 @@ import { FIXTURES } from '../../support/functions';
 
 function invoke(cwd: string, cache: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [distPath('cli.js'), 'invoke', 'OrdersFunction', '--template', 'template.yaml', '--region', 'eu-west-1'], {
-      cwd,
-      env: { ...process.env, TMPDIR: cache },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [distPath('cli.js'), 'invoke', 'OrdersFunction', '--template', 'template.yaml', '--region', 'eu-west-1'],
+      {
+        cwd,
+        env: { ...process.env, TMPDIR: cache },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -43,9 +47,25 @@ describe("a Python virtualenv without boto3 still gets the runtime's boto3, as o
     assert.deepEqual(out, { boto3: pinned, botocore_from_venv: false, venv: true, region: 'eu-west-1' });
     const notice = first.stderr.split('\n').filter((line) => line.includes('has no boto3'));
     assert.equal(notice.length, 1, first.stderr);
-    assert.match(notice[0], new RegExp(`OrdersFunction: the virtual environment \\S+\\.venv has no boto3, which Lambda's python3\\.11 runtime includes: installing boto3==${pinned.replace(/\./g, '\\.')} into \\S+runtime-sdk`));
-    assert.ok(first.stderr.indexOf('has no boto3') < first.stderr.indexOf('START RequestId'), 'said before the invocation starts');
-    assert.equal(execFileSync(join(project, '.venv', 'bin', 'python'), ['-c', 'import importlib.util as u; print(u.find_spec("boto3"))'], { encoding: 'utf8' }).trim(), 'None', 'the venv itself is unchanged');
+    assert.match(
+      notice[0],
+      new RegExp(
+        `OrdersFunction: the virtual environment \\S+\\.venv has no boto3, which Lambda's python3\\.11 runtime includes: installing boto3==${pinned.replace(/\./g, '\\.')} into \\S+runtime-sdk`,
+      ),
+    );
+    assert.ok(
+      first.stderr.indexOf('has no boto3') < first.stderr.indexOf('START RequestId'),
+      'said before the invocation starts',
+    );
+    assert.equal(
+      execFileSync(
+        join(project, '.venv', 'bin', 'python'),
+        ['-c', 'import importlib.util as u; print(u.find_spec("boto3"))'],
+        { encoding: 'utf8' },
+      ).trim(),
+      'None',
+      'the venv itself is unchanged',
+    );
 
     const second = await invoke(project, cache);
     assert.equal(second.code, 0, second.stderr);

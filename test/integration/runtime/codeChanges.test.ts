@@ -28,7 +28,7 @@ describe('a saved change reaches the very next invoke; unchanged functions stay 
   });
 
   test('editing a Node.js handler retires its warm instance and says so; another function keeps its own', async () => {
-    const edited = project({ 'index.js': "exports.handler = async () => ({ version: 1, pid: process.pid });\n" });
+    const edited = project({ 'index.js': 'exports.handler = async () => ({ version: 1, pid: process.pid });\n' });
     const other = project({ 'index.js': 'exports.handler = async () => ({ pid: process.pid });\n' });
     folders.push(edited, other);
     const fn = testFunction(edited, 'index.handler', { id: 'edited-node' });
@@ -37,12 +37,15 @@ describe('a saved change reaches the very next invoke; unchanged functions stay 
     const warm = await runtime.invoke(fn);
     const otherFirst = await runtime.invoke(untouched);
     assert.equal(warm.coldStart, false, 'nothing changed: the warm instance answers');
-    write(edited, 'index.js', "exports.handler = async () => ({ version: 2, pid: process.pid });\n");
+    write(edited, 'index.js', 'exports.handler = async () => ({ version: 2, pid: process.pid });\n');
     const next = await runtime.invoke(fn);
     assert.equal(json(next).version, 2);
     assert.equal(next.coldStart, true);
     assert.notEqual(json(next).pid, json(first).pid);
-    assert.ok(next.warnings.some((w) => w.includes(join(edited, 'index.js')) && /retired/.test(w)), next.warnings.join('\n'));
+    assert.ok(
+      next.warnings.some((w) => w.includes(join(edited, 'index.js')) && /retired/.test(w)),
+      next.warnings.join('\n'),
+    );
     const otherAgain = await runtime.invoke(untouched);
     assert.equal(otherAgain.coldStart, false, 'the other function was not restarted');
     assert.equal(json(otherAgain).pid, json(otherFirst).pid);
@@ -72,7 +75,11 @@ describe('a saved change reaches the very next invoke; unchanged functions stay 
     write(dir, 'index.js', "const h = require('./lib/helper');\nexports.handler = async () => ({ helper: h.name });\n");
     assert.deepEqual(json(await runtime.invoke(fn)), { helper: 'helper' });
     write(dir, 'lib/helper.js', 'exports.name = "helper v2";\n');
-    assert.deepEqual(json(await runtime.invoke(fn)), { helper: 'helper v2' }, 'a file in a folder created after the first invoke is watched too');
+    assert.deepEqual(
+      json(await runtime.invoke(fn)),
+      { helper: 'helper v2' },
+      'a file in a folder created after the first invoke is watched too',
+    );
   });
 
   test('a TypeScript handler is rebuilt after its source changed, and only then', async () => {

@@ -12,13 +12,20 @@ import { FIXTURES, json, testFunction } from '../../support/functions';
 const TS = join(FIXTURES, 'runtime', 'ts');
 const SOURCE = join(TS, 'src', 'app.ts');
 /** 0-based line of `return { id: event.id, ... }` inside the handler of the TypeScript fixture. */
-const RETURN_LINE = readFileSync(SOURCE, 'utf8').split('\n').findIndex((line) => line.includes('return { id: event.id'));
+const RETURN_LINE = readFileSync(SOURCE, 'utf8')
+  .split('\n')
+  .findIndex((line) => line.includes('return { id: event.id'));
 
 /** The promise's value, or a rejection naming what did not happen after timeoutMs. */
 async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs)))]);
+    return await Promise.race([
+      promise,
+      new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs)),
+      ),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -77,7 +84,10 @@ describe('debugging Node.js handlers through the inspector', () => {
     const { target, result } = await startDebugInvoke(runtime, fn, '{"id":"p","quantity":1}');
     assert.equal(target.adapter, 'node');
     assert.ok(target.port > 0);
-    assert.deepEqual(runtime.instances(fn.id).map((i) => ({ pid: i.pid, debugging: i.debugging })), [{ pid: target.pid, debugging: true }]);
+    assert.deepEqual(
+      runtime.instances(fn.id).map((i) => ({ pid: i.pid, debugging: i.debugging })),
+      [{ pid: target.pid, debugging: true }],
+    );
     const url = await InspectorClient.targetUrl('127.0.0.1', target.port);
     assert.match(url, new RegExp(`^ws://127\\.0\\.0\\.1:${target.port}/`));
     const client = await InspectorClient.connect(target.port);
@@ -138,10 +148,16 @@ describe('debugging Node.js handlers through the inspector', () => {
       await client.resume();
       assert.equal((await within(first.result, 30_000, 'the first invoke')).coldStart, true);
       let readyAgain = false;
-      const second = runtime.invoke(fn, '{"id":"two","quantity":2}', { debug: { port: 0 }, onDebugReady: () => (readyAgain = true) });
+      const second = runtime.invoke(fn, '{"id":"two","quantity":2}', {
+        debug: { port: 0 },
+        onDebugReady: () => (readyAgain = true),
+      });
       const frame = await pausedInHandler(client);
       assert.deepEqual(await client.evaluate(frame, 'event.id'), 'two');
-      assert.deepEqual(runtime.instances(fn.id).map((i) => i.pid), [first.target.pid]);
+      assert.deepEqual(
+        runtime.instances(fn.id).map((i) => i.pid),
+        [first.target.pid],
+      );
       await client.resume();
       const done = await within(second, 30_000, 'the second invoke');
       assert.equal(done.coldStart, false);

@@ -11,14 +11,21 @@ import { FIXTURES, json, testFunction } from '../../support/functions';
 
 const TS = join(FIXTURES, 'runtime', 'ts');
 const SOURCE = join(TS, 'src', 'app.ts');
-const RETURN_LINE = readFileSync(SOURCE, 'utf8').split('\n').findIndex((line) => line.includes('return { id: event.id'));
+const RETURN_LINE = readFileSync(SOURCE, 'utf8')
+  .split('\n')
+  .findIndex((line) => line.includes('return { id: event.id'));
 const PAUSE_MS = 1500;
 
 /** A watcher as the editor's debug sessions are: one pause clock for the instance, and what it was told. */
 function watcher(): DebugWatcher & { clock: PauseClock; told: Array<[number, string | undefined]> } {
   const clock = new PauseClock();
   const told: Array<[number, string | undefined]> = [];
-  return { clock, told, invocation: (pid, requestId) => told.push([pid, requestId]), pausedMs: (_pid, from, to) => clock.pausedWithin(from, to) };
+  return {
+    clock,
+    told,
+    invocation: (pid, requestId) => told.push([pid, requestId]),
+    pausedMs: (_pid, from, to) => clock.pausedWithin(from, to),
+  };
 }
 
 describe('billing a debugged invocation', () => {
@@ -34,7 +41,10 @@ describe('billing a debugged invocation', () => {
     const watch = watcher();
     let ready!: (target: { port: number; pid: number }) => void;
     const target = new Promise<{ port: number; pid: number }>((resolve) => (ready = resolve));
-    const result = runtime.invoke(fn, '{"id":"b","quantity":1}', { debug: { port: 0, watcher: watch }, onDebugReady: ready });
+    const result = runtime.invoke(fn, '{"id":"b","quantity":1}', {
+      debug: { port: 0, watcher: watch },
+      onDebugReady: ready,
+    });
     const { port, pid } = await target;
     const client = await InspectorClient.connect(port);
     try {
@@ -50,11 +60,25 @@ describe('billing a debugged invocation', () => {
       assert.deepEqual(json(done), { id: 'b', total: 2 });
       assert.ok(done.pausedMs !== undefined && done.pausedMs >= PAUSE_MS, `paused ${done.pausedMs} ms`);
       assert.ok(done.durationMs >= done.pausedMs, 'Duration includes the pause');
-      assert.equal(done.billedDurationMs, Math.max(1, Math.ceil(done.durationMs + (done.initDurationMs ?? 0) - done.pausedMs)));
+      assert.equal(
+        done.billedDurationMs,
+        Math.max(1, Math.ceil(done.durationMs + (done.initDurationMs ?? 0) - done.pausedMs)),
+      );
       const at = done.logs.findIndex((line) => line.startsWith('PAUSED'));
-      assert.match(done.logs[at], new RegExp(`^PAUSED RequestId: ${done.requestId}\\tPaused: \\d+\\.\\d\\d ms at breakpoints \\(not billed: Lambda would bill ${done.billedDurationMs} ms\\)$`));
-      assert.match(done.logs[at + 1], new RegExp(`^REPORT RequestId: ${done.requestId}\\t.*\\tBilled Duration: ${done.billedDurationMs} ms\\t`));
-      assert.deepEqual(watch.told, [[pid, done.requestId], [pid, undefined]]);
+      assert.match(
+        done.logs[at],
+        new RegExp(
+          `^PAUSED RequestId: ${done.requestId}\\tPaused: \\d+\\.\\d\\d ms at breakpoints \\(not billed: Lambda would bill ${done.billedDurationMs} ms\\)$`,
+        ),
+      );
+      assert.match(
+        done.logs[at + 1],
+        new RegExp(`^REPORT RequestId: ${done.requestId}\\t.*\\tBilled Duration: ${done.billedDurationMs} ms\\t`),
+      );
+      assert.deepEqual(watch.told, [
+        [pid, done.requestId],
+        [pid, undefined],
+      ]);
 
       // The next invoke runs on the same attached instance; its stop is not reported, so nothing is left out.
       const next = runtime.invoke(fn, '{"id":"n","quantity":2}', { debug: { port: 0, watcher: watch } });
@@ -64,8 +88,14 @@ describe('billing a debugged invocation', () => {
       assert.equal(warm.coldStart, false);
       assert.equal(warm.pausedMs, undefined);
       assert.equal(warm.billedDurationMs, Math.max(1, Math.ceil(warm.durationMs)));
-      assert.equal(warm.logs.some((line) => line.startsWith('PAUSED')), false);
-      assert.deepEqual(watch.told.slice(2), [[pid, warm.requestId], [pid, undefined]]);
+      assert.equal(
+        warm.logs.some((line) => line.startsWith('PAUSED')),
+        false,
+      );
+      assert.deepEqual(watch.told.slice(2), [
+        [pid, warm.requestId],
+        [pid, undefined],
+      ]);
     } finally {
       client.close();
     }

@@ -15,10 +15,19 @@ describe("Lambda's limits and faults: exactly one result each", () => {
     const result = await runtime.invoke(fn, '{"ms":60000}');
     assert.equal(result.status, 'timeout');
     assert.equal(result.functionError, 'Unhandled');
-    assert.deepEqual(json(result), { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${result.requestId} Error: Task timed out after 1.00 seconds` });
-    assert.ok(result.logs.some((l) => l.endsWith(`${result.requestId} Task timed out after 1.00 seconds`)), result.logs.join('\n'));
+    assert.deepEqual(json(result), {
+      errorType: 'Sandbox.Timedout',
+      errorMessage: `RequestId: ${result.requestId} Error: Task timed out after 1.00 seconds`,
+    });
+    assert.ok(
+      result.logs.some((l) => l.endsWith(`${result.requestId} Task timed out after 1.00 seconds`)),
+      result.logs.join('\n'),
+    );
     assert.match(result.logs[result.logs.length - 1], /\tStatus: timeout$/);
-    assert.ok(result.logs.some((l) => l.endsWith('going to sleep')), 'output before the timeout is kept');
+    assert.ok(
+      result.logs.some((l) => l.endsWith('going to sleep')),
+      'output before the timeout is kept',
+    );
     const next = await runtime.invoke(fn, '{"ms":1}');
     assert.equal(next.status, 'success');
     assert.equal(next.coldStart, true);
@@ -28,19 +37,31 @@ describe("Lambda's limits and faults: exactly one result each", () => {
     const fn = testFunction(NODE, 'handlers.exit');
     const result = await runtime.invoke(fn, '{"code":3}');
     assert.equal(result.status, 'error');
-    assert.deepEqual(json(result), { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${result.requestId} Error: Runtime exited with error: exit status 3` });
+    assert.deepEqual(json(result), {
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${result.requestId} Error: Runtime exited with error: exit status 3`,
+    });
     assert.ok(result.logs.some((l) => /exiting with 3$/.test(l)));
     assert.match(result.logs[result.logs.length - 1], /\tStatus: error\tError Type: Runtime.ExitError$/);
     const again = await runtime.invoke(fn, '{"code":0}');
-    assert.equal(json(again).errorMessage, `RequestId: ${again.requestId} Error: Runtime exited with error: exit status 0`);
+    assert.equal(
+      json(again).errorMessage,
+      `RequestId: ${again.requestId} Error: Runtime exited with error: exit status 0`,
+    );
   });
 
   test('memory: going over MemorySize is Runtime.OutOfMemory', async () => {
     const result = await runtime.invoke(testFunction(NODE, 'handlers.eatMemory', { memorySize: 128, timeout: 30 }));
     assert.equal(result.status, 'error');
     assert.equal(result.error?.errorType, 'Runtime.OutOfMemory');
-    assert.match(String(result.error?.errorMessage), /^RequestId: \S+ Error: Runtime exited with error: signal: (killed|aborted)$/);
-    assert.ok(result.maxMemoryUsedMB !== undefined && result.maxMemoryUsedMB > 64, `max memory ${result.maxMemoryUsedMB}`);
+    assert.match(
+      String(result.error?.errorMessage),
+      /^RequestId: \S+ Error: Runtime exited with error: signal: (killed|aborted)$/,
+    );
+    assert.ok(
+      result.maxMemoryUsedMB !== undefined && result.maxMemoryUsedMB > 64,
+      `max memory ${result.maxMemoryUsedMB}`,
+    );
   });
 
   test('init errors: import, handler not found, syntax error, malformed handler name, error at load', async () => {
@@ -58,8 +79,15 @@ describe("Lambda's limits and faults: exactly one result each", () => {
       assert.equal(result.functionError, 'Unhandled', handler);
       assert.equal(result.error?.errorType, errorType, handler);
       assert.match(String(result.error?.errorMessage), message, handler);
-      assert.ok(result.logs.some((l) => l.startsWith('START')) && result.logs.some((l) => l.startsWith('REPORT')), handler);
-      assert.deepEqual(runtime.instances(testFunction(NODE, handler).id).filter((i) => i.state !== 'dead'), [], `${handler}: the failed instance is gone`);
+      assert.ok(
+        result.logs.some((l) => l.startsWith('START')) && result.logs.some((l) => l.startsWith('REPORT')),
+        handler,
+      );
+      assert.deepEqual(
+        runtime.instances(testFunction(NODE, handler).id).filter((i) => i.state !== 'dead'),
+        [],
+        `${handler}: the failed instance is gone`,
+      );
     }
   });
 
@@ -84,17 +112,22 @@ describe("Lambda's limits and faults: exactly one result each", () => {
 
   test('a request over 6 MB or that is not JSON is refused before anything runs', async () => {
     const fn = testFunction(NODE, 'handlers.echo');
-    await assert.rejects(runtime.invoke(fn, JSON.stringify({ data: 'x'.repeat(6 * 1024 * 1024) })), (error: unknown) => {
-      assert.ok(error instanceof InvokeRequestError);
-      assert.equal(error.code, 'RequestTooLargeException');
-      assert.equal(error.statusCode, 413);
-      return true;
-    });
+    await assert.rejects(
+      runtime.invoke(fn, JSON.stringify({ data: 'x'.repeat(6 * 1024 * 1024) })),
+      (error: unknown) => {
+        assert.ok(error instanceof InvokeRequestError);
+        assert.equal(error.code, 'RequestTooLargeException');
+        assert.equal(error.statusCode, 413);
+        return true;
+      },
+    );
     await assert.rejects(runtime.invoke(fn, '{"broken": '), /Could not parse request body into json/);
   });
 
   test('a runtime that cannot start gets a clear error result', async () => {
-    const missing = await runtime.invoke(testFunction(join(FIXTURES, 'runtime', 'nowhere'), 'bootstrap', { runtime: 'provided.al2023' }));
+    const missing = await runtime.invoke(
+      testFunction(join(FIXTURES, 'runtime', 'nowhere'), 'bootstrap', { runtime: 'provided.al2023' }),
+    );
     assert.equal(missing.error?.errorType, 'Runtime.InvalidEntrypoint');
     assert.match(String(missing.error?.errorMessage), /Couldn't find valid bootstrap/);
     const unknown = await runtime.invoke(testFunction(NODE, 'handlers.echo', { runtime: 'ruby3.3' }));

@@ -33,13 +33,20 @@ describe('instances: warm reuse, concurrency, queueing, pre-warming', () => {
   test("ReservedConcurrentExecutions from the template is the function's limit", async () => {
     const fn = testFunction(NODE, 'handlers.context', { id: 'reserved', reservedConcurrency: 1 });
     const results = await Promise.all(Array.from({ length: 3 }, () => runtime.invoke(fn)));
-    assert.equal(new Set(results.map((r) => json(r).pid)).size, 1, 'one instance served all three, one after the other');
+    assert.equal(
+      new Set(results.map((r) => json(r).pid)).size,
+      1,
+      'one instance served all three, one after the other',
+    );
   });
 
   test('pre-warmed instances (provisioned concurrency) answer without a cold start', async () => {
     const fn = testFunction(NODE, 'handlers.context', { id: 'provisioned', provisionedConcurrency: 2 });
     await runtime.prewarm(fn);
-    assert.deepEqual(runtime.instances('provisioned').map((i) => i.state), ['idle', 'idle']);
+    assert.deepEqual(
+      runtime.instances('provisioned').map((i) => i.state),
+      ['idle', 'idle'],
+    );
     const [a, b] = await Promise.all([runtime.invoke(fn), runtime.invoke(fn)]);
     assert.equal(a.coldStart, false);
     assert.equal(b.coldStart, false);
@@ -61,7 +68,11 @@ describe('instances: warm reuse, concurrency, queueing, pre-warming', () => {
     const first = json(await runtime.invoke(fn));
     assert.equal(first.env.CUSTOM_VAR, 'one');
     const sameLaunch = { ...fn, events: [{ name: 'Api', type: 'HttpApi', properties: {} }] };
-    assert.equal(json(await runtime.invoke(sameLaunch)).pid, first.pid, 'a change that does not affect instances keeps them warm');
+    assert.equal(
+      json(await runtime.invoke(sameLaunch)).pid,
+      first.pid,
+      'a change that does not affect instances keeps them warm',
+    );
     const changed = { ...fn, environment: { CUSTOM_VAR: 'two' }, memorySize: 256 };
     const out = json(await runtime.invoke(changed));
     assert.equal(out.env.CUSTOM_VAR, 'two');

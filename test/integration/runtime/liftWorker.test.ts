@@ -13,7 +13,10 @@ test('a serverless-lift queue worker is listed with its SQS event and runs an SQ
   const { functions } = await discoverWorkspace(fixture('serverless-plugins'));
   const worker = functions.find((fn) => fn.name === 'jobsWorker');
   assert.ok(worker, `listed among ${functions.map((fn) => fn.name).join(', ')}`);
-  assert.deepEqual(worker.events.map((e) => e.type), ['SQS']);
+  assert.deepEqual(
+    worker.events.map((e) => e.type),
+    ['SQS'],
+  );
   const event = eventTemplate('sqs')!.build() as { Records: Array<{ body: string }> };
   event.Records[0].body = JSON.stringify({ report: 'monthly' });
   const result = await runtime.invoke(worker, JSON.stringify(event));

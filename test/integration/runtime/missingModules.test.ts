@@ -40,14 +40,27 @@ describe('a missing third-party module: which one, the file that lists it, and t
     dirs.push(dir);
     const result = await runtime.invoke(testFunction(dir, 'index.handler', { id: 'missing-listed' }));
     assert.equal(result.error?.errorType, 'Runtime.ImportModuleError');
-    assert.ok(result.warnings.includes(`the module 'left-pad' is listed in ${join(dir, 'package.json')} but not installed: run 'npm install' in ${dir}`), result.warnings.join('\n'));
+    assert.ok(
+      result.warnings.includes(
+        `the module 'left-pad' is listed in ${join(dir, 'package.json')} but not installed: run 'npm install' in ${dir}`,
+      ),
+      result.warnings.join('\n'),
+    );
   });
 
   test('Node.js: a scoped package that package.json does not list', async () => {
-    const dir = project({ 'package.json': '{"name":"orders"}', 'index.js': "const { v4 } = require('@acme/ids/v4');\nexports.handler = async () => v4();\n" });
+    const dir = project({
+      'package.json': '{"name":"orders"}',
+      'index.js': "const { v4 } = require('@acme/ids/v4');\nexports.handler = async () => v4();\n",
+    });
     dirs.push(dir);
     const result = await runtime.invoke(testFunction(dir, 'index.handler', { id: 'missing-unlisted' }));
-    assert.ok(result.warnings.includes(`the module '@acme/ids' is not in ${join(dir, 'package.json')}: add it with 'npm install @acme/ids' in ${dir}`), result.warnings.join('\n'));
+    assert.ok(
+      result.warnings.includes(
+        `the module '@acme/ids' is not in ${join(dir, 'package.json')}: add it with 'npm install @acme/ids' in ${dir}`,
+      ),
+      result.warnings.join('\n'),
+    );
   });
 
   test('Python: listed in requirements.txt (by its PyPI name) but not installed in the venv', async () => {
@@ -56,17 +69,34 @@ describe('a missing third-party module: which one, the file that lists it, and t
       'app.py': 'import yaml\n\ndef handler(event, context):\n    return yaml.safe_dump(event)\n',
     });
     dirs.push(dir);
-    const result = await runtime.invoke(testFunction(dir, 'app.handler', { id: 'missing-python', runtime: 'python3.11' }));
+    const result = await runtime.invoke(
+      testFunction(dir, 'app.handler', { id: 'missing-python', runtime: 'python3.11' }),
+    );
     assert.equal(result.error?.errorType, 'Runtime.ImportModuleError');
     const file = join(dir, 'requirements.txt');
-    assert.ok(result.warnings.includes(`the module 'yaml' is listed in ${file} but not installed: run '${python} -m pip install -r ${file}' (into the virtual environment ${venv})`), result.warnings.join('\n'));
+    assert.ok(
+      result.warnings.includes(
+        `the module 'yaml' is listed in ${file} but not installed: run '${python} -m pip install -r ${file}' (into the virtual environment ${venv})`,
+      ),
+      result.warnings.join('\n'),
+    );
   });
 
   test('Python: not in requirements.txt', async () => {
-    const { dir, python, venv } = pythonProject({ 'requirements.txt': 'pendulum\n', 'app.py': 'from tabulate import tabulate\n\ndef handler(event, context):\n    return 1\n' });
+    const { dir, python, venv } = pythonProject({
+      'requirements.txt': 'pendulum\n',
+      'app.py': 'from tabulate import tabulate\n\ndef handler(event, context):\n    return 1\n',
+    });
     dirs.push(dir);
-    const result = await runtime.invoke(testFunction(dir, 'app.handler', { id: 'missing-python-unlisted', runtime: 'python3.11' }));
+    const result = await runtime.invoke(
+      testFunction(dir, 'app.handler', { id: 'missing-python-unlisted', runtime: 'python3.11' }),
+    );
     const file = join(dir, 'requirements.txt');
-    assert.ok(result.warnings.includes(`the module 'tabulate' is not in ${file}: add 'tabulate' to it and run '${python} -m pip install -r ${file}' (into the virtual environment ${venv})`), result.warnings.join('\n'));
+    assert.ok(
+      result.warnings.includes(
+        `the module 'tabulate' is not in ${file}: add 'tabulate' to it and run '${python} -m pip install -r ${file}' (into the virtual environment ${venv})`,
+      ),
+      result.warnings.join('\n'),
+    );
   });
 });

@@ -11,7 +11,10 @@ const NODE = join(FIXTURES, 'runtime', 'node');
 
 describe('Node.js handlers on the local runtime', () => {
   const streamed: LogLine[] = [];
-  const runtime = new LocalRuntime({ onLog: (line) => streamed.push(line), hostEnv: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE' } });
+  const runtime = new LocalRuntime({
+    onLog: (line) => streamed.push(line),
+    hostEnv: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE' },
+  });
   after(() => runtime.dispose());
 
   test('an async handler gets the event and its result comes back', async () => {
@@ -27,9 +30,17 @@ describe('Node.js handlers on the local runtime', () => {
   });
 
   test('the context object and the environment are those of Lambda', async () => {
-    const fn = testFunction(NODE, 'handlers.context', { name: 'CtxFunction', memorySize: 512, timeout: 7, environment: { CUSTOM_VAR: 'custom' } });
+    const fn = testFunction(NODE, 'handlers.context', {
+      name: 'CtxFunction',
+      memorySize: 512,
+      timeout: 7,
+      environment: { CUSTOM_VAR: 'custom' },
+    });
     const invokedAt = Date.now();
-    const result = await runtime.invoke(fn, '{}', { clientContext: '{"client":{"app_title":"tests"}}', identity: '{"cognitoIdentityId":"id-1"}' });
+    const result = await runtime.invoke(fn, '{}', {
+      clientContext: '{"client":{"app_title":"tests"}}',
+      identity: '{"cognitoIdentityId":"id-1"}',
+    });
     const answeredAt = Date.now();
     const out = json(result);
     assert.match(out.awsRequestId, /^[0-9a-f-]{36}$/);
@@ -42,8 +53,14 @@ describe('Node.js handlers on the local runtime', () => {
     assert.match(out.logStreamName, /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
     // The deadline is the delivery time plus the 7 s timeout, and the delivery came between the invoke and its answer.
     assert.ok(out.remaining > 0 && out.remaining <= 7000, `remaining ${out.remaining}`);
-    assert.ok(out.clockAfter + out.remaining >= invokedAt + 7000, `deadline ${out.clockAfter + out.remaining} before ${invokedAt} + 7 s`);
-    assert.ok(out.clockBefore + out.remaining <= answeredAt + 7000, `deadline ${out.clockBefore + out.remaining} after ${answeredAt} + 7 s`);
+    assert.ok(
+      out.clockAfter + out.remaining >= invokedAt + 7000,
+      `deadline ${out.clockAfter + out.remaining} before ${invokedAt} + 7 s`,
+    );
+    assert.ok(
+      out.clockBefore + out.remaining <= answeredAt + 7000,
+      `deadline ${out.clockBefore + out.remaining} after ${answeredAt} + 7 s`,
+    );
     assert.deepEqual(out.clientContext, { client: { app_title: 'tests' } });
     assert.deepEqual(out.identity, { cognitoIdentityId: 'id-1' });
     assert.match(out.traceId, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0/);
@@ -72,7 +89,10 @@ describe('Node.js handlers on the local runtime', () => {
     assert.equal(body.errorType, 'TypeError');
     assert.equal(body.errorMessage, 'bad input');
     assert.ok(Array.isArray(body.trace) && body.trace[0] === 'TypeError: bad input', JSON.stringify(body.trace));
-    assert.ok(result.logs.some((l) => /\tERROR\tInvoke Error \t\{"errorType":"TypeError"/.test(l)), result.logs.join('\n'));
+    assert.ok(
+      result.logs.some((l) => /\tERROR\tInvoke Error \t\{"errorType":"TypeError"/.test(l)),
+      result.logs.join('\n'),
+    );
   });
 
   test('a rejected non-Error value is shaped like Lambda shapes it', async () => {
@@ -83,7 +103,10 @@ describe('Node.js handlers on the local runtime', () => {
   test('callback handlers wait for the empty event loop by default', async () => {
     const result = await runtime.invoke(testFunction(NODE, 'handlers.callback'));
     assert.deepEqual(json(result), { via: 'callback' });
-    assert.ok(result.logs.some((l) => l.endsWith('timer after callback')), 'the timer ran before the response');
+    assert.ok(
+      result.logs.some((l) => l.endsWith('timer after callback')),
+      'the timer ran before the response',
+    );
   });
 
   test('callbackWaitsForEmptyEventLoop = false answers at once', async () => {
@@ -107,14 +130,18 @@ describe('Node.js handlers on the local runtime', () => {
   });
 
   test('handler strings with nested paths and nested exports', async () => {
-    assert.deepEqual(json(await runtime.invoke(testFunction(join(NODE, 'nested'), 'src/handlers/app.handler'))), { from: 'src/handlers/app.js' });
+    assert.deepEqual(json(await runtime.invoke(testFunction(join(NODE, 'nested'), 'src/handlers/app.handler'))), {
+      from: 'src/handlers/app.js',
+    });
     assert.equal(json(await runtime.invoke(testFunction(NODE, 'handlers.nested.deeper.handler'))), 'nested export');
   });
 
   test('ES modules: .mjs with top-level await, and .js under "type": "module"', async () => {
     const mjs = json(await runtime.invoke(testFunction(NODE, 'esm.handler'), '{"n":1}'));
     assert.deepEqual(mjs, { format: 'esm', loadedAt: 'top-level await ran', event: { n: 1 } });
-    assert.deepEqual(json(await runtime.invoke(testFunction(join(NODE, 'esm-pkg'), 'app.handler'))), { format: 'esm via package type' });
+    assert.deepEqual(json(await runtime.invoke(testFunction(join(NODE, 'esm-pkg'), 'app.handler'))), {
+      format: 'esm via package type',
+    });
   });
 
   test('TypeScript handlers are built with source maps: stack traces point at the .ts lines', async () => {
@@ -122,24 +149,39 @@ describe('Node.js handlers on the local runtime', () => {
     assert.deepEqual(json(await runtime.invoke(fn, '{"id":"a","quantity":2}')), { id: 'a', total: 4 });
     const failed = json(await runtime.invoke(fn, '{"id":"a","quantity":-1}'));
     assert.equal(failed.errorMessage, 'quantity must not be negative');
-    assert.ok(failed.trace.some((frame: string) => /src\/app\.ts:8:\d+/.test(frame)), failed.trace.join('\n'));
+    assert.ok(
+      failed.trace.some((frame: string) => /src\/app\.ts:8:\d+/.test(frame)),
+      failed.trace.join('\n'),
+    );
   });
 
   test('a TypeScript bundle is reused while its sources are unchanged, and rebuilt when one changes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lwb-ts-'));
     mkdirSync(join(dir, 'lib'));
-    writeFileSync(join(dir, 'lib', 'greeting.ts'), "export const greeting = (name: string): string => `hello ${name}`;\n");
-    writeFileSync(join(dir, 'app.ts'), "import { greeting } from './lib/greeting';\nexport const handler = async (e: { name: string }) => greeting(e.name);\n");
+    writeFileSync(
+      join(dir, 'lib', 'greeting.ts'),
+      'export const greeting = (name: string): string => `hello ${name}`;\n',
+    );
+    writeFileSync(
+      join(dir, 'app.ts'),
+      "import { greeting } from './lib/greeting';\nexport const handler = async (e: { name: string }) => greeting(e.name);\n",
+    );
     const fn = testFunction(dir, 'app.handler', { id: 'ts-rebuild' });
     assert.equal(json(await runtime.invoke(fn, '{"name":"a"}')), 'hello a');
     const stamp = join(runtime.cacheDir, 'node');
-    const bundles = () => readdirSync(stamp).map((d) => join(stamp, d, 'app.js')).filter((f) => existsSync(f) && readFileSync(f, 'utf8').includes('hello '));
+    const bundles = () =>
+      readdirSync(stamp)
+        .map((d) => join(stamp, d, 'app.js'))
+        .filter((f) => existsSync(f) && readFileSync(f, 'utf8').includes('hello '));
     const builtAt = statSync(bundles()[0]).mtimeMs;
     runtime.recycle('ts-rebuild');
     assert.equal(json(await runtime.invoke(fn, '{"name":"b"}')), 'hello b');
     assert.equal(statSync(bundles()[0]).mtimeMs, builtAt, 'unchanged sources: the bundle was not rebuilt');
     // A change in an imported file, not the entry point, must still be seen.
-    writeFileSync(join(dir, 'lib', 'greeting.ts'), "export const greeting = (name: string): string => `hi ${name}!`;\n");
+    writeFileSync(
+      join(dir, 'lib', 'greeting.ts'),
+      'export const greeting = (name: string): string => `hi ${name}!`;\n',
+    );
     runtime.recycle('ts-rebuild');
     assert.equal(json(await runtime.invoke(fn, '{"name":"c"}')), 'hi c!');
   });
@@ -163,7 +205,12 @@ describe('Node.js handlers on the local runtime', () => {
     assert.match(body[2], /\tWARN\tmulti\nline\nmessage$/, 'a multi-line message stays one log event');
     assert.equal(body[3], 'raw stdout');
     const report = logs[logs.length - 1];
-    assert.match(report, new RegExp(`^REPORT RequestId: ${requestId}\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\tInit Duration: \\d+\\.\\d\\d ms$`));
+    assert.match(
+      report,
+      new RegExp(
+        `^REPORT RequestId: ${requestId}\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\tInit Duration: \\d+\\.\\d\\d ms$`,
+      ),
+    );
     assert.equal(logs[0], 'INIT_START Runtime Version: nodejs20.x (local)');
     const live = streamed.filter((l) => l.functionId === 'logs-fn').map((l) => l.text);
     assert.deepEqual(live, logs, 'the streamed lines are the same lines, in the same order');
@@ -183,13 +230,17 @@ describe('Node.js handlers on the local runtime', () => {
     const first = await runtime.invoke(fn);
     process.kill(json(first).pid, 'SIGUSR2');
     // The next invoke comes once the line written after the response has arrived, however long the machine took.
-    const written = () => streamed.some((l) => l.functionId === fn.id && l.text.endsWith('background work after the response'));
+    const written = () =>
+      streamed.some((l) => l.functionId === fn.id && l.text.endsWith('background work after the response'));
     for (const giveUp = Date.now() + 30_000; !written(); await new Promise((resolve) => setTimeout(resolve, 10))) {
       if (Date.now() > giveUp) assert.fail('the line written after the response never arrived');
     }
     const second = await runtime.invoke(fn);
     const start = second.logs.findIndex((l) => l.startsWith('START'));
-    assert.ok(second.logs.slice(0, start).some((l) => l.endsWith('background work after the response')), second.logs.join('\n'));
+    assert.ok(
+      second.logs.slice(0, start).some((l) => l.endsWith('background work after the response')),
+      second.logs.join('\n'),
+    );
   });
 
   test('the JSON log format frames invocations with platform records and writes JSON lines', async () => {

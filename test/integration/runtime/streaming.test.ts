@@ -42,7 +42,10 @@ describe('Response streaming on the local Node.js runtime (awslambda.streamifyRe
     const signal = await startSignal();
     signal.release();
     after(() => signal.close());
-    const result = await runtime.invoke(testFunction(STREAMING, 'stream.chunks', { environment: { SIGNAL_URL: signal.url } }), '{}');
+    const result = await runtime.invoke(
+      testFunction(STREAMING, 'stream.chunks', { environment: { SIGNAL_URL: signal.url } }),
+      '{}',
+    );
     assert.equal(result.status, 'success');
     assert.equal(result.payload.toString(), 'first chunk\nsecond chunk\n');
   });
@@ -52,7 +55,11 @@ describe('Response streaming on the local Node.js runtime (awslambda.streamifyRe
     assert.equal(result.streamed?.contentType, 'application/vnd.awslambda.http-integration-response');
     const text = result.payload.toString();
     const split = text.indexOf('\0'.repeat(8));
-    assert.deepEqual(JSON.parse(text.slice(0, split)), { statusCode: 201, headers: { 'Content-Type': 'text/html', 'X-Streamed': 'yes' }, cookies: ['session=abc; Path=/'] });
+    assert.deepEqual(JSON.parse(text.slice(0, split)), {
+      statusCode: 201,
+      headers: { 'Content-Type': 'text/html', 'X-Streamed': 'yes' },
+      cookies: ['session=abc; Path=/'],
+    });
     assert.equal(text.slice(split + 8), '<p>/x</p><p>done</p>');
   });
 

@@ -8,7 +8,11 @@ import { CoverageRun, lcovReport, runEventTests, type EventTest } from '../../..
 import { testFunction } from '../../support/functions';
 
 /** A project folder with one handler file and one event per payload, each expecting what the handler returns. */
-function project(file: string, source: string, payloads: unknown[]): { dir: string; tests: (fn: ReturnType<typeof testFunction>) => EventTest[] } {
+function project(
+  file: string,
+  source: string,
+  payloads: unknown[],
+): { dir: string; tests: (fn: ReturnType<typeof testFunction>) => EventTest[] } {
   const dir = mkdtempSync(join(tmpdir(), 'lw-coverage-'));
   writeFileSync(join(dir, file), source);
   mkdirSync(join(dir, 'events'));
@@ -24,7 +28,10 @@ function project(file: string, source: string, payloads: unknown[]): { dir: stri
 
 /** The DA lines of an lcov report: `line:count`. */
 function lines(lcov: string): string[] {
-  return lcov.split('\n').filter((l) => l.startsWith('DA:')).map((l) => l.slice(3).replace(',', ':'));
+  return lcov
+    .split('\n')
+    .filter((l) => l.startsWith('DA:'))
+    .map((l) => l.slice(3).replace(',', ':'));
 }
 
 describe('coverage of test runs', () => {
@@ -55,11 +62,17 @@ describe('coverage of test runs', () => {
     const fn = testFunction(dir, 'index.handler');
     const coverage = await CoverageRun.start();
     const outcomes = await runEventTests(tests(fn), coverage.invoker(runtime));
-    assert.deepEqual(outcomes.map((o) => o.comparison?.actualText), ['"small"', '"small"', '"small"']);
+    assert.deepEqual(
+      outcomes.map((o) => o.comparison?.actualText),
+      ['"small"', '"small"', '"small"'],
+    );
     runtime.recycle(fn.id);
     const report = await coverage.collect();
     assert.deepEqual(report.notes, []);
-    assert.deepEqual(report.files.map((f) => f.path), [join(dir, 'index.js')]);
+    assert.deepEqual(
+      report.files.map((f) => f.path),
+      [join(dir, 'index.js')],
+    );
     const lcov = lcovReport(report.files, dir);
     assert.match(lcov, /^SF:index\.js$/m);
     // Line 2 runs once per instance (module load); the body ran 3 times; `return 'big'` never; `unused` never.
@@ -98,7 +111,10 @@ describe('coverage of test runs', () => {
     assert.deepEqual(report.notes, []);
     const lcov = lcovReport(report.files, dir);
     assert.match(lcov, /^SF:app\.py$/m);
-    assert.deepEqual(lines(lcov).map((l) => `${l.split(':')[0]}:${l.split(':')[1] === '0' ? 'missed' : 'ran'}`), ['1:ran', '2:ran', '3:ran', '4:ran']);
+    assert.deepEqual(
+      lines(lcov).map((l) => `${l.split(':')[0]}:${l.split(':')[1] === '0' ? 'missed' : 'ran'}`),
+      ['1:ran', '2:ran', '3:ran', '4:ran'],
+    );
     assert.match(lcov, /^BRDA:2,0,0,1\nBRDA:2,0,1,1$/m, 'both ways out of the if were taken');
 
     const single = await CoverageRun.start();
@@ -117,11 +133,17 @@ describe('coverage of test runs', () => {
     const fn = testFunction(dir, 'app.lambda_handler', { runtime: 'python3.12' });
     const coverage = await CoverageRun.start();
     const outcomes = await runEventTests(tests(fn), coverage.invoker(runtime));
-    assert.deepEqual(outcomes.map((o) => o.comparison?.actualText), ['"ok"', '"ok"']);
+    assert.deepEqual(
+      outcomes.map((o) => o.comparison?.actualText),
+      ['"ok"', '"ok"'],
+    );
     runtime.recycle(fn.id);
     const report = await coverage.collect();
     assert.deepEqual(report.files, []);
     assert.equal(report.notes.length, 1);
-    assert.match(report.notes[0], /^Python coverage needs the coverage package, which \S*python\S* cannot import: install it with "\S+ -m pip install coverage"/);
+    assert.match(
+      report.notes[0],
+      /^Python coverage needs the coverage package, which \S*python\S* cannot import: install it with "\S+ -m pip install coverage"/,
+    );
   });
 });

@@ -9,7 +9,10 @@ test('onAttempt reports every attempt, with the delay before each retry', async 
   const attempts: AsyncAttempt[] = [];
   let n = 0;
   const invoker = new AsyncInvoker({
-    invoke: async (f) => (++n < 3 ? fakeResult(f, 'error', { errorType: 'Error', errorMessage: `fail ${n}` }) : fakeResult(f, 'success', { ok: true })),
+    invoke: async (f) =>
+      ++n < 3
+        ? fakeResult(f, 'error', { errorType: 'Error', errorMessage: `fail ${n}` })
+        : fakeResult(f, 'success', { ok: true }),
     retryDelaysMs: [3, 7],
     onAttempt: (a) => attempts.push(a),
   });

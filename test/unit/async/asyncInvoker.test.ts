@@ -12,7 +12,10 @@ const fn = fakeFunction('Worker');
 const failure = { errorType: 'Error', errorMessage: 'boom', trace: ['Error: boom'] };
 
 function readRecords(path: string): DestinationRecord[] {
-  return readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 }
 
 test('an event that fails three times is recorded for the on-failure destination', async () => {
@@ -53,7 +56,10 @@ test('a timeout is retried and a later success ends the event without a failure 
   let n = 0;
   const records: DestinationRecord[] = [];
   const invoker = new AsyncInvoker({
-    invoke: async (f) => (++n < 2 ? fakeResult(f, 'timeout', { errorMessage: 'Task timed out after 3.00 seconds' }) : fakeResult(f, 'success', { ok: true })),
+    invoke: async (f) =>
+      ++n < 2
+        ? fakeResult(f, 'timeout', { errorMessage: 'Task timed out after 3.00 seconds' })
+        : fakeResult(f, 'success', { ok: true }),
     retryDelaysMs: [1, 1],
     onRecord: (record) => records.push(record),
     destinationFor: () => ({ onSuccess: 'arn:aws:sns:us-east-1:000000000000:done' }),
@@ -71,7 +77,10 @@ test('a timeout is retried and a later success ends the event without a failure 
 
 test('a success without an on-success destination writes nothing', async () => {
   const records: DestinationRecord[] = [];
-  const invoker = new AsyncInvoker({ invoke: async (f) => fakeResult(f, 'success', 'null'), onRecord: (r) => records.push(r) });
+  const invoker = new AsyncInvoker({
+    invoke: async (f) => fakeResult(f, 'success', 'null'),
+    onRecord: (r) => records.push(r),
+  });
   invoker.enqueue(fn, '');
   await within(invoker.idle());
   assert.equal(records.length, 0);
@@ -132,7 +141,9 @@ test('dispose records waiting events as not delivered and aborts running ones', 
       new Promise((resolve) => {
         if (f.name === 'Worker') return resolve(fakeResult(f, 'error', failure));
         signals.push(options!.signal!);
-        options!.signal!.addEventListener('abort', () => resolve(fakeResult(f, 'timeout', { errorMessage: 'aborted' })));
+        options!.signal!.addEventListener('abort', () =>
+          resolve(fakeResult(f, 'timeout', { errorMessage: 'aborted' })),
+        );
       }),
     retryDelaysMs: [60_000, 60_000],
     onRecord: (r) => records.push(r),
@@ -154,5 +165,8 @@ test('oversized events and bad options are refused with clear messages', () => {
   const invoker = new AsyncInvoker({ invoke: async (f) => fakeResult(f, 'success', '{}') });
   assert.throws(() => invoker.enqueue(fn, Buffer.alloc(1024 * 1024 + 1)), /at most 1048576 bytes/);
   assert.throws(() => invoker.enqueue(fn, 'not json'), /Could not parse request body into json/);
-  assert.throws(() => new AsyncInvoker({ invoke: async (f) => fakeResult(f, 'success', '{}'), retryDelaysMs: [-1] }), /non-negative/);
+  assert.throws(
+    () => new AsyncInvoker({ invoke: async (f) => fakeResult(f, 'success', '{}'), retryDelaysMs: [-1] }),
+    /non-negative/,
+  );
 });

@@ -98,7 +98,10 @@ test('cachedDestinations reads the template file of the function and names it on
   const bad = join(dir, 'broken.yaml');
   writeFileSync(bad, 'Resources: [\n');
   const lookup = cachedDestinations();
-  assert.equal(lookup(fakeFunction('Legacy', [], { id: `${good}#Legacy`, templatePath: good }))?.deadLetterQueue, 'arn:aws:sqs:us-east-1:123456789012:dlq');
+  assert.equal(
+    lookup(fakeFunction('Legacy', [], { id: `${good}#Legacy`, templatePath: good }))?.deadLetterQueue,
+    'arn:aws:sqs:us-east-1:123456789012:dlq',
+  );
   assert.throws(() => lookup(fakeFunction('X', [], { id: `${bad}#X`, templatePath: bad })), /broken\.yaml/);
   assert.equal(lookup(fakeFunction('Bare', [], { id: '/work/bare.js', source: 'handler' })), undefined);
 });

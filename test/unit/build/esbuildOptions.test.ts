@@ -7,10 +7,18 @@ import type { BuildSpec } from '../../../src/core/model';
 import { testFunction } from '../../support/functions';
 import { codeFolder } from '../../support/codeFolder';
 
-const project = codeFolder({ 'src/app.ts': 'export const handler = async () => 1;\n', 'esm/package.json': '{"type":"module"}', 'esm/index.ts': 'export const handler = async () => 1;\n' });
+const project = codeFolder({
+  'src/app.ts': 'export const handler = async () => 1;\n',
+  'esm/package.json': '{"type":"module"}',
+  'esm/index.ts': 'export const handler = async () => 1;\n',
+});
 after(() => project.cleanup());
 
-const sam = (properties: Record<string, unknown>): BuildSpec => ({ method: 'esbuild', origin: 'Metadata.BuildMethod', properties });
+const sam = (properties: Record<string, unknown>): BuildSpec => ({
+  method: 'esbuild',
+  origin: 'Metadata.BuildMethod',
+  properties,
+});
 
 describe('esbuild options from build metadata', () => {
   test("SAM's BuildProperties become esbuild's options, with SAM's defaults where the template is silent", () => {
@@ -51,7 +59,9 @@ describe('esbuild options from build metadata', () => {
   test('EntryPoints land at the output root as sam build puts them, unless the handler names the entry by its path', () => {
     const flat = esbuildPlan(testFunction(project.dir, 'app.handler', { build: sam({ EntryPoints: ['src/app.ts'] }) }));
     assert.equal(flat.options.outbase, undefined);
-    const kept = esbuildPlan(testFunction(project.dir, 'src/app.handler', { build: sam({ EntryPoints: ['src/app.ts'] }) }));
+    const kept = esbuildPlan(
+      testFunction(project.dir, 'src/app.handler', { build: sam({ EntryPoints: ['src/app.ts'] }) }),
+    );
     assert.equal(kept.options.outbase, project.dir);
   });
 
@@ -65,16 +75,28 @@ describe('esbuild options from build metadata', () => {
     const esm = esbuildPlan(testFunction(project.dir, 'esm/index.handler'));
     assert.equal(esm.outfile, 'esm/index.mjs');
     assert.equal(esm.options.format, 'esm');
-    assert.match(String(esm.options.banner?.js), /createRequire/, 'bundled CommonJS code in an ES module can still require built-ins');
+    assert.match(
+      String(esm.options.banner?.js),
+      /createRequire/,
+      'bundled CommonJS code in an ES module can still require built-ins',
+    );
   });
 
   test('properties the build does not know are named once; a missing entry point is an import error', () => {
-    const plan = esbuildPlan(testFunction(project.dir, 'src/app.handler', { name: 'Api', build: sam({ Splitting: true }) }));
+    const plan = esbuildPlan(
+      testFunction(project.dir, 'src/app.handler', { name: 'Api', build: sam({ Splitting: true }) }),
+    );
     assert.equal(plan.warnings.length, 1);
     assert.match(plan.warnings[0], /^Api: the build property Splitting is not used by the local build/);
     assert.throws(
-      () => esbuildPlan(testFunction(project.dir, 'app.handler', { name: 'Api', build: sam({ EntryPoints: ['src/nope.ts'] }) })),
-      (error: Error) => error instanceof BuildError && error.errorType === 'Runtime.ImportModuleError' && /Api: the entry point src\/nope\.ts does not exist/.test(error.message),
+      () =>
+        esbuildPlan(
+          testFunction(project.dir, 'app.handler', { name: 'Api', build: sam({ EntryPoints: ['src/nope.ts'] }) }),
+        ),
+      (error: Error) =>
+        error instanceof BuildError &&
+        error.errorType === 'Runtime.ImportModuleError' &&
+        /Api: the entry point src\/nope\.ts does not exist/.test(error.message),
     );
   });
 });

@@ -55,11 +55,16 @@ describe('the Node client HTTP connection', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers['lambda-runtime-aws-request-id'], 'abc');
     assert.equal(response.body.toString(), '{"a":1}');
-    assert.match(requests[0], /^GET \/2018-06-01\/runtime\/invocation\/next HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\n\r\n$/);
+    assert.match(
+      requests[0],
+      /^GET \/2018-06-01\/runtime\/invocation\/next HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\n\r\n$/,
+    );
   });
 
   test('sends a body with its length and headers, and reads a chunked reply on the same connection', async () => {
-    const response = await connection.request('POST', '/x/error', '{"errorType":"É"}', { 'Lambda-Runtime-Function-Error-Type': 'Custom' });
+    const response = await connection.request('POST', '/x/error', '{"errorType":"É"}', {
+      'Lambda-Runtime-Function-Error-Type': 'Custom',
+    });
     assert.equal(response.status, 202);
     assert.equal(response.body.toString(), '{"status":"OK"}');
     assert.match(requests[1], /Lambda-Runtime-Function-Error-Type: Custom\r\n/);

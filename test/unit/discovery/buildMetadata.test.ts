@@ -33,11 +33,17 @@ describe('build metadata in discovery', () => {
   });
 
   test('a build method that is not built locally is said at its line', () => {
-    const text = readFileSync(join(FIXTURES, 'build', 'makefile', 'template.yaml'), 'utf8').replace('BuildMethod: makefile', 'BuildMethod: dotnet8');
+    const text = readFileSync(join(FIXTURES, 'build', 'makefile', 'template.yaml'), 'utf8').replace(
+      'BuildMethod: makefile',
+      'BuildMethod: dotnet8',
+    );
     const { functions, diagnostics } = discover('makefile/template.yaml', text);
     assert.equal(functions[0].build, undefined);
     assert.equal(diagnostics[0].line, 11);
-    assert.match(diagnostics[0].message, /^ReportFunction: BuildMethod dotnet8 is not built locally; the function runs from its CodeUri as it is/);
+    assert.match(
+      diagnostics[0].message,
+      /^ReportFunction: BuildMethod dotnet8 is not built locally; the function runs from its CodeUri as it is/,
+    );
   });
 
   test('serverless-esbuild options are read into the same names; exclude joins External', () => {
@@ -47,7 +53,13 @@ describe('build metadata in discovery', () => {
       method: 'esbuild',
       origin: 'serverless-esbuild',
       position: functions[0].build?.position,
-      properties: { Minify: true, Sourcemap: true, Target: 'node20', External: ['sharp', '@aws-sdk/*'], Banner: { js: '/* greetings service */' } },
+      properties: {
+        Minify: true,
+        Sourcemap: true,
+        Target: 'node20',
+        External: ['sharp', '@aws-sdk/*'],
+        Banner: { js: '/* greetings service */' },
+      },
     });
   });
 

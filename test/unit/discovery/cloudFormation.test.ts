@@ -5,7 +5,10 @@ import { brief, byName, discoverFixture, fixture } from './fixtures';
 
 test('plain CloudFormation in a file not named template.yaml: Code as a local path, literal role, events from other resources', () => {
   const { functions } = discoverFixture('cfn', 'stack.yaml');
-  assert.deepEqual(functions.map((f) => f.name), ['WorkerFunction', 'InlineFunction', 'S3Function']);
+  assert.deepEqual(
+    functions.map((f) => f.name),
+    ['WorkerFunction', 'InlineFunction', 'S3Function'],
+  );
   const worker = byName(functions, 'WorkerFunction');
   assert.equal(worker.source, 'cloudformation');
   assert.equal(worker.functionName, 'worker');
@@ -48,7 +51,10 @@ test('a YAML file without Lambda functions is not a template', () => {
 
 test('CDK: cdk.out templates, code from the aws:asset:path folder, CDK helper functions left out', () => {
   const { functions, diagnostics } = discoverFixture('cdk', 'cdk.out', 'CdkStack.template.json');
-  assert.deepEqual(functions.map((f) => f.name), ['ApiHandler5E7490E8']);
+  assert.deepEqual(
+    functions.map((f) => f.name),
+    ['ApiHandler5E7490E8'],
+  );
   const fn = functions[0];
   assert.equal(fn.source, 'cdk');
   assert.equal(fn.codeDir, fixture('cdk', 'cdk.out', 'asset.5f2c0d9e3b'));
@@ -81,5 +87,11 @@ test('CloudFormation: a bucket notification names its bucket, BucketName when se
     '',
   ].join('\n');
   const [fn] = discoverFile('/w/stack.yaml', text).functions;
-  assert.deepEqual(fn.events.map((e) => [e.type, e.sourceName]), [['S3', 'uploads-prod'], ['S3', 'Unnamed']]);
+  assert.deepEqual(
+    fn.events.map((e) => [e.type, e.sourceName]),
+    [
+      ['S3', 'uploads-prod'],
+      ['S3', 'Unnamed'],
+    ],
+  );
 });

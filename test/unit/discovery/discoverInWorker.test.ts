@@ -11,7 +11,10 @@ import { FIXTURES } from '../../support/functions';
 test('discovery on a worker thread finds what discovery on the calling thread finds', async () => {
   const root = join(FIXTURES, 'discovery');
   const options = { ignore: ['bare'], resolution: { region: 'eu-west-1', parameterOverrides: { Stage: 'test' } } };
-  const [inWorker, inThread] = await Promise.all([discoverWorkspaceInWorker(root, options), discoverWorkspace(root, options)]);
+  const [inWorker, inThread] = await Promise.all([
+    discoverWorkspaceInWorker(root, options),
+    discoverWorkspace(root, options),
+  ]);
   assert.ok(inThread.functions.length > 0);
   assert.deepEqual(inWorker, inThread);
 });
@@ -19,7 +22,10 @@ test('discovery on a worker thread finds what discovery on the calling thread fi
 test('a template with no handler file beside it gives the same functions and diagnostics on the worker thread', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lwb-worker-'));
   try {
-    writeFileSync(join(dir, 'template.yaml'), 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: .\n      Handler: app.handler\n      Runtime: nodejs20.x\n');
+    writeFileSync(
+      join(dir, 'template.yaml'),
+      'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: .\n      Handler: app.handler\n      Runtime: nodejs20.x\n',
+    );
     assert.deepEqual(await discoverWorkspaceInWorker(dir), await discoverWorkspace(dir));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -28,5 +34,7 @@ test('a template with no handler file beside it gives the same functions and dia
 
 test('a worker file that is missing is a clear error naming it, not a hang', async () => {
   const missing = join(tmpdir(), 'lwb-no-such-worker.js');
-  await assert.rejects(discoverWorkspaceInWorker(FIXTURES, {}, missing), (error: Error) => error.message.includes(missing));
+  await assert.rejects(discoverWorkspaceInWorker(FIXTURES, {}, missing), (error: Error) =>
+    error.message.includes(missing),
+  );
 });

@@ -23,6 +23,8 @@ export function byName(functions: FunctionSpec[], name: string): FunctionSpec {
 }
 
 /** Diagnostics as `line:column severity` plus the start of the message, for compact assertions. */
-export function brief(diagnostics: Array<{ line: number; column: number; severity: string; message: string }>): string[] {
+export function brief(
+  diagnostics: Array<{ line: number; column: number; severity: string; message: string }>,
+): string[] {
   return diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message}`);
 }

@@ -30,10 +30,19 @@ Resources:
       Handler: app.handler
 `);
   const streamer = byName(functions, 'Streamer').url!;
-  assert.deepEqual([streamer.authType, streamer.invokeMode, streamer.declaredBy], ['AWS_IAM', 'RESPONSE_STREAM', 'FunctionUrlConfig']);
+  assert.deepEqual(
+    [streamer.authType, streamer.invokeMode, streamer.declaredBy],
+    ['AWS_IAM', 'RESPONSE_STREAM', 'FunctionUrlConfig'],
+  );
   assert.deepEqual(streamer.cors, { AllowOrigins: ['https://example.com'] });
-  assert.deepEqual([byName(functions, 'Plain').url?.authType, byName(functions, 'Plain').url?.invokeMode], ['NONE', 'BUFFERED']);
-  assert.deepEqual(brief(diagnostics).filter((d) => /URL|AuthType/.test(d)), []);
+  assert.deepEqual(
+    [byName(functions, 'Plain').url?.authType, byName(functions, 'Plain').url?.invokeMode],
+    ['NONE', 'BUFFERED'],
+  );
+  assert.deepEqual(
+    brief(diagnostics).filter((d) => /URL|AuthType/.test(d)),
+    [],
+  );
 });
 
 test('AWS::Lambda::Url targets its function by !Ref, !GetAtt or !Sub; a bad AuthType is an error and no URL', () => {
@@ -64,8 +73,15 @@ test('AWS::Lambda::Url targets its function by !Ref, !GetAtt or !Sub; a bad Auth
     Properties: { TargetFunctionArn: !Ref Broken, AuthType: COGNITO }
 `);
   assert.deepEqual(byName(functions, 'ByRef').url?.declaredBy, 'RefUrl');
-  assert.deepEqual([byName(functions, 'ByAtt').url?.authType, byName(functions, 'ByAtt').url?.invokeMode], ['AWS_IAM', 'RESPONSE_STREAM']);
+  assert.deepEqual(
+    [byName(functions, 'ByAtt').url?.authType, byName(functions, 'ByAtt').url?.invokeMode],
+    ['AWS_IAM', 'RESPONSE_STREAM'],
+  );
   assert.equal(byName(functions, 'BySub').url?.declaredBy, 'SubUrl');
   assert.equal(byName(functions, 'Broken').url, undefined);
-  assert.ok(brief(diagnostics).some((d) => d.includes('error Broken: AuthType of the function URL must be NONE or AWS_IAM, got "COGNITO"')));
+  assert.ok(
+    brief(diagnostics).some((d) =>
+      d.includes('error Broken: AuthType of the function URL must be NONE or AWS_IAM, got "COGNITO"'),
+    ),
+  );
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findHandlerDefinitions } from '../../../src/core/discovery';
 
-const names = (file: string, text: string) => findHandlerDefinitions(file, text).map((d) => [d.exportName, d.line, d.column]);
+const names = (file: string, text: string) =>
+  findHandlerDefinitions(file, text).map((d) => [d.exportName, d.line, d.column]);
 
 test('JavaScript: exports.x, module.exports.x, and a local function behind exports.x = name', () => {
   const text = [
@@ -48,7 +49,14 @@ test('ES modules and TypeScript: export const/let, export (async) function, expo
 });
 
 test('module.exports = { a, b: fn }: shorthand keys at their local definitions', () => {
-  const text = ['async function handler() {}', 'const other = 1;', 'module.exports = {', '  handler,', '  second: () => ({ nested: 1 }),', '};'].join('\n');
+  const text = [
+    'async function handler() {}',
+    'const other = 1;',
+    'module.exports = {',
+    '  handler,',
+    '  second: () => ({ nested: 1 }),',
+    '};',
+  ].join('\n');
   assert.deepEqual(names('x.js', text), [
     ['handler', 0, 15],
     ['second', 4, 2],
@@ -81,11 +89,33 @@ test('Python: top-level def name(event, context) only', () => {
 });
 
 test('Go: the function passed to lambda.Start, or the call when the handler is inline', () => {
-  const named = ['package main', '', 'func handle(ctx context.Context) error {', '\treturn nil', '}', '', 'func main() {', '\tlambda.Start(handle)', '}'].join('\n');
+  const named = [
+    'package main',
+    '',
+    'func handle(ctx context.Context) error {',
+    '\treturn nil',
+    '}',
+    '',
+    'func main() {',
+    '\tlambda.Start(handle)',
+    '}',
+  ].join('\n');
   assert.deepEqual(names('main.go', named), [['handle', 2, 5]]);
-  const inline = ['package main', '', 'func main() {', '\tlambda.StartWithOptions(func() error { return nil }, lambda.WithContext(ctx))', '}'].join('\n');
+  const inline = [
+    'package main',
+    '',
+    'func main() {',
+    '\tlambda.StartWithOptions(func() error { return nil }, lambda.WithContext(ctx))',
+    '}',
+  ].join('\n');
   assert.deepEqual(names('main.go', inline), [['main', 3, 1]]);
-  const elsewhere = ['package main', 'func main() {', '  // lambda.Start(commented)', '  lambda.Start(h.Handle)', '}'].join('\n');
+  const elsewhere = [
+    'package main',
+    'func main() {',
+    '  // lambda.Start(commented)',
+    '  lambda.Start(h.Handle)',
+    '}',
+  ].join('\n');
   assert.deepEqual(names('main.go', elsewhere), [['h.Handle', 3, 2]]);
   const built = ['package main', 'func main() {', '  lambda.Start(newHandler().Handle)', '}'].join('\n');
   assert.deepEqual(names('main.go', built), [['main', 2, 2]]);

@@ -20,16 +20,28 @@ function workspace(files: Record<string, string>): string {
 
 test('a TypeScript re-export leads to the line of the real definition, through `export *` and renames', async () => {
   const dir = workspace({
-    'src/index.ts': "export { handler } from './sqs/sender';\nexport { impl as renamed } from './impl.js';\nexport * from './star';\n",
-    'src/sqs/sender.ts': "import { SQSClient } from '@aws-sdk/client-sqs';\n\nexport const handler = async () => 'sent';\n",
+    'src/index.ts':
+      "export { handler } from './sqs/sender';\nexport { impl as renamed } from './impl.js';\nexport * from './star';\n",
+    'src/sqs/sender.ts':
+      "import { SQSClient } from '@aws-sdk/client-sqs';\n\nexport const handler = async () => 'sent';\n",
     'src/impl.ts': '\n\n\nexport async function impl() {}\n',
     'src/star/index.ts': "export * from './deeper';\n",
     'src/star/deeper.ts': '\nexport const fromStar = 1;\n',
   });
-  const spec = (handler: string) => testFunction(dir, handler, { id: 'x', name: 'x', source: 'sam', runtime: 'nodejs20.x' });
-  assert.deepEqual(await resolveHandlerSource(spec('src/index.handler')), { file: join(dir, 'src', 'sqs', 'sender.ts'), line: 2 });
-  assert.deepEqual(await resolveHandlerSource(spec('src/index.renamed')), { file: join(dir, 'src', 'impl.ts'), line: 3 });
-  assert.deepEqual(await resolveHandlerSource(spec('src/index.fromStar')), { file: join(dir, 'src', 'star', 'deeper.ts'), line: 1 });
+  const spec = (handler: string) =>
+    testFunction(dir, handler, { id: 'x', name: 'x', source: 'sam', runtime: 'nodejs20.x' });
+  assert.deepEqual(await resolveHandlerSource(spec('src/index.handler')), {
+    file: join(dir, 'src', 'sqs', 'sender.ts'),
+    line: 2,
+  });
+  assert.deepEqual(await resolveHandlerSource(spec('src/index.renamed')), {
+    file: join(dir, 'src', 'impl.ts'),
+    line: 3,
+  });
+  assert.deepEqual(await resolveHandlerSource(spec('src/index.fromStar')), {
+    file: join(dir, 'src', 'star', 'deeper.ts'),
+    line: 1,
+  });
   const [reexport] = findHandlerDefinitions('index.ts', "export { handler } from './sqs/sender';\n");
   assert.deepEqual(reexport.reexport, { module: './sqs/sender', name: 'handler' });
 });
@@ -41,7 +53,8 @@ test('re-export cycles and missing modules end at the re-export line, never loop
     'c.ts': "export { handler } from './nowhere';\n",
     'd.ts': "export * from './d';\n",
   });
-  const spec = (handler: string) => testFunction(dir, handler, { id: 'x', name: 'x', source: 'sam', runtime: 'nodejs20.x' });
+  const spec = (handler: string) =>
+    testFunction(dir, handler, { id: 'x', name: 'x', source: 'sam', runtime: 'nodejs20.x' });
   assert.deepEqual(await resolveHandlerSource(spec('a.handler')), { file: join(dir, 'b.ts'), line: 1 });
   assert.deepEqual(await resolveHandlerSource(spec('c.handler')), { file: join(dir, 'c.ts'), line: 0 });
   assert.deepEqual(await resolveHandlerSource(spec('d.handler')), { file: join(dir, 'd.ts'), line: 0 });
@@ -54,12 +67,16 @@ test('a file that only re-exports a handler is not a second bare handler', async
     'src/sqs/sender.ts': 'export const handler = async () => 1;\n',
   });
   const found = await discoverWorkspace(dir);
-  assert.deepEqual(found.functions.map((f) => [f.name, f.handler]), [['src-sqs-sender', 'src/sqs/sender.handler']]);
+  assert.deepEqual(
+    found.functions.map((f) => [f.name, f.handler]),
+    [['src-sqs-sender', 'src/sqs/sender.handler']],
+  );
 });
 
 test('Python handler names are matched literally: regex characters neither throw nor match something else', async () => {
   const dir = workspace({ 'app.py': 'def handler(event, context):\n    pass\n\nh_x = handler\n' });
-  const spec = (handler: string) => testFunction(dir, handler, { id: 'x', name: 'x', source: 'sam', runtime: 'python3.12' });
+  const spec = (handler: string) =>
+    testFunction(dir, handler, { id: 'x', name: 'x', source: 'sam', runtime: 'python3.12' });
   assert.deepEqual(await resolveHandlerSource(spec('app.h_x')), { file: join(dir, 'app.py'), line: 3 });
   for (const hostile of ['app.(a+)+$', 'app.[', 'app.handler|h_x', 'app.*']) {
     assert.deepEqual(await resolveHandlerSource(spec(hostile)), { file: join(dir, 'app.py'), line: 0 }, hostile);
@@ -70,9 +87,16 @@ test('files past the scan limit are not searched; the lookup opens them at line 
   const big = `${'// filler line of a generated bundle\n'.repeat(Math.ceil(MAX_SCAN_LENGTH / 37) + 1)}exports.handler = async () => 1;\n`;
   assert.ok(big.length > MAX_SCAN_LENGTH);
   assert.deepEqual(findHandlerDefinitions('bundle.js', big), []);
-  const dir = workspace({ 'bundle.js': big, 'template.yaml': 'Resources:\n  Big:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: .\n      Handler: bundle.handler\n      Runtime: nodejs20.x\n' });
+  const dir = workspace({
+    'bundle.js': big,
+    'template.yaml':
+      'Resources:\n  Big:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: .\n      Handler: bundle.handler\n      Runtime: nodejs20.x\n',
+  });
   const found = await discoverWorkspace(dir);
-  assert.deepEqual(found.functions.map((f) => [f.name, f.handlerFile, f.handlerLine]), [['Big', join(dir, 'bundle.js'), 0]]);
+  assert.deepEqual(
+    found.functions.map((f) => [f.name, f.handlerFile, f.handlerLine]),
+    [['Big', join(dir, 'bundle.js'), 0]],
+  );
   assert.deepEqual(
     found.diagnostics.map((d) => `${d.severity} ${d.message}`),
     [
@@ -89,10 +113,15 @@ test('workspace discovery looks for bare handlers only in files up to 256 KB, an
   assert.ok(large.length > MAX_BARE_SCAN_LENGTH && small.length <= MAX_BARE_SCAN_LENGTH);
   const dir = workspace({ 'large/index.js': large, 'small/index.js': small });
   const found = await discoverWorkspace(dir);
-  assert.deepEqual(found.functions.map((f) => f.handlerFile), [join(dir, 'small', 'index.js')]);
+  assert.deepEqual(
+    found.functions.map((f) => f.handlerFile),
+    [join(dir, 'small', 'index.js')],
+  );
   assert.deepEqual(
     found.diagnostics.map((d) => `${d.severity} ${d.message}`),
-    [`info 1 source file(s) over 256 KB were not searched for handlers (${join('large', 'index.js')}); a template that names one still finds it`],
+    [
+      `info 1 source file(s) over 256 KB were not searched for handlers (${join('large', 'index.js')}); a template that names one still finds it`,
+    ],
   );
 });
 
@@ -106,7 +135,8 @@ test('the JavaScript mask keeps offsets and blanks strings, comments and regex l
 test('lineIndex agrees with lineAndColumn everywhere', () => {
   const text = 'a\n\nbc\r\nd\n';
   const index = lineIndex(text);
-  for (let offset = 0; offset <= text.length; offset++) assert.deepEqual(index(offset), lineAndColumn(text, offset), String(offset));
+  for (let offset = 0; offset <= text.length; offset++)
+    assert.deepEqual(index(offset), lineAndColumn(text, offset), String(offset));
 });
 
 test('a CDK asset (a copy, or an esbuild bundle naming its modules) and a Go binary are not listed again as bare handlers', async () => {
@@ -129,10 +159,14 @@ test('a CDK asset (a copy, or an esbuild bundle naming its modules) and a Go bin
     'cdk.out/Stack.template.json': cdkTemplate('asset.aaa', 'Copied'),
     'cdk.out/Bundled.template.json': cdkTemplate('asset.bbb', 'Bundled'),
     'cdk.out/asset.aaa/index.js': handler,
-    'cdk.out/asset.bbb/index.js': '"use strict";\n// lambda/bundled.ts\nvar handler = async () => 2;\nexports.handler = handler;\n',
-    'go/serverless.yml': 'service: g\nprovider: { name: aws, runtime: provided.al2023 }\nfunctions:\n  hello:\n    handler: bin/hello\n',
-    'go/hello/main.go': 'package main\n\nimport "github.com/aws/aws-lambda-go/lambda"\n\nfunc handle() error { return nil }\n\nfunc main() { lambda.Start(handle) }\n',
-    'go/other/main.go': 'package main\n\nimport "github.com/aws/aws-lambda-go/lambda"\n\nfunc run() error { return nil }\n\nfunc main() { lambda.Start(run) }\n',
+    'cdk.out/asset.bbb/index.js':
+      '"use strict";\n// lambda/bundled.ts\nvar handler = async () => 2;\nexports.handler = handler;\n',
+    'go/serverless.yml':
+      'service: g\nprovider: { name: aws, runtime: provided.al2023 }\nfunctions:\n  hello:\n    handler: bin/hello\n',
+    'go/hello/main.go':
+      'package main\n\nimport "github.com/aws/aws-lambda-go/lambda"\n\nfunc handle() error { return nil }\n\nfunc main() { lambda.Start(handle) }\n',
+    'go/other/main.go':
+      'package main\n\nimport "github.com/aws/aws-lambda-go/lambda"\n\nfunc run() error { return nil }\n\nfunc main() { lambda.Start(run) }\n',
   });
   const found = await discoverWorkspace(dir);
   assert.deepEqual(found.functions.map((f) => f.name).sort(), ['Bundled', 'Copied', 'go-other', 'hello', 'lambda-own']);

@@ -36,7 +36,12 @@ test('every CloudFormation short tag parses into its long form', () => {
     h: { 'Fn::ImportValue': 'shared' },
     i: { 'Fn::Equals': ['a', 'b'] },
     j: { 'Fn::Not': [{ Condition: 'C' }] },
-    k: { 'Fn::And': [{ 'Fn::Equals': ['a', 'a'] }, { 'Fn::Or': [{ 'Fn::Equals': ['a', 'b'] }, { 'Fn::Equals': ['b', 'b'] }] }] },
+    k: {
+      'Fn::And': [
+        { 'Fn::Equals': ['a', 'a'] },
+        { 'Fn::Or': [{ 'Fn::Equals': ['a', 'b'] }, { 'Fn::Equals': ['b', 'b'] }] },
+      ],
+    },
     l: { 'Fn::Base64': 'text' },
     m: { 'Fn::Split': [',', 'a,b'] },
     n: { 'Fn::Cidr': ['10.0.0.0/16', 4, 8] },
@@ -53,7 +58,10 @@ test('local resolution: parameters, pseudo parameters, conditions, mappings; res
     },
     { region: 'eu-west-1' },
   );
-  assert.equal(resolveIntrinsics({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Stage}-${AWS::Region}-${AWS::AccountId}' }, ctx), 'arn:aws:s3:::dev-eu-west-1-123456789012');
+  assert.equal(
+    resolveIntrinsics({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Stage}-${AWS::Region}-${AWS::AccountId}' }, ctx),
+    'arn:aws:s3:::dev-eu-west-1-123456789012',
+  );
   assert.equal(resolveIntrinsics({ 'Fn::Sub': '${!Literal}' }, ctx), '${Literal}');
   assert.equal(resolveIntrinsics({ 'Fn::If': ['IsDev', 'yes', 'no'] }, ctx), 'yes');
   assert.equal(resolveIntrinsics({ 'Fn::FindInMap': ['M', { Ref: 'Stage' }, 'Size'] }, ctx), 5);

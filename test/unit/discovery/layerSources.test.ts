@@ -42,11 +42,24 @@ test('template layers: local ones by Ref with their folder and BuildMethod, ARNs
   const [fn] = functions;
   assert.deepEqual(fn.layerSources, [
     { ref: 'LocalLayer', contentDir: join('/work', 'project', 'layer'), buildMethod: 'nodejs20.x' },
-    { ref: 'arn:aws:lambda:eu-west-1:580247275435:layer:LambdaInsightsExtension:38', arn: 'arn:aws:lambda:eu-west-1:580247275435:layer:LambdaInsightsExtension:38' },
+    {
+      ref: 'arn:aws:lambda:eu-west-1:580247275435:layer:LambdaInsightsExtension:38',
+      arn: 'arn:aws:lambda:eu-west-1:580247275435:layer:LambdaInsightsExtension:38',
+    },
   ]);
   const messages = diagnostics.map((d) => `${d.line + 1}: ${d.message}`);
-  assert.ok(messages.includes('30: Fn: the layer S3Layer cannot be given to the function locally: its content is only in S3 ({"S3Bucket":"my-bucket","S3Key":"layer.zip"})'), messages.join('\n'));
-  assert.ok(messages.includes('31: Fn: a layer cannot be given to the function locally: Queue is not a layer resource of this template'), messages.join('\n'));
+  assert.ok(
+    messages.includes(
+      '30: Fn: the layer S3Layer cannot be given to the function locally: its content is only in S3 ({"S3Bucket":"my-bucket","S3Key":"layer.zip"})',
+    ),
+    messages.join('\n'),
+  );
+  assert.ok(
+    messages.includes(
+      '31: Fn: a layer cannot be given to the function locally: Queue is not a layer resource of this template',
+    ),
+    messages.join('\n'),
+  );
 });
 
 test("serverless.yml layers: a declared layer with a path by { Ref: <Name>LambdaLayer } (the framework's logical id: first letter upper-cased, - as Dash), provider layers as the default", () => {
@@ -71,7 +84,20 @@ functions:
 `;
   const { functions, diagnostics } = discoverFile(file, text);
   const byName = Object.fromEntries(functions.map((fn) => [fn.name, fn]));
-  assert.deepEqual(byName.a.layerSources, [{ ref: 'shared-utils', contentDir: join('/work', 'svc', 'layers', 'shared') }]);
-  assert.deepEqual(byName.b.layerSources, [{ ref: 'arn:aws:lambda:us-east-1:123456789012:layer:tools:2', arn: 'arn:aws:lambda:us-east-1:123456789012:layer:tools:2' }]);
-  assert.ok(diagnostics.some((d) => d.message === 'b: a layer cannot be given to the function locally: MissingLambdaLayer names no layer with a path under layers:'));
+  assert.deepEqual(byName.a.layerSources, [
+    { ref: 'shared-utils', contentDir: join('/work', 'svc', 'layers', 'shared') },
+  ]);
+  assert.deepEqual(byName.b.layerSources, [
+    {
+      ref: 'arn:aws:lambda:us-east-1:123456789012:layer:tools:2',
+      arn: 'arn:aws:lambda:us-east-1:123456789012:layer:tools:2',
+    },
+  ]);
+  assert.ok(
+    diagnostics.some(
+      (d) =>
+        d.message ===
+        'b: a layer cannot be given to the function locally: MissingLambdaLayer names no layer with a path under layers:',
+    ),
+  );
 });

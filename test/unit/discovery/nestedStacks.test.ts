@@ -64,7 +64,10 @@ Resources:
   assert.equal(worker.templatePath, join(root, 'orders', 'template.yaml'));
   assert.deepEqual(worker.nestedStack, { path: ['Orders'], rootTemplate: path });
   assert.equal(worker.handlerFile, join(root, 'orders', 'app.py'));
-  assert.deepEqual(functions.find((f) => f.name === 'Orders/Deeper/Leaf')!.nestedStack, { path: ['Orders', 'Deeper'], rootTemplate: path });
+  assert.deepEqual(functions.find((f) => f.name === 'Orders/Deeper/Leaf')!.nestedStack, {
+    path: ['Orders', 'Deeper'],
+    rootTemplate: path,
+  });
   const remote = diagnostics.find((d) => d.message.startsWith('Remote:'));
   assert.equal(remote?.severity, 'info');
   assert.match(remote!.message, /not a local file .* not run locally/);
@@ -89,7 +92,9 @@ test('a nested stack whose local template is missing, or that includes its paren
   const path = join(root, 'template.yaml');
   const { functions, diagnostics } = discoverFile(path, readFileSync(path, 'utf8'));
   assert.deepEqual(functions, []);
-  const errors = diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file === path ? 'template' : 'loop'}:${d.line} ${d.message}`);
+  const errors = diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.file === path ? 'template' : 'loop'}:${d.line} ${d.message}`);
   assert.deepEqual(errors, [
     `template:3 Gone: TemplateURL ./nowhere.yaml does not exist (looked for ${join(root, 'nowhere.yaml')})`,
     `loop:1 Back: the nested stack includes ${path}, which includes it back`,

@@ -8,20 +8,42 @@ import { contextFor, resolveIntrinsics, tryResolve } from '../../../src/core/dis
 import { ServerlessVariables, UnresolvedVariable } from '../../../src/core/discovery/serverlessVariables';
 
 test("parameter overrides in SAM's two forms, quotes keeping spaces; anything else is named", () => {
-  assert.deepEqual(parseParameterOverrides("Stage=prod Size=256 Name='two words' Empty="), { Stage: 'prod', Size: '256', Name: 'two words', Empty: '' });
-  assert.deepEqual(parseParameterOverrides('ParameterKey=Stage,ParameterValue=qa ParameterKey=Url,ParameterValue=a=b,c'), { Stage: 'qa', Url: 'a=b,c' });
+  assert.deepEqual(parseParameterOverrides("Stage=prod Size=256 Name='two words' Empty="), {
+    Stage: 'prod',
+    Size: '256',
+    Name: 'two words',
+    Empty: '',
+  });
+  assert.deepEqual(
+    parseParameterOverrides('ParameterKey=Stage,ParameterValue=qa ParameterKey=Url,ParameterValue=a=b,c'),
+    { Stage: 'qa', Url: 'a=b,c' },
+  );
   assert.throws(() => parseParameterOverrides('Stage'), /cannot read parameter override 'Stage'/);
   assert.throws(() => parseParameterOverrides("Stage='open"), /unclosed ' in parameter overrides/);
 });
 
 test('overrides win over Defaults (lists split like CommaDelimitedList); pseudo parameters follow region, account and partition', () => {
-  const template = { Parameters: { Stage: { Default: 'dev' }, Zones: { Type: 'CommaDelimitedList', Default: 'a' }, NoDefault: { Type: 'String' } } };
-  const ctx = contextFor(template, { parameterOverrides: { Stage: 'prod', Zones: 'x, y', NoDefault: 'given' }, region: 'cn-north-1', accountId: '210987654321', stackName: 'shop' });
+  const template = {
+    Parameters: {
+      Stage: { Default: 'dev' },
+      Zones: { Type: 'CommaDelimitedList', Default: 'a' },
+      NoDefault: { Type: 'String' },
+    },
+  };
+  const ctx = contextFor(template, {
+    parameterOverrides: { Stage: 'prod', Zones: 'x, y', NoDefault: 'given' },
+    region: 'cn-north-1',
+    accountId: '210987654321',
+    stackName: 'shop',
+  });
   assert.equal(resolveIntrinsics({ Ref: 'Stage' }, ctx), 'prod');
   assert.deepEqual(resolveIntrinsics({ Ref: 'Zones' }, ctx), ['x', 'y']);
   assert.equal(resolveIntrinsics({ Ref: 'NoDefault' }, ctx), 'given');
   assert.equal(
-    resolveIntrinsics({ 'Fn::Sub': '${AWS::Partition}:${AWS::Region}:${AWS::AccountId}:${AWS::StackName}:${AWS::URLSuffix}' }, ctx),
+    resolveIntrinsics(
+      { 'Fn::Sub': '${AWS::Partition}:${AWS::Region}:${AWS::AccountId}:${AWS::StackName}:${AWS::URLSuffix}' },
+      ctx,
+    ),
     'aws-cn:cn-north-1:210987654321:shop:amazonaws.com.cn',
   );
   assert.equal(resolveIntrinsics({ Ref: 'AWS::Partition' }, contextFor({}, { region: 'us-gov-west-1' })), 'aws-us-gov');
@@ -36,18 +58,28 @@ test("a resource's Ref and GetAtt stand for its deployed name in environment var
     Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'uploads' } },
     Custom: { Type: 'Custom::Thing' },
   };
-  const base = contextFor({ Parameters: { Stage: { Default: 'dev' } } }, { region: 'eu-west-1', accountId: '210987654321' });
+  const base = contextFor(
+    { Parameters: { Stage: { Default: 'dev' } } },
+    { region: 'eu-west-1', accountId: '210987654321' },
+  );
   const env = { ...base, resources };
   assert.equal(resolveIntrinsics({ Ref: 'Named' }, env), 'orders-dev');
   assert.equal(resolveIntrinsics({ Ref: 'Unnamed' }, env), 'Unnamed');
-  assert.equal(resolveIntrinsics({ 'Fn::GetAtt': ['Named', 'Arn'] }, env), 'arn:aws:dynamodb:eu-west-1:210987654321:table/orders-dev');
+  assert.equal(
+    resolveIntrinsics({ 'Fn::GetAtt': ['Named', 'Arn'] }, env),
+    'arn:aws:dynamodb:eu-west-1:210987654321:table/orders-dev',
+  );
   assert.equal(resolveIntrinsics({ Ref: 'Queue' }, env), 'https://sqs.eu-west-1.amazonaws.com/210987654321/jobs');
   assert.equal(resolveIntrinsics({ 'Fn::Sub': '${Queue.Arn}' }, env), 'arn:aws:sqs:eu-west-1:210987654321:jobs');
   assert.equal(resolveIntrinsics({ Ref: 'Topic' }, env), 'arn:aws:sns:eu-west-1:210987654321:Topic');
   assert.equal(resolveIntrinsics({ 'Fn::GetAtt': 'Bucket.Arn' }, env), 'arn:aws:s3:::uploads');
   assert.equal(resolveIntrinsics({ Ref: 'Custom' }, env), 'Custom');
   assert.equal(tryResolve({ 'Fn::GetAtt': ['Named', 'StreamArn'] }, env), undefined);
-  assert.equal(tryResolve({ Ref: 'Named' }, base), undefined, 'outside environment variables a resource stays unresolved');
+  assert.equal(
+    tryResolve({ Ref: 'Named' }, base),
+    undefined,
+    'outside environment variables a resource stays unresolved',
+  );
 });
 
 test('an unresolvable environment variable is a warning naming it, and env.json can give it', () => {
@@ -68,7 +100,9 @@ test('an unresolvable environment variable is a warning naming it, and env.json 
   assert.equal(functions[0].environment.STREAM, '');
   assert.deepEqual(
     diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`),
-    ["10:10 F: environment variable STREAM can't be resolved locally (!GetAtt T.StreamArn is known only once deployed); it is set to an empty string — give it a value in env.json"],
+    [
+      "10:10 F: environment variable STREAM can't be resolved locally (!GetAtt T.StreamArn is known only once deployed); it is set to an empty string — give it a value in env.json",
+    ],
   );
 });
 
@@ -77,8 +111,15 @@ test('Serverless: --stage and --region first, then provider, then dev and us-eas
   after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'config.yml'), 'db: { name: main, port: 5432 }\nlist: [1, 2]\n');
   writeFileSync(join(dir, 'plain.json'), '{"a": {"b": "from json"}}');
-  const root = { provider: { stage: 'qa', region: 'eu-west-2' }, custom: { table: '${self:service}-${sls:stage}' }, service: 'shop' };
-  const vars = new ServerlessVariables(root, { dir, resolution: { options: { stage: 'prod' }, env: { MODE: 'loud' } } });
+  const root = {
+    provider: { stage: 'qa', region: 'eu-west-2' },
+    custom: { table: '${self:service}-${sls:stage}' },
+    service: 'shop',
+  };
+  const vars = new ServerlessVariables(root, {
+    dir,
+    resolution: { options: { stage: 'prod' }, env: { MODE: 'loud' } },
+  });
   assert.equal(vars.stage, 'prod');
   assert.equal(vars.region, 'eu-west-2');
   assert.equal(vars.resolve('${self:custom.table}'), 'shop-prod');
@@ -91,15 +132,28 @@ test('Serverless: --stage and --region first, then provider, then dev and us-eas
   const defaults = new ServerlessVariables({ provider: {} });
   assert.deepEqual([defaults.stage, defaults.region], ['dev', 'us-east-1']);
   const failures: Array<[string, RegExp]> = [
-    ['${env:MISSING}', /^\$\{env:MISSING\} has no value: MISSING is not set in the environment, and there is no default$/],
+    [
+      '${env:MISSING}',
+      /^\$\{env:MISSING\} has no value: MISSING is not set in the environment, and there is no default$/,
+    ],
     ['${opt:color}', /^\$\{opt:color\} has no value: pass --color on the command line, or give it a default$/],
-    ['${self:custom.nothing}', /^\$\{self:custom.nothing\} has no value: serverless.yml has nothing at custom.nothing$/],
+    [
+      '${self:custom.nothing}',
+      /^\$\{self:custom.nothing\} has no value: serverless.yml has nothing at custom.nothing$/,
+    ],
     ['${file(./none.yml)}', /^\$\{file\(\.\/none\.yml\)\} cannot be read: no such file .*none\.yml$/],
-    ['${file(./config.yml):db.user}', /^\$\{file\(\.\/config\.yml\):db\.user\} has no value: \.\/config\.yml has nothing at db\.user$/],
+    [
+      '${file(./config.yml):db.user}',
+      /^\$\{file\(\.\/config\.yml\):db\.user\} has no value: \.\/config\.yml has nothing at db\.user$/,
+    ],
     ['${file(./handler.js):value}', /only YAML and JSON files are read locally/],
     ['${ssm:/x}', /^\$\{ssm:\/x\} needs a value known only at deploy time$/],
   ];
   for (const [text, message] of failures) {
-    assert.throws(() => vars.resolve(text), (error: Error) => error instanceof UnresolvedVariable && message.test(error.message), text);
+    assert.throws(
+      () => vars.resolve(text),
+      (error: Error) => error instanceof UnresolvedVariable && message.test(error.message),
+      text,
+    );
   }
 });

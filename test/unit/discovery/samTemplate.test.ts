@@ -36,7 +36,10 @@ test('SAM: environment merges Globals and the function, intrinsics resolved loca
     MODE: 'sandbox',
     JOINED: 'a-test',
   });
-  assert.equal(sam.diagnostics.find((d) => d.message.includes('QUEUE_URL')), undefined);
+  assert.equal(
+    sam.diagnostics.find((d) => d.message.includes('QUEUE_URL')),
+    undefined,
+  );
 });
 
 test('SAM: name, role, concurrency, description and the template position', () => {
@@ -53,7 +56,18 @@ test('SAM: every event is kept with its type, properties as written and position
   const events = byName(sam.functions, 'OrdersFunction').events;
   assert.deepEqual(
     events.map((e) => `${e.name}:${e.type}`),
-    ['RestOrders:Api', 'HttpOrders:HttpApi', 'Queue:SQS', 'Uploads:S3', 'Topic:SNS', 'Nightly:Schedule', 'TableStream:DynamoDB', 'Clicks:Kinesis', 'Placed:EventBridgeRule', 'Logs:CloudWatchLogs'],
+    [
+      'RestOrders:Api',
+      'HttpOrders:HttpApi',
+      'Queue:SQS',
+      'Uploads:S3',
+      'Topic:SNS',
+      'Nightly:Schedule',
+      'TableStream:DynamoDB',
+      'Clicks:Kinesis',
+      'Placed:EventBridgeRule',
+      'Logs:CloudWatchLogs',
+    ],
   );
   assert.deepEqual(events[0].properties, { Path: '/orders', Method: 'post' });
   assert.deepEqual(events[2].properties, { Queue: { 'Fn::GetAtt': ['OrdersQueue', 'Arn'] }, BatchSize: 10 });
@@ -81,8 +95,14 @@ test('SAM: out-of-range memory and timeout and unknown runtimes are warnings at 
   assert.deepEqual(brief(sam.diagnostics.filter((d) => d.severity === 'info')), [
     '0:0 info AWS::AccountId is the placeholder 123456789012 here: no AWS credentials said which account (choose a profile to use its account)',
   ]);
-  assert.match(warnings[0], /^117:6 warning ReportsFunction: MemorySize 64 MB is outside Lambda's range of 128 to 10240 MB$/);
-  assert.match(warnings[1], /^118:6 warning ReportsFunction: Timeout 1000 s is outside Lambda's range of 1 to 900 seconds$/);
+  assert.match(
+    warnings[0],
+    /^117:6 warning ReportsFunction: MemorySize 64 MB is outside Lambda's range of 128 to 10240 MB$/,
+  );
+  assert.match(
+    warnings[1],
+    /^118:6 warning ReportsFunction: Timeout 1000 s is outside Lambda's range of 1 to 900 seconds$/,
+  );
   assert.match(warnings[2], /^135:6 warning LegacyFunction: Unknown runtime "nodejs99.x"/);
   assert.equal(byName(sam.functions, 'ReportsFunction').memorySize, 64);
 });
@@ -102,22 +122,38 @@ test('a JSON template with a syntax error: an error at the exact line and column
   const text = '{\n  "Resources": {\n    "F": { "Type": "AWS::Lambda::Function", }\n  }\n}\n';
   const { functions, diagnostics } = discoverFile('/tmp/x/template.json', text);
   assert.deepEqual(functions, []);
-  assert.deepEqual(brief(diagnostics), ["2:44 error JSON syntax error: Trailing comma before '}' is not allowed in JSON"]);
+  assert.deepEqual(brief(diagnostics), [
+    "2:44 error JSON syntax error: Trailing comma before '}' is not allowed in JSON",
+  ]);
 });
 
 test('the examples template: every function has its handler file and line', () => {
   const path = join(__dirname, '..', '..', '..', 'examples', 'template.yaml');
   const { functions, diagnostics } = discoverFile(path, readFileSync(path, 'utf8'));
-  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
-  for (const name of ['HelloFunction', 'EsmFunction', 'TypeScriptFunction', 'CallbackFunction', 'ImageResizeFunction']) {
-    assert.ok(functions.some((f) => f.name === name), `${name} is discovered`);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
+  for (const name of [
+    'HelloFunction',
+    'EsmFunction',
+    'TypeScriptFunction',
+    'CallbackFunction',
+    'ImageResizeFunction',
+  ]) {
+    assert.ok(
+      functions.some((f) => f.name === name),
+      `${name} is discovered`,
+    );
   }
   for (const fn of functions) {
     assert.ok(fn.handlerFile, `${fn.name} has a handlerFile`);
     assert.equal(typeof fn.handlerLine, 'number', `${fn.name} has a handlerLine`);
     const line = readFileSync(fn.handlerFile, 'utf8').split('\n')[fn.handlerLine!];
     // A Go handler string names the executable (bootstrap); its definition is the function lambda.Start runs.
-    const defined = fn.handlerFile.endsWith('.go') ? /^func \w+\(/ : new RegExp(`\\b${fn.handler.split('.').pop()!}\\b`);
+    const defined = fn.handlerFile.endsWith('.go')
+      ? /^func \w+\(/
+      : new RegExp(`\\b${fn.handler.split('.').pop()!}\\b`);
     assert.match(line, defined, `${fn.name}: line ${fn.handlerLine} of ${fn.handlerFile}`);
   }
   assert.equal(byName(functions, 'TypeScriptFunction').handlerFile, join(path, '..', 'ts-app', 'src', 'app.ts'));

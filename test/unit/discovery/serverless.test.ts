@@ -25,23 +25,37 @@ test('serverless.yml: provider defaults with per-function overrides', () => {
 
 test('serverless.yml: self references and defaults resolve; the rest is a warning and an empty variable', () => {
   assert.deepEqual(byName(functions, 'listItems').environment, { TABLE: 'shop-dev-items', RETRIES: '3', SECRET: '' });
-  assert.deepEqual(byName(functions, 'ingest').environment, { TABLE: 'shop-dev-items', RETRIES: '3', SECRET: '', MODE: 'batch' });
+  assert.deepEqual(byName(functions, 'ingest').environment, {
+    TABLE: 'shop-dev-items',
+    RETRIES: '3',
+    SECRET: '',
+    MODE: 'batch',
+  });
   const secret = brief(diagnostics).filter((d) => d.includes('SECRET'));
   assert.equal(secret.length, 1, 'said once for the provider, not once per function');
-  assert.match(secret[0], /^20:4 warning provider: environment variable SECRET can't be resolved locally \(\$\{ssm:\/shop\/secret\} needs a value known only at deploy time\)/);
+  assert.match(
+    secret[0],
+    /^20:4 warning provider: environment variable SECRET can't be resolved locally \(\$\{ssm:\/shop\/secret\} needs a value known only at deploy time\)/,
+  );
 });
 
 test('serverless.yml: events mapped to SAM types', () => {
   const list = byName(functions, 'listItems').events;
-  assert.deepEqual(list.map((e) => [e.name, e.type, e.properties.Path, e.properties.Method]), [
-    ['Api0', 'Api', 'items', 'get'],
-    ['HttpApi1', 'HttpApi', '/items/{id}', 'get'],
-    ['Schedule2', 'Schedule', undefined, undefined],
-  ]);
+  assert.deepEqual(
+    list.map((e) => [e.name, e.type, e.properties.Path, e.properties.Method]),
+    [
+      ['Api0', 'Api', 'items', 'get'],
+      ['HttpApi1', 'HttpApi', '/items/{id}', 'get'],
+      ['Schedule2', 'Schedule', undefined, undefined],
+    ],
+  );
   assert.equal(list[2].properties.Schedule, 'rate(10 minutes)');
   assert.equal(list[0].position?.line, 27);
   const ingest = byName(functions, 'ingest').events;
-  assert.deepEqual(ingest.map((e) => e.type), ['S3', 'SQS', 'SNS', 'DynamoDB', 'Kinesis']);
+  assert.deepEqual(
+    ingest.map((e) => e.type),
+    ['S3', 'SQS', 'SNS', 'DynamoDB', 'Kinesis'],
+  );
   assert.equal(ingest[0].properties.Bucket, 'uploads');
   assert.equal(ingest[1].properties.Queue, 'arn:aws:sqs:eu-west-1:123456789012:jobs');
   assert.equal(ingest[1].properties.BatchSize, 5);

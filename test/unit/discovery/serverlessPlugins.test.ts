@@ -13,7 +13,13 @@ test('serverless-lift: a queue construct’s worker is a function named <id>Work
   assert.equal(worker.functionName, 'reports-dev-jobsWorker');
   assert.deepEqual(worker.environment, { BUCKET: 'reports-dev' });
   assert.deepEqual(
-    worker.events.map((e) => [e.name, e.type, e.properties.Queue, e.properties.BatchSize, e.properties.MaximumBatchingWindowInSeconds]),
+    worker.events.map((e) => [
+      e.name,
+      e.type,
+      e.properties.Queue,
+      e.properties.BatchSize,
+      e.properties.MaximumBatchingWindowInSeconds,
+    ]),
     [['jobsQueue', 'SQS', '${construct:jobs.queueArn}', 5, 10]],
   );
   assert.deepEqual(worker.events[0].properties.FunctionResponseTypes, ['ReportBatchItemFailures']);
@@ -22,13 +28,28 @@ test('serverless-lift: a queue construct’s worker is a function named <id>Work
 test('serverless-lift: a webhook construct’s authorizer is a function with its HTTP API authorizer event; storage adds none', () => {
   const authorizer = byName(functions, 'stripeAuthorizer');
   assert.equal(authorizer.handler, 'src/authorizer.main');
-  assert.deepEqual(authorizer.events.map((e) => [e.type, e.properties.Path]), [['HttpApiAuthorizer', '/stripe']]);
-  assert.deepEqual(functions.map((fn) => fn.name).sort(), ['jobsWorker', 'notify', 'publisher', 'render', 'stripeAuthorizer']);
+  assert.deepEqual(
+    authorizer.events.map((e) => [e.type, e.properties.Path]),
+    [['HttpApiAuthorizer', '/stripe']],
+  );
+  assert.deepEqual(functions.map((fn) => fn.name).sort(), [
+    'jobsWorker',
+    'notify',
+    'publisher',
+    'render',
+    'stripeAuthorizer',
+  ]);
 });
 
 test('serverless-step-functions: Task states become events of the functions they run, nested branches included', () => {
-  assert.deepEqual(byName(functions, 'render').events.map((e) => [e.name, e.type, e.properties.StateMachine]), [['ReportFlow.Render', 'StepFunctionsTask', 'ReportFlow']]);
-  assert.deepEqual(byName(functions, 'notify').events.map((e) => e.name), ['ReportFlow.Notify']);
+  assert.deepEqual(
+    byName(functions, 'render').events.map((e) => [e.name, e.type, e.properties.StateMachine]),
+    [['ReportFlow.Render', 'StepFunctionsTask', 'ReportFlow']],
+  );
+  assert.deepEqual(
+    byName(functions, 'notify').events.map((e) => e.name),
+    ['ReportFlow.Notify'],
+  );
 });
 
 test('serverless.yml url: true, or with aws_iam, RESPONSE_STREAM and cors', () => {

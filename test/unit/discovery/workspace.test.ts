@@ -16,8 +16,18 @@ test('the whole fixture workspace loads although one template is broken', async 
   assert.deepEqual(brief(broken), [
     '12:6 error YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
   ]);
-  for (const name of ['OrdersFunction', 'WorkerFunction', 'JsonFunction', 'listItems', 'ApiHandler5E7490E8', 'MissingFileFunction']) {
-    assert.ok(result.functions.some((f) => f.name === name), `${name} found`);
+  for (const name of [
+    'OrdersFunction',
+    'WorkerFunction',
+    'JsonFunction',
+    'listItems',
+    'ApiHandler5E7490E8',
+    'MissingFileFunction',
+  ]) {
+    assert.ok(
+      result.functions.some((f) => f.name === name),
+      `${name} found`,
+    );
   }
 });
 
@@ -41,14 +51,23 @@ test('bare handlers: Node, TypeScript, Python and Go files no template mentions'
   const result = await whole;
   const bare = result.functions.filter((f) => f.source === 'handler');
   const node = byName(bare, 'bare-node-handler');
-  assert.deepEqual([node.runtime, node.handler, node.codeDir, node.handlerLine], ['nodejs20.x', 'handler.handler', fixture('bare', 'node'), 3]);
+  assert.deepEqual(
+    [node.runtime, node.handler, node.codeDir, node.handlerLine],
+    ['nodejs20.x', 'handler.handler', fixture('bare', 'node'), 3],
+  );
   assert.equal(node.id, fixture('bare', 'node', 'handler.js'));
   const ts = byName(bare, 'bare-ts-src-fn');
-  assert.deepEqual([ts.runtime, ts.handler, ts.codeDir, ts.handlerLine], ['nodejs20.x', 'src/fn.handler', fixture('bare', 'ts'), 5]);
+  assert.deepEqual(
+    [ts.runtime, ts.handler, ts.codeDir, ts.handlerLine],
+    ['nodejs20.x', 'src/fn.handler', fixture('bare', 'ts'), 5],
+  );
   const py = byName(bare, 'bare-py-lambda-function');
   assert.deepEqual([py.runtime, py.handler, py.handlerLine], ['python3.12', 'lambda_function.lambda_handler', 5]);
   const go = byName(bare, 'bare-go-cmd-api');
-  assert.deepEqual([go.runtime, go.handler, go.codeDir, go.handlerLine], ['provided.al2023', 'bootstrap', fixture('bare', 'go', 'cmd', 'api'), 9]);
+  assert.deepEqual(
+    [go.runtime, go.handler, go.codeDir, go.handlerLine],
+    ['provided.al2023', 'bootstrap', fixture('bare', 'go', 'cmd', 'api'), 9],
+  );
 });
 
 test('bare handlers leave out tests, dependencies, template handlers and build output', async () => {
@@ -84,7 +103,10 @@ test('ignore and maxFiles', async () => {
   assert.ok(!ignored.functions.some((f) => f.source === 'handler' && f.handlerFile?.includes('/bare/')));
   assert.ok(!ignored.files.some((f) => f.startsWith(fixture('sam-app', 'orders'))));
   assert.ok(!ignored.functions.some((f) => f.source === 'cdk'));
-  assert.ok(ignored.functions.some((f) => f.name === 'OrdersFunction'), 'the template is read; only the folder is skipped');
+  assert.ok(
+    ignored.functions.some((f) => f.name === 'OrdersFunction'),
+    'the template is read; only the folder is skipped',
+  );
   const capped = await discoverWorkspace(FIXTURES, { maxFiles: 3 });
   assert.equal(capped.files.length, 3);
   assert.match(capped.diagnostics.at(-1)!.message, /^Discovery stopped after reading 3 files/);
@@ -109,10 +131,20 @@ test('resolveHandlerSource: Node (TypeScript first), Python packages, Go, bootst
   mkdirSync(join(dir, 'pkg', 'mod'), { recursive: true });
   writeFileSync(join(dir, 'pkg', 'mod', '__init__.py'), '\ndef go(event, context):\n    pass\n');
   writeFileSync(join(dir, 'bootstrap'), '#!/bin/sh\n');
-  const spec = (runtime: string, handler: string): FunctionSpec => testFunction(dir, handler, { id: 'x', name: 'x', source: 'sam', runtime });
-  assert.deepEqual(await resolveHandlerSource(spec('nodejs20.x', 'src/app.main')), { file: join(dir, 'src', 'app.ts'), line: 2 });
-  assert.deepEqual(await resolveHandlerSource(spec('python3.12', 'pkg.mod.go')), { file: join(dir, 'pkg', 'mod', '__init__.py'), line: 1 });
-  assert.deepEqual(await resolveHandlerSource(spec('provided.al2023', 'bootstrap')), { file: join(dir, 'bootstrap'), line: 0 });
+  const spec = (runtime: string, handler: string): FunctionSpec =>
+    testFunction(dir, handler, { id: 'x', name: 'x', source: 'sam', runtime });
+  assert.deepEqual(await resolveHandlerSource(spec('nodejs20.x', 'src/app.main')), {
+    file: join(dir, 'src', 'app.ts'),
+    line: 2,
+  });
+  assert.deepEqual(await resolveHandlerSource(spec('python3.12', 'pkg.mod.go')), {
+    file: join(dir, 'pkg', 'mod', '__init__.py'),
+    line: 1,
+  });
+  assert.deepEqual(await resolveHandlerSource(spec('provided.al2023', 'bootstrap')), {
+    file: join(dir, 'bootstrap'),
+    line: 0,
+  });
   assert.equal(await resolveHandlerSource(spec('nodejs20.x', 'missing.main')), undefined);
 });
 
@@ -128,13 +160,22 @@ test('applyFileChange: re-reads one file, keeping everything else', async () => 
   writeFileSync(handler, 'exports.handler = async () => 1;\n');
   writeFileSync(join(dir, 'other.py'), 'def lambda_handler(event, context):\n    pass\n');
   const first = await discoverWorkspace(dir);
-  assert.deepEqual(first.functions.map((f) => f.name), ['Fn', 'other']);
+  assert.deepEqual(
+    first.functions.map((f) => f.name),
+    ['Fn', 'other'],
+  );
   const longer = applyFileChange(first, dir, template, yaml(2000));
   assert.equal(byName(longer.functions, 'Fn').timeout, 2000);
-  assert.deepEqual(brief(longer.diagnostics).map((d) => d.slice(0, 13)), ['8:6 warning F']);
+  assert.deepEqual(
+    brief(longer.diagnostics).map((d) => d.slice(0, 13)),
+    ['8:6 warning F'],
+  );
   const moved = applyFileChange(longer, dir, handler, '\n\nexports.handler = async () => 2;\n');
   assert.equal(byName(moved.functions, 'Fn').handlerLine, 2);
   const gone = applyFileChange(moved, dir, join(dir, 'other.py'), undefined);
-  assert.deepEqual(gone.functions.map((f) => f.name), ['Fn']);
+  assert.deepEqual(
+    gone.functions.map((f) => f.name),
+    ['Fn'],
+  );
   assert.ok(!gone.files.includes(join(dir, 'other.py')));
 });

@@ -25,7 +25,10 @@ test('saved events live in events/<FunctionLogicalId>/<name>.json beside the tem
 test('save refuses to overwrite unless asked', async () => {
   const store = new EventStore(root, 'custom/place');
   await store.save('F', 'e', { v: 1 });
-  await assert.rejects(store.save('F', 'e', { v: 2 }), /An event named "e" already exists for F; save with overwrite to replace it/);
+  await assert.rejects(
+    store.save('F', 'e', { v: 2 }),
+    /An event named "e" already exists for F; save with overwrite to replace it/,
+  );
   await store.save('F', 'e', { v: 2 }, { overwrite: true });
   assert.deepEqual(await store.read('F', 'e'), { v: 2 });
   assert.ok(store.pathFor('F', 'e').startsWith(join(root, 'custom', 'place')));
@@ -35,9 +38,17 @@ test('saveText keeps the text as typed and rejects malformed JSON with its posit
   const store = new EventStore(root);
   const path = await store.saveText('G', 'typed', '{ "keep":   "spacing" }\n');
   assert.equal(readFileSync(path, 'utf8'), '{ "keep":   "spacing" }\n');
-  await assert.rejects(store.saveText('G', 'bad', '{\n  "a": 1,\n}'), /Event "bad" is not valid JSON at line 3, column 1: Trailing comma/);
+  await assert.rejects(
+    store.saveText('G', 'bad', '{\n  "a": 1,\n}'),
+    /Event "bad" is not valid JSON at line 3, column 1: Trailing comma/,
+  );
   writeFileSync(store.pathFor('G', 'broken'), '{"a": }');
-  await assert.rejects(store.read('G', 'broken'), (e: Error) => e.message === `${store.pathFor('G', 'broken')}:1:7: Unexpected '}': a value was expected (object, array, string, number, true, false or null)`);
+  await assert.rejects(
+    store.read('G', 'broken'),
+    (e: Error) =>
+      e.message ===
+      `${store.pathFor('G', 'broken')}:1:7: Unexpected '}': a value was expected (object, array, string, number, true, false or null)`,
+  );
 });
 
 test('delete answers whether there was an event', async () => {
@@ -53,7 +64,10 @@ test('names are sanitised: no path separators, no traversal, no reserved names',
   assert.equal(sanitizeName('  order: #1 / big?.json '), 'order- -1 - big');
   assert.equal(sanitizeName('café Ünïcode'), 'café Ünïcode');
   assert.equal(sanitizeName('CON'), '_CON');
-  assert.throws(() => sanitizeName(' ../ '), /"\s*\.\.\/\s*" cannot be used as a name: it needs at least one letter or digit/);
+  assert.throws(
+    () => sanitizeName(' ../ '),
+    /"\s*\.\.\/\s*" cannot be used as a name: it needs at least one letter or digit/,
+  );
   const store = new EventStore(root);
   const path = await store.save('../escape', '../../x', {});
   assert.ok(path.startsWith(join(root, 'events')), path);

@@ -18,12 +18,21 @@ test('malformed JSON: a specific message at the line and column of the problem',
     ['{"a": "x\ny"}', 'Unterminated string: a line break inside a string must be written \\n', 0, 8],
     ['', 'Unexpected end of input: a value was expected', 0, 0],
     ['{} {}', "Unexpected '{' after the end of the JSON value", 0, 3],
-    ['{\n  "a": tru\n}', "Unexpected 't': a value was expected (object, array, string, number, true, false or null)", 1, 7],
+    [
+      '{\n  "a": tru\n}',
+      "Unexpected 't': a value was expected (object, array, string, number, true, false or null)",
+      1,
+      7,
+    ],
   ];
   for (const [text, message, line, column] of cases) {
     const result = parseEventJson(text);
     assert.equal(result.ok, false, text);
     if (result.ok) continue;
-    assert.deepEqual({ message: result.message, line: result.line, column: result.column }, { message, line, column }, text);
+    assert.deepEqual(
+      { message: result.message, line: result.line, column: result.column },
+      { message, line, column },
+      text,
+    );
   }
 });

@@ -14,7 +14,16 @@ const fresh = (id: string): Any => eventTemplate(id)!.build() as Any;
 
 test('every built-in template is valid, and so is any other JSON value', () => {
   for (const t of eventTemplates) assert.ok(validate(t.build()), `${t.id}: ${JSON.stringify(validate.errors)}`);
-  for (const value of [null, 1, 'x', [], {}, { Records: [] }, { Records: [{ eventSource: 'custom' }] }, { anything: { goes: true } }]) {
+  for (const value of [
+    null,
+    1,
+    'x',
+    [],
+    {},
+    { Records: [] },
+    { Records: [{ eventSource: 'custom' }] },
+    { anything: { goes: true } },
+  ]) {
     assert.ok(validate(value), JSON.stringify(value));
   }
 });
@@ -41,7 +50,14 @@ test('a recognisable shape missing a required field is invalid', () => {
 });
 
 test('completion offers one snippet per template, with $ escaped for snippet syntax', () => {
-  assert.deepEqual(schema.defaultSnippets.map((s: Any) => s.label), eventTemplates.map((t) => t.label));
+  assert.deepEqual(
+    schema.defaultSnippets.map((s: Any) => s.label),
+    eventTemplates.map((t) => t.label),
+  );
   const http = schema.defaultSnippets.find((s: Any) => s.label.startsWith('API Gateway HTTP'));
-  assert.equal(http.body.requestContext.stage, '^"\\$default"', 'inserted raw as "\\$default", which a snippet shows as "$default"');
+  assert.equal(
+    http.body.requestContext.stage,
+    '^"\\$default"',
+    'inserted raw as "\\$default", which a snippet shows as "$default"',
+  );
 });

@@ -10,7 +10,10 @@ import { apiDescription, describeEventSource, routeLabel } from '../../../src/ex
 test('the tree lists each API with its routes and the function each reaches, whatever declared it', () => {
   const root = mkdtempSync(join(tmpdir(), 'lwb-api-tree-'));
   mkdirSync(join(root, 'src'));
-  writeFileSync(join(root, 'src', 'index.js'), 'exports.handler = async () => ({ statusCode: 200 });\nexports.auth = async () => ({ isAuthorized: true });\n');
+  writeFileSync(
+    join(root, 'src', 'index.js'),
+    'exports.handler = async () => ({ statusCode: 200 });\nexports.auth = async () => ({ isAuthorized: true });\n',
+  );
   writeFileSync(
     join(root, 'template.yaml'),
     `Transform: AWS::Serverless-2016-10-31
@@ -52,23 +55,32 @@ Resources:
   assert.deepEqual(Object.keys(byName).sort(), ['Guarded', 'Quick', 'ServerlessRestApi']);
   assert.ok(apis.every((api) => api.template === path));
   assert.equal(apiDescription(byName.ServerlessRestApi), 'REST API · stage Prod · 1 route');
-  assert.deepEqual(routeLabel(byName.ServerlessRestApi.routes[0]), { label: 'GET /orders', description: '→ Orders · API key' });
+  assert.deepEqual(routeLabel(byName.ServerlessRestApi.routes[0]), {
+    label: 'GET /orders',
+    description: '→ Orders · API key',
+  });
   assert.deepEqual(routeLabel(byName.Quick.routes[0]), { label: '$default', description: '→ Orders' });
-  assert.deepEqual(routeLabel(byName.Guarded.routes[0]), { label: 'POST /guarded/{id}', description: '→ Orders · Lambda authorizer' });
+  assert.deepEqual(routeLabel(byName.Guarded.routes[0]), {
+    label: 'POST /guarded/{id}',
+    description: '→ Orders · Lambda authorizer',
+  });
 });
 
 test('an API the local gateway cannot serve gives its reason to the tree instead of failing it', () => {
   const root = mkdtempSync(join(tmpdir(), 'lwb-api-tree-bad-'));
   writeFileSync(join(root, 'index.js'), 'exports.handler = async () => ({});\n');
   const path = join(root, 'template.yaml');
-  writeFileSync(path, `Resources:
+  writeFileSync(
+    path,
+    `Resources:
   Fn:
     Type: AWS::Serverless::Function
     Properties: { Runtime: nodejs20.x, Handler: index.handler, CodeUri: . }
   Api:
     Type: AWS::ApiGatewayV2::Api
     Properties: { ProtocolType: HTTP, Target: !GetAtt Missing.Arn }
-`);
+`,
+  );
   const { functions } = discoverFile(path, readFileSync(path, 'utf8'));
   const { apis, error } = outlineApis(functions);
   assert.deepEqual(apis, []);
@@ -76,7 +88,11 @@ test('an API the local gateway cannot serve gives its reason to the tree instead
 });
 
 test('an S3 event source reads as its bucket, not as the Ref written in the template', () => {
-  const source = { name: 'Uploads', type: 'S3', properties: { Bucket: { Ref: 'SourceBucket' }, Events: 's3:ObjectCreated:*' } };
+  const source = {
+    name: 'Uploads',
+    type: 'S3',
+    properties: { Bucket: { Ref: 'SourceBucket' }, Events: 's3:ObjectCreated:*' },
+  };
   assert.equal(describeEventSource({ ...source, sourceName: 'photos-dev' }), 'photos-dev s3:ObjectCreated:*');
   assert.equal(describeEventSource({ ...source, sourceName: 'SourceBucket' }), 'SourceBucket s3:ObjectCreated:*');
 });

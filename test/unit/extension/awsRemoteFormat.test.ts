@@ -3,7 +3,15 @@ import { describe, test } from 'node:test';
 import type { ConfigChange } from '../../../src/core/aws';
 import { AwsError, DeployCancelledError } from '../../../src/core/aws';
 import { renderError } from '../../../src/core/errors';
-import { awsErrorKind, configurationRows, consoleUrl, describeChanges, describeRemoteFunction, formatLastModified, remoteSpec } from '../../../src/extension/aws/remoteFormat';
+import {
+  awsErrorKind,
+  configurationRows,
+  consoleUrl,
+  describeChanges,
+  describeRemoteFunction,
+  formatLastModified,
+  remoteSpec,
+} from '../../../src/extension/aws/remoteFormat';
 
 const CONFIG = {
   FunctionName: 'orders',
@@ -23,12 +31,27 @@ const CONFIG = {
 
 describe('the AWS console address', () => {
   test('of a function, a version and an alias, in each partition', () => {
-    assert.equal(consoleUrl('eu-west-1', 'orders'), 'https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/orders');
-    assert.equal(consoleUrl('eu-west-1', 'orders', '3'), 'https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/orders/versions/3');
-    assert.equal(consoleUrl('eu-west-1', 'orders', 'live'), 'https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/orders/aliases/live');
+    assert.equal(
+      consoleUrl('eu-west-1', 'orders'),
+      'https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/orders',
+    );
+    assert.equal(
+      consoleUrl('eu-west-1', 'orders', '3'),
+      'https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/orders/versions/3',
+    );
+    assert.equal(
+      consoleUrl('eu-west-1', 'orders', 'live'),
+      'https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/orders/aliases/live',
+    );
     assert.equal(consoleUrl('eu-west-1', 'orders', '$LATEST'), consoleUrl('eu-west-1', 'orders'));
-    assert.equal(consoleUrl('cn-north-1', 'orders'), 'https://cn-north-1.console.amazonaws.cn/lambda/home?region=cn-north-1#/functions/orders');
-    assert.equal(consoleUrl('us-gov-west-1', 'orders'), 'https://console.amazonaws-us-gov.com/lambda/home?region=us-gov-west-1#/functions/orders');
+    assert.equal(
+      consoleUrl('cn-north-1', 'orders'),
+      'https://cn-north-1.console.amazonaws.cn/lambda/home?region=cn-north-1#/functions/orders',
+    );
+    assert.equal(
+      consoleUrl('us-gov-west-1', 'orders'),
+      'https://console.amazonaws-us-gov.com/lambda/home?region=us-gov-west-1#/functions/orders',
+    );
   });
 });
 
@@ -78,7 +101,11 @@ describe('deploy messages', () => {
     const aws = new AwsError('denied', 'access-denied', 'AccessDeniedException');
     assert.equal(awsErrorKind(aws), 'access-denied');
     assert.equal(awsErrorKind(new Error('x')), undefined);
-    assert.equal(awsErrorKind(Object.assign(new Error('denied'), { name: 'AwsError', kind: 'access-denied' })), undefined, 'a look-alike is not an AwsError');
+    assert.equal(
+      awsErrorKind(Object.assign(new Error('denied'), { name: 'AwsError', kind: 'access-denied' })),
+      undefined,
+      'a look-alike is not an AwsError',
+    );
     assert.equal(awsErrorKind(new DeployCancelledError('stop')), undefined);
     assert.equal(renderError(new DeployCancelledError('stop')).code, 'cancelled');
     assert.equal(renderError(new AwsError('Deploy was cancelled.', 'cancelled', 'AbortError')).code, 'cancelled');

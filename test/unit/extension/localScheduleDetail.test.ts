@@ -5,8 +5,16 @@ import { allSchedules, eventSourceDetail, scheduleKey, scheduleOf } from '../../
 import { fakeFunction } from '../local/fakes';
 
 const nightly: EventSourceSpec = { name: 'Nightly', type: 'Schedule', properties: { Schedule: 'cron(0 3 * * ? *)' } };
-const often: EventSourceSpec = { name: 'Often', type: 'ScheduleV2', properties: { ScheduleExpression: 'rate(5 minutes)' } };
-const paused: EventSourceSpec = { name: 'Paused', type: 'Schedule', properties: { Schedule: 'cron(30 12 * * ? *)', Enabled: false } };
+const often: EventSourceSpec = {
+  name: 'Often',
+  type: 'ScheduleV2',
+  properties: { ScheduleExpression: 'rate(5 minutes)' },
+};
+const paused: EventSourceSpec = {
+  name: 'Paused',
+  type: 'Schedule',
+  properties: { Schedule: 'cron(30 12 * * ? *)', Enabled: false },
+};
 const broken: EventSourceSpec = { name: 'Broken', type: 'Schedule', properties: { Schedule: 'every day' } };
 const api: EventSourceSpec = { name: 'Get', type: 'HttpApi', properties: { Path: '/hello', Method: 'get' } };
 const fn = fakeFunction('Worker', [nightly, often, paused, broken, api]);
@@ -18,14 +26,20 @@ describe('schedule events of the Functions view', () => {
     assert.equal(schedule.expression.text, 'cron(0 3 * * ? *)');
     assert.deepEqual(schedule.fn.events, [nightly]);
     assert.throws(() => scheduleOf(fn, 'Missing'), /Worker has no event named Missing/);
-    assert.throws(() => scheduleOf(fn, 'Get'), /Worker event Get is a HttpApi event, not a Schedule or ScheduleV2 event/);
+    assert.throws(
+      () => scheduleOf(fn, 'Get'),
+      /Worker event Get is a HttpApi event, not a Schedule or ScheduleV2 event/,
+    );
     assert.throws(() => scheduleOf(fn, 'Broken'), /Worker event Broken: 'every day' is not a schedule expression/);
     assert.equal(scheduleKey(fn.id, 'Nightly'), '/work/template.yaml#Worker#Nightly');
   });
 
   test('allSchedules lists the readable schedules and the reason for each unreadable one', () => {
     const { schedules, problems } = allSchedules([fn, fakeFunction('Plain', [api])]);
-    assert.deepEqual(schedules.map((s) => s.eventName), ['Nightly', 'Often', 'Paused']);
+    assert.deepEqual(
+      schedules.map((s) => s.eventName),
+      ['Nightly', 'Often', 'Paused'],
+    );
     assert.equal(problems.length, 1);
     assert.match(problems[0], /Broken/);
   });

@@ -20,9 +20,30 @@ import { fakeFunction, fakeResult } from '../local/fakes';
 
 const url = 'http://127.0.0.1:3000';
 const routes: RouteInfo[] = [
-  { kind: 'rest', method: 'POST', path: '/orders', functionName: 'Orders', functionId: 't#Orders', payloadFormatVersion: '1.0' },
-  { kind: 'http', method: 'GET', path: '/items/{id}', functionName: 'Items', functionId: 't#Items', payloadFormatVersion: '2.0' },
-  { kind: 'http', method: 'GET', path: '/hello', functionName: 'Hello', functionId: 't#Hello', payloadFormatVersion: '2.0' },
+  {
+    kind: 'rest',
+    method: 'POST',
+    path: '/orders',
+    functionName: 'Orders',
+    functionId: 't#Orders',
+    payloadFormatVersion: '1.0',
+  },
+  {
+    kind: 'http',
+    method: 'GET',
+    path: '/items/{id}',
+    functionName: 'Items',
+    functionId: 't#Items',
+    payloadFormatVersion: '2.0',
+  },
+  {
+    kind: 'http',
+    method: 'GET',
+    path: '/hello',
+    functionName: 'Hello',
+    functionId: 't#Hello',
+    payloadFormatVersion: '2.0',
+  },
   { kind: 'websocket', method: 'WS', path: '$default', functionName: 'Chat', functionId: 't#Chat' },
 ];
 
@@ -36,7 +57,16 @@ describe('local API texts', () => {
   });
 
   test("with several APIs each route shows its API's own address and its authorizer", () => {
-    const own: RouteInfo = { kind: 'rest', method: 'ANY', path: '/orders/{id}', functionName: 'Orders', functionId: 't#O', api: 'OrdersApi', apiUrl: 'http://127.0.0.1:4001', auth: 'lambda' };
+    const own: RouteInfo = {
+      kind: 'rest',
+      method: 'ANY',
+      path: '/orders/{id}',
+      functionName: 'Orders',
+      functionId: 't#O',
+      api: 'OrdersApi',
+      apiUrl: 'http://127.0.0.1:4001',
+      auth: 'lambda',
+    };
     assert.deepEqual(routeLines(url, [own]), ['  ANY http://127.0.0.1:4001/orders/{id} → Orders (lambda auth)']);
   });
 
@@ -48,7 +78,8 @@ describe('local API texts', () => {
   test('the port setting must be a whole number from 0 to 65535', () => {
     assert.equal(checkPort(0), 0);
     assert.equal(checkPort(8080), 8080);
-    for (const bad of [-1, 65536, 3000.5, '3000', null]) assert.throws(() => checkPort(bad), /lambdaWorkbench\.api\.port must be a whole number from 0 to 65535.*got/);
+    for (const bad of [-1, 65536, 3000.5, '3000', null])
+      assert.throws(() => checkPort(bad), /lambdaWorkbench\.api\.port must be a whole number from 0 to 65535.*got/);
   });
 
   test('a taken port is recognised by its code, and the message names the port and the setting', () => {
@@ -75,22 +106,47 @@ describe('schedule and asynchronous texts', () => {
   test('each attempt is logged with its outcome and the retry that follows', () => {
     const fn = fakeFunction('Worker');
     const base = { requestId: '0123456789abcdef', fn };
-    const failed: AsyncAttempt = { ...base, attempt: 1, result: fakeResult(fn, 'error', { errorType: 'TypeError', errorMessage: 'items must be numbers' }), retryInMs: 1000 };
-    assert.equal(attemptLogLine('Worker', failed), '[async] Worker 01234567: attempt 1 failed (TypeError: items must be numbers); retry in 1 s');
-    assert.equal(attemptLogLine('Worker', { ...failed, attempt: 3, retryInMs: undefined }), '[async] Worker 01234567: attempt 3 failed (TypeError: items must be numbers); no retry left');
-    assert.equal(attemptLogLine('Worker', { ...base, attempt: 2, result: fakeResult(fn, 'success', {}) }), '[async] Worker 01234567: attempt 2 succeeded in 1 ms');
+    const failed: AsyncAttempt = {
+      ...base,
+      attempt: 1,
+      result: fakeResult(fn, 'error', { errorType: 'TypeError', errorMessage: 'items must be numbers' }),
+      retryInMs: 1000,
+    };
+    assert.equal(
+      attemptLogLine('Worker', failed),
+      '[async] Worker 01234567: attempt 1 failed (TypeError: items must be numbers); retry in 1 s',
+    );
+    assert.equal(
+      attemptLogLine('Worker', { ...failed, attempt: 3, retryInMs: undefined }),
+      '[async] Worker 01234567: attempt 3 failed (TypeError: items must be numbers); no retry left',
+    );
+    assert.equal(
+      attemptLogLine('Worker', { ...base, attempt: 2, result: fakeResult(fn, 'success', {}) }),
+      '[async] Worker 01234567: attempt 2 succeeded in 1 ms',
+    );
     assert.match(attemptLogLine('Worker', { ...failed, retryInMs: 250 }), /retry in 250 ms$/);
   });
 
   test('a record notification says how the event ended, where AWS would send it, and the file', () => {
-    const record = (condition: DestinationRecord['requestContext']['condition'], count: number, destination: DestinationRecord['destination']) =>
-      ({ requestContext: { requestId: 'r', functionArn: 'arn', condition, approximateInvokeCount: count }, destination }) as DestinationRecord;
+    const record = (
+      condition: DestinationRecord['requestContext']['condition'],
+      count: number,
+      destination: DestinationRecord['destination'],
+    ) =>
+      ({
+        requestContext: { requestId: 'r', functionArn: 'arn', condition, approximateInvokeCount: count },
+        destination,
+      }) as DestinationRecord;
     assert.equal(
       recordMessage('Worker', record('RetriesExhausted', 3, { type: 'None' }), '.lambda-workbench/async-records.jsonl'),
       'Asynchronous invocation of Worker ended with RetriesExhausted after 3 attempts; no destination is configured. Recorded in .lambda-workbench/async-records.jsonl.',
     );
     assert.equal(
-      recordMessage('Worker', record('Success', 1, { type: 'OnSuccess', arn: 'arn:aws:sqs:us-east-1:1:done' }), 'records.jsonl'),
+      recordMessage(
+        'Worker',
+        record('Success', 1, { type: 'OnSuccess', arn: 'arn:aws:sqs:us-east-1:1:done' }),
+        'records.jsonl',
+      ),
       'Asynchronous invocation of Worker succeeded after 1 attempt; on AWS it would go to the OnSuccess destination arn:aws:sqs:us-east-1:1:done. Recorded in records.jsonl.',
     );
   });

@@ -41,11 +41,14 @@ describe('stack frames', () => {
       '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
       '  File "/work/py/app.py", line 12, in lambda_handler',
     ]);
-    assert.deepEqual(frames.map((f) => [f.file, f.line, f.column]), [
-      ['/work/app/src/app.ts', 7, 10],
-      ['/work/app/index.js', 2, 4],
-      ['/work/py/app.py', 11, 0],
-    ]);
+    assert.deepEqual(
+      frames.map((f) => [f.file, f.line, f.column]),
+      [
+        ['/work/app/src/app.ts', 7, 10],
+        ['/work/app/index.js', 2, 4],
+        ['/work/py/app.py', 11, 0],
+      ],
+    );
   });
 });
 
@@ -64,18 +67,44 @@ describe('the result panel model', () => {
   });
 
   test('an error lists its frames, linked where they point into a file', () => {
-    const error = { errorType: 'TypeError', errorMessage: 'bad', trace: ['TypeError: bad', '    at handler (/code/index.js:4:9)'] };
-    const model = resultModel(fn, '{}', { ...base, status: 'error', functionError: 'Unhandled', error, payload: Buffer.from(JSON.stringify(error)), initDurationMs: undefined, coldStart: false }, DEFAULT_PRICING);
+    const error = {
+      errorType: 'TypeError',
+      errorMessage: 'bad',
+      trace: ['TypeError: bad', '    at handler (/code/index.js:4:9)'],
+    };
+    const model = resultModel(
+      fn,
+      '{}',
+      {
+        ...base,
+        status: 'error',
+        functionError: 'Unhandled',
+        error,
+        payload: Buffer.from(JSON.stringify(error)),
+        initDurationMs: undefined,
+        coldStart: false,
+      },
+      DEFAULT_PRICING,
+    );
     assert.equal(model.statusText, 'Failed');
     assert.equal(model.response, undefined);
     assert.equal(model.error?.type, 'TypeError');
-    assert.deepEqual(model.error?.frames[1], { text: '    at handler (/code/index.js:4:9)', file: '/code/index.js', line: 3, column: 8 });
+    assert.deepEqual(model.error?.frames[1], {
+      text: '    at handler (/code/index.js:4:9)',
+      file: '/code/index.js',
+      line: 3,
+      column: 8,
+    });
     assert.equal(model.error?.frames[0].file, undefined);
     assert.ok(!model.metrics.some((m) => m.label.startsWith('Init')));
   });
 
   test('a JSON string body is shown parsed, with the raw response kept for the toggle', () => {
-    const payload = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"id":7,"items":["a"]}' };
+    const payload = {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: '{"id":7,"items":["a"]}',
+    };
     const model = resultModel(fn, 'get', { ...base, payload: Buffer.from(JSON.stringify(payload)) }, DEFAULT_PRICING);
     assert.deepEqual(JSON.parse(model.response!), { ...payload, body: { id: 7, items: ['a'] } });
     assert.match(model.response!, /"body": \{\n {4}"id": 7,/);
@@ -106,10 +135,22 @@ describe('the result panel model', () => {
       '    at async loop (/opt/ext/dist/clients/node.js:901:7)',
     ];
     const error = { errorType: 'Error', errorMessage: 'boom', trace };
-    const model = resultModel(fn, '{}', { ...base, status: 'error', functionError: 'Unhandled', error, payload: Buffer.from(JSON.stringify(error)) }, DEFAULT_PRICING);
-    assert.deepEqual(model.error?.frames.map((f) => f.text), trace.slice(0, 2));
+    const model = resultModel(
+      fn,
+      '{}',
+      { ...base, status: 'error', functionError: 'Unhandled', error, payload: Buffer.from(JSON.stringify(error)) },
+      DEFAULT_PRICING,
+    );
+    assert.deepEqual(
+      model.error?.frames.map((f) => f.text),
+      trace.slice(0, 2),
+    );
     assert.equal(model.error?.hiddenFrames, 2);
-    assert.ok(isRuntimeClientFrame('  File "/opt/ext/src/clients/python/lambda_workbench_ric/handler.py", line 40, in invoke\n'));
+    assert.ok(
+      isRuntimeClientFrame(
+        '  File "/opt/ext/src/clients/python/lambda_workbench_ric/handler.py", line 40, in invoke\n',
+      ),
+    );
     assert.ok(isRuntimeClientFrame('  File "/opt/ext/dist/clients/python/bootstrap.py", line 12, in <module>\n'));
     assert.ok(isRuntimeClientFrame('    at C:\\ext\\dist\\clients\\node.js:5:1'));
     assert.ok(!isRuntimeClientFrame('  File "/work/app/bootstrap.py", line 3, in handler\n'));
@@ -123,11 +164,19 @@ describe('the result panel model of a streamed response', () => {
 
   test('time to first byte and the stream’s size join the figures; an HTTP prelude is shown above the body', () => {
     const payload = Buffer.concat([Buffer.from('{"statusCode":201}'), Buffer.alloc(8), Buffer.from('<p>hi</p>')]);
-    const streamed = { contentType: 'application/vnd.awslambda.http-integration-response', bytes: payload.length, chunks: 2, firstByteMs: 3.25 };
+    const streamed = {
+      contentType: 'application/vnd.awslambda.http-integration-response',
+      bytes: payload.length,
+      chunks: 2,
+      firstByteMs: 3.25,
+    };
     const model = resultModel(fn, '{}', { ...base, payload, streamed }, DEFAULT_PRICING);
     assert.deepEqual(model.metrics.slice(-2), [
       { label: 'Time to first byte', value: '3.25 ms' },
-      { label: 'Streamed', value: `${payload.length} bytes in 2 chunk(s), application/vnd.awslambda.http-integration-response` },
+      {
+        label: 'Streamed',
+        value: `${payload.length} bytes in 2 chunk(s), application/vnd.awslambda.http-integration-response`,
+      },
     ]);
     assert.equal(model.response, '{\n  "statusCode": 201\n}\n\n<p>hi</p>');
   });

@@ -25,7 +25,9 @@ describe('the result of a debugged invoke', () => {
   const fn = testFunction('/work/app', 'app.handler');
 
   test('shows the time paused at breakpoints apart, and bills and prices what Lambda would', () => {
-    const metrics = Object.fromEntries(resultModel(fn, 'event', paused, DEFAULT_PRICING).metrics.map((m) => [m.label, m.value]));
+    const metrics = Object.fromEntries(
+      resultModel(fn, 'event', paused, DEFAULT_PRICING).metrics.map((m) => [m.label, m.value]),
+    );
     assert.equal(metrics['Duration'], '4012.50 ms');
     assert.equal(metrics['Billed duration'], '13 ms (what Lambda would bill: the pause is left out)');
     assert.equal(metrics['Paused at breakpoints'], '4000.00 ms (in the duration, not billed)');
@@ -34,7 +36,12 @@ describe('the result of a debugged invoke', () => {
   });
 
   test('an invoke never paused shows no paused time', () => {
-    const labels = resultModel(fn, 'event', { ...paused, pausedMs: undefined, billedDurationMs: 4013 }, DEFAULT_PRICING).metrics.map((m) => m.label);
+    const labels = resultModel(
+      fn,
+      'event',
+      { ...paused, pausedMs: undefined, billedDurationMs: 4013 },
+      DEFAULT_PRICING,
+    ).metrics.map((m) => m.label);
     assert.equal(labels.includes('Paused at breakpoints'), false);
   });
 });

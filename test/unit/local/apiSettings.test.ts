@@ -45,10 +45,16 @@ test('implicit APIs: REST stage Prod with Globals.Api, HTTP stage $default with 
 
 test('RestApiId / ApiId references pick the API resource, its stage, variables and CORS', () => {
   const rest = samSettings(template, { name: 'E', type: 'Api', properties: { RestApiId: { Ref: 'ShopApi' } } });
-  assert.deepEqual([rest.logicalId, rest.stage, rest.stageVariables, rest.cors?.allowOrigins], ['ShopApi', 'v1', { table: 'orders' }, ['https://shop.test']]);
+  assert.deepEqual(
+    [rest.logicalId, rest.stage, rest.stageVariables, rest.cors?.allowOrigins],
+    ['ShopApi', 'v1', { table: 'orders' }, ['https://shop.test']],
+  );
   const http = samSettings(template, { name: 'E', type: 'HttpApi', properties: { ApiId: { Ref: 'PublicHttp' } } });
   assert.deepEqual([http.logicalId, http.stage, http.stageVariables], ['PublicHttp', 'live', { mode: 'fast' }]);
-  assert.throws(() => samSettings(template, { name: 'Get', type: 'Api', properties: { RestApiId: { Ref: 'Missing' } } }), /event Get: RestApiId refers to Missing, which is not a resource/);
+  assert.throws(
+    () => samSettings(template, { name: 'Get', type: 'Api', properties: { RestApiId: { Ref: 'Missing' } } }),
+    /event Get: RestApiId refers to Missing, which is not a resource/,
+  );
 });
 
 test('serverless.yml: provider stage, http event cors, provider.httpApi.cors and binary media types', () => {
@@ -62,9 +68,17 @@ provider:
   httpApi:
     cors: true
 `);
-  const rest = serverlessSettings(doc, { name: 'Api0', type: 'Api', properties: { Path: 'a', Method: 'get', cors: true } });
+  const rest = serverlessSettings(doc, {
+    name: 'Api0',
+    type: 'Api',
+    properties: { Path: 'a', Method: 'get', cors: true },
+  });
   assert.deepEqual([rest.stage, rest.cors?.allowOrigins, rest.binaryMediaTypes], ['qa', ['*'], ['application/pdf']]);
-  const http = serverlessSettings(doc, { name: 'HttpApi0', type: 'HttpApi', properties: { Path: '$default', Method: 'any' } });
+  const http = serverlessSettings(doc, {
+    name: 'HttpApi0',
+    type: 'HttpApi',
+    properties: { Path: '$default', Method: 'any' },
+  });
   assert.deepEqual([http.stage, http.cors?.allowOrigins], ['$default', ['*']]);
 });
 
@@ -82,7 +96,13 @@ Resources:
       Variables: { mode: !If [IsProd, strict, relaxed] }
 `);
   const event = { name: 'E', type: 'Api', properties: { RestApiId: { Ref: 'Api' } } };
-  assert.deepEqual([samSettings(doc, event).stage, samSettings(doc, event).stageVariables], ['beta', { mode: 'relaxed' }]);
+  assert.deepEqual(
+    [samSettings(doc, event).stage, samSettings(doc, event).stageVariables],
+    ['beta', { mode: 'relaxed' }],
+  );
   const nested = contextFor(doc, { parameterOverrides: { Stage: 'prod' } });
-  assert.deepEqual([samSettings(doc, event, nested).stage, samSettings(doc, event, nested).stageVariables], ['prod', { mode: 'strict' }]);
+  assert.deepEqual(
+    [samSettings(doc, event, nested).stage, samSettings(doc, event, nested).stageVariables],
+    ['prod', { mode: 'strict' }],
+  );
 });

@@ -1,9 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { corsFromHttpApi, corsFromRestApi, corsFromServerless, preflightHeaders, responseCorsHeaders } from '../../../src/core/local/apiGateway/cors';
+import {
+  corsFromHttpApi,
+  corsFromRestApi,
+  corsFromServerless,
+  preflightHeaders,
+  responseCorsHeaders,
+} from '../../../src/core/local/apiGateway/cors';
 
-test("SAM REST Cors strips the quotes SAM requires around values", () => {
-  const rule = corsFromRestApi({ AllowOrigin: "'https://app.example.com'", AllowMethods: "'GET,POST'", AllowHeaders: "'Content-Type'", MaxAge: "'600'" })!;
+test('SAM REST Cors strips the quotes SAM requires around values', () => {
+  const rule = corsFromRestApi({
+    AllowOrigin: "'https://app.example.com'",
+    AllowMethods: "'GET,POST'",
+    AllowHeaders: "'Content-Type'",
+    MaxAge: "'600'",
+  })!;
   assert.deepEqual(rule.allowOrigins, ['https://app.example.com']);
   assert.deepEqual(preflightHeaders(rule, 'https://app.example.com', 'content-type'), {
     'access-control-allow-origin': 'https://app.example.com',
@@ -17,9 +28,21 @@ test("SAM REST Cors strips the quotes SAM requires around values", () => {
 });
 
 test('HTTP API CorsConfiguration echoes requested headers for * and adds expose/credentials headers', () => {
-  const rule = corsFromHttpApi({ AllowOrigins: ['*'], AllowHeaders: ['*'], AllowMethods: ['GET'], ExposeHeaders: ['x-total'], MaxAge: 300 })!;
-  assert.equal(preflightHeaders(rule, 'http://localhost:3000', 'x-custom')?.['access-control-allow-headers'], 'x-custom');
-  assert.deepEqual(responseCorsHeaders(rule, 'http://localhost:3000'), { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-total' });
+  const rule = corsFromHttpApi({
+    AllowOrigins: ['*'],
+    AllowHeaders: ['*'],
+    AllowMethods: ['GET'],
+    ExposeHeaders: ['x-total'],
+    MaxAge: 300,
+  })!;
+  assert.equal(
+    preflightHeaders(rule, 'http://localhost:3000', 'x-custom')?.['access-control-allow-headers'],
+    'x-custom',
+  );
+  assert.deepEqual(responseCorsHeaders(rule, 'http://localhost:3000'), {
+    'access-control-allow-origin': '*',
+    'access-control-expose-headers': 'x-total',
+  });
   assert.throws(() => corsFromHttpApi('yes'), /CorsConfiguration must be true or a mapping/);
   assert.equal(corsFromHttpApi(undefined), undefined);
 });

@@ -4,8 +4,18 @@ import type { InvocationResult } from '../../../src/core/runtime/types';
 import { testFunction } from '../../support/functions';
 
 /** A FunctionSpec built by hand, as discovery would give it. */
-export function fakeFunction(name: string, events: EventSourceSpec[] = [], extra: Partial<FunctionSpec> = {}): FunctionSpec {
-  return testFunction('/work/fn', 'index.handler', { id: `/work/template.yaml#${name}`, name, source: 'sam', events, ...extra });
+export function fakeFunction(
+  name: string,
+  events: EventSourceSpec[] = [],
+  extra: Partial<FunctionSpec> = {},
+): FunctionSpec {
+  return testFunction('/work/fn', 'index.handler', {
+    id: `/work/template.yaml#${name}`,
+    name,
+    source: 'sam',
+    events,
+    ...extra,
+  });
 }
 
 /** An InvocationResult as the runtime resolves it. */

@@ -8,22 +8,43 @@ const ok = (value: unknown) => fakeResult(fn, 'success', value);
 
 test('payload 1.0: statusCode, headers merged with multiValueHeaders, base64 bodies decoded', () => {
   const mapped = mapResult(
-    ok({ statusCode: 201, headers: { 'Content-Type': 'image/png', 'X-One': 1 }, multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'], 'X-One': ['m'] }, body: Buffer.from([1, 2, 255]).toString('base64'), isBase64Encoded: true }),
+    ok({
+      statusCode: 201,
+      headers: { 'Content-Type': 'image/png', 'X-One': 1 },
+      multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'], 'X-One': ['m'] },
+      body: Buffer.from([1, 2, 255]).toString('base64'),
+      isBase64Encoded: true,
+    }),
     '1.0',
   );
   assert.ok(!('reason' in mapped));
   assert.equal(mapped.statusCode, 201);
   // "API Gateway merges them into a single list": X-One keeps both values; a pair given in both would appear once.
-  assert.deepEqual(mapped.headers, [['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2'], ['X-One', 'm'], ['Content-Type', 'image/png'], ['X-One', '1']]);
+  assert.deepEqual(mapped.headers, [
+    ['Set-Cookie', 'a=1'],
+    ['Set-Cookie', 'b=2'],
+    ['X-One', 'm'],
+    ['Content-Type', 'image/png'],
+    ['X-One', '1'],
+  ]);
   assert.deepEqual([...mapped.body], [1, 2, 255]);
 });
 
 test('payload 1.0: a header in both maps with the same value appears once; no Content-Type answers application/json; a 1xx status is malformed', () => {
-  const mapped = mapResult(ok({ statusCode: 200, headers: { 'x-a': 'same' }, multiValueHeaders: { 'X-A': ['same', 'other'] }, body: '{}' }), '1.0');
+  const mapped = mapResult(
+    ok({ statusCode: 200, headers: { 'x-a': 'same' }, multiValueHeaders: { 'X-A': ['same', 'other'] }, body: '{}' }),
+    '1.0',
+  );
   assert.ok(!('reason' in mapped));
-  assert.deepEqual(mapped.headers, [['X-A', 'same'], ['X-A', 'other'], ['Content-Type', 'application/json']]);
+  assert.deepEqual(mapped.headers, [
+    ['X-A', 'same'],
+    ['X-A', 'other'],
+    ['Content-Type', 'application/json'],
+  ]);
   const switching = mapResult(ok({ statusCode: 101, body: '' }), '1.0');
-  assert.ok('reason' in switching && /statusCode must be a whole number from 200 to 599, got 101/.test(switching.reason));
+  assert.ok(
+    'reason' in switching && /statusCode must be a whole number from 200 to 599, got 101/.test(switching.reason),
+  );
 });
 
 test('payload 1.0: a response without statusCode or with an object body is malformed', () => {
@@ -46,9 +67,16 @@ test('payload 2.0: a result without statusCode is inferred as a 200 JSON body', 
 });
 
 test('payload 2.0: cookies become set-cookie headers', () => {
-  const mapped = mapResult(ok({ statusCode: 302, headers: { location: '/next' }, cookies: ['s=1; HttpOnly', 't=2'] }), '2.0');
+  const mapped = mapResult(
+    ok({ statusCode: 302, headers: { location: '/next' }, cookies: ['s=1; HttpOnly', 't=2'] }),
+    '2.0',
+  );
   assert.ok(!('reason' in mapped));
-  assert.deepEqual(mapped.headers, [['location', '/next'], ['set-cookie', 's=1; HttpOnly'], ['set-cookie', 't=2']]);
+  assert.deepEqual(mapped.headers, [
+    ['location', '/next'],
+    ['set-cookie', 's=1; HttpOnly'],
+    ['set-cookie', 't=2'],
+  ]);
   assert.equal(mapped.body.length, 0);
 });
 

@@ -27,21 +27,50 @@ ${integration}
 
 test('a route without an integration target, or an integration without a function, is refused clearly', () => {
   const noTarget = parseTemplate(base('      RouteKey: $default', '      IntegrationUri: !GetAtt Handler.Arn'));
-  assert.throws(() => webSocketRoutesFromTemplate(noTarget, [fakeFunction('Handler')]), /Route: Target must refer to an AWS::ApiGatewayV2::Integration/);
-  const noFunction = parseTemplate(base('      RouteKey: $default\n      Target: !Sub integrations/${Integration}', '      IntegrationUri: arn:aws:lambda:x'));
-  assert.throws(() => webSocketRoutesFromTemplate(noFunction, [fakeFunction('Handler')]), /Integration: IntegrationUri does not refer to a function/);
-  const ok = parseTemplate(base('      RouteKey: $default\n      Target: !Sub integrations/${Integration}', '      IntegrationUri: !GetAtt Handler.Arn'));
+  assert.throws(
+    () => webSocketRoutesFromTemplate(noTarget, [fakeFunction('Handler')]),
+    /Route: Target must refer to an AWS::ApiGatewayV2::Integration/,
+  );
+  const noFunction = parseTemplate(
+    base(
+      '      RouteKey: $default\n      Target: !Sub integrations/${Integration}',
+      '      IntegrationUri: arn:aws:lambda:x',
+    ),
+  );
+  assert.throws(
+    () => webSocketRoutesFromTemplate(noFunction, [fakeFunction('Handler')]),
+    /Integration: IntegrationUri does not refer to a function/,
+  );
+  const ok = parseTemplate(
+    base(
+      '      RouteKey: $default\n      Target: !Sub integrations/${Integration}',
+      '      IntegrationUri: !GetAtt Handler.Arn',
+    ),
+  );
   const [route] = webSocketRoutesFromTemplate(ok, [fakeFunction('Handler')]);
-  assert.deepEqual([route.routeKey, route.stage, route.routeSelectionExpression, route.twoWay, route.fn.name], ['$default', '$default', '$request.body.action', false, 'Handler']);
+  assert.deepEqual(
+    [route.routeKey, route.stage, route.routeSelectionExpression, route.twoWay, route.fn.name],
+    ['$default', '$default', '$request.body.action', false, 'Handler'],
+  );
 });
 
 test('HTTP APIs in the same template are not WebSocket APIs', () => {
-  const http = parseTemplate(base('      RouteKey: GET /a\n      Target: !Sub integrations/${Integration}', '      IntegrationUri: !GetAtt Handler.Arn').replace('WEBSOCKET', 'HTTP'));
+  const http = parseTemplate(
+    base(
+      '      RouteKey: GET /a\n      Target: !Sub integrations/${Integration}',
+      '      IntegrationUri: !GetAtt Handler.Arn',
+    ).replace('WEBSOCKET', 'HTTP'),
+  );
   assert.deepEqual(webSocketRoutesFromTemplate(http, [fakeFunction('Handler')]), []);
 });
 
 test('refersTo finds Ref, GetAtt and ${} references inside Sub and Join', () => {
-  assert.deepEqual(refersTo({ 'Fn::Join': ['', ['a', { Ref: 'X' }, { 'Fn::GetAtt': ['Y', 'Arn'] }, { 'Fn::Sub': 'p/${Z.Arn}/${AWS::Region}' }]] }), ['X', 'Y', 'Z']);
+  assert.deepEqual(
+    refersTo({
+      'Fn::Join': ['', ['a', { Ref: 'X' }, { 'Fn::GetAtt': ['Y', 'Arn'] }, { 'Fn::Sub': 'p/${Z.Arn}/${AWS::Region}' }]],
+    }),
+    ['X', 'Y', 'Z'],
+  );
 });
 
 test('route selection reads $request.body.<path> and falls back to $default', () => {

@@ -23,8 +23,16 @@ test('Python: the code folder with vendored dependencies, without caches and vir
   symlinkSync(python.dir, join(python.dir, 'requests', 'loop'));
   const pkg = await packageFunction(testFunction(python.dir, 'app.lambda_handler', { runtime: 'python3.12' }));
   assert.equal(pkg.kind, 'folder');
-  assert.deepEqual(pkg.files.map((f) => f.path), ['app.py', 'requests/__init__.py', 'tests/test_app.py']);
-  assert.equal(readZip(pkg.zip).find((e) => e.path === 'app.py')!.data.toString(), 'def lambda_handler(event, context):\n    return event\n');
+  assert.deepEqual(
+    pkg.files.map((f) => f.path),
+    ['app.py', 'requests/__init__.py', 'tests/test_app.py'],
+  );
+  assert.equal(
+    readZip(pkg.zip)
+      .find((e) => e.path === 'app.py')!
+      .data.toString(),
+    'def lambda_handler(event, context):\n    return event\n',
+  );
 });
 
 test('a custom runtime with its own bootstrap is zipped as is, bootstrap executable', async () => {
@@ -42,21 +50,41 @@ test('a custom runtime with its own bootstrap is zipped as is, bootstrap executa
 test('clear messages for what cannot be packaged', async () => {
   const empty = codeFolder({});
   try {
-    await assert.rejects(packageFunction(testFunction(empty.dir, 'x.y', { name: 'Custom', runtime: 'provided.al2' })), /Custom: a provided\.al2 function needs a Go module \(go\.mod\) or an executable named bootstrap/);
-    await assert.rejects(packageFunction(testFunction(empty.dir, 'x.y', { name: 'Java', runtime: 'java21' })), /Java: packaging java21 functions is not supported/);
-    await assert.rejects(packageFunction(testFunction(empty.dir, 'x.y', { name: 'Empty', runtime: 'python3.12' })), /Empty: there is nothing to package/);
-    await assert.rejects(packageFunction(testFunction(join(empty.dir, 'gone'), 'x.y', { name: 'Gone' })), /Gone: the code folder .*gone does not exist/);
-    await assert.rejects(packageFunction(testFunction(empty.dir, 'main', { name: 'Old', runtime: 'go1.x' })), /the go1\.x runtime is retired; set Runtime to provided\.al2023/);
+    await assert.rejects(
+      packageFunction(testFunction(empty.dir, 'x.y', { name: 'Custom', runtime: 'provided.al2' })),
+      /Custom: a provided\.al2 function needs a Go module \(go\.mod\) or an executable named bootstrap/,
+    );
+    await assert.rejects(
+      packageFunction(testFunction(empty.dir, 'x.y', { name: 'Java', runtime: 'java21' })),
+      /Java: packaging java21 functions is not supported/,
+    );
+    await assert.rejects(
+      packageFunction(testFunction(empty.dir, 'x.y', { name: 'Empty', runtime: 'python3.12' })),
+      /Empty: there is nothing to package/,
+    );
+    await assert.rejects(
+      packageFunction(testFunction(join(empty.dir, 'gone'), 'x.y', { name: 'Gone' })),
+      /Gone: the code folder .*gone does not exist/,
+    );
+    await assert.rejects(
+      packageFunction(testFunction(empty.dir, 'main', { name: 'Old', runtime: 'go1.x' })),
+      /the go1\.x runtime is retired; set Runtime to provided\.al2023/,
+    );
   } finally {
     empty.cleanup();
   }
 });
 
 test('a missing go command gets a message saying how to install it', async () => {
-  const project = codeFolder({ 'go.mod': 'module example.com/hello\n\ngo 1.19\n', 'main.go': 'package main\n\nfunc main() {}\n' });
+  const project = codeFolder({
+    'go.mod': 'module example.com/hello\n\ngo 1.19\n',
+    'main.go': 'package main\n\nfunc main() {}\n',
+  });
   try {
     await assert.rejects(
-      packageFunction(testFunction(project.dir, 'bootstrap', { name: 'Hello', runtime: 'provided.al2023' }), { go: { goBinary: '/nonexistent/go' } }),
+      packageFunction(testFunction(project.dir, 'bootstrap', { name: 'Hello', runtime: 'provided.al2023' }), {
+        go: { goBinary: '/nonexistent/go' },
+      }),
       /^PackagingError: Hello: Go is needed to build this function but '\/nonexistent\/go' was not found on PATH\. Install Go/,
     );
   } finally {

@@ -30,7 +30,9 @@ test('a serverless handler with no main package to build says where it looked', 
     () => goMainPackage(project.dir, 'bin/lib'),
     (error: Error) =>
       error instanceof PackagingError &&
-      /'bin\/lib' names the binary lib, but no main package was found for it .*\(looked in \.\/lib, \.\/cmd\/lib, \.\/functions\/lib, \.\/src\/lib\)/.test(error.message),
+      /'bin\/lib' names the binary lib, but no main package was found for it .*\(looked in \.\/lib, \.\/cmd\/lib, \.\/functions\/lib, \.\/src\/lib\)/.test(
+        error.message,
+      ),
   );
 });
 

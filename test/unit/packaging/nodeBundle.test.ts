@@ -21,7 +21,8 @@ const project = codeFolder({
   'node_modules/shout/index.js': 'exports.shout = (s) => s.toUpperCase();\n',
   'node_modules/@aws-sdk/client-s3/package.json': '{"name":"@aws-sdk/client-s3","main":"index.js"}',
   'node_modules/@aws-sdk/client-s3/index.js': 'exports.S3Client = class S3Client {};\n',
-  'esm/handler.mjs': "import { shout } from 'shout';\nconst prefix = await Promise.resolve('esm');\nexport const handler = async () => shout(prefix);\n",
+  'esm/handler.mjs':
+    "import { shout } from 'shout';\nconst prefix = await Promise.resolve('esm');\nexport const handler = async () => shout(prefix);\n",
   'broken/index.ts': 'export const handler = async () => {\n  return (1 +;\n};\n',
   'undeclared/index.ts': "import { nothing } from 'not-installed';\nexport const handler = async () => nothing;\n",
 });
@@ -45,7 +46,10 @@ describe('Node.js bundles', () => {
     const fn = testFunction(project.dir, 'src/app.handler', { runtime: 'nodejs20.x' });
     const pkg = await packageFunction(fn);
     assert.equal(pkg.kind, 'node-bundle');
-    assert.deepEqual(pkg.files.map((f) => f.path), ['src/app.js']);
+    assert.deepEqual(
+      pkg.files.map((f) => f.path),
+      ['src/app.js'],
+    );
     const exports = load(pkg.zip, 'src/app.js');
     assert.equal(await exports.handler({ name: 'ann' }), 'HELLO ANN');
     assert.equal(await exports.handlers.main({ name: 'bo' }), 'HELLO BO');
@@ -60,12 +64,17 @@ describe('Node.js bundles', () => {
   });
 
   test('targets the runtime: nodejs16.x keeps the v2 SDK (aws-sdk) external instead', async () => {
-    const project16 = codeFolder({ 'index.js': "const AWS = require('aws-sdk');\nexports.handler = async () => ({ a: 1 }?.a ?? AWS);\n" });
+    const project16 = codeFolder({
+      'index.js': "const AWS = require('aws-sdk');\nexports.handler = async () => ({ a: 1 }?.a ?? AWS);\n",
+    });
     try {
       const pkg = await packageFunction(testFunction(project16.dir, 'index.handler', { runtime: 'nodejs16.x' }));
       const code = readZip(pkg.zip)[0].data.toString('utf8');
       assert.match(code, /require\("aws-sdk"\)/);
-      await assert.rejects(packageFunction(testFunction(project16.dir, 'index.handler', { runtime: 'nodejs' })), /'nodejs' is not a Node\.js runtime/);
+      await assert.rejects(
+        packageFunction(testFunction(project16.dir, 'index.handler', { runtime: 'nodejs' })),
+        /'nodejs' is not a Node\.js runtime/,
+      );
     } finally {
       project16.cleanup();
     }
@@ -73,7 +82,10 @@ describe('Node.js bundles', () => {
 
   test('an ES module handler stays an ES module (.mjs) with top-level await working', async () => {
     const pkg = await packageFunction(testFunction(project.dir, 'esm/handler.handler', { runtime: 'nodejs20.x' }));
-    assert.deepEqual(pkg.files.map((f) => f.path), ['esm/handler.mjs']);
+    assert.deepEqual(
+      pkg.files.map((f) => f.path),
+      ['esm/handler.mjs'],
+    );
     const code = readZip(pkg.zip)[0].data.toString('utf8');
     assert.match(code, /await Promise\.resolve\("esm"\)/);
     assert.match(code, /export \{/);
@@ -82,11 +94,26 @@ describe('Node.js bundles', () => {
   test('the entry point can come from the template (EntryPoints) and source maps are optional', async () => {
     const fn = testFunction(project.dir, 'app.handler', { runtime: 'nodejs22.x' });
     const pkg = await packageFunction(fn, { node: { entryPoint: 'src/app.ts', sourcemap: true } });
-    assert.deepEqual(pkg.files.map((f) => f.path), ['app.js', 'app.js.map']);
-    assert.match(readZip(pkg.zip).find((e) => e.path === 'app.js')!.data.toString(), /\/\/# sourceMappingURL=app\.js\.map\s*$/);
-    const map = JSON.parse(readZip(pkg.zip).find((e) => e.path === 'app.js.map')!.data.toString());
+    assert.deepEqual(
+      pkg.files.map((f) => f.path),
+      ['app.js', 'app.js.map'],
+    );
+    assert.match(
+      readZip(pkg.zip)
+        .find((e) => e.path === 'app.js')!
+        .data.toString(),
+      /\/\/# sourceMappingURL=app\.js\.map\s*$/,
+    );
+    const map = JSON.parse(
+      readZip(pkg.zip)
+        .find((e) => e.path === 'app.js.map')!
+        .data.toString(),
+    );
     assert.ok(map.sources.some((s: string) => s.endsWith('src/greeting.ts')));
-    await assert.rejects(packageFunction(fn, { node: { entryPoint: 'src/nope.ts' } }), /the entry point src\/nope\.ts does not exist/);
+    await assert.rejects(
+      packageFunction(fn, { node: { entryPoint: 'src/nope.ts' } }),
+      /the entry point src\/nope\.ts does not exist/,
+    );
   });
 
   test('the same source gives the same CodeSha256, whatever the file times', async () => {
@@ -101,12 +128,15 @@ describe('Node.js bundles', () => {
   });
 
   test('a build error points at the file, line and column', async () => {
-    await assert.rejects(packageFunction(testFunction(project.dir, 'broken/index.handler', { name: 'Broken' })), (error: Error) => {
-      assert.ok(error instanceof PackagingError);
-      assert.equal(error.message, 'Broken: the bundle failed: broken/index.ts:2:14: Unexpected ";"');
-      assert.deepEqual(error.location, { file: join(project.dir, 'broken/index.ts'), line: 1, column: 13 });
-      return true;
-    });
+    await assert.rejects(
+      packageFunction(testFunction(project.dir, 'broken/index.handler', { name: 'Broken' })),
+      (error: Error) => {
+        assert.ok(error instanceof PackagingError);
+        assert.equal(error.message, 'Broken: the bundle failed: broken/index.ts:2:14: Unexpected ";"');
+        assert.deepEqual(error.location, { file: join(project.dir, 'broken/index.ts'), line: 1, column: 13 });
+        return true;
+      },
+    );
   });
 
   test('a dependency that is not installed says so', async () => {
@@ -121,6 +151,9 @@ describe('Node.js bundles', () => {
       packageFunction(testFunction(project.dir, 'lib/missing.handler', { name: 'Missing' })),
       /^PackagingError: Missing: cannot find the module of handler 'lib\/missing\.handler': none of lib\/missing\.ts, .*lib\/missing\.cjs/,
     );
-    await assert.rejects(packageFunction(testFunction(project.dir, 'nohandler', { name: 'Bad' })), /Bad: The handler 'nohandler' is not of the form <module>\.<export>/);
+    await assert.rejects(
+      packageFunction(testFunction(project.dir, 'nohandler', { name: 'Bad' })),
+      /Bad: The handler 'nohandler' is not of the form <module>\.<export>/,
+    );
   });
 });

@@ -23,7 +23,10 @@ describe('crc32', () => {
 describe('writeZip and readZip', () => {
   test('round-trip paths, contents and modes, sorted by path', () => {
     const read = readZip(writeZip(entries));
-    assert.deepEqual(read.map((e) => e.path), ['bootstrap', 'data/ü.txt', 'empty.txt', 'src/app.js']);
+    assert.deepEqual(
+      read.map((e) => e.path),
+      ['bootstrap', 'data/ü.txt', 'empty.txt', 'src/app.js'],
+    );
     for (const original of entries) {
       const back = read.find((e) => e.path === original.path)!;
       assert.deepEqual(back.data, original.data);

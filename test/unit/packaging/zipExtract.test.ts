@@ -26,7 +26,11 @@ test('writes every file, creating folders, and keeps the executable bit', () => 
 
 test('writes nothing when a file exists, unless overwriting is allowed', () => {
   writeFileSync(join(dir, 'index.js'), 'mine');
-  assert.throws(() => extractZip(zip, dir), (error: Error) => error instanceof ExtractConflictError && /1 file\(s\) already exist \(index\.js\)/.test(error.message));
+  assert.throws(
+    () => extractZip(zip, dir),
+    (error: Error) =>
+      error instanceof ExtractConflictError && /1 file\(s\) already exist \(index\.js\)/.test(error.message),
+  );
   assert.equal(existsSync(join(dir, 'lib')), false);
   assert.equal(readFileSync(join(dir, 'index.js'), 'utf8'), 'mine');
   extractZip(zip, dir, { overwrite: true });

@@ -49,7 +49,10 @@ describe('platform lines of a debugged invocation', () => {
   test('INIT_START names the version that runs, and the declared one when they differ', () => {
     const text = new PlatformLog('Text');
     assert.equal(text.initStart('python:3.11.9'), 'INIT_START Runtime Version: python:3.11.9 (local)');
-    assert.equal(text.initStart('python:3.11.9', 'python3.12'), 'INIT_START Runtime Version: python:3.11.9 (local, not the python3.12 the function declares)');
+    assert.equal(
+      text.initStart('python:3.11.9', 'python3.12'),
+      'INIT_START Runtime Version: python:3.11.9 (local, not the python3.12 the function declares)',
+    );
     const record = JSON.parse(new PlatformLog('JSON').initStart('python:3.11.9', 'python3.12')).record;
     assert.equal(record.runtimeVersion, 'python:3.11.9');
     assert.equal(record.declaredRuntime, 'python3.12');

@@ -11,17 +11,48 @@ describe('platform log lines', () => {
     assert.equal(text.start('id-1', '$LATEST'), 'START RequestId: id-1 Version: $LATEST');
     assert.equal(text.end('id-1'), 'END RequestId: id-1');
     assert.equal(
-      text.report('id-1', { durationMs: 12.345, billedDurationMs: 13, memorySizeMB: 128, maxMemoryUsedMB: 42, initDurationMs: 150.5 }),
+      text.report('id-1', {
+        durationMs: 12.345,
+        billedDurationMs: 13,
+        memorySizeMB: 128,
+        maxMemoryUsedMB: 42,
+        initDurationMs: 150.5,
+      }),
       'REPORT RequestId: id-1\tDuration: 12.35 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 42 MB\tInit Duration: 150.50 ms',
     );
-    assert.match(text.report('id-1', { durationMs: 1000, billedDurationMs: 1000, memorySizeMB: 128, maxMemoryUsedMB: 42, status: 'timeout' }), /\tStatus: timeout$/);
-    assert.match(text.report('id', { durationMs: 1, billedDurationMs: 1, memorySizeMB: 128, maxMemoryUsedMB: 1, timeoutLifted: true }), /Timeout: lifted while a debugger is attached$/);
+    assert.match(
+      text.report('id-1', {
+        durationMs: 1000,
+        billedDurationMs: 1000,
+        memorySizeMB: 128,
+        maxMemoryUsedMB: 42,
+        status: 'timeout',
+      }),
+      /\tStatus: timeout$/,
+    );
+    assert.match(
+      text.report('id', {
+        durationMs: 1,
+        billedDurationMs: 1,
+        memorySizeMB: 128,
+        maxMemoryUsedMB: 1,
+        timeoutLifted: true,
+      }),
+      /Timeout: lifted while a debugger is attached$/,
+    );
   });
   test('the JSON format writes platform records', () => {
     const json = new PlatformLog('JSON');
-    const report = JSON.parse(json.report('id-1', { durationMs: 1.234, billedDurationMs: 2, memorySizeMB: 256, maxMemoryUsedMB: 50 }));
+    const report = JSON.parse(
+      json.report('id-1', { durationMs: 1.234, billedDurationMs: 2, memorySizeMB: 256, maxMemoryUsedMB: 50 }),
+    );
     assert.equal(report.type, 'platform.report');
-    assert.deepEqual(report.record.metrics, { durationMs: 1.23, billedDurationMs: 2, memorySizeMB: 256, maxMemoryUsedMB: 50 });
+    assert.deepEqual(report.record.metrics, {
+      durationMs: 1.23,
+      billedDurationMs: 2,
+      memorySizeMB: 256,
+      maxMemoryUsedMB: 50,
+    });
     assert.equal(json.end('id-1'), '');
   });
   test('exit descriptions follow the wording of Lambda messages', () => {

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { MAX_RESPONSE_BYTES, RuntimeApiServer, type InvocationDelivery, type RuntimeApiHandler } from '../../../src/core/runtime/runtimeApiServer';
+import {
+  MAX_RESPONSE_BYTES,
+  RuntimeApiServer,
+  type InvocationDelivery,
+  type RuntimeApiHandler,
+} from '../../../src/core/runtime/runtimeApiServer';
 
 /** A handler that records what the server reports and hands out one queued invocation at a time. */
 class Recorder implements RuntimeApiHandler {
@@ -64,7 +69,10 @@ describe('Runtime API server (2018-06-01)', () => {
     assert.equal(await res.text(), '{"a":1}');
     assert.equal(res.headers.get('lambda-runtime-aws-request-id'), 'req-1');
     assert.equal(res.headers.get('lambda-runtime-deadline-ms'), '1700000000000');
-    assert.equal(res.headers.get('lambda-runtime-invoked-function-arn'), 'arn:aws:lambda:us-east-1:123456789012:function:F');
+    assert.equal(
+      res.headers.get('lambda-runtime-invoked-function-arn'),
+      'arn:aws:lambda:us-east-1:123456789012:function:F',
+    );
     assert.equal(res.headers.get('lambda-runtime-trace-id'), 'Root=1-abc');
     assert.equal(res.headers.get('lambda-runtime-client-context'), '{"c":1}');
     assert.equal(res.headers.get('lambda-runtime-cognito-identity'), '{"i":1}');
@@ -84,7 +92,10 @@ describe('Runtime API server (2018-06-01)', () => {
 
   test('a response over 6 MB is answered 413', async () => {
     recorder.answered.clear();
-    const res = await fetch(`${base}/invocation/req-1/response`, { method: 'POST', body: 'x'.repeat(MAX_RESPONSE_BYTES + 1) });
+    const res = await fetch(`${base}/invocation/req-1/response`, {
+      method: 'POST',
+      body: 'x'.repeat(MAX_RESPONSE_BYTES + 1),
+    });
     assert.equal(res.status, 413);
     assert.equal(((await res.json()) as { errorType: string }).errorType, 'RequestEntityTooLarge');
     assert.equal(recorder.events.at(-1), `too large ${MAX_RESPONSE_BYTES + 1}`);
@@ -92,11 +103,22 @@ describe('Runtime API server (2018-06-01)', () => {
 
   test('errors carry the Lambda-Runtime-Function-Error-Type header; init errors are accepted', async () => {
     recorder.answered.clear();
-    const res = await fetch(`${base}/invocation/req-1/error`, { method: 'POST', body: '{"errorMessage":"m"}', headers: { 'Lambda-Runtime-Function-Error-Type': 'Custom' } });
+    const res = await fetch(`${base}/invocation/req-1/error`, {
+      method: 'POST',
+      body: '{"errorMessage":"m"}',
+      headers: { 'Lambda-Runtime-Function-Error-Type': 'Custom' },
+    });
     assert.equal(res.status, 202);
-    const init = await fetch(`${base}/init/error`, { method: 'POST', body: '{"errorType":"Runtime.ImportModuleError"}', headers: { 'Lambda-Runtime-Function-Error-Type': 'Runtime.ImportModuleError' } });
+    const init = await fetch(`${base}/init/error`, {
+      method: 'POST',
+      body: '{"errorType":"Runtime.ImportModuleError"}',
+      headers: { 'Lambda-Runtime-Function-Error-Type': 'Runtime.ImportModuleError' },
+    });
     assert.equal(init.status, 202);
-    assert.deepEqual(recorder.events.slice(-2), ['error Custom {"errorMessage":"m"}', 'init Runtime.ImportModuleError {"errorType":"Runtime.ImportModuleError"}']);
+    assert.deepEqual(recorder.events.slice(-2), [
+      'error Custom {"errorMessage":"m"}',
+      'init Runtime.ImportModuleError {"errorType":"Runtime.ImportModuleError"}',
+    ]);
   });
 
   test('malformed requests get 404/405 answers and the server keeps serving', async () => {
@@ -104,10 +126,20 @@ describe('Runtime API server (2018-06-01)', () => {
     assert.equal((await fetch(`${base}/invocation/next`, { method: 'POST', body: 'x' })).status, 405);
     assert.equal((await fetch(`${base}/invocation/req-1/response`)).status, 405);
     assert.equal((await fetch(`${base}/invocation/req-1/whatever`, { method: 'POST' })).status, 404);
-    assert.equal((await fetch(`http://${api.endpoint}/2018-06-01/runtime/invocation/%E0%A4%A/response`, { method: 'POST', body: '1' })).status, 400);
+    assert.equal(
+      (
+        await fetch(`http://${api.endpoint}/2018-06-01/runtime/invocation/%E0%A4%A/response`, {
+          method: 'POST',
+          body: '1',
+        })
+      ).status,
+      400,
+    );
     // Garbage that is not HTTP at all.
     await new Promise<void>((resolve) => {
-      const socket = connect(Number(api.endpoint.split(':')[1]), '127.0.0.1', () => socket.end('\x00\x01 not http\r\n\r\n'));
+      const socket = connect(Number(api.endpoint.split(':')[1]), '127.0.0.1', () =>
+        socket.end('\x00\x01 not http\r\n\r\n'),
+      );
       socket.on('close', () => resolve());
       socket.on('error', () => resolve());
       socket.resume();

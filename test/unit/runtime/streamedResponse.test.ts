@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { RuntimeApiServer, type InvocationDelivery, type RuntimeApiHandler } from '../../../src/core/runtime/runtimeApiServer';
+import {
+  RuntimeApiServer,
+  type InvocationDelivery,
+  type RuntimeApiHandler,
+} from '../../../src/core/runtime/runtimeApiServer';
 import type { ResponseStreamSink } from '../../../src/core/runtime/streaming/receiveStream';
 
 /** Records streamed responses for request id `req-s` only. */
@@ -40,7 +44,9 @@ function chunkedPost(endpoint: string, path: string, headers: string[]) {
   const socket = connect(Number(port), host);
   let received = '';
   socket.on('data', (d) => (received += d.toString()));
-  socket.write([`POST ${path} HTTP/1.1`, `Host: ${endpoint}`, 'Transfer-Encoding: chunked', ...headers, '', ''].join('\r\n'));
+  socket.write(
+    [`POST ${path} HTTP/1.1`, `Host: ${endpoint}`, 'Transfer-Encoding: chunked', ...headers, '', ''].join('\r\n'),
+  );
   return {
     write: (text: string) => socket.write(`${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`),
     end: (trailers: string[] = []) =>
@@ -87,11 +93,17 @@ describe('Runtime API: streamed responses (Lambda-Runtime-Function-Response-Mode
     post.write('partial');
     const body = Buffer.from('{"errorType":"Error","errorMessage":"boom"}').toString('base64');
     await post.end(['Lambda-Runtime-Function-Error-Type: Error', `Lambda-Runtime-Function-Error-Body: ${body}`]);
-    assert.deepEqual(recorder.events, ['start application/octet-stream', 'chunk partial', 'error Error {"errorType":"Error","errorMessage":"boom"}']);
+    assert.deepEqual(recorder.events, [
+      'start application/octet-stream',
+      'chunk partial',
+      'error Error {"errorType":"Error","errorMessage":"boom"}',
+    ]);
   });
 
   test('a stream for an unknown request id is refused with 400 InvalidRequestID', async () => {
-    const post = chunkedPost(api.endpoint, '/2018-06-01/runtime/invocation/other/response', ['Lambda-Runtime-Function-Response-Mode: streaming']);
+    const post = chunkedPost(api.endpoint, '/2018-06-01/runtime/invocation/other/response', [
+      'Lambda-Runtime-Function-Response-Mode: streaming',
+    ]);
     const answer = await post.end();
     assert.match(answer, /^HTTP\/1\.1 400/);
     assert.match(answer, /InvalidRequestID/);

@@ -15,16 +15,41 @@ describe('coverage counts', () => {
   });
 
   test('lines with code, without blank and comment-only lines', () => {
-    const index = new LineIndex('// a comment\nconst a = 1;\n\n/*\n * block\n */\n  let b = a;\n/* one line */\nb++;\n');
-    assert.deepEqual(index.codeLines().map((l) => l.line), [1, 6, 8]);
+    const index = new LineIndex(
+      '// a comment\nconst a = 1;\n\n/*\n * block\n */\n  let b = a;\n/* one line */\nb++;\n',
+    );
+    assert.deepEqual(
+      index.codeLines().map((l) => l.line),
+      [1, 6, 8],
+    );
     assert.deepEqual(index.positionOf(index.offsetOf(6, 2)), { line: 6, column: 2 });
   });
 
   test('coverage of one file from several instances adds up', () => {
-    const part = (count: number) => ({ path: '/a.js', lines: new Map([[2, count], [1, 1]]), branches: [{ line: 2, column: 4, count, label: 'block at 2:5' }], functions: [{ name: 'f', line: 1, count }] });
+    const part = (count: number) => ({
+      path: '/a.js',
+      lines: new Map([
+        [2, count],
+        [1, 1],
+      ]),
+      branches: [{ line: 2, column: 4, count, label: 'block at 2:5' }],
+      functions: [{ name: 'f', line: 1, count }],
+    });
     const [merged] = mergeFileCoverage([part(1), part(0), part(2)]);
-    assert.deepEqual([...merged.lines], [[1, 3], [2, 3]]);
-    assert.deepEqual(merged.branches.map((b) => b.count), [3]);
-    assert.deepEqual(merged.functions.map((f) => f.count), [3]);
+    assert.deepEqual(
+      [...merged.lines],
+      [
+        [1, 3],
+        [2, 3],
+      ],
+    );
+    assert.deepEqual(
+      merged.branches.map((b) => b.count),
+      [3],
+    );
+    assert.deepEqual(
+      merged.functions.map((f) => f.count),
+      [3],
+    );
   });
 });

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { stackFrames } from '../../../src/core/testing';
 
 describe('stack frames of a function error', () => {
-  test('Node.js trace lines: named and anonymous frames, file URLs; frames in the code folder are the function\'s own', () => {
+  test("Node.js trace lines: named and anonymous frames, file URLs; frames in the code folder are the function's own", () => {
     const frames = stackFrames(
       [
         'TypeError: items must be numbers',
@@ -22,7 +22,13 @@ describe('stack frames of a function error', () => {
   });
 
   test('Python stackTrace entries, each a frame with its source line', () => {
-    const frames = stackFrames(['  File "/work/app/python-app/app.py", line 17, in lambda_handler\n    raise ValueError("no")\n', '  File "/usr/lib/python3.11/json/__init__.py", line 346, in loads\n'], '/work/app/python-app');
+    const frames = stackFrames(
+      [
+        '  File "/work/app/python-app/app.py", line 17, in lambda_handler\n    raise ValueError("no")\n',
+        '  File "/usr/lib/python3.11/json/__init__.py", line 346, in loads\n',
+      ],
+      '/work/app/python-app',
+    );
     assert.deepEqual(frames, [
       { label: 'lambda_handler', file: '/work/app/python-app/app.py', line: 17, column: 1, own: true },
       { label: 'loads', file: '/usr/lib/python3.11/json/__init__.py', line: 346, column: 1, own: false },

@@ -12,7 +12,10 @@ function pathPart(pathOrUri: string): string {
   return /^[a-z][a-z0-9+.-]+:\/\//i.test(pathOrUri) ? vscode.Uri.parse(pathOrUri).path : pathOrUri;
 }
 
-interface StackFrame { line: number; source?: { path?: string } }
+interface StackFrame {
+  line: number;
+  source?: { path?: string };
+}
 
 suite('Debugging', () => {
   let folder: string;
@@ -36,24 +39,46 @@ suite('Debugging', () => {
     const ours = (s: vscode.DebugSession) => s.name === name || s.parentSession?.name === name;
     const disposables: vscode.Disposable[] = [
       vscode.debug.registerDebugAdapterTrackerFactory('*', {
-        createDebugAdapterTracker: (session) => !ours(session) ? undefined : {
-          onDidSendMessage: (message: { type?: string; event?: string; body?: { reason: string; threadId: number } }) => {
-            if (message.type === 'event' && message.event === 'stopped' && message.body) stops.push({ session, ...message.body });
-          },
-        },
+        createDebugAdapterTracker: (session) =>
+          !ours(session)
+            ? undefined
+            : {
+                onDidSendMessage: (message: {
+                  type?: string;
+                  event?: string;
+                  body?: { reason: string; threadId: number };
+                }) => {
+                  if (message.type === 'event' && message.event === 'stopped' && message.body)
+                    stops.push({ session, ...message.body });
+                },
+              },
       }),
     ];
     let ended = false;
-    disposables.push(vscode.debug.onDidTerminateDebugSession((s) => { if (s.name === name) ended = true; }));
-    const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(script), new vscode.Position(1, 0)));
+    disposables.push(
+      vscode.debug.onDidTerminateDebugSession((s) => {
+        if (s.name === name) ended = true;
+      }),
+    );
+    const breakpoint = new vscode.SourceBreakpoint(
+      new vscode.Location(vscode.Uri.file(script), new vscode.Position(1, 0)),
+    );
     vscode.debug.addBreakpoints([breakpoint]);
     try {
-      const started = await vscode.debug.startDebugging(undefined, { type: 'node', request: 'launch', name, program: script, cwd: folder });
+      const started = await vscode.debug.startDebugging(undefined, {
+        type: 'node',
+        request: 'launch',
+        name,
+        program: script,
+        cwd: folder,
+      });
       assert.equal(started, true, 'startDebugging returned false');
       const stop = await waitFor('the debugger to stop', () => stops[0], 20_000);
       assert.equal(stop.reason, 'breakpoint');
       const session = stop.session;
-      const trace = (await session.customRequest('stackTrace', { threadId: stop.threadId })) as { stackFrames: StackFrame[] };
+      const trace = (await session.customRequest('stackTrace', { threadId: stop.threadId })) as {
+        stackFrames: StackFrame[];
+      };
       const top = trace.stackFrames[0];
       assert.equal(pathPart(top?.source?.path ?? ''), script);
       assert.equal(top?.line, 2);

@@ -39,29 +39,45 @@ suite('Saved events as tests: Debug, Coverage, Accept Result', () => {
   test('Debug profile: the debugger stops at a breakpoint in the handler, and the test passes once continued', async function () {
     this.timeout(90_000);
     const handler = join(examplesFolder().uri.fsPath, 'callback', 'handler.js');
-    const line = readFileSync(handler, 'utf8').split('\n').findIndex((text) => text.includes('const items ='));
+    const line = readFileSync(handler, 'utf8')
+      .split('\n')
+      .findIndex((text) => text.includes('const items ='));
     const stops: { session: vscode.DebugSession; threadId: number; reason: string }[] = [];
     const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
       createDebugAdapterTracker: (session) => ({
         onDidSendMessage: (message: { type?: string; event?: string; body?: { reason: string; threadId: number } }) => {
-          if (message.type === 'event' && message.event === 'stopped' && message.body) stops.push({ session, ...message.body });
+          if (message.type === 'event' && message.event === 'stopped' && message.body)
+            stops.push({ session, ...message.body });
         },
       }),
     });
-    const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(handler), new vscode.Position(line, 0)));
+    const breakpoint = new vscode.SourceBreakpoint(
+      new vscode.Location(vscode.Uri.file(handler), new vscode.Position(line, 0)),
+    );
     vscode.debug.addBreakpoints([breakpoint]);
     try {
-      const running = lambda.eventTests.run(new vscode.TestRunRequest([item('CallbackFunction', 'three-items')]), undefined, 'debug');
+      const running = lambda.eventTests.run(
+        new vscode.TestRunRequest([item('CallbackFunction', 'three-items')]),
+        undefined,
+        'debug',
+      );
       const stop = await waitFor('the debugger to stop in callback/handler.js', () => stops[0], 60_000);
       assert.equal(stop.reason, 'breakpoint');
-      const trace = (await stop.session.customRequest('stackTrace', { threadId: stop.threadId, startFrame: 0, levels: 1 })) as { stackFrames: { line: number; source?: { path?: string } }[] };
+      const trace = (await stop.session.customRequest('stackTrace', {
+        threadId: stop.threadId,
+        startFrame: 0,
+        levels: 1,
+      })) as { stackFrames: { line: number; source?: { path?: string } }[] };
       assert.equal(pathPart(trace.stackFrames[0].source?.path ?? ''), handler);
       assert.equal(trace.stackFrames[0].line, line + 1);
       await screenshot('event-tests-debug-stopped');
       vscode.debug.removeBreakpoints([breakpoint]);
       await stop.session.customRequest('continue', { threadId: stop.threadId });
       const outcomes = await running;
-      assert.deepEqual(outcomes.map((o) => `${o.test.eventName}:${o.status}`), ['three-items:passed']);
+      assert.deepEqual(
+        outcomes.map((o) => `${o.test.eventName}:${o.status}`),
+        ['three-items:passed'],
+      );
     } finally {
       vscode.debug.removeBreakpoints([breakpoint]);
       tracker.dispose();
@@ -69,13 +85,24 @@ suite('Saved events as tests: Debug, Coverage, Accept Result', () => {
     }
   });
 
-  test('Run with Coverage: the TypeScript example\'s app.ts, mapped from its bundle, shows the lines the event ran', async function () {
+  test("Run with Coverage: the TypeScript example's app.ts, mapped from its bundle, shows the lines the event ran", async function () {
     this.timeout(90_000);
-    const outcomes = await lambda.eventTests.run(new vscode.TestRunRequest([item('TypeScriptFunction', 'empty-order')]), undefined, 'coverage');
-    assert.deepEqual(outcomes.map((o) => o.status), ['passed']);
+    const outcomes = await lambda.eventTests.run(
+      new vscode.TestRunRequest([item('TypeScriptFunction', 'empty-order')]),
+      undefined,
+      'coverage',
+    );
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['passed'],
+    );
     const source = join(examplesFolder().uri.fsPath, 'ts-app', 'src', 'app.ts');
     const report = lambda.eventTests.lastCoverage;
-    assert.deepEqual(report?.files.map((f) => f.path), [source], 'only the function\'s own source, not zod from its bundle');
+    assert.deepEqual(
+      report?.files.map((f) => f.path),
+      [source],
+      "only the function's own source, not zod from its bundle",
+    );
     const lines = readFileSync(source, 'utf8').split('\n');
     const at = (text: string) => lines.findIndex((l) => l.includes(text)) + 1;
     const counts = report!.files[0].lines;
@@ -83,8 +110,16 @@ suite('Saved events as tests: Debug, Coverage, Accept Result', () => {
     assert.equal(counts.get(at('const units =')), 0, 'the accepted-order path did not');
     assert.ok(report!.files[0].functions.some((f) => f.name === 'handler' && f.count === 1));
     // What the editor loads when it shows the file: a statement per line, with its count, and the handler declaration.
-    const details = await lambda.eventTests.profiles.coverage.loadDetailedCoverage!(undefined as never, new LambdaFileCoverage(report!.files[0]), new vscode.CancellationTokenSource().token);
-    const statement = (line: number) => details.find((d): d is vscode.StatementCoverage => d instanceof vscode.StatementCoverage && (d.location as vscode.Position).line === line - 1);
+    const details = await lambda.eventTests.profiles.coverage.loadDetailedCoverage!(
+      undefined as never,
+      new LambdaFileCoverage(report!.files[0]),
+      new vscode.CancellationTokenSource().token,
+    );
+    const statement = (line: number) =>
+      details.find(
+        (d): d is vscode.StatementCoverage =>
+          d instanceof vscode.StatementCoverage && (d.location as vscode.Position).line === line - 1,
+      );
     assert.equal(statement(at("console.warn('rejected order'"))?.executed, 1);
     assert.equal(statement(at('const units ='))?.executed, 0);
     assert.ok(details.some((d) => d instanceof vscode.DeclarationCoverage && d.name === 'handler' && d.executed === 1));
@@ -101,7 +136,7 @@ suite('Saved events as tests: Debug, Coverage, Accept Result', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  test('Accept Result records a failed test\'s result as its expectation; the test then passes', async function () {
+  test("Accept Result records a failed test's result as its expectation; the test then passes", async function () {
     this.timeout(60_000);
     const path = join(events(), 'CallbackFunction', 'three-items.expected.json');
     const original = readFileSync(path, 'utf8');
@@ -122,11 +157,16 @@ suite('Saved events as tests: Debug, Coverage, Accept Result', () => {
     }
   });
 
-  test('a continuous run runs a function\'s tests again when its handler is saved', async function () {
+  test("a continuous run runs a function's tests again when its handler is saved", async function () {
     this.timeout(60_000);
     const handler = vscode.Uri.file(join(examplesFolder().uri.fsPath, 'callback', 'handler.js'));
     const tokens = new vscode.CancellationTokenSource();
-    const request = new vscode.TestRunRequest([item('CallbackFunction', 'three-items')], undefined, lambda.eventTests.profiles.run, true);
+    const request = new vscode.TestRunRequest(
+      [item('CallbackFunction', 'three-items')],
+      undefined,
+      lambda.eventTests.profiles.run,
+      true,
+    );
     const document = await vscode.workspace.openTextDocument(handler);
     const original = document.getText();
     try {
@@ -137,10 +177,14 @@ suite('Saved events as tests: Debug, Coverage, Accept Result', () => {
       await vscode.workspace.applyEdit(edit);
       await document.save();
       const id = join(events(), 'CallbackFunction', 'three-items.json');
-      const rerun = await waitFor('the test to run again after the save', () => {
-        const latest: TestOutcome | undefined = lambda.eventTests.lastOutcome(id);
-        return latest !== first && latest;
-      }, 30_000);
+      const rerun = await waitFor(
+        'the test to run again after the save',
+        () => {
+          const latest: TestOutcome | undefined = lambda.eventTests.lastOutcome(id);
+          return latest !== first && latest;
+        },
+        30_000,
+      );
       assert.equal(rerun.status, 'passed');
     } finally {
       tokens.cancel();
@@ -154,11 +198,18 @@ suite('Saved events as tests: Debug, Coverage, Accept Result', () => {
 
   test('New Test from Event Template saves the event, runs it and records the result once confirmed', async function () {
     this.timeout(60_000);
-    const fn = lambda.workbench.functions.functions.find((f) => f.name === 'EsmFunction' && f.templatePath?.endsWith('template.yaml'))!;
+    const fn = lambda.workbench.functions.functions.find(
+      (f) => f.name === 'EsmFunction' && f.templatePath?.endsWith('template.yaml'),
+    )!;
     const eventPath = join(events(), 'EsmFunction', 'nightly-from-template.json');
     const expectedPath = join(events(), 'EsmFunction', 'nightly-from-template.expected.json');
     try {
-      const outcome = await vscode.commands.executeCommand<TestOutcome>('lambdaWorkbench.tests.newFromTemplate', { functionId: fn.id, templateId: 'scheduled', eventName: 'nightly-from-template', record: true });
+      const outcome = await vscode.commands.executeCommand<TestOutcome>('lambdaWorkbench.tests.newFromTemplate', {
+        functionId: fn.id,
+        templateId: 'scheduled',
+        eventName: 'nightly-from-template',
+        record: true,
+      });
       assert.equal(outcome.status, 'new');
       assert.ok(existsSync(eventPath));
       const recorded = JSON.parse(readFileSync(expectedPath, 'utf8'));

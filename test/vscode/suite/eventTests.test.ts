@@ -28,9 +28,19 @@ suite('Saved events as tests', () => {
     const template = roots.find((item) => item.uri?.fsPath === join(examplesFolder().uri.fsPath, 'template.yaml'));
     assert.ok(template, `the examples' template among ${roots.map((r) => r.label).join(', ')}`);
     assert.deepEqual(labels(template.children), ['CallbackFunction', 'EsmFunction', 'TypeScriptFunction']);
-    assert.deepEqual(labels(template.children.get([...idsOf(template.children)].find((id) => id.endsWith('#CallbackFunction'))!)!.children), ['not-numbers', 'three-items']);
+    assert.deepEqual(
+      labels(
+        template.children.get([...idsOf(template.children)].find((id) => id.endsWith('#CallbackFunction'))!)!.children,
+      ),
+      ['not-numbers', 'three-items'],
+    );
     const outcomes = await lambda.eventTests.run(new vscode.TestRunRequest());
-    assert.deepEqual(outcomes.map((o) => `${o.test.fn.name}/${o.test.eventName}:${o.status}`).sort(), ['CallbackFunction/not-numbers:passed', 'CallbackFunction/three-items:passed', 'EsmFunction/scheduled:passed', 'TypeScriptFunction/empty-order:passed']);
+    assert.deepEqual(outcomes.map((o) => `${o.test.fn.name}/${o.test.eventName}:${o.status}`).sort(), [
+      'CallbackFunction/not-numbers:passed',
+      'CallbackFunction/three-items:passed',
+      'EsmFunction/scheduled:passed',
+      'TypeScriptFunction/empty-order:passed',
+    ]);
     await vscode.commands.executeCommand('workbench.view.testing.focus');
     await screenshot('event-tests-view');
   });
@@ -54,12 +64,17 @@ suite('Saved events as tests', () => {
     }
   });
 
-  test('the Run picker offers the project\'s own events/*.json, never expected results', async () => {
-    const fn = lambda.workbench.functions.functions.find((f) => f.name === 'ImageResizeFunction' && f.templatePath?.endsWith('template.yaml'))!;
+  test("the Run picker offers the project's own events/*.json, never expected results", async () => {
+    const fn = lambda.workbench.functions.functions.find(
+      (f) => f.name === 'ImageResizeFunction' && f.templatePath?.endsWith('template.yaml'),
+    )!;
     const store = eventStoreFor(lambda.workbench, fn);
     assert.equal(store.root, join(examplesFolder().uri.fsPath, 'events'));
     const offered = await workspaceEventsFor(fn, store.root);
-    assert.deepEqual(offered.map((e) => e.name), ['order', 's3-put']);
+    assert.deepEqual(
+      offered.map((e) => e.name),
+      ['order', 's3-put'],
+    );
   });
 });
 

@@ -23,13 +23,23 @@ suite('Extension', () => {
 
   test('it contributes the Functions view, and registers every command it contributes', async () => {
     const contributes = extension().packageJSON.contributes ?? {};
-    const container = (contributes.viewsContainers?.activitybar ?? []).find((c: { id: string }) => c.id === 'lambdaWorkbench');
-    assert.equal(container?.title, 'Lambda Workbench', 'activity-bar container lambdaWorkbench titled "Lambda Workbench"');
+    const container = (contributes.viewsContainers?.activitybar ?? []).find(
+      (c: { id: string }) => c.id === 'lambdaWorkbench',
+    );
+    assert.equal(
+      container?.title,
+      'Lambda Workbench',
+      'activity-bar container lambdaWorkbench titled "Lambda Workbench"',
+    );
     const views: { id: string; name: string }[] = contributes.views?.lambdaWorkbench ?? [];
     assert.deepEqual(views.find((v) => v.id === 'lambdaWorkbench.functions')?.name, 'Functions');
     const registered = new Set(await vscode.commands.getCommands(true));
     const contributed: string[] = (contributes.commands ?? []).map((c: { command: string }) => c.command);
     assert.ok(contributed.length >= 30, `package.json contributes ${contributed.length} commands`);
-    assert.deepEqual(contributed.filter((c) => !registered.has(c)), [], 'every contributed command is registered');
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+      'every contributed command is registered',
+    );
   });
 });

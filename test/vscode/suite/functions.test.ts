@@ -11,7 +11,13 @@ import type { InvocationResult } from '../../../src/core/runtime/types';
 import { examplesFolder, lambdaApi, screenshot, waitFor } from './harness';
 import { recordMessages } from './messages';
 
-const EXAMPLE_FUNCTIONS = ['CallbackFunction', 'EsmFunction', 'HelloFunction', 'ImageResizeFunction', 'TypeScriptFunction'];
+const EXAMPLE_FUNCTIONS = [
+  'CallbackFunction',
+  'EsmFunction',
+  'HelloFunction',
+  'ImageResizeFunction',
+  'TypeScriptFunction',
+];
 const HANDLER_FILES: Record<string, string> = {
   HelloFunction: 'hello-cjs/index.js',
   EsmFunction: 'hello-esm/app.mjs',
@@ -19,7 +25,6 @@ const HANDLER_FILES: Record<string, string> = {
   CallbackFunction: 'callback/handler.js',
   ImageResizeFunction: 'image-resize/index.mjs',
 };
-
 
 function functionId(workbench: LambdaWorkbenchApi['workbench'], name: string): string {
   const fn = workbench.functions.functions.find((f) => f.name === name && f.templatePath?.endsWith('template.yaml'));
@@ -36,8 +41,14 @@ suite('Functions tree, code lenses and Run', () => {
   test('activation loaded neither esbuild nor the AWS SDK', () => {
     const loaded = Object.keys(require.cache);
     // esbuild stays outside every bundle; the AWS SDK is bundled into dist/aws.js, which loads on first AWS use.
-    assert.deepEqual(loaded.filter((path) => /[\\/]node_modules[\\/]esbuild[\\/]/.test(path)), []);
-    assert.deepEqual(loaded.filter((path) => /[\\/]dist[\\/]aws\.js$/.test(path)), []);
+    assert.deepEqual(
+      loaded.filter((path) => /[\\/]node_modules[\\/]esbuild[\\/]/.test(path)),
+      [],
+    );
+    assert.deepEqual(
+      loaded.filter((path) => /[\\/]dist[\\/]aws\.js$/.test(path)),
+      [],
+    );
     assert.equal(lambda.aws.isLoaded(), false);
   });
 
@@ -53,8 +64,14 @@ suite('Functions tree, code lenses and Run', () => {
     assert.equal(item.description, 'nodejs20.x · 512 MB · 10 s');
     assert.equal(item.contextValue, 'lambdaFunction');
     const children = (await lambda.tree.getChildren(ts)) as TreeNode[];
-    assert.ok(children.some((c) => c.kind === 'eventSource' && c.source.type === 'Api'), 'the Api event source is a child');
-    assert.ok(children.some((c) => c.kind === 'eventsFolder'), 'the Test Events folder is a child');
+    assert.ok(
+      children.some((c) => c.kind === 'eventSource' && c.source.type === 'Api'),
+      'the Api event source is a child',
+    );
+    assert.ok(
+      children.some((c) => c.kind === 'eventsFolder'),
+      'the Test Events folder is a child',
+    );
     const httpApi = functions.find((node) => node.kind === 'api' && node.api.name === 'ServerlessHttpApi');
     assert.ok(httpApi, 'the implicit HTTP API is listed under the template');
     assert.match(String(lambda.tree.getTreeItem(httpApi).description), /^HTTP API · stage \$default · \d+ routes?$/);
@@ -77,7 +94,11 @@ suite('Functions tree, code lenses and Run', () => {
       });
       const run = lenses.find((lens) => lens.command?.command === 'lambdaWorkbench.function.run')!;
       assert.deepEqual(run.command?.arguments, [{ functionId: functionId(lambda.workbench, name) }]);
-      assert.match(document.lineAt(run.range.start.line).text, /handler/, `${file}: the lens sits on the handler's definition`);
+      assert.match(
+        document.lineAt(run.range.start.line).text,
+        /handler/,
+        `${file}: the lens sits on the handler's definition`,
+      );
     }
   });
 
@@ -89,8 +110,13 @@ suite('Functions tree, code lenses and Run', () => {
     })) as InvocationResult;
     assert.equal(result.status, 'success');
     assert.equal(JSON.parse(JSON.parse(result.payload.toString()).body).message, 'Hello, VS Code!');
-    assert.ok(result.logs.some((line) => /^REPORT RequestId: \S+\tDuration: /.test(line)), result.logs.join('\n'));
-    await waitFor('the result panel', () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.startsWith('HelloFunction'))));
+    assert.ok(
+      result.logs.some((line) => /^REPORT RequestId: \S+\tDuration: /.test(line)),
+      result.logs.join('\n'),
+    );
+    await waitFor('the result panel', () =>
+      vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.startsWith('HelloFunction'))),
+    );
     await screenshot('run-result');
   });
 
@@ -114,7 +140,8 @@ suite('Functions tree, code lenses and Run', () => {
   test('a malformed event is refused before anything runs, with the position of the mistake', async () => {
     const messages = recordMessages();
     try {
-      const text = 'Test event "broken-order" is not valid JSON: Unexpected end of input: a value was expected (line 1, column 12). Nothing was run.';
+      const text =
+        'Test event "broken-order" is not valid JSON: Unexpected end of input: a value was expected (line 1, column 12). Nothing was run.';
       const result = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.function.run', {
         functionId: functionId(lambda.workbench, 'HelloFunction'),
         eventJson: '{"broken": ',
@@ -135,12 +162,25 @@ suite('Functions tree, code lenses and Run', () => {
     writeFileSync(path, '{\n  "name": "Ada"\n  "items": []\n}\n');
     const messages = recordMessages((message) => (message.items.includes('Open Event') ? 'Open Event' : undefined));
     try {
-      const result = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.events.run', { functionId: id, eventName: 'missing-comma', path });
+      const result = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.events.run', {
+        functionId: id,
+        eventName: 'missing-comma',
+        path,
+      });
       assert.equal(result.code, 'malformed-event');
-      const shown = await messages.waitFor(/^Test event "missing-comma" is not valid JSON: .* \(line 3, column 3\)\. Nothing was run\.$/);
+      const shown = await messages.waitFor(
+        /^Test event "missing-comma" is not valid JSON: .* \(line 3, column 3\)\. Nothing was run\.$/,
+      );
       assert.deepEqual(shown.items, ['Open Event']);
-      const editor = await waitFor('the event to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === path && vscode.window.activeTextEditor);
-      assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [2, 2], 'the cursor is on the mistake');
+      const editor = await waitFor(
+        'the event to open',
+        () => vscode.window.activeTextEditor?.document.uri.fsPath === path && vscode.window.activeTextEditor,
+      );
+      assert.deepEqual(
+        [editor.selection.active.line, editor.selection.active.character],
+        [2, 2],
+        'the cursor is on the mistake',
+      );
     } finally {
       messages.dispose();
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -152,7 +192,10 @@ suite('Functions tree, code lenses and Run', () => {
     const messages = recordMessages();
     try {
       const text = 'The function gone.yaml#Removed is no longer in the workspace (was its template changed?)';
-      const result = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.function.run', { functionId: 'gone.yaml#Removed', eventJson: '{}' });
+      const result = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.function.run', {
+        functionId: 'gone.yaml#Removed',
+        eventJson: '{}',
+      });
       assert.deepEqual([result.outcome, result.code, result.text], ['refused', 'no-function', text]);
       assert.deepEqual(messages.shown, [{ severity: 'warning', text, items: [], modal: false, detail: undefined }]);
     } finally {
@@ -168,7 +211,9 @@ suite('Functions tree, code lenses and Run', () => {
     writeFileSync(path, '{ "items": [1, 2, 3] }\n');
     try {
       const fnNode = { kind: 'function', fn: lambda.workbench.functions.byId(id)!, functionId: id } as TreeNode;
-      const eventsFolder = ((await lambda.tree.getChildren(fnNode)) as TreeNode[]).find((c) => c.kind === 'eventsFolder')!;
+      const eventsFolder = ((await lambda.tree.getChildren(fnNode)) as TreeNode[]).find(
+        (c) => c.kind === 'eventsFolder',
+      )!;
       const saved = (await lambda.tree.getChildren(eventsFolder)) as TreeNode[];
       const node = saved.find((c) => c.kind === 'savedEvent' && c.eventName === 'three-items-saved');
       assert.ok(node, 'the saved event is listed');
@@ -183,16 +228,23 @@ suite('Functions tree, code lenses and Run', () => {
     const dir = () => join(examplesFolder().uri.fsPath, 'broken-fixture');
     suiteSetup(() => {
       mkdirSync(dir(), { recursive: true });
-      writeFileSync(join(dir(), 'template.yaml'), 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: [unclosed\n');
+      writeFileSync(
+        join(dir(), 'template.yaml'),
+        'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: [unclosed\n',
+      );
     });
     suiteTeardown(() => rmSync(dir(), { recursive: true, force: true }));
 
     test('is reported in the Problems panel at its line, and the other functions still load', async () => {
       const uri = vscode.Uri.file(join(dir(), 'template.yaml'));
-      const problems = await waitFor('a diagnostic on the broken template', () => {
-        const found = vscode.languages.getDiagnostics(uri);
-        return found.length > 0 && found;
-      }, 15_000);
+      const problems = await waitFor(
+        'a diagnostic on the broken template',
+        () => {
+          const found = vscode.languages.getDiagnostics(uri);
+          return found.length > 0 && found;
+        },
+        15_000,
+      );
       assert.equal(problems[0].severity, vscode.DiagnosticSeverity.Error);
       assert.ok(problems[0].range.start.line >= 3, `line ${problems[0].range.start.line}`);
       for (const name of EXAMPLE_FUNCTIONS) functionId(lambda.workbench, name);

@@ -17,7 +17,8 @@ suite('Harness', () => {
 
   test('screenshot() saves a named screenshot through the launcher', async function () {
     if (!process.env[HARNESS_URL_ENV]) {
-      if (process.env.CI === 'true') throw new Error(`${HARNESS_URL_ENV} is not set: the launcher's harness server is missing`);
+      if (process.env.CI === 'true')
+        throw new Error(`${HARNESS_URL_ENV} is not set: the launcher's harness server is missing`);
       this.skip();
     }
     const path = await screenshot('harness-screenshot');
@@ -34,18 +35,35 @@ suite('Harness', () => {
     const original = vscode.window.showWarningMessage;
     const messages = recordMessages((message) => (message.text.startsWith('Proceed') ? 'Yes' : undefined));
     try {
-      assert.equal(await vscode.window.showWarningMessage('Proceed with the recorder check?', { modal: true, detail: 'only a test' }, 'Yes', 'No'), 'Yes');
+      assert.equal(
+        await vscode.window.showWarningMessage(
+          'Proceed with the recorder check?',
+          { modal: true, detail: 'only a test' },
+          'Yes',
+          'No',
+        ),
+        'Yes',
+      );
       void vscode.window.showInformationMessage('Recorder check done');
       assert.deepEqual(messages.shown, [
-        { severity: 'warning', text: 'Proceed with the recorder check?', items: ['Yes', 'No'], modal: true, detail: 'only a test' },
+        {
+          severity: 'warning',
+          text: 'Proceed with the recorder check?',
+          items: ['Yes', 'No'],
+          modal: true,
+          detail: 'only a test',
+        },
         { severity: 'information', text: 'Recorder check done', items: [], modal: false, detail: undefined },
       ]);
       assert.deepEqual(messages.texts('information'), ['Recorder check done']);
       assert.equal((await messages.waitFor(/check done/)).severity, 'information');
-      await assert.rejects(messages.waitFor('never shown', 300), /timed out after 300 ms waiting for a message matching never shown/);
+      await assert.rejects(
+        messages.waitFor('never shown', 300),
+        /timed out after 300 ms waiting for a message matching never shown/,
+      );
     } finally {
       messages.dispose();
     }
-    assert.equal(vscode.window.showWarningMessage, original, 'dispose() puts the editor\'s function back');
+    assert.equal(vscode.window.showWarningMessage, original, "dispose() puts the editor's function back");
   });
 });

@@ -40,16 +40,27 @@ suite('Edits reach the next Run; layers are given to the function', () => {
   let functionId = '';
 
   const run = async (): Promise<InvocationResult> =>
-    (await vscode.commands.executeCommand('lambdaWorkbench.function.run', { functionId, eventJson: '{}', eventLabel: 'empty' })) as InvocationResult;
+    (await vscode.commands.executeCommand('lambdaWorkbench.function.run', {
+      functionId,
+      eventJson: '{}',
+      eventLabel: 'empty',
+    })) as InvocationResult;
 
   suiteSetup(async () => {
     lambda = await lambdaApi();
     mkdirSync(join(dir(), 'fn'), { recursive: true });
     mkdirSync(join(dir(), 'layer', 'nodejs', 'node_modules', 'words'), { recursive: true });
     writeFileSync(join(dir(), 'layer', 'nodejs', 'node_modules', 'words', 'index.js'), "exports.word = 'layer one';\n");
-    writeFileSync(join(dir(), 'fn', 'index.js'), "const { word } = require('words');\nexports.handler = async () => ({ version: 1, word, pid: process.pid });\n");
+    writeFileSync(
+      join(dir(), 'fn', 'index.js'),
+      "const { word } = require('words');\nexports.handler = async () => ({ version: 1, word, pid: process.pid });\n",
+    );
     writeFileSync(join(dir(), 'template.yaml'), TEMPLATE);
-    functionId = await waitFor('the fixture function to be discovered', () => lambda.workbench.functions.functions.find((f) => f.name === 'LiveEditFunction')?.id, 15_000);
+    functionId = await waitFor(
+      'the fixture function to be discovered',
+      () => lambda.workbench.functions.functions.find((f) => f.name === 'LiveEditFunction')?.id,
+      15_000,
+    );
   });
   suiteTeardown(() => rmSync(dir(), { recursive: true, force: true }));
 
@@ -61,13 +72,22 @@ suite('Edits reach the next Run; layers are given to the function', () => {
     const warm = JSON.parse((await run()).payload.toString());
     assert.equal(warm.pid, v1.pid, 'nothing changed: the warm instance answered');
 
-    await editAndSave(join(dir(), 'fn', 'index.js'), "const { word } = require('words');\nexports.handler = async () => ({ version: 2, word, pid: process.pid });\n");
+    await editAndSave(
+      join(dir(), 'fn', 'index.js'),
+      "const { word } = require('words');\nexports.handler = async () => ({ version: 2, word, pid: process.pid });\n",
+    );
     const second = await run();
     const v2 = JSON.parse(second.payload.toString());
     assert.equal(v2.version, 2);
-    assert.ok(second.warnings.some((w) => /index\.js changed since its warm instance started/.test(w)), second.warnings.join('\n'));
+    assert.ok(
+      second.warnings.some((w) => /index\.js changed since its warm instance started/.test(w)),
+      second.warnings.join('\n'),
+    );
 
-    await editAndSave(join(dir(), 'layer', 'nodejs', 'node_modules', 'words', 'index.js'), "exports.word = 'layer two';\n");
+    await editAndSave(
+      join(dir(), 'layer', 'nodejs', 'node_modules', 'words', 'index.js'),
+      "exports.word = 'layer two';\n",
+    );
     assert.equal(JSON.parse((await run()).payload.toString()).word, 'layer two');
   });
 });

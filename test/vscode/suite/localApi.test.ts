@@ -17,7 +17,6 @@ import type { CommandError } from '../../../src/extension/guard';
 import { examplesFolder, lambdaApi, screenshot } from './harness';
 import { recordMessages } from './messages';
 
-
 /** Resolves true when something accepts a TCP connection on the port, false when it is refused. */
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -32,12 +31,16 @@ function listening(port: number): Promise<boolean> {
 /** The promise's value, or a rejection naming what did not finish in time. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)),
+  );
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function setPort(port: number | undefined): Promise<void> {
-  await vscode.workspace.getConfiguration('lambdaWorkbench').update('api.port', port, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('lambdaWorkbench')
+    .update('api.port', port, vscode.ConfigurationTarget.Global);
 }
 
 suite('Local event sources', () => {
@@ -64,7 +67,9 @@ suite('Local event sources', () => {
     assert.equal(info.port, port);
     assert.equal(info.statusText, `$(globe) API :${port}`);
     assert.ok(
-      info.routes.some((r) => r.kind === 'http' && r.method === 'GET' && r.path === '/hello' && r.functionName === 'HelloFunction'),
+      info.routes.some(
+        (r) => r.kind === 'http' && r.method === 'GET' && r.path === '/hello' && r.functionName === 'HelloFunction',
+      ),
       `no GET /hello route to HelloFunction among ${JSON.stringify(info.routes.map((r) => `${r.method} ${r.path} ${r.functionName}`))}`,
     );
     const response = await fetch(`${info.url}/hello?name=vscode`, { signal: AbortSignal.timeout(20_000) });
@@ -95,7 +100,9 @@ suite('Local event sources', () => {
       const text = `Port ${port} is already in use, so the local API cannot start there. Stop what listens on port ${port}, or set lambdaWorkbench.api.port to another port (0 picks a free one).`;
       const result = await vscode.commands.executeCommand<CommandError>('lambdaWorkbench.api.start');
       assert.deepEqual([result.outcome, result.code, result.text], ['refused', 'port-in-use', text]);
-      assert.deepEqual(messages.shown, [{ severity: 'error', text, items: ['Open Settings'], modal: false, detail: undefined }]);
+      assert.deepEqual(messages.shown, [
+        { severity: 'error', text, items: ['Open Settings'], modal: false, detail: undefined },
+      ]);
       assert.equal(await vscode.commands.executeCommand('lambdaWorkbench.api.stop'), false);
       assert.deepEqual(messages.texts().slice(1), ['The local API is not running.']);
     } finally {
@@ -106,7 +113,10 @@ suite('Local event sources', () => {
 
   test('Fire Now runs EsmFunction once with the scheduled event', async () => {
     const esm = fn('EsmFunction');
-    const result = await vscode.commands.executeCommand<InvocationResult>('lambdaWorkbench.schedule.fire', { functionId: esm.id, eventName: 'Nightly' });
+    const result = await vscode.commands.executeCommand<InvocationResult>('lambdaWorkbench.schedule.fire', {
+      functionId: esm.id,
+      eventName: 'Nightly',
+    });
     assert.equal(result?.status, 'success', result && result.payload.toString());
     assert.equal(JSON.parse(result.payload.toString()).source, 'aws.events');
     assert.equal(api.runner.lastResults.get(esm.id), result);
@@ -132,8 +142,14 @@ suite('Local event sources', () => {
 
   test('Invoke Asynchronously retries a failing event and records it; a good event succeeds once', async () => {
     const callback = fn('CallbackFunction');
-    const bad = await vscode.commands.executeCommand<AcceptedEvent>('lambdaWorkbench.function.invokeAsync', { functionId: callback.id, eventJson: '{"items":["x"]}' });
-    const good = await vscode.commands.executeCommand<AcceptedEvent>('lambdaWorkbench.function.invokeAsync', { functionId: callback.id, eventJson: '{"items":[1,2]}' });
+    const bad = await vscode.commands.executeCommand<AcceptedEvent>('lambdaWorkbench.function.invokeAsync', {
+      functionId: callback.id,
+      eventJson: '{"items":["x"]}',
+    });
+    const good = await vscode.commands.executeCommand<AcceptedEvent>('lambdaWorkbench.function.invokeAsync', {
+      functionId: callback.id,
+      eventJson: '{"items":[1,2]}',
+    });
     assert.equal(bad.recordPath, join(examplesFolder().uri.fsPath, '.lambda-workbench', 'async-records.jsonl'));
     const goodOutcome = await within(good.settled, 20_000, 'the good event to settle');
     assert.deepEqual([goodOutcome.condition, goodOutcome.attempts], ['Success', 1]);

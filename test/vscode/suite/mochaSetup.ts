@@ -13,7 +13,10 @@ if (grep) mocha.grep(new RegExp(grep));
 mocha.suite.afterEach('screenshot of a failure', async function () {
   const test = this.currentTest;
   // The name is made valid as a whole (a long title would otherwise make it too long to be saved).
-  if (test?.state === 'failed') await screenshot(screenshotName(`failed-${test.fullTitle()}`)).catch((error) => console.error(`no screenshot of the failure: ${error}`));
+  if (test?.state === 'failed')
+    await screenshot(screenshotName(`failed-${test.fullTitle()}`)).catch((error) =>
+      console.error(`no screenshot of the failure: ${error}`),
+    );
 });
 
 /** Runs the registered tests, reporting each to the launcher; rejects when any failed. */
@@ -21,7 +24,12 @@ export function runMocha(): Promise<void> {
   return new Promise((resolve, reject) => {
     const reports: Promise<void>[] = [];
     const send = (test: Mocha.Runnable, state: 'passed' | 'failed' | 'pending', error?: Error) => {
-      const result = { title: test.fullTitle(), state, durationMs: test.duration ?? 0, error: error && (error.stack ?? error.message) };
+      const result = {
+        title: test.fullTitle(),
+        state,
+        durationMs: test.duration ?? 0,
+        error: error && (error.stack ?? error.message),
+      };
       reports.push(reportResult(result).catch((e) => console.error(`could not report "${result.title}": ${e}`)));
     };
     const runner = mocha.run((failures) => {

@@ -16,12 +16,16 @@ async function answerEventPicker(page: Page): Promise<void> {
 
 export const codeLensTests: UiTest[] = [
   {
-    title: 'UI: the Run code lens of hello-cjs asks for an event, and the result view shows status, response, figures and logs',
+    title:
+      'UI: the Run code lens of hello-cjs asks for an event, and the result view shows status, response, figures and logs',
     timeoutMs: 60_000,
     async run({ page, screenshot }) {
       await closeAllEditors(page);
       await openFile(page, 'hello-cjs/index.js');
-      const run = page.locator('.codelens-decoration a').filter({ hasText: /^\W*Run\s*$/ }).first();
+      const run = page
+        .locator('.codelens-decoration a')
+        .filter({ hasText: /^\W*Run\s*$/ })
+        .first();
       await run.waitFor({ state: 'visible', timeout: 20_000 });
       await run.click();
       await answerEventPicker(page);
@@ -40,12 +44,19 @@ export const codeLensTests: UiTest[] = [
       const requestId = report.split('\t')[0].slice('REPORT RequestId: '.length);
       assert.equal(response.body.requestId, requestId, 'the response and the REPORT line name the same request');
       assert.equal(shown.requestLine, `RequestId ${requestId}`);
-      const field = (name: string) => report.split('\t').find((f) => f.startsWith(`${name}: `))?.slice(name.length + 2);
+      const field = (name: string) =>
+        report
+          .split('\t')
+          .find((f) => f.startsWith(`${name}: `))
+          ?.slice(name.length + 2);
       assert.equal(shown.figures['Duration'], field('Duration'));
       assert.equal(shown.figures['Billed duration'], field('Billed Duration'));
       assert.match(shown.figures['Memory'], /^\d+ MB used of 256 MB$/);
       assert.equal(shown.figures['Memory'], `${field('Max Memory Used')} used of ${field('Memory Size')}`);
-      assert.ok(shown.logs.some((line) => /greeting world from HelloFunction \(dev\)$/.test(line)), shown.logs.join('\n'));
+      assert.ok(
+        shown.logs.some((line) => /greeting world from HelloFunction \(dev\)$/.test(line)),
+        shown.logs.join('\n'),
+      );
     },
   },
 ];

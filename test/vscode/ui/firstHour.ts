@@ -16,18 +16,21 @@ const CONTAINER = 'Lambda Workbench';
 function ownProject(functionName: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'lambda-workbench-own-project-'));
   mkdirSync(join(dir, 'src'));
-  writeFileSync(join(dir, 'template.yaml'), [
-    'AWSTemplateFormatVersion: "2010-09-09"',
-    'Transform: AWS::Serverless-2016-10-31',
-    'Resources:',
-    `  ${functionName}:`,
-    '    Type: AWS::Serverless::Function',
-    '    Properties:',
-    '      CodeUri: src/',
-    '      Handler: app.handler',
-    '      Runtime: nodejs20.x',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'template.yaml'),
+    [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      `  ${functionName}:`,
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: src/',
+      '      Handler: app.handler',
+      '      Runtime: nodejs20.x',
+      '',
+    ].join('\n'),
+  );
   writeFileSync(join(dir, 'src', 'app.js'), 'exports.handler = async () => ({ ok: true });\n');
   return dir;
 }
@@ -35,7 +38,11 @@ function ownProject(functionName: string): string {
 /** Waits for the Functions tree of the page to list `name`. */
 async function treeLists(page: Page, name: string): Promise<void> {
   await showContainer(page, CONTAINER, 30_000);
-  await page.locator('.part.sidebar').getByRole('treeitem', { name: new RegExp(name) }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page
+    .locator('.part.sidebar')
+    .getByRole('treeitem', { name: new RegExp(name) })
+    .first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 /** Every file under `dir`, relative to it, with '/' separators. */
@@ -64,7 +71,8 @@ export const firstHourTests: UiTest[] = [
     },
   },
   {
-    title: 'UI: the linux-x64 .vsix installs into a fresh VS Code with only what the editor loads, and activates on a project',
+    title:
+      'UI: the linux-x64 .vsix installs into a fresh VS Code with only what the editor loads, and activates on a project',
     timeoutMs: 300_000,
     async run({ page, extension, resultsDir }) {
       const work = mkdtempSync(join(tmpdir(), 'lambda-workbench-vsix-'));
@@ -73,25 +81,44 @@ export const firstHourTests: UiTest[] = [
       const other = await page.context().newPage();
       try {
         const out = join(work, 'out');
-        const pack = spawnSync(process.execPath, [join(extension, 'scripts', 'package.mjs'), '--target', 'linux-x64', '--out', out], { encoding: 'utf8' });
+        const pack = spawnSync(
+          process.execPath,
+          [join(extension, 'scripts', 'package.mjs'), '--target', 'linux-x64', '--out', out],
+          { encoding: 'utf8' },
+        );
         assert.equal(pack.status, 0, pack.stderr);
         const vsix = readdirSync(out).find((name) => name.endsWith('-linux-x64.vsix'));
         assert.ok(vsix, `no linux-x64 .vsix in ${readdirSync(out).join(', ')}`);
         const entry = ensureCodeServer();
         const extensionsDir = join(work, 'extensions');
-        const install = spawnSync(process.execPath, [entry, '--extensions-dir', extensionsDir, '--install-extension', join(out, vsix)], {
-          encoding: 'utf8',
-          timeout: 120_000,
-          // No gallery: a .vsix installs from its file, with nothing to fetch.
-          env: { ...process.env, EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }) },
-        });
+        const install = spawnSync(
+          process.execPath,
+          [entry, '--extensions-dir', extensionsDir, '--install-extension', join(out, vsix)],
+          {
+            encoding: 'utf8',
+            timeout: 120_000,
+            // No gallery: a .vsix installs from its file, with nothing to fetch.
+            env: { ...process.env, EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }) },
+          },
+        );
         assert.equal(install.status, 0, `${install.stdout}\n${install.stderr}`);
-        const installed = readdirSync(extensionsDir).find((name) => name.startsWith('lambda-workbench.lambda-workbench-'));
+        const installed = readdirSync(extensionsDir).find((name) =>
+          name.startsWith('lambda-workbench.lambda-workbench-'),
+        );
         assert.ok(installed, `the extension is not in ${extensionsDir}: ${readdirSync(extensionsDir).join(', ')}`);
         const files = filesUnder(join(extensionsDir, installed));
-        assert.deepEqual(files.filter((f) => f.endsWith('.map') || f.startsWith('dist/test/') || f === 'dist/cli.js'), [], 'no source maps, tests or CLI bundle');
-        assert.deepEqual(files.filter((f) => /(^|\/)bin\/esbuild(\.exe)?$/.test(f)), ['node_modules/@esbuild/linux-x64/bin/esbuild'], 'one esbuild binary, the target\'s');
-        for (const needed of ['package.json', 'dist/extension.js', 'dist/clients/node.js']) assert.ok(files.includes(needed), `${needed} is installed`);
+        assert.deepEqual(
+          files.filter((f) => f.endsWith('.map') || f.startsWith('dist/test/') || f === 'dist/cli.js'),
+          [],
+          'no source maps, tests or CLI bundle',
+        );
+        assert.deepEqual(
+          files.filter((f) => /(^|\/)bin\/esbuild(\.exe)?$/.test(f)),
+          ['node_modules/@esbuild/linux-x64/bin/esbuild'],
+          "one esbuild binary, the target's",
+        );
+        for (const needed of ['package.json', 'dist/extension.js', 'dist/clients/node.js'])
+          assert.ok(files.includes(needed), `${needed} is installed`);
 
         server = await startCodeServer({ entry, workspace: project, extensionsDir });
         await other.setViewportSize({ width: 1400, height: 900 });

@@ -19,9 +19,10 @@ export const lambdaViewTests: UiTest[] = [
     async run({ page }) {
       await showContainer(page, CONTAINER);
       const rows = page.locator('.part.sidebar .monaco-list-row');
-      const row = (name: string) => rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
+      const row = (name: string) =>
+        rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
       const description = (name: string) => row(name).locator('.label-description').textContent({ timeout: 20_000 });
-      assert.match(await description('template\\.yaml') ?? '', /^\d+ functions$/);
+      assert.match((await description('template\\.yaml')) ?? '', /^\d+ functions$/);
       assert.equal(await description('HelloFunction'), 'nodejs20.x · 256 MB · 10 s');
       assert.equal(await description('TypeScriptFunction'), 'nodejs20.x · 512 MB · 10 s');
     },

@@ -12,7 +12,11 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`>${title}`);
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  await page.locator(`${WIDGET} .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: exact }) }).first().click({ timeout: 10_000 });
+  await page
+    .locator(`${WIDGET} .monaco-list-row`)
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first()
+    .click({ timeout: 10_000 });
 }
 
 /** Closes every editor, so that what a test opens is the only thing shown. */
@@ -20,7 +24,8 @@ export async function closeAllEditors(page: Page): Promise<void> {
   await runFromPalette(page, 'View: Close All Editors');
   const tabs = page.locator('.part.editor .tabs-container .tab');
   for (const deadline = Date.now() + 10_000; (await tabs.count()) > 0;) {
-    if (Date.now() > deadline) throw new Error(`editors still open after Close All Editors: ${(await tabs.allTextContents()).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`editors still open after Close All Editors: ${(await tabs.allTextContents()).join(', ')}`);
     await page.waitForTimeout(200);
   }
 }

@@ -33,7 +33,10 @@ export function activityBarItem(page: Page, title: string): Locator {
 /** Shows the view container `title` in the sidebar, clicking its activity-bar icon unless it already shows. */
 export async function showContainer(page: Page, title: string, timeoutMs = 15_000): Promise<void> {
   const heading = page.locator('.part.sidebar .composite.title .title-label h2');
-  const shown = await heading.first().textContent({ timeout: 1_000 }).catch(() => null);
+  const shown = await heading
+    .first()
+    .textContent({ timeout: 1_000 })
+    .catch(() => null);
   if (shown && shown.toLowerCase().startsWith(title.toLowerCase())) return;
   await activityBarItem(page, title).click({ timeout: timeoutMs });
   await heading.filter({ hasText: new RegExp(`^${title}`, 'i') }).waitFor({ state: 'visible', timeout: timeoutMs });
@@ -49,16 +52,29 @@ export async function openFile(page: Page, relativePath: string, timeoutMs = 15_
   const fileName = relativePath.split('/').pop() ?? relativePath;
   // The row of this very file (not a recently opened one of the same name), clicked: a key press may go elsewhere.
   const folder = relativePath.split('/').slice(0, -1).join('/');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).filter({ hasText: folder }).first().click({ timeout: timeoutMs });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: fileName })
+    .filter({ hasText: folder })
+    .first()
+    .click({ timeout: timeoutMs });
   await page.locator(`.tabs-container .tab[aria-label^="${fileName}"]`).first().waitFor({ timeout: timeoutMs });
 }
 
 /** Resolves with the first frame (page or webview) showing text that matches `pattern`; fails after `timeoutMs`. */
-export async function waitForTextInAnyFrame(page: Page, pattern: RegExp, what: string, timeoutMs: number): Promise<Frame> {
+export async function waitForTextInAnyFrame(
+  page: Page,
+  pattern: RegExp,
+  what: string,
+  timeoutMs: number,
+): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const frame of page.frames()) {
-      const visible = await frame.getByText(pattern).first().isVisible().catch(() => false);
+      const visible = await frame
+        .getByText(pattern)
+        .first()
+        .isVisible()
+        .catch(() => false);
       if (visible) return frame;
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (text ${pattern})`);

@@ -23,7 +23,13 @@ export interface GateResult {
  * The one place where a request meets a route's access control, in API Gateway's order: the authorizer first
  * (AWS_IAM: 403 without a good signature), then the API key (403 without a known `x-api-key`).
  */
-export function checkAccess(surface: AccessSurface, access: RouteAccess, request: SignedRequest, keys: DeclaredApiKeys, credentials: LocalCredentials | undefined): GateResult {
+export function checkAccess(
+  surface: AccessSurface,
+  access: RouteAccess,
+  request: SignedRequest,
+  keys: DeclaredApiKeys,
+  credentials: LocalCredentials | undefined,
+): GateResult {
   const logs: string[] = [];
   let accessKeyId: string | undefined;
   if (access.iam) {
@@ -40,7 +46,12 @@ export function checkAccess(surface: AccessSurface, access: RouteAccess, request
 }
 
 /** The start-up note on access control: what is checked, and against what. */
-export function accessSummary(options: { iam: number; apiKey: number; credentials: LocalCredentials | undefined; keys: DeclaredApiKeys }): string[] {
+export function accessSummary(options: {
+  iam: number;
+  apiKey: number;
+  credentials: LocalCredentials | undefined;
+  keys: DeclaredApiKeys;
+}): string[] {
   const lines: string[] = [];
   if (options.iam) {
     lines.push(
@@ -50,8 +61,13 @@ export function accessSummary(options: { iam: number; apiKey: number; credential
     );
   }
   if (options.apiKey) {
-    const which = options.keys.generated || options.keys.values.length === 0 ? 'any key (the template declares none with a value)' : `one of the ${options.keys.values.length} key(s) the template declares`;
-    lines.push(`API key required on ${options.apiKey} method(s): x-api-key must be ${which}; usage plan quotas and throttling are not emulated`);
+    const which =
+      options.keys.generated || options.keys.values.length === 0
+        ? 'any key (the template declares none with a value)'
+        : `one of the ${options.keys.values.length} key(s) the template declares`;
+    lines.push(
+      `API key required on ${options.apiKey} method(s): x-api-key must be ${which}; usage plan quotas and throttling are not emulated`,
+    );
   }
   return lines;
 }

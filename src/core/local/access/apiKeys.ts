@@ -23,14 +23,25 @@ export function declaredApiKeys(template: Record<string, unknown>): DeclaredApiK
       if (typeof props.Value === 'string') keys.values.push(props.Value);
       else keys.generated = true;
     }
-    if (resource.Type === 'AWS::Serverless::Api' && isRecord(props.Auth) && isRecord(props.Auth.UsagePlan) && props.Auth.UsagePlan.CreateUsagePlan !== 'NONE') {
+    if (
+      resource.Type === 'AWS::Serverless::Api' &&
+      isRecord(props.Auth) &&
+      isRecord(props.Auth.UsagePlan) &&
+      props.Auth.UsagePlan.CreateUsagePlan !== 'NONE'
+    ) {
       keys.generated = true;
     }
   }
   const provider = isRecord(template.provider) ? template.provider : {};
   const apiGateway = isRecord(provider.apiGateway) ? provider.apiGateway : {};
-  const listed = Array.isArray(apiGateway.apiKeys) ? apiGateway.apiKeys : Array.isArray(provider.apiKeys) ? provider.apiKeys : [];
-  for (const key of listed.flatMap((k) => (isRecord(k) && !('name' in k) && !('value' in k) ? Object.values(k).flat() : [k]))) {
+  const listed = Array.isArray(apiGateway.apiKeys)
+    ? apiGateway.apiKeys
+    : Array.isArray(provider.apiKeys)
+      ? provider.apiKeys
+      : [];
+  for (const key of listed.flatMap((k) =>
+    isRecord(k) && !('name' in k) && !('value' in k) ? Object.values(k).flat() : [k],
+  )) {
     if (isRecord(key) && typeof key.value === 'string') keys.values.push(key.value);
     else keys.generated = true;
   }
@@ -41,12 +52,18 @@ export function declaredApiKeys(template: Record<string, unknown>): DeclaredApiK
  * API Gateway's check of a method with ApiKeyRequired: no `x-api-key` header, or a key that is not one of the keys
  * the template declares (when it declares them with values), is refused with 403 `{"message":"Forbidden"}`.
  */
-export function checkApiKey(headers: Array<[string, string]>, declared: DeclaredApiKeys): { denied: ApiResponse; log: string } | undefined {
+export function checkApiKey(
+  headers: Array<[string, string]>,
+  declared: DeclaredApiKeys,
+): { denied: ApiResponse; log: string } | undefined {
   const key = headers.find(([name]) => name.toLowerCase() === 'x-api-key')?.[1];
   const forbidden = jsonResponse(403, { message: 'Forbidden' }, [['x-amzn-ErrorType', 'ForbiddenException']]);
   if (!key) return { denied: forbidden, log: 'API key required: 403, the request has no x-api-key header' };
   if (!declared.generated && declared.values.length > 0 && !declared.values.includes(key)) {
-    return { denied: forbidden, log: 'API key required: 403, the x-api-key is not one of the keys the template declares' };
+    return {
+      denied: forbidden,
+      log: 'API key required: 403, the x-api-key is not one of the keys the template declares',
+    };
   }
   return undefined;
 }

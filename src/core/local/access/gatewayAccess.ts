@@ -30,7 +30,13 @@ export function gatewayAccess(credentials: LocalCredentials | undefined, onLog: 
     check(route, request) {
       const iam = route.auth.kind === 'iam';
       if (!iam && !route.apiKeyRequired) return undefined;
-      const gate = checkAccess(route.kind, { iam, apiKeyRequired: route.apiKeyRequired }, { ...request, headers: request.rawHeaders }, keysOf(route.fn), credentials);
+      const gate = checkAccess(
+        route.kind,
+        { iam, apiKeyRequired: route.apiKeyRequired },
+        { ...request, headers: request.rawHeaders },
+        keysOf(route.fn),
+        credentials,
+      );
       for (const line of gate.logs) onLog(`${request.method} ${request.rawPath} -> ${route.fn.name}: ${line}`);
       return gate.denied ? { allow: false, response: gate.denied, reason: gate.logs.join('; ') } : undefined;
     },
@@ -41,12 +47,17 @@ export function gatewayAccess(credentials: LocalCredentials | undefined, onLog: 
         (all, route) => {
           const fn = functions.find((f) => f.id === route.functionId);
           const declared = fn ? keysOf(fn) : { values: [], generated: true };
-          return { values: [...new Set([...all.values, ...declared.values])], generated: all.generated || declared.generated };
+          return {
+            values: [...new Set([...all.values, ...declared.values])],
+            generated: all.generated || declared.generated,
+          };
         },
         { values: [], generated: false },
       );
       return accessSummary({
-        iam: routes.filter((r) => r.auth === 'iam').length + functions.filter((fn) => fn.url?.authType === 'AWS_IAM').length,
+        iam:
+          routes.filter((r) => r.auth === 'iam').length +
+          functions.filter((fn) => fn.url?.authType === 'AWS_IAM').length,
         apiKey: keyed.length,
         credentials,
         keys,

@@ -9,7 +9,10 @@ import type { LocalCredentials } from './sigv4';
  * Profiles that get their keys from SSO, a role or a process have none to read here: requests signed with them
  * are then accepted unverified, and start-up says so.
  */
-export async function localCredentials(env: NodeJS.ProcessEnv = process.env, home = homedir()): Promise<LocalCredentials | undefined> {
+export async function localCredentials(
+  env: NodeJS.ProcessEnv = process.env,
+  home = homedir(),
+): Promise<LocalCredentials | undefined> {
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, origin: 'environment' };
   }
@@ -21,7 +24,11 @@ export async function localCredentials(env: NodeJS.ProcessEnv = process.env, hom
   });
   for (const keys of [files.credentialsFile[profile], files.configFile[profile]]) {
     if (keys?.aws_access_key_id && keys.aws_secret_access_key) {
-      return { accessKeyId: keys.aws_access_key_id, secretAccessKey: keys.aws_secret_access_key, origin: `profile ${profile}` };
+      return {
+        accessKeyId: keys.aws_access_key_id,
+        secretAccessKey: keys.aws_secret_access_key,
+        origin: `profile ${profile}`,
+      };
     }
   }
   return undefined;

@@ -7,7 +7,7 @@ import { isRecord } from '../cfnTemplate';
  */
 export function serverlessEventAccess(event: EventSourceSpec): { iam: boolean; apiKeyRequired: boolean } {
   const authorizer = event.properties.authorizer;
-  const type = isRecord(authorizer) ? authorizer.type ?? authorizer.name : authorizer;
+  const type = isRecord(authorizer) ? (authorizer.type ?? authorizer.name) : authorizer;
   return {
     iam: typeof type === 'string' && type.toLowerCase() === 'aws_iam',
     apiKeyRequired: event.type === 'Api' && event.properties.private === true,

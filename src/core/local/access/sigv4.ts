@@ -27,7 +27,8 @@ export type SigV4Check =
   /** Well-formed, but signed with keys not known here (no local credentials, or another access key). */
   | { outcome: 'unverified'; accessKeyId: string; reason: string };
 
-const AUTH = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=([a-z0-9;_.-]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/i;
+const AUTH =
+  /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=([a-z0-9;_.-]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/i;
 
 /**
  * Checks a Signature Version 4 `Authorization` header the way AWS does for API Gateway and function URLs:
@@ -40,22 +41,37 @@ export function checkSigV4(request: SignedRequest, credentials: LocalCredentials
   const authorization = headerValue(request.headers, 'authorization');
   if (authorization === undefined) return { outcome: 'missing' };
   const match = AUTH.exec(authorization.trim());
-  if (!match) return { outcome: 'malformed', reason: 'the Authorization header is not AWS4-HMAC-SHA256 Credential=…/date/region/service/aws4_request, SignedHeaders=…, Signature=…' };
+  if (!match)
+    return {
+      outcome: 'malformed',
+      reason:
+        'the Authorization header is not AWS4-HMAC-SHA256 Credential=…/date/region/service/aws4_request, SignedHeaders=…, Signature=…',
+    };
   const [, accessKeyId, date, region, service, signedHeaderList, signature] = match;
   const amzDate = headerValue(request.headers, 'x-amz-date');
-  if (!amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate)) return { outcome: 'malformed', reason: 'X-Amz-Date is missing or not in the form 20260101T000000Z' };
-  if (!amzDate.startsWith(date)) return { outcome: 'malformed', reason: `the credential scope date ${date} is not the day of X-Amz-Date ${amzDate}` };
+  if (!amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate))
+    return { outcome: 'malformed', reason: 'X-Amz-Date is missing or not in the form 20260101T000000Z' };
+  if (!amzDate.startsWith(date))
+    return {
+      outcome: 'malformed',
+      reason: `the credential scope date ${date} is not the day of X-Amz-Date ${amzDate}`,
+    };
   const signedHeaders = signedHeaderList.toLowerCase().split(';');
   if (!signedHeaders.includes('host')) return { outcome: 'malformed', reason: 'SignedHeaders must include host' };
   const missing = signedHeaders.find((name) => headerValue(request.headers, name) === undefined);
   if (missing) return { outcome: 'malformed', reason: `the signed header ${missing} is not in the request` };
   if (!credentials) return { outcome: 'unverified', accessKeyId, reason: 'no local AWS credentials to verify it with' };
   if (credentials.accessKeyId !== accessKeyId) {
-    return { outcome: 'unverified', accessKeyId, reason: `it is signed with ${accessKeyId}, not the local credentials (${credentials.origin}, ${credentials.accessKeyId})` };
+    return {
+      outcome: 'unverified',
+      accessKeyId,
+      reason: `it is signed with ${accessKeyId}, not the local credentials (${credentials.origin}, ${credentials.accessKeyId})`,
+    };
   }
   const payloadHash = headerValue(request.headers, 'x-amz-content-sha256');
   // A declared payload hash must be the body's: the signature covers the hash, not the bytes.
-  if (payloadHash && payloadHash !== 'UNSIGNED-PAYLOAD' && payloadHash !== sha256(request.body)) return { outcome: 'mismatch', accessKeyId };
+  if (payloadHash && payloadHash !== 'UNSIGNED-PAYLOAD' && payloadHash !== sha256(request.body))
+    return { outcome: 'mismatch', accessKeyId };
   const canonical = [
     request.method.toUpperCase(),
     canonicalPath(request.rawPath),

@@ -11,7 +11,10 @@ export type { AccessDecision } from './auth/lambdaAuthorizer';
  * A check of API Gateway's that runs before the authorizer (API keys, SigV4): undefined to let the request go on,
  * a decision to answer it.
  */
-export type AccessCheck = (route: ApiRoute, request: ApiRequest) => Promise<AccessDecision | undefined> | AccessDecision | undefined;
+export type AccessCheck = (
+  route: ApiRoute,
+  request: ApiRequest,
+) => Promise<AccessDecision | undefined> | AccessDecision | undefined;
 
 /** What the access step needs from the server. */
 export interface AccessContext {
@@ -32,12 +35,18 @@ export interface AccessContext {
  * then the route's authorizer (Lambda or JWT). Whatever none of them enforces passes with a note said once.
  * `allow` carries what goes into the event's `requestContext.authorizer`.
  */
-export async function checkAccess(route: ApiRoute, request: ApiRequest, pathParameters: Record<string, string>, ctx: AccessContext): Promise<AccessDecision> {
+export async function checkAccess(
+  route: ApiRoute,
+  request: ApiRequest,
+  pathParameters: Record<string, string>,
+  ctx: AccessContext,
+): Promise<AccessDecision> {
   for (const check of ctx.checks) {
     const decision = await check(route, request);
     if (decision) return decision;
   }
-  if (route.apiKeyRequired && !ctx.checks.length) ctx.noteOnce('API keys (ApiKeyRequired) are not checked locally; requests pass without x-api-key');
+  if (route.apiKeyRequired && !ctx.checks.length)
+    ctx.noteOnce('API keys (ApiKeyRequired) are not checked locally; requests pass without x-api-key');
   const auth = route.auth;
   switch (auth.kind) {
     case 'none':
@@ -47,10 +56,13 @@ export async function checkAccess(route: ApiRoute, request: ApiRequest, pathPara
     case 'jwt':
       return checkJwt(auth.authorizer, auth.scopes, route, request, ctx.jwks, ctx.note);
     case 'cognito':
-      ctx.noteOnce(`Cognito user pool authorizer ${auth.name} is not enforced locally; requests pass without a token check`);
+      ctx.noteOnce(
+        `Cognito user pool authorizer ${auth.name} is not enforced locally; requests pass without a token check`,
+      );
       return { allow: true };
     case 'iam':
-      if (!ctx.checks.length) ctx.noteOnce('AWS_IAM routes are not enforced locally; requests pass without a SigV4 check');
+      if (!ctx.checks.length)
+        ctx.noteOnce('AWS_IAM routes are not enforced locally; requests pass without a SigV4 check');
       return { allow: true };
   }
 }

@@ -41,7 +41,15 @@ export function outlineApis(functions: FunctionSpec[]): { apis: ApiOutline[]; er
         template: api.key.slice(0, api.key.indexOf('|')),
         stage: api.settings.stage,
         declaredBy: api.declaredBy,
-        routes: api.routes.map((r) => ({ method: r.method, path: r.path, functionName: r.fn.name, functionId: r.fn.id, auth: r.auth.kind, apiKeyRequired: r.apiKeyRequired, payloadFormatVersion: r.payloadFormatVersion })),
+        routes: api.routes.map((r) => ({
+          method: r.method,
+          path: r.path,
+          functionName: r.fn.name,
+          functionId: r.fn.id,
+          auth: r.auth.kind,
+          apiKeyRequired: r.apiKeyRequired,
+          payloadFormatVersion: r.payloadFormatVersion,
+        })),
       })),
     };
   } catch (error) {

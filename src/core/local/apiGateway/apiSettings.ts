@@ -45,7 +45,8 @@ export function templateApiSettings(): (fn: FunctionSpec, event: EventSourceSpec
     }
     if (fn.source === 'serverless') return serverlessSettings(template, event);
     const stackKey = fn.nestedStack && `${fn.nestedStack.rootTemplate}|${fn.nestedStack.path.join('/')}`;
-    if (stackKey && !contexts.has(stackKey)) contexts.set(stackKey, nestedStackContext(fn.nestedStack!.rootTemplate, fn.nestedStack!.path));
+    if (stackKey && !contexts.has(stackKey))
+      contexts.set(stackKey, nestedStackContext(fn.nestedStack!.rootTemplate, fn.nestedStack!.path));
     const nested = stackKey ? contexts.get(stackKey) : undefined;
     return nested ? samSettings(template, event, nested) : samSettings(template, event);
   };
@@ -55,26 +56,47 @@ export function templateApiSettings(): (fn: FunctionSpec, event: EventSourceSpec
  * Settings of a SAM/CloudFormation event, given the parsed template; intrinsics (`StageName: !Ref Stage`,
  * `!If`...) resolved as discovery resolves them, with the template's parameter defaults or a nested stack's values.
  */
-export function samSettings(template: Record<string, unknown>, event: EventSourceSpec, ctx: IntrinsicContext = contextFor(template)): ApiSettings {
+export function samSettings(
+  template: Record<string, unknown>,
+  event: EventSourceSpec,
+  ctx: IntrinsicContext = contextFor(template),
+): ApiSettings {
   const rest = event.type === 'Api';
   const ref = referencedId(rest ? event.properties.RestApiId : event.properties.ApiId);
   const logicalId = ref ?? (rest ? 'ServerlessRestApi' : 'ServerlessHttpApi');
   const resources = isRecord(template.Resources) ? template.Resources : {};
   const resource = resources[logicalId];
   if (ref && !isRecord(resource)) {
-    throw new Error(`event ${event.name}: ${rest ? 'RestApiId' : 'ApiId'} refers to ${ref}, which is not a resource of the template`);
+    throw new Error(
+      `event ${event.name}: ${rest ? 'RestApiId' : 'ApiId'} refers to ${ref}, which is not a resource of the template`,
+    );
   }
   const props = isRecord(resource) && isRecord(resource.Properties) ? resource.Properties : {};
   const globalsRoot = isRecord(template.Globals) ? template.Globals : {};
-  const globals = isRecord(globalsRoot[rest ? 'Api' : 'HttpApi']) ? (globalsRoot[rest ? 'Api' : 'HttpApi'] as Record<string, unknown>) : {};
+  const globals = isRecord(globalsRoot[rest ? 'Api' : 'HttpApi'])
+    ? (globalsRoot[rest ? 'Api' : 'HttpApi'] as Record<string, unknown>)
+    : {};
   // Each property resolved on its own: one that names a resource (Auth's FunctionArn) stays as written.
-  const merged = Object.fromEntries(Object.entries({ ...globals, ...props }).map(([key, value]) => [key, tryResolve(value, ctx) ?? value]));
+  const merged = Object.fromEntries(
+    Object.entries({ ...globals, ...props }).map(([key, value]) => [key, tryResolve(value, ctx) ?? value]),
+  );
   const stage = typeof merged.StageName === 'string' ? merged.StageName : rest ? 'Prod' : '$default';
   const variables = rest ? merged.Variables : merged.StageVariables;
   const cors = rest ? corsFromRestApi(merged.Cors ?? event.properties.Cors) : corsFromHttpApi(merged.CorsConfiguration);
-  const binary = rest && Array.isArray(merged.BinaryMediaTypes) ? merged.BinaryMediaTypes.map((t) => String(t).replace(/~1/g, '/')) : [];
+  const binary =
+    rest && Array.isArray(merged.BinaryMediaTypes)
+      ? merged.BinaryMediaTypes.map((t) => String(t).replace(/~1/g, '/'))
+      : [];
   const auth = samApiAuth(merged.Auth, rest ? 'rest' : 'http', logicalId);
-  return { logicalId, apiId: localApiId(logicalId), stage, stageVariables: stringMap(variables), cors, binaryMediaTypes: binary, ...(auth ? { auth } : {}) };
+  return {
+    logicalId,
+    apiId: localApiId(logicalId),
+    stage,
+    stageVariables: stringMap(variables),
+    cors,
+    binaryMediaTypes: binary,
+    ...(auth ? { auth } : {}),
+  };
 }
 
 /** Settings of a serverless.yml `http` (mapped to Api) or `httpApi` (mapped to HttpApi) event. */
@@ -85,13 +107,17 @@ export function serverlessSettings(doc: Record<string, unknown>, event: EventSou
   const stage = rest ? (typeof provider.stage === 'string' ? provider.stage : 'dev') : '$default';
   const httpApi = isRecord(provider.httpApi) ? provider.httpApi : {};
   const apiGateway = isRecord(provider.apiGateway) ? provider.apiGateway : {};
-  const cors = rest ? corsFromServerless(event.properties.cors ?? event.properties.Cors) : corsFromServerless(httpApi.cors);
+  const cors = rest
+    ? corsFromServerless(event.properties.cors ?? event.properties.Cors)
+    : corsFromServerless(httpApi.cors);
   const binary = rest && Array.isArray(apiGateway.binaryMediaTypes) ? apiGateway.binaryMediaTypes.map(String) : [];
   return { logicalId, apiId: localApiId(logicalId), stage, cors, binaryMediaTypes: binary };
 }
 
 export function stringMap(value: unknown): Record<string, string> | undefined {
   if (!isRecord(value)) return undefined;
-  const entries = Object.entries(value).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
+  const entries = Object.entries(value).filter(
+    ([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean',
+  );
   return entries.length ? Object.fromEntries(entries.map(([k, v]) => [k, String(v)])) : undefined;
 }

@@ -21,15 +21,37 @@ function unquote(value: unknown): string | undefined {
 function list(value: unknown): string[] {
   if (Array.isArray(value)) return value.map((v) => String(v).trim()).filter(Boolean);
   const text = unquote(value);
-  return text ? text.split(',').map((v) => v.trim()).filter(Boolean) : [];
+  return text
+    ? text
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** SAM `Cors` on AWS::Serverless::Api (a quoted origin string or an object of quoted strings). */
 export function corsFromRestApi(value: unknown): CorsRule | undefined {
   if (value === undefined || value === null || value === false) return undefined;
-  if (typeof value === 'string') return { allowOrigins: list(value), allowMethods: ['*'], allowHeaders: DEFAULT_HEADERS, exposeHeaders: [], allowCredentials: false };
-  if (value === true) return { allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: DEFAULT_HEADERS, exposeHeaders: [], allowCredentials: false };
-  if (!isRecord(value)) throw new Error(`Cors must be an origin string such as "'*'" or a mapping with AllowOrigin, got ${JSON.stringify(value)}`);
+  if (typeof value === 'string')
+    return {
+      allowOrigins: list(value),
+      allowMethods: ['*'],
+      allowHeaders: DEFAULT_HEADERS,
+      exposeHeaders: [],
+      allowCredentials: false,
+    };
+  if (value === true)
+    return {
+      allowOrigins: ['*'],
+      allowMethods: ['*'],
+      allowHeaders: DEFAULT_HEADERS,
+      exposeHeaders: [],
+      allowCredentials: false,
+    };
+  if (!isRecord(value))
+    throw new Error(
+      `Cors must be an origin string such as "'*'" or a mapping with AllowOrigin, got ${JSON.stringify(value)}`,
+    );
   const maxAge = Number(unquote(String(value.MaxAge ?? '')));
   return {
     allowOrigins: list(value.AllowOrigin ?? "'*'"),
@@ -44,8 +66,16 @@ export function corsFromRestApi(value: unknown): CorsRule | undefined {
 /** SAM `CorsConfiguration` on AWS::Serverless::HttpApi (true, or AllowOrigins/AllowMethods/... lists). */
 export function corsFromHttpApi(value: unknown): CorsRule | undefined {
   if (value === undefined || value === null || value === false) return undefined;
-  if (value === true) return { allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: ['*'], exposeHeaders: [], allowCredentials: false };
-  if (!isRecord(value)) throw new Error(`CorsConfiguration must be true or a mapping with AllowOrigins, got ${JSON.stringify(value)}`);
+  if (value === true)
+    return {
+      allowOrigins: ['*'],
+      allowMethods: ['*'],
+      allowHeaders: ['*'],
+      exposeHeaders: [],
+      allowCredentials: false,
+    };
+  if (!isRecord(value))
+    throw new Error(`CorsConfiguration must be true or a mapping with AllowOrigins, got ${JSON.stringify(value)}`);
   return corsConfiguration(value, 'PascalCase');
 }
 
@@ -69,12 +99,21 @@ export function corsConfiguration(value: Record<string, unknown>, casing: 'Pasca
 /** serverless.yml `cors: true` or `{ origin(s), headers, allowCredentials, maxAge }` (http events and provider.httpApi.cors). */
 export function corsFromServerless(value: unknown): CorsRule | undefined {
   if (value === undefined || value === null || value === false) return undefined;
-  if (value === true) return { allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: DEFAULT_HEADERS, exposeHeaders: [], allowCredentials: false };
-  if (!isRecord(value)) throw new Error(`cors must be true or a mapping with origin/origins, got ${JSON.stringify(value)}`);
+  if (value === true)
+    return {
+      allowOrigins: ['*'],
+      allowMethods: ['*'],
+      allowHeaders: DEFAULT_HEADERS,
+      exposeHeaders: [],
+      allowCredentials: false,
+    };
+  if (!isRecord(value))
+    throw new Error(`cors must be true or a mapping with origin/origins, got ${JSON.stringify(value)}`);
   return {
     allowOrigins: list(value.origins ?? value.origin ?? value.allowedOrigins ?? '*'),
     allowMethods: list(value.methods ?? value.allowedMethods ?? '*'),
-    allowHeaders: value.headers ?? value.allowedHeaders ? list(value.headers ?? value.allowedHeaders) : DEFAULT_HEADERS,
+    allowHeaders:
+      (value.headers ?? value.allowedHeaders) ? list(value.headers ?? value.allowedHeaders) : DEFAULT_HEADERS,
     exposeHeaders: list(value.exposedResponseHeaders),
     maxAge: typeof value.maxAge === 'number' ? value.maxAge : undefined,
     allowCredentials: value.allowCredentials === true,
@@ -87,7 +126,11 @@ function originAllowed(rule: CorsRule, origin: string): string | undefined {
 }
 
 /** The answer to a preflight (OPTIONS with Origin and Access-Control-Request-Method), or undefined when the origin is not allowed. */
-export function preflightHeaders(rule: CorsRule, origin: string, requestHeaders: string | undefined): Record<string, string> | undefined {
+export function preflightHeaders(
+  rule: CorsRule,
+  origin: string,
+  requestHeaders: string | undefined,
+): Record<string, string> | undefined {
   const allowed = originAllowed(rule, origin);
   if (!allowed) return undefined;
   const headers: Record<string, string> = {

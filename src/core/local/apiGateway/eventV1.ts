@@ -9,7 +9,11 @@ export const LOCAL_ACCOUNT_ID = '123456789012';
  * The Lambda proxy event of payload format 1.0, as REST APIs (and HTTP APIs set to 1.0) build it: header names as
  * sent, `headers` holding the last value and `multiValueHeaders` every value, null for absent maps and body.
  */
-export function buildEventV1(route: ApiRoute, request: ApiRequest, pathParameters: Record<string, string>): Record<string, unknown> {
+export function buildEventV1(
+  route: ApiRoute,
+  request: ApiRequest,
+  pathParameters: Record<string, string>,
+): Record<string, unknown> {
   const settings: ApiSettings = route.settings;
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};

@@ -21,13 +21,19 @@ export function payloadV2Parts(request: ApiRequest): PayloadV2Parts {
   for (const [name, value] of request.rawHeaders) {
     const key = name.toLowerCase();
     if (key === 'cookie') {
-      cookies.push(...value.split(';').map((c) => c.trim()).filter(Boolean));
+      cookies.push(
+        ...value
+          .split(';')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      );
       continue;
     }
     headers[key] = key in headers ? `${headers[key]},${value}` : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of queryPairs(request.rawQueryString)) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of queryPairs(request.rawQueryString))
+    query[name] = name in query ? `${query[name]},${value}` : value;
   const http = {
     method: request.method,
     path: request.rawPath,
@@ -42,7 +48,11 @@ export function payloadV2Parts(request: ApiRequest): PayloadV2Parts {
  * The Lambda proxy event of payload format 2.0 (HTTP APIs): lower-case header names with repeated values joined by
  * commas, cookies taken out of the headers, repeated query values joined by commas, absent fields left out.
  */
-export function buildEventV2(route: ApiRoute, request: ApiRequest, pathParameters: Record<string, string>): Record<string, unknown> {
+export function buildEventV2(
+  route: ApiRoute,
+  request: ApiRequest,
+  pathParameters: Record<string, string>,
+): Record<string, unknown> {
   const { headers, cookies, query, http } = payloadV2Parts(request);
   const host = header(request, 'host') ?? 'localhost';
   const binary = !isTextContentType(header(request, 'content-type'));

@@ -27,7 +27,8 @@ export async function readApiRequest(req: IncomingMessage, requestId: string): P
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES) throw new RequestTooLarge(`the request body is over API Gateway's limit of ${MAX_REQUEST_BYTES} bytes`);
+    if (size > MAX_REQUEST_BYTES)
+      throw new RequestTooLarge(`the request body is over API Gateway's limit of ${MAX_REQUEST_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
   const url = req.url ?? '/';

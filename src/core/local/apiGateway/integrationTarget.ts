@@ -28,6 +28,7 @@ export function referencedFunctionId(uri: unknown): string | undefined {
 
 /** The functions of the same (nested) stack as `fn`, where its template's logical ids mean something. */
 export function stackFunctionsOf(fn: FunctionSpec, all: FunctionSpec[]): FunctionSpec[] {
-  const key = (f: FunctionSpec) => `${f.templatePath}|${f.nestedStack?.rootTemplate ?? ''}|${f.nestedStack?.path.join('/') ?? ''}`;
+  const key = (f: FunctionSpec) =>
+    `${f.templatePath}|${f.nestedStack?.rootTemplate ?? ''}|${f.nestedStack?.path.join('/') ?? ''}`;
   return all.filter((f) => key(f) === key(fn));
 }

@@ -40,11 +40,19 @@ export function servedApis(apis: ApiDefinition[], basePaths: boolean): ServedApi
  * access checks (checkAccess: the one place), the event of the route's payload format, the function on the local
  * runtime, and the response mapped back.
  */
-export async function answerRequest(served: ServedApis, incoming: ApiRequest, ctx: PipelineContext): Promise<ApiResponse> {
+export async function answerRequest(
+  served: ServedApis,
+  incoming: ApiRequest,
+  ctx: PipelineContext,
+): Promise<ApiResponse> {
   let request = incoming;
   let { routes, apis } = served;
   if (served.basePaths) {
-    const mapped = apis.find((a) => a.settings.basePath && (request.rawPath === `/${a.settings.basePath}` || request.rawPath.startsWith(`/${a.settings.basePath}/`)));
+    const mapped = apis.find(
+      (a) =>
+        a.settings.basePath &&
+        (request.rawPath === `/${a.settings.basePath}` || request.rawPath.startsWith(`/${a.settings.basePath}/`)),
+    );
     if (mapped) {
       apis = [mapped];
       routes = mapped.routes;
@@ -54,18 +62,30 @@ export async function answerRequest(served: ServedApis, incoming: ApiRequest, ct
   const origin = header(request, 'origin');
   if (request.method === 'OPTIONS') {
     const mock = apis.map((a) => matchMock(a.mocks, 'OPTIONS', request.rawPath)).find(Boolean);
-    if (mock) return { statusCode: mock.statusCode, headers: [['content-type', 'application/json'], ...mock.headers], body: Buffer.alloc(0) };
+    if (mock)
+      return {
+        statusCode: mock.statusCode,
+        headers: [['content-type', 'application/json'], ...mock.headers],
+        body: Buffer.alloc(0),
+      };
   }
   const { match } = matchRoute(routes, request.method, request.rawPath);
   if (request.method === 'OPTIONS' && origin && header(request, 'access-control-request-method')) {
     const owner = corsOwner(routes, request.rawPath, match?.route);
-    const headers = owner && preflightHeaders(owner.settings.cors!, origin, header(request, 'access-control-request-headers'));
+    const headers =
+      owner && preflightHeaders(owner.settings.cors!, origin, header(request, 'access-control-request-headers'));
     // SAM answers REST preflights with a mock integration (200); HTTP APIs answer them with 204.
-    if (headers) return { statusCode: owner.kind === 'rest' ? 200 : 204, headers: Object.entries(headers), body: Buffer.alloc(0) };
+    if (headers)
+      return { statusCode: owner.kind === 'rest' ? 200 : 204, headers: Object.entries(headers), body: Buffer.alloc(0) };
   }
   if (request.method === 'OPTIONS' && match?.route.method !== 'OPTIONS') {
     const owner = corsOwner(routes, request.rawPath, match?.route);
-    if (owner?.kind === 'rest') return { statusCode: 200, headers: [['content-type', 'application/json'], ...Object.entries(restMockCorsHeaders(owner.settings.cors!))], body: Buffer.alloc(0) };
+    if (owner?.kind === 'rest')
+      return {
+        statusCode: 200,
+        headers: [['content-type', 'application/json'], ...Object.entries(restMockCorsHeaders(owner.settings.cors!))],
+        body: Buffer.alloc(0),
+      };
   }
   if (!match) return notFound(apis);
   const { route, pathParameters } = match;
@@ -73,11 +93,16 @@ export async function answerRequest(served: ServedApis, incoming: ApiRequest, ct
   const idHeader = route.kind === 'rest' ? 'x-amzn-RequestId' : 'apigw-requestid';
   const access = await checkAccess(route, request, pathParameters, ctx.access);
   if (!access.allow) {
-    ctx.log(`${request.method} ${request.rawPath} -> ${route.fn.name}: ${access.response.statusCode} because ${access.reason}`);
+    ctx.log(
+      `${request.method} ${request.rawPath} -> ${route.fn.name}: ${access.response.statusCode} because ${access.reason}`,
+    );
     access.response.headers.push([idHeader, request.requestId]);
     return access.response;
   }
-  const event = route.payloadFormatVersion === '2.0' ? buildEventV2(route, request, pathParameters) : buildEventV1(route, request, pathParameters);
+  const event =
+    route.payloadFormatVersion === '2.0'
+      ? buildEventV2(route, request, pathParameters)
+      : buildEventV1(route, request, pathParameters);
   if (access.authorizer) (event.requestContext as Record<string, unknown>).authorizer = access.authorizer;
   let mapped: ApiResponse | { reason: string };
   try {
@@ -104,22 +129,30 @@ export async function answerRequest(served: ServedApis, incoming: ApiRequest, ct
 function withForwardedHeaders(request: ApiRequest, port: number): ApiRequest {
   const rawHeaders = [...request.rawHeaders];
   const forwardedFor = rawHeaders.findIndex(([name]) => name.toLowerCase() === 'x-forwarded-for');
-  if (forwardedFor >= 0) rawHeaders[forwardedFor] = [rawHeaders[forwardedFor][0], `${rawHeaders[forwardedFor][1]}, ${request.sourceIp}`];
+  if (forwardedFor >= 0)
+    rawHeaders[forwardedFor] = [rawHeaders[forwardedFor][0], `${rawHeaders[forwardedFor][1]}, ${request.sourceIp}`];
   else rawHeaders.push(['X-Forwarded-For', request.sourceIp]);
-  if (!rawHeaders.some(([name]) => name.toLowerCase() === 'x-forwarded-port')) rawHeaders.push(['X-Forwarded-Port', String(port)]);
-  if (!rawHeaders.some(([name]) => name.toLowerCase() === 'x-forwarded-proto')) rawHeaders.push(['X-Forwarded-Proto', 'http']);
+  if (!rawHeaders.some(([name]) => name.toLowerCase() === 'x-forwarded-port'))
+    rawHeaders.push(['X-Forwarded-Port', String(port)]);
+  if (!rawHeaders.some(([name]) => name.toLowerCase() === 'x-forwarded-proto'))
+    rawHeaders.push(['X-Forwarded-Proto', 'http']);
   return { ...request, rawHeaders };
 }
 
 /** REST APIs answer an unknown path 403 Missing Authentication Token; HTTP APIs answer 404. */
 function notFound(apis: ApiDefinition[]): ApiResponse {
-  if (apis.length > 0 && apis.every((a) => a.kind === 'rest')) return jsonResponse(403, { message: 'Missing Authentication Token' }, [['x-amzn-ErrorType', 'MissingAuthenticationTokenException']]);
+  if (apis.length > 0 && apis.every((a) => a.kind === 'rest'))
+    return jsonResponse(403, { message: 'Missing Authentication Token' }, [
+      ['x-amzn-ErrorType', 'MissingAuthenticationTokenException'],
+    ]);
   return jsonResponse(404, { message: 'Not Found' });
 }
 
 /** The route whose API's CORS settings answer a preflight: the matched route, a route on the same path, or any HTTP API with CORS. */
 function corsOwner(routes: ApiRoute[], rawPath: string, matched: ApiRoute | undefined): ApiRoute | undefined {
   if (matched?.settings.cors) return matched;
-  const samePath = routes.find((r) => r.settings.cors && matchRoute([r], r.method === 'ANY' ? 'GET' : r.method, rawPath).match);
+  const samePath = routes.find(
+    (r) => r.settings.cors && matchRoute([r], r.method === 'ANY' ? 'GET' : r.method, rawPath).match,
+  );
   return samePath ?? routes.find((r) => r.kind === 'http' && r.settings.cors);
 }

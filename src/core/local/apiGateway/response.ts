@@ -19,14 +19,24 @@ export function internalServerError(): ApiResponse {
 }
 
 export function jsonResponse(statusCode: number, value: unknown, extra: Array<[string, string]> = []): ApiResponse {
-  return { statusCode, headers: [['content-type', 'application/json'], ...extra], body: Buffer.from(JSON.stringify(value)) };
+  return {
+    statusCode,
+    headers: [['content-type', 'application/json'], ...extra],
+    body: Buffer.from(JSON.stringify(value)),
+  };
 }
 
 /** Maps an invocation result to the HTTP response the payload format defines, or says why API Gateway would answer 502. */
-export function mapResult(result: InvocationResult, format: '1.0' | '2.0', kind: 'rest' | 'http' = format === '1.0' ? 'rest' : 'http'): ApiResponse | ApiFailure {
+export function mapResult(
+  result: InvocationResult,
+  format: '1.0' | '2.0',
+  kind: 'rest' | 'http' = format === '1.0' ? 'rest' : 'http',
+): ApiResponse | ApiFailure {
   if (result.status !== 'success') {
     const error = result.error;
-    const detail = error?.errorMessage ? `${error.errorType ?? 'Error'}: ${error.errorMessage}` : result.payload.toString('utf8');
+    const detail = error?.errorMessage
+      ? `${error.errorType ?? 'Error'}: ${error.errorMessage}`
+      : result.payload.toString('utf8');
     return { reason: `the function ${result.status === 'timeout' ? 'timed out' : 'failed'} (${detail})` };
   }
   const text = result.payload.toString('utf8');
@@ -41,7 +51,11 @@ export function mapResult(result: InvocationResult, format: '1.0' | '2.0', kind:
   }
   const mapped = structured(value, format);
   // REST APIs answer application/json when the function names no Content-Type.
-  if (kind === 'rest' && !('reason' in mapped) && !mapped.headers.some(([name]) => name.toLowerCase() === 'content-type')) {
+  if (
+    kind === 'rest' &&
+    !('reason' in mapped) &&
+    !mapped.headers.some(([name]) => name.toLowerCase() === 'content-type')
+  ) {
     mapped.headers.push(['Content-Type', 'application/json']);
   }
   return mapped;
@@ -49,8 +63,12 @@ export function mapResult(result: InvocationResult, format: '1.0' | '2.0', kind:
 
 function structured(value: unknown, format: '1.0' | '2.0'): ApiResponse | ApiFailure {
   const malformed = (why: string): ApiFailure => ({ reason: `malformed Lambda proxy response: ${why}` });
-  if (!isRecord(value)) return malformed(`expected an object with statusCode, got ${JSON.stringify(value)?.slice(0, 200)}`);
-  const statusCode = typeof value.statusCode === 'string' && /^\d+$/.test(value.statusCode) ? Number(value.statusCode) : value.statusCode;
+  if (!isRecord(value))
+    return malformed(`expected an object with statusCode, got ${JSON.stringify(value)?.slice(0, 200)}`);
+  const statusCode =
+    typeof value.statusCode === 'string' && /^\d+$/.test(value.statusCode)
+      ? Number(value.statusCode)
+      : value.statusCode;
   // A 1xx is not a final response: API Gateway cannot send it and answers 502, as for any status outside 200-599.
   if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 200 || statusCode > 599) {
     return malformed(`statusCode must be a whole number from 200 to 599, got ${JSON.stringify(value.statusCode)}`);
@@ -60,7 +78,8 @@ function structured(value: unknown, format: '1.0' | '2.0'): ApiResponse | ApiFai
   if (value.body !== undefined && value.body !== null && typeof value.body !== 'string') {
     return malformed(`body must be a string (JSON.stringify objects), got ${typeof value.body}`);
   }
-  if (value.isBase64Encoded !== undefined && typeof value.isBase64Encoded !== 'boolean') return malformed('isBase64Encoded must be true or false');
+  if (value.isBase64Encoded !== undefined && typeof value.isBase64Encoded !== 'boolean')
+    return malformed('isBase64Encoded must be true or false');
   // API Gateway merges headers and multiValueHeaders into one list; a name and value given in both appears once
   // (from multiValueHeaders), a name with different values in each keeps them all.
   const headers: Array<[string, string]> = [];
@@ -86,6 +105,9 @@ function structured(value: unknown, format: '1.0' | '2.0'): ApiResponse | ApiFai
     if (!Array.isArray(value.cookies)) return malformed('cookies must be an array of strings');
     for (const cookie of value.cookies) headers.push(['set-cookie', String(cookie)]);
   }
-  const body = typeof value.body === 'string' ? Buffer.from(value.body, value.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  const body =
+    typeof value.body === 'string'
+      ? Buffer.from(value.body, value.isBase64Encoded ? 'base64' : 'utf8')
+      : Buffer.alloc(0);
   return { statusCode, headers, body };
 }

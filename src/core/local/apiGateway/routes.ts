@@ -43,12 +43,16 @@ export interface RouteDeclaration {
   apiKeyRequired: boolean;
 }
 
-export type Segment = { kind: 'static'; value: string } | { kind: 'param'; name: string } | { kind: 'greedy'; name: string };
+export type Segment =
+  { kind: 'static'; value: string } | { kind: 'param'; name: string } | { kind: 'greedy'; name: string };
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
 
 /** Builds the routes of every Api/HttpApi event, most specific first. Throws on paths API Gateway would refuse. */
-export function buildRoutes(functions: FunctionSpec[], settingsFor: (fn: FunctionSpec, event: EventSourceSpec) => ApiSettings): ApiRoute[] {
+export function buildRoutes(
+  functions: FunctionSpec[],
+  settingsFor: (fn: FunctionSpec, event: EventSourceSpec) => ApiSettings,
+): ApiRoute[] {
   const routes: ApiRoute[] = [];
   for (const fn of functions) {
     for (const event of fn.events) {
@@ -66,8 +70,10 @@ export function sortRoutes(routes: ApiRoute[]): ApiRoute[] {
 
 /** Makes a route from a declaration, checking the method and path as API Gateway would. */
 export function createRoute(decl: RouteDeclaration, where: string): ApiRoute {
-  const method = decl.method === '*' || decl.method === 'X-AMAZON-APIGATEWAY-ANY-METHOD' ? 'ANY' : decl.method.toUpperCase();
-  if (!METHODS.includes(method)) throw new Error(`${where}: method must be one of ${METHODS.join(', ').toLowerCase()}, got ${decl.method}`);
+  const method =
+    decl.method === '*' || decl.method === 'X-AMAZON-APIGATEWAY-ANY-METHOD' ? 'ANY' : decl.method.toUpperCase();
+  if (!METHODS.includes(method))
+    throw new Error(`${where}: method must be one of ${METHODS.join(', ').toLowerCase()}, got ${decl.method}`);
   if (decl.path === '$default') return { ...decl, method: 'ANY', routeKey: '$default', segments: [] };
   const path = normalizePath(decl.path);
   const routeKey = decl.kind === 'http' ? `${method} ${path}` : path;
@@ -78,8 +84,13 @@ export function createRoute(decl: RouteDeclaration, where: string): ApiRoute {
 export function bindAuthorizer(route: ApiRoute, functions: FunctionSpec[]): ApiRoute {
   if (route.auth.kind !== 'lambda' || route.auth.authorizer.fn) return route;
   const authorizer = route.auth.authorizer;
-  const fn = integrationFunction({ Ref: authorizer.functionRef }, stackFunctionsOf(route.fn, functions)) ?? functions.find((f) => f.functionName === authorizer.functionRef);
-  if (!fn) throw new Error(`authorizer ${authorizer.name}: its function ${authorizer.functionRef} is not a function of the template`);
+  const fn =
+    integrationFunction({ Ref: authorizer.functionRef }, stackFunctionsOf(route.fn, functions)) ??
+    functions.find((f) => f.functionName === authorizer.functionRef);
+  if (!fn)
+    throw new Error(
+      `authorizer ${authorizer.name}: its function ${authorizer.functionRef} is not a function of the template`,
+    );
   return { ...route, auth: { kind: 'lambda', authorizer: { ...authorizer, fn } } };
 }
 
@@ -93,24 +104,62 @@ function routeOf(fn: FunctionSpec, event: EventSourceSpec, settings: ApiSettings
   const rawPath = prop(event, 'Path');
   const rawMethod = prop(event, 'Method');
   const version = String(prop(event, 'PayloadFormatVersion') ?? (kind === 'rest' ? '1.0' : '2.0'));
-  if (version !== '1.0' && version !== '2.0') throw new Error(`${where}: PayloadFormatVersion must be 1.0 or 2.0, got ${version}`);
+  if (version !== '1.0' && version !== '2.0')
+    throw new Error(`${where}: PayloadFormatVersion must be 1.0 or 2.0, got ${version}`);
   const eventAuth = isRecord(event.properties.Auth) ? event.properties.Auth : {};
   const picked = typeof eventAuth.Authorizer === 'string' ? eventAuth.Authorizer : undefined;
   const scopes = Array.isArray(eventAuth.AuthorizationScopes) ? eventAuth.AuthorizationScopes.map(String) : [];
   const serverless = fn.source === 'serverless' ? serverlessEventAccess(event) : undefined;
   const auth: RouteAuth = serverless?.iam ? { kind: 'iam' } : routeAuth(settings.auth, picked, where, scopes);
-  const apiKeyRequired = serverless?.apiKeyRequired || (typeof eventAuth.ApiKeyRequired === 'boolean' ? eventAuth.ApiKeyRequired : (settings.auth?.apiKeyRequired ?? false));
+  const apiKeyRequired =
+    serverless?.apiKeyRequired ||
+    (typeof eventAuth.ApiKeyRequired === 'boolean'
+      ? eventAuth.ApiKeyRequired
+      : (settings.auth?.apiKeyRequired ?? false));
   const catchAll = (rawPath === undefined && rawMethod === undefined) || rawPath === '$default' || rawPath === '*';
   if (kind === 'http' && catchAll) {
-    return { kind, method: 'ANY', path: '$default', routeKey: '$default', payloadFormatVersion: version, fn, eventName: event.name, settings, segments: [], auth, apiKeyRequired };
+    return {
+      kind,
+      method: 'ANY',
+      path: '$default',
+      routeKey: '$default',
+      payloadFormatVersion: version,
+      fn,
+      eventName: event.name,
+      settings,
+      segments: [],
+      auth,
+      apiKeyRequired,
+    };
   }
-  if (typeof rawPath !== 'string' || rawPath.trim() === '') throw new Error(`${where}: Path must be a string such as /orders/{id}`);
-  const method = typeof rawMethod === 'string' ? (rawMethod === '*' ? 'ANY' : rawMethod.toUpperCase()) : kind === 'http' ? 'ANY' : '';
-  if (!METHODS.includes(method)) throw new Error(`${where}: Method must be one of ${METHODS.join(', ').toLowerCase()}, got ${String(rawMethod)}`);
+  if (typeof rawPath !== 'string' || rawPath.trim() === '')
+    throw new Error(`${where}: Path must be a string such as /orders/{id}`);
+  const method =
+    typeof rawMethod === 'string'
+      ? rawMethod === '*'
+        ? 'ANY'
+        : rawMethod.toUpperCase()
+      : kind === 'http'
+        ? 'ANY'
+        : '';
+  if (!METHODS.includes(method))
+    throw new Error(`${where}: Method must be one of ${METHODS.join(', ').toLowerCase()}, got ${String(rawMethod)}`);
   const path = normalizePath(rawPath);
   const segments = parseSegments(path, where);
   const routeKey = kind === 'http' ? `${method} ${path}` : path;
-  return { kind, method, path, routeKey, payloadFormatVersion: kind === 'rest' ? '1.0' : version, fn, eventName: event.name, settings, segments, auth, apiKeyRequired };
+  return {
+    kind,
+    method,
+    path,
+    routeKey,
+    payloadFormatVersion: kind === 'rest' ? '1.0' : version,
+    fn,
+    eventName: event.name,
+    settings,
+    segments,
+    auth,
+    apiKeyRequired,
+  };
 }
 
 /** `/a/b`, with one leading slash and no trailing one (serverless.yml writes paths without the leading slash). */
@@ -125,12 +174,16 @@ export function parseSegments(path: string, where: string): Segment[] {
   return parts.map((part, i) => {
     const greedy = /^\{([A-Za-z0-9_.-]+)\+\}$/.exec(part);
     if (greedy) {
-      if (i !== parts.length - 1) throw new Error(`${where}: the greedy parameter {${greedy[1]}+} must be the last part of the path ${path}`);
+      if (i !== parts.length - 1)
+        throw new Error(`${where}: the greedy parameter {${greedy[1]}+} must be the last part of the path ${path}`);
       return { kind: 'greedy', name: greedy[1] };
     }
     const param = /^\{([A-Za-z0-9_.-]+)\}$/.exec(part);
     if (param) return { kind: 'param', name: param[1] };
-    if (/[{}]/.test(part)) throw new Error(`${where}: '${part}' in ${path} is not a valid path part; parameters fill a whole part, e.g. /items/{id}`);
+    if (/[{}]/.test(part))
+      throw new Error(
+        `${where}: '${part}' in ${path} is not a valid path part; parameters fill a whole part, e.g. /items/{id}`,
+      );
     return { kind: 'static', value: part };
   });
 }
@@ -139,7 +192,8 @@ const RANK = { static: 3, param: 2, greedy: 1 } as const;
 
 /** Static parts beat parameters, parameters beat greedy parameters, a named method beats ANY, $default comes last. */
 function compareRoutes(a: ApiRoute, b: ApiRoute): number {
-  if (a.path === '$default' || b.path === '$default') return Number(a.path === '$default') - Number(b.path === '$default');
+  if (a.path === '$default' || b.path === '$default')
+    return Number(a.path === '$default') - Number(b.path === '$default');
   for (let i = 0; i < Math.max(a.segments.length, b.segments.length); i++) {
     const ra = a.segments[i] ? RANK[a.segments[i].kind] : 0;
     const rb = b.segments[i] ? RANK[b.segments[i].kind] : 0;

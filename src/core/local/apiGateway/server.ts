@@ -114,26 +114,45 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
     if (!said.has(line)) log(line);
     said.add(line);
   };
-  const access = { invoke: options.invoke, region: options.region ?? 'us-east-1', jwks: new JwksCache(), checks: options.accessChecks ?? [], noteOnce, note: log };
+  const access = {
+    invoke: options.invoke,
+    region: options.region ?? 'us-east-1',
+    jwks: new JwksCache(),
+    checks: options.accessChecks ?? [],
+    noteOnce,
+    note: log,
+  };
   const host = options.host ?? '127.0.0.1';
   const own = new Map<string, Listener>();
 
   const listen = async (port: number, served: () => ServedApis, main: boolean): Promise<Listener> => {
     const server = createServer({ noDelay: true }, (req, res) => {
       void handle(req, res, listener, main).catch((error) => {
-        log(`local API error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        log(`local API error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         if (!res.headersSent) send(res, internalServerError());
       });
     });
     server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(error.code === 'EADDRINUSE' ? Object.assign(new Error(`port ${port} is already in use; pick another with --port or 0 for a free one`), { code: 'EADDRINUSE', port }) : error),
+        reject(
+          error.code === 'EADDRINUSE'
+            ? Object.assign(new Error(`port ${port} is already in use; pick another with --port or 0 for a free one`), {
+                code: 'EADDRINUSE',
+                port,
+              })
+            : error,
+        ),
       );
       server.listen(port, host, () => resolve());
     });
     const actual = (server.address() as AddressInfo).port;
-    const listener: Listener = { server, port: actual, url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`, served };
+    const listener: Listener = {
+      server,
+      port: actual,
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`,
+      served,
+    };
     return listener;
   };
 
@@ -170,7 +189,18 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
     }
     for (const api of wanted) {
       if (own.has(api.key)) continue;
-      own.set(api.key, await listen(0, () => servedApis(declared.apis.filter((a) => a.key === api.key), false), false));
+      own.set(
+        api.key,
+        await listen(
+          0,
+          () =>
+            servedApis(
+              declared.apis.filter((a) => a.key === api.key),
+              false,
+            ),
+          false,
+        ),
+      );
     }
   };
   await syncOwnPorts().catch(async (error) => {
@@ -182,15 +212,46 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
   const serveWebSockets = () => {
     if (ws || !wsRoutes.length) return ws?.setRoutes(wsRoutes);
     ws = createWebSocketGateway({ routes: wsRoutes, invoke: options.invoke, endpoint: url, onLog: log });
-    mainListener.server.on('upgrade', (req, socket, head) => guardUpgrade(req, socket, extraHosts) && ws!.handleUpgrade(req, socket, head));
+    mainListener.server.on(
+      'upgrade',
+      (req, socket, head) => guardUpgrade(req, socket, extraHosts) && ws!.handleUpgrade(req, socket, head),
+    );
   };
   const apiUrl = (api: ApiDefinition) => own.get(api.key)?.url ?? url;
   const routeInfos = (): RouteInfo[] => [
-    ...declared.apis.flatMap((api) => api.routes.map((r): RouteInfo => ({ kind: r.kind, method: r.method, path: r.path, functionName: r.fn.name, functionId: r.fn.id, payloadFormatVersion: r.payloadFormatVersion, api: api.name, apiUrl: apiUrl(api), auth: r.auth.kind, apiKeyRequired: r.apiKeyRequired }))),
-    ...wsRoutes.map((r): RouteInfo => ({ kind: 'websocket', method: 'WS', path: r.routeKey, functionName: r.fn.name, functionId: r.fn.id, api: r.apiLogicalId })),
+    ...declared.apis.flatMap((api) =>
+      api.routes.map((r): RouteInfo => ({
+        kind: r.kind,
+        method: r.method,
+        path: r.path,
+        functionName: r.fn.name,
+        functionId: r.fn.id,
+        payloadFormatVersion: r.payloadFormatVersion,
+        api: api.name,
+        apiUrl: apiUrl(api),
+        auth: r.auth.kind,
+        apiKeyRequired: r.apiKeyRequired,
+      })),
+    ),
+    ...wsRoutes.map((r): RouteInfo => ({
+      kind: 'websocket',
+      method: 'WS',
+      path: r.routeKey,
+      functionName: r.fn.name,
+      functionId: r.fn.id,
+      api: r.apiLogicalId,
+    })),
   ];
   const apiInfos = (): ApiInfo[] =>
-    declared.apis.map((api) => ({ name: api.name, kind: api.kind, url: apiUrl(api), stage: api.settings.stage, ...(api.settings.basePath ? { basePath: api.settings.basePath } : {}), declaredBy: api.declaredBy, routes: api.routes.length }));
+    declared.apis.map((api) => ({
+      name: api.name,
+      kind: api.kind,
+      url: apiUrl(api),
+      stage: api.settings.stage,
+      ...(api.settings.basePath ? { basePath: api.settings.basePath } : {}),
+      declaredBy: api.declaredBy,
+      routes: api.routes.length,
+    }));
   serveWebSockets();
   const api: LocalApi = {
     url,

@@ -21,7 +21,11 @@ export interface UrlCaller {
  * AWS_IAM requests carry `authorizer.iam`. Locally the caller's account is the local account and the user id is
  * the access key that signed.
  */
-export function buildFunctionUrlEvent(fn: FunctionSpec, request: ApiRequest, caller: UrlCaller | undefined): Record<string, unknown> {
+export function buildFunctionUrlEvent(
+  fn: FunctionSpec,
+  request: ApiRequest,
+  caller: UrlCaller | undefined,
+): Record<string, unknown> {
   const { headers, cookies, query, http } = payloadV2Parts(request);
   const urlId = localUrlId(fn);
   const binary = !isTextContentType(header(request, 'content-type'));

@@ -54,7 +54,7 @@ export async function startFunctionUrls(options: FunctionUrlsOptions): Promise<F
     const entry = { fn, server: createServer(), info: undefined as unknown as ServedFunctionUrl };
     entry.server.on('request', (req, res) => {
       void handle(entry.fn, req, res).catch((error) => {
-        log(`function URL error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        log(`function URL error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         if (!res.headersSent) send(res, jsonResponse(502, { Message: 'Internal Server Error' }));
         else res.destroy();
       });
@@ -65,7 +65,14 @@ export async function startFunctionUrls(options: FunctionUrlsOptions): Promise<F
       entry.server.listen(0, options.host ?? '127.0.0.1', () => resolve());
     });
     const { port } = entry.server.address() as AddressInfo;
-    entry.info = { functionId: fn.id, functionName: fn.name, url: `http://${options.host ?? '127.0.0.1'}:${port}/`, port, authType: fn.url!.authType, invokeMode: fn.url!.invokeMode };
+    entry.info = {
+      functionId: fn.id,
+      functionName: fn.name,
+      url: `http://${options.host ?? '127.0.0.1'}:${port}/`,
+      port,
+      authType: fn.url!.authType,
+      invokeMode: fn.url!.invokeMode,
+    };
     served.set(fn.id, entry);
   }
 
@@ -74,7 +81,8 @@ export async function startFunctionUrls(options: FunctionUrlsOptions): Promise<F
     const request = await readApiRequestOr413(req, () => send(res, jsonResponse(413, { Message: 'Request Too Long' })));
     if (!request) return;
     const started = Date.now();
-    const done = (status: number) => log(`${request.method} ${request.rawPath} ${status} ${Date.now() - started}ms (function URL of ${fn.name})`);
+    const done = (status: number) =>
+      log(`${request.method} ${request.rawPath} ${status} ${Date.now() - started}ms (function URL of ${fn.name})`);
     const cors = url.cors ? corsFromHttpApi(url.cors) : undefined;
     const origin = header(request, 'origin');
     if (cors && request.method === 'OPTIONS' && origin && header(request, 'access-control-request-method')) {
@@ -87,10 +95,24 @@ export async function startFunctionUrls(options: FunctionUrlsOptions): Promise<F
     const extra: Array<[string, string]> = [['x-amzn-RequestId', request.requestId]];
     if (cors && origin) extra.push(...Object.entries(responseCorsHeaders(cors, origin)));
     if (request.body.length > MAX_SYNC_PAYLOAD_BYTES) {
-      send(res, withHeaders(jsonResponse(413, { Message: `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunctionUrl operation` }), extra));
+      send(
+        res,
+        withHeaders(
+          jsonResponse(413, {
+            Message: `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunctionUrl operation`,
+          }),
+          extra,
+        ),
+      );
       return done(413);
     }
-    const gate = checkAccess('url', { apiKeyRequired: false, iam: url.authType === 'AWS_IAM' }, { ...request, headers: request.rawHeaders }, { values: [], generated: true }, options.credentials);
+    const gate = checkAccess(
+      'url',
+      { apiKeyRequired: false, iam: url.authType === 'AWS_IAM' },
+      { ...request, headers: request.rawHeaders },
+      { values: [], generated: true },
+      options.credentials,
+    );
     for (const line of gate.logs) log(`function URL of ${fn.name}: ${line}`);
     if (gate.denied) {
       send(res, withHeaders(gate.denied, extra));
@@ -98,17 +120,24 @@ export async function startFunctionUrls(options: FunctionUrlsOptions): Promise<F
     }
     const caller = gate.accessKeyId ? { accessKeyId: gate.accessKeyId, accountId: options.accountId } : undefined;
     const payload = JSON.stringify(buildFunctionUrlEvent(fn, request, caller));
-    const streaming = url.invokeMode === 'RESPONSE_STREAM' ? streamToHttpResponse(res, extra, (message) => log(`function URL of ${fn.name}: ${message}`)) : undefined;
+    const streaming =
+      url.invokeMode === 'RESPONSE_STREAM'
+        ? streamToHttpResponse(res, extra, (message) => log(`function URL of ${fn.name}: ${message}`))
+        : undefined;
     let result: InvocationResult | undefined;
     try {
       result = await options.invoke(fn, payload, streaming ? { stream: streaming } : {});
     } catch (error) {
-      log(`function URL of ${fn.name}: the invoke was refused (${error instanceof Error ? error.message : String(error)})`);
+      log(
+        `function URL of ${fn.name}: the invoke was refused (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     if (result?.streamed && streaming) {
       streaming.finish();
       if (result.status !== 'success' || streaming.failed) {
-        log(`function URL of ${fn.name}: the response stream ended with ${result.error ? `${result.error.errorType}: ${result.error.errorMessage}` : 'an unreadable prelude'}`);
+        log(
+          `function URL of ${fn.name}: the response stream ended with ${result.error ? `${result.error.errorType}: ${result.error.errorMessage}` : 'an unreadable prelude'}`,
+        );
         // Lambda cuts a stream that fails after it started; before that, the client gets a 502.
         if (res.headersSent) res.destroy();
         else send(res, withHeaders(jsonResponse(502, { Message: 'Internal Server Error' }), extra));
@@ -142,7 +171,13 @@ export async function startFunctionUrls(options: FunctionUrlsOptions): Promise<F
         }
       }
       for (const fn of next.values()) if (!served.has(fn.id)) await open(fn);
-      for (const entry of served.values()) entry.info = { ...entry.info, authType: entry.fn.url!.authType, invokeMode: entry.fn.url!.invokeMode, functionName: entry.fn.name };
+      for (const entry of served.values())
+        entry.info = {
+          ...entry.info,
+          authType: entry.fn.url!.authType,
+          invokeMode: entry.fn.url!.invokeMode,
+          functionName: entry.fn.name,
+        };
       api.urls = [...served.values()].map((s) => s.info);
     },
     async close() {

@@ -7,7 +7,11 @@ import type { ResponseStreamListener } from '../../runtime/types';
  * an HTTP integration stream (HttpResponseStream.from) gives its status, headers and cookies in its prelude;
  * any other stream is a 200 with the stream's content type. `extraHeaders` (CORS, request id) are added.
  */
-export function streamToHttpResponse(res: ServerResponse, extraHeaders: Array<[string, string]>, onProblem: (message: string) => void): ResponseStreamListener & { finish(): void; failed: boolean } {
+export function streamToHttpResponse(
+  res: ServerResponse,
+  extraHeaders: Array<[string, string]>,
+  onProblem: (message: string) => void,
+): ResponseStreamListener & { finish(): void; failed: boolean } {
   let splitter: HttpIntegrationSplitter | undefined;
   let failed = false;
   const head = (status: number, headers: Array<[string, string]>) => {
@@ -22,9 +26,13 @@ export function streamToHttpResponse(res: ServerResponse, extraHeaders: Array<[s
       if (contentType !== HTTP_INTEGRATION_CONTENT_TYPE) return head(200, [['content-type', contentType]]);
       splitter = new HttpIntegrationSplitter({
         onPrelude: (prelude) => {
-          const headers: Array<[string, string]> = Object.entries(prelude.headers ?? {}).map(([name, value]) => [name, String(value)]);
+          const headers: Array<[string, string]> = Object.entries(prelude.headers ?? {}).map(([name, value]) => [
+            name,
+            String(value),
+          ]);
           for (const cookie of prelude.cookies ?? []) headers.push(['set-cookie', String(cookie)]);
-          if (!headers.some(([name]) => name.toLowerCase() === 'content-type')) headers.push(['content-type', 'application/octet-stream']);
+          if (!headers.some(([name]) => name.toLowerCase() === 'content-type'))
+            headers.push(['content-type', 'application/octet-stream']);
           head(typeof prelude.statusCode === 'number' ? prelude.statusCode : 200, headers);
         },
         onBody: (chunk) => {

@@ -17,9 +17,13 @@ const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 /** Parses the inside of `cron(...)`; throws naming the field that is wrong. */
 export function parseCron(text: string): CronSpec {
   const fields = text.trim().split(/\s+/);
-  if (fields.length !== 6) throw new Error(`cron(${text}) must have 6 fields (minutes hours day-of-month month day-of-week year), got ${fields.length}`);
+  if (fields.length !== 6)
+    throw new Error(
+      `cron(${text}) must have 6 fields (minutes hours day-of-month month day-of-week year), got ${fields.length}`,
+    );
   const [min, hour, dom, month, dow, year] = fields;
-  if ((dom === '?') === (dow === '?')) throw new Error(`cron(${text}): exactly one of day-of-month and day-of-week must be ?`);
+  if ((dom === '?') === (dow === '?'))
+    throw new Error(`cron(${text}): exactly one of day-of-month and day-of-week must be ?`);
   const spec = {
     minutes: parseField(min, 0, 59, 'minutes'),
     hours: parseField(hour, 0, 23, 'hours'),
@@ -42,7 +46,8 @@ function parseField(field: string, min: number, max: number, name: string, names
   for (const part of field.split(',')) {
     const [range, stepText] = part.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1) throw new Error(`cron ${name} field: step '${stepText}' must be a positive whole number`);
+    if (!Number.isInteger(step) || step < 1)
+      throw new Error(`cron ${name} field: step '${stepText}' must be a positive whole number`);
     let from: number;
     let to: number;
     if (range === '*') [from, to] = [min, max];
@@ -69,7 +74,8 @@ function domMatcher(field: string): CronSpec['dayMatches'] {
   const w = /^(\d+)W$/.exec(field);
   if (w) {
     const target = Number(w[1]);
-    if (target < 1 || target > 31) throw new Error(`cron day-of-month field: '${field}' needs a day from 1 to 31 before W`);
+    if (target < 1 || target > 31)
+      throw new Error(`cron day-of-month field: '${field}' needs a day from 1 to 31 before W`);
     return (y, m, d) => target <= daysInMonth(y, m) && d === nearestWeekday(y, m, target);
   }
   const days = parseField(field, 1, 31, 'day-of-month');
@@ -98,7 +104,8 @@ function dowMatcher(field: string): CronSpec['dayMatches'] {
     const n = Number(nth[2]);
     return (y, m, d) => weekday(y, m, d) === target && Math.ceil(d / 7) === n;
   }
-  if (field.includes('#') || field.includes('L')) throw new Error(`cron day-of-week field: '${field}' is not valid; use e.g. 6L (last Friday) or 2#1 (first Monday)`);
+  if (field.includes('#') || field.includes('L'))
+    throw new Error(`cron day-of-week field: '${field}' is not valid; use e.g. 6L (last Friday) or 2#1 (first Monday)`);
   const days = new Set([...parseField(field, 1, 7, 'day-of-week', DAYS)].map((n) => n - 1));
   return (y, m, d) => days.has(weekday(y, m, d));
 }

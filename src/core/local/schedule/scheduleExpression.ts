@@ -4,7 +4,11 @@ import { parseCron, type CronSpec } from './cron';
 export type ScheduleExpression =
   | { kind: 'rate'; intervalMs: number; text: string }
   | { kind: 'cron'; cron: CronSpec; text: string }
-  | { kind: 'at'; time: { year: number; month: number; day: number; hour: number; minute: number; second: number }; text: string };
+  | {
+      kind: 'at';
+      time: { year: number; month: number; day: number; hour: number; minute: number; second: number };
+      text: string;
+    };
 
 const UNITS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
@@ -16,7 +20,10 @@ export function parseScheduleExpression(text: string): ScheduleExpression {
     const value = Number(rate[1]);
     const unit = rate[2].replace(/s$/, '');
     if (value < 1) throw new Error(`${trimmed}: the rate must be a positive whole number`);
-    if ((value === 1) !== (rate[2] === unit)) throw new Error(`${trimmed}: write rate(1 ${unit}) for one and rate(${value === 1 ? 2 : value} ${unit}s) for more`);
+    if ((value === 1) !== (rate[2] === unit))
+      throw new Error(
+        `${trimmed}: write rate(1 ${unit}) for one and rate(${value === 1 ? 2 : value} ${unit}s) for more`,
+      );
     return { kind: 'rate', intervalMs: value * UNITS[unit], text: trimmed };
   }
   const cron = /^cron\((.*)\)$/.exec(trimmed);
@@ -26,7 +33,9 @@ export function parseScheduleExpression(text: string): ScheduleExpression {
     const [year, month, day, hour, minute, second] = at.slice(1).map(Number);
     return { kind: 'at', time: { year, month, day, hour, minute, second }, text: trimmed };
   }
-  throw new Error(`'${text}' is not a schedule expression; use rate(5 minutes), cron(0 3 * * ? *) or at(2030-01-01T09:00:00)`);
+  throw new Error(
+    `'${text}' is not a schedule expression; use rate(5 minutes), cron(0 3 * * ? *) or at(2030-01-01T09:00:00)`,
+  );
 }
 
 /** The UTC offset of a time zone at an instant, in ms (local = UTC + offset). */
@@ -48,7 +57,15 @@ export function zoneOffsetMs(instant: number, timeZone: string): number {
 }
 
 /** The instant a wall-clock time in a zone names, or undefined when it does not exist (skipped by a DST change). */
-function wallClockToInstant(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): number | undefined {
+function wallClockToInstant(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  timeZone: string,
+): number | undefined {
   const guess = Date.UTC(y, mo - 1, d, h, mi, s);
   let instant = guess - zoneOffsetMs(guess, timeZone);
   instant = guess - zoneOffsetMs(instant, timeZone);
@@ -60,7 +77,12 @@ function wallClockToInstant(y: number, mo: number, d: number, h: number, mi: num
  * EventBridge rules; ScheduleV2 may set ScheduleExpressionTimezone). A rate fires every interval from `start`
  * (when the schedule began, `after` by default), as a rule fires from its creation.
  */
-export function nextFireTimes(expression: ScheduleExpression | string, after: Date, count = 1, options: { timeZone?: string; start?: Date } = {}): Date[] {
+export function nextFireTimes(
+  expression: ScheduleExpression | string,
+  after: Date,
+  count = 1,
+  options: { timeZone?: string; start?: Date } = {},
+): Date[] {
   const expr = typeof expression === 'string' ? parseScheduleExpression(expression) : expression;
   const timeZone = options.timeZone ?? 'UTC';
   checkTimeZone(timeZone);
@@ -93,7 +115,13 @@ function cronTimes(cron: CronSpec, from: number, count: number, timeZone: string
       for (const h of hours) {
         for (const mi of minutes) {
           const instant = wallClockToInstant(y, m, d, h, mi, 0, timeZone);
-          if (instant !== undefined && instant > from && result.length < count && !result.some((r) => r.getTime() === instant)) result.push(new Date(instant));
+          if (
+            instant !== undefined &&
+            instant > from &&
+            result.length < count &&
+            !result.some((r) => r.getTime() === instant)
+          )
+            result.push(new Date(instant));
         }
       }
     }

@@ -34,7 +34,11 @@ export interface RunningSchedules {
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
 /** Fires one schedule now, with the event it would deliver at this time. */
-export function fireSchedule(schedule: ScheduleSpec, deliver: StartSchedulesOptions['deliver'], time = new Date()): ScheduleFire {
+export function fireSchedule(
+  schedule: ScheduleSpec,
+  deliver: StartSchedulesOptions['deliver'],
+  time = new Date(),
+): ScheduleFire {
   const payload = scheduledEvent(schedule, time);
   deliver(schedule.fn, payload);
   return { schedule, time, payload };
@@ -66,7 +70,8 @@ export function startSchedules(options: StartSchedulesOptions): RunningSchedules
     );
   };
   const fire = (schedule: ScheduleSpec, time: Date) => {
-    const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)), schedule);
+    const report = (error: unknown) =>
+      options.onError?.(error instanceof Error ? error : new Error(String(error)), schedule);
     try {
       const payload = scheduledEvent(schedule, time);
       const delivered = options.deliver(schedule.fn, payload);

@@ -32,7 +32,8 @@ export function schedulesOf(functions: FunctionSpec[]): ScheduleSpec[] {
       const where = `${fn.name} event ${event.name}`;
       let text = prop(event, 'Schedule', 'ScheduleExpression', 'schedule', 'rate');
       if (Array.isArray(text) && text.length === 1) text = text[0];
-      if (typeof text !== 'string') throw new Error(`${where}: needs a schedule expression such as rate(5 minutes) or cron(0 3 * * ? *)`);
+      if (typeof text !== 'string')
+        throw new Error(`${where}: needs a schedule expression such as rate(5 minutes) or cron(0 3 * * ? *)`);
       let expression: ScheduleExpression;
       try {
         expression = parseScheduleExpression(text);
@@ -66,7 +67,12 @@ export function schedulesOf(functions: FunctionSpec[]): ScheduleSpec[] {
  * (source aws.events, detail {}) for Schedule, or EventBridge Scheduler's default notification (source
  * aws.scheduler, detail "{}") for ScheduleV2.
  */
-export function scheduledEvent(schedule: ScheduleSpec, time: Date, region = process.env.AWS_REGION ?? 'us-east-1', account = '123456789012'): string {
+export function scheduledEvent(
+  schedule: ScheduleSpec,
+  time: Date,
+  region = process.env.AWS_REGION ?? 'us-east-1',
+  account = '123456789012',
+): string {
   if (schedule.input !== undefined) return schedule.input;
   const v2 = schedule.type === 'ScheduleV2';
   return JSON.stringify({
@@ -77,7 +83,11 @@ export function scheduledEvent(schedule: ScheduleSpec, time: Date, region = proc
     account,
     time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region,
-    resources: [v2 ? `arn:aws:scheduler:${region}:${account}:schedule/default/${schedule.ruleName}` : `arn:aws:events:${region}:${account}:rule/${schedule.ruleName}`],
+    resources: [
+      v2
+        ? `arn:aws:scheduler:${region}:${account}:schedule/default/${schedule.ruleName}`
+        : `arn:aws:events:${region}:${account}:rule/${schedule.ruleName}`,
+    ],
     detail: v2 ? '{}' : {},
   });
 }

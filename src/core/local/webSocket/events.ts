@@ -19,7 +19,13 @@ export function apiGatewayId(): string {
   return randomBytes(10).toString('base64');
 }
 
-function context(route: Pick<WebSocketRouteSpec, 'stage' | 'apiId'>, conn: ConnectionInfo, routeKey: string, eventType: string, requestId: string) {
+function context(
+  route: Pick<WebSocketRouteSpec, 'stage' | 'apiId'>,
+  conn: ConnectionInfo,
+  routeKey: string,
+  eventType: string,
+  requestId: string,
+) {
   const now = Date.now();
   return {
     routeKey,
@@ -49,7 +55,11 @@ function headerMaps(rawHeaders: Array<[string, string]>) {
 }
 
 /** The `$connect` event: the upgrade request's headers and query string. */
-export function connectEvent(route: WebSocketRouteSpec, conn: ConnectionInfo, requestId: string): Record<string, unknown> {
+export function connectEvent(
+  route: WebSocketRouteSpec,
+  conn: ConnectionInfo,
+  requestId: string,
+): Record<string, unknown> {
   const event: Record<string, unknown> = headerMaps(conn.rawHeaders);
   const pairs = queryPairs(conn.rawQueryString);
   if (pairs.length) {
@@ -68,7 +78,13 @@ export function connectEvent(route: WebSocketRouteSpec, conn: ConnectionInfo, re
 }
 
 /** A MESSAGE event for a frame routed to `routeKey`. */
-export function messageEvent(route: WebSocketRouteSpec, conn: ConnectionInfo, data: Buffer, binary: boolean, requestId: string): Record<string, unknown> {
+export function messageEvent(
+  route: WebSocketRouteSpec,
+  conn: ConnectionInfo,
+  data: Buffer,
+  binary: boolean,
+  requestId: string,
+): Record<string, unknown> {
   return {
     requestContext: { ...context(route, conn, route.routeKey, 'MESSAGE', requestId), messageId: apiGatewayId() },
     body: data.toString(binary ? 'base64' : 'utf8'),
@@ -77,11 +93,24 @@ export function messageEvent(route: WebSocketRouteSpec, conn: ConnectionInfo, da
 }
 
 /** The `$disconnect` event, with the close code and reason the client sent. */
-export function disconnectEvent(route: WebSocketRouteSpec, conn: ConnectionInfo, code: number, reason: string, requestId: string): Record<string, unknown> {
+export function disconnectEvent(
+  route: WebSocketRouteSpec,
+  conn: ConnectionInfo,
+  code: number,
+  reason: string,
+  requestId: string,
+): Record<string, unknown> {
   const host = conn.rawHeaders.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? conn.domainName;
   return {
-    ...headerMaps([['Host', host], ['X-Forwarded-For', conn.sourceIp]]),
-    requestContext: { ...context(route, conn, '$disconnect', 'DISCONNECT', requestId), disconnectStatusCode: code, disconnectReason: reason },
+    ...headerMaps([
+      ['Host', host],
+      ['X-Forwarded-For', conn.sourceIp],
+    ]),
+    requestContext: {
+      ...context(route, conn, '$disconnect', 'DISCONNECT', requestId),
+      disconnectStatusCode: code,
+      disconnectReason: reason,
+    },
     isBase64Encoded: false,
   };
 }
@@ -99,13 +128,19 @@ export function selectRouteKey(expression: string, body: string): string {
     // A message that is not JSON goes to $default, as API Gateway routes it.
     return '$default';
   }
-  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '$default';
+  for (const key of path)
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : '$default';
 }
 
 /** The JSON path of `$request.body.action` / `${request.body.action}`; throws on other expressions. */
 export function selectionPath(expression: string): string[] {
   const m = /^\$\{?request\.body\.([A-Za-z0-9_$.-]+?)\}?$/.exec(expression.trim());
-  if (!m) throw new Error(`RouteSelectionExpression ${expression} is not supported locally; use $request.body.<field>, e.g. $request.body.action`);
+  if (!m)
+    throw new Error(
+      `RouteSelectionExpression ${expression} is not supported locally; use $request.body.<field>, e.g. $request.body.action`,
+    );
   return m[1].split('.');
 }

@@ -6,7 +6,15 @@ import type { InvokeFn } from '../../runtime/types';
 import type { InvocationResult } from '../../runtime/types';
 import type { ApiRequest } from '../apiGateway/httpRequest';
 import { isRecord } from '../cfnTemplate';
-import { apiGatewayId, connectEvent, disconnectEvent, messageEvent, selectRouteKey, selectionPath, type ConnectionInfo } from './events';
+import {
+  apiGatewayId,
+  connectEvent,
+  disconnectEvent,
+  messageEvent,
+  selectRouteKey,
+  selectionPath,
+  type ConnectionInfo,
+} from './events';
 import type { WebSocketRouteSpec } from './webSocketRoutes';
 import { handleManagement } from './management';
 
@@ -34,7 +42,12 @@ export interface Connection {
  * WebSocket APIs on the local API's server. With one WebSocket API any path connects to it; with several,
  * clients connect to `/<ApiLogicalId>`.
  */
-export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; invoke: InvokeFn; endpoint: string; onLog(line: string): void }): WebSocketGateway {
+export function createWebSocketGateway(options: {
+  routes: WebSocketRouteSpec[];
+  invoke: InvokeFn;
+  endpoint: string;
+  onLog(line: string): void;
+}): WebSocketGateway {
   const apis = new Map<string, WebSocketRouteSpec[]>();
   const group = (routes: WebSocketRouteSpec[]) => {
     for (const route of routes) selectionPath(route.routeSelectionExpression);
@@ -51,7 +64,8 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
 
   /** The handler sees the management endpoint in its environment, as it would read a variable set by its stack. */
   function withEndpoint(fn: FunctionSpec): FunctionSpec {
-    if (!specs.has(fn.id)) specs.set(fn.id, { ...fn, environment: { ...fn.environment, [MANAGEMENT_ENDPOINT_VARIABLE]: options.endpoint } });
+    if (!specs.has(fn.id))
+      specs.set(fn.id, { ...fn, environment: { ...fn.environment, [MANAGEMENT_ENDPOINT_VARIABLE]: options.endpoint } });
     return specs.get(fn.id)!;
   }
 
@@ -60,7 +74,9 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
     try {
       result = await options.invoke(withEndpoint(route.fn), JSON.stringify(event));
     } catch (error) {
-      log(`WebSocket ${route.routeKey} -> ${route.fn.name}: the invoke was refused (${error instanceof Error ? error.message : String(error)})`);
+      log(
+        `WebSocket ${route.routeKey} -> ${route.fn.name}: the invoke was refused (${error instanceof Error ? error.message : String(error)})`,
+      );
       return { ok: false, statusCode: 500, body: undefined };
     }
     let body: unknown;
@@ -71,8 +87,15 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
       body = undefined;
     }
     const statusCode = isRecord(body) && typeof body.statusCode === 'number' ? body.statusCode : 200;
-    if (result.status !== 'success') log(`WebSocket ${route.routeKey} -> ${route.fn.name}: ${result.status} ${result.error?.errorMessage ?? ''}`.trim());
-    return { ok: result.status === 'success' && statusCode < 300, statusCode: result.status === 'success' ? statusCode : 500, body };
+    if (result.status !== 'success')
+      log(
+        `WebSocket ${route.routeKey} -> ${route.fn.name}: ${result.status} ${result.error?.errorMessage ?? ''}`.trim(),
+      );
+    return {
+      ok: result.status === 'success' && statusCode < 300,
+      statusCode: result.status === 'success' ? statusCode : 500,
+      body,
+    };
   }
 
   function apiFor(req: IncomingMessage): WebSocketRouteSpec[] | undefined {
@@ -106,9 +129,13 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connection: Connection = { info, socket: ws, routes };
       connections.set(info.connectionId, connection);
-      ws.on('message', (data: Buffer, isBinary: boolean) => backPressured(connection, () => onMessage(connection, data, isBinary)));
+      ws.on('message', (data: Buffer, isBinary: boolean) =>
+        backPressured(connection, () => onMessage(connection, data, isBinary)),
+      );
       // A message over the limit closes the connection with 1009; ws reports it here, and it must not crash the server.
-      ws.on('error', (error: Error) => log(`WebSocket ${info.connectionId}: ${error.message}; the connection is closed`));
+      ws.on('error', (error: Error) =>
+        log(`WebSocket ${info.connectionId}: ${error.message}; the connection is closed`),
+      );
       ws.on('close', (code: number, reason: Buffer) => void onClose(connection, code, reason.toString('utf8')));
     });
   }
@@ -119,13 +146,18 @@ export function createWebSocketGateway(options: { routes: WebSocketRouteSpec[]; 
     const key = binary ? '$default' : selectRouteKey(routes[0].routeSelectionExpression, data.toString('utf8'));
     const route = routes.find((r) => r.routeKey === key) ?? routes.find((r) => r.routeKey === '$default');
     const requestId = apiGatewayId();
-    if (!route) return send(connection, JSON.stringify({ message: 'Forbidden', connectionId: info.connectionId, requestId }));
+    if (!route)
+      return send(connection, JSON.stringify({ message: 'Forbidden', connectionId: info.connectionId, requestId }));
     const outcome = await run(route, messageEvent(route, info, data, binary, requestId));
     if (!outcome.ok && outcome.statusCode >= 500) {
-      return send(connection, JSON.stringify({ message: 'Internal server error', connectionId: info.connectionId, requestId }));
+      return send(
+        connection,
+        JSON.stringify({ message: 'Internal server error', connectionId: info.connectionId, requestId }),
+      );
     }
     if (route.twoWay && outcome.body !== undefined) {
-      const reply = isRecord(outcome.body) && 'statusCode' in outcome.body ? outcome.body.body : JSON.stringify(outcome.body);
+      const reply =
+        isRecord(outcome.body) && 'statusCode' in outcome.body ? outcome.body.body : JSON.stringify(outcome.body);
       if (typeof reply === 'string') send(connection, reply);
     }
   }
@@ -198,5 +230,8 @@ function send(connection: Connection, text: string): void {
 }
 
 function reject(socket: Duplex, status: number, reason: string): void {
-  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason.replace(/[\r\n]/g, ' ')}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  if (socket.writable)
+    socket.end(
+      `HTTP/1.1 ${status} ${reason.replace(/[\r\n]/g, ' ')}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
 }

@@ -9,7 +9,11 @@ const PATH = /^(?:\/[^/]+)?\/@connections\/([^/]+)\/?$/;
  * GET describes the connection, DELETE closes it; an unknown connection gets 410 GoneException, as on AWS.
  * Accepts the path with or without a stage prefix, as SDK clients built from `https://{domainName}/{stage}` send it.
  */
-export async function handleManagement(connections: Map<string, Connection>, request: ApiRequest, res: ServerResponse): Promise<boolean> {
+export async function handleManagement(
+  connections: Map<string, Connection>,
+  request: ApiRequest,
+  res: ServerResponse,
+): Promise<boolean> {
   const m = PATH.exec(request.rawPath);
   if (!m) return false;
   const id = safeDecode(m[1]);

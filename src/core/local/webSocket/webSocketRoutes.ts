@@ -38,13 +38,17 @@ export function webSocketRoutesFor(functions: FunctionSpec[]): WebSocketRouteSpe
     const key = `${fn.templatePath}|${fn.nestedStack?.rootTemplate ?? ''}|${fn.nestedStack?.path.join('/') ?? ''}`;
     stacks.set(key, [...(stacks.get(key) ?? []), fn]);
   }
-  for (const stackFunctions of stacks.values()) routes.push(...webSocketRoutesFromTemplate(loadTemplate(stackFunctions[0].templatePath!), stackFunctions));
+  for (const stackFunctions of stacks.values())
+    routes.push(...webSocketRoutesFromTemplate(loadTemplate(stackFunctions[0].templatePath!), stackFunctions));
   const serverless = new Map<string, Record<string, unknown>>();
   for (const fn of functions) {
     for (const event of fn.events) {
       if (event.type !== 'WebSocket') continue;
       const routeKey = event.properties.Route ?? event.properties.route ?? event.properties.value;
-      if (typeof routeKey !== 'string' || !routeKey) throw new Error(`${fn.name} event ${event.name}: a WebSocket event needs a route such as $connect or sendmessage`);
+      if (typeof routeKey !== 'string' || !routeKey)
+        throw new Error(
+          `${fn.name} event ${event.name}: a WebSocket event needs a route such as $connect or sendmessage`,
+        );
       let provider: Record<string, unknown> = {};
       if (fn.source === 'serverless' && fn.templatePath) {
         if (!serverless.has(fn.templatePath)) serverless.set(fn.templatePath, loadTemplate(fn.templatePath));
@@ -58,7 +62,9 @@ export function webSocketRoutesFor(functions: FunctionSpec[]): WebSocketRouteSpe
         stage: typeof provider.stage === 'string' ? provider.stage : 'dev',
         routeKey,
         routeSelectionExpression: typeof selection === 'string' ? selection : DEFAULT_SELECTION,
-        twoWay: event.properties.routeResponseSelectionExpression !== undefined || event.properties.RouteResponseSelectionExpression !== undefined,
+        twoWay:
+          event.properties.routeResponseSelectionExpression !== undefined ||
+          event.properties.RouteResponseSelectionExpression !== undefined,
         fn,
       });
     }
@@ -67,9 +73,15 @@ export function webSocketRoutesFor(functions: FunctionSpec[]): WebSocketRouteSpe
 }
 
 /** The WebSocket routes declared with AWS::ApiGatewayV2 resources in one parsed template. */
-export function webSocketRoutesFromTemplate(template: Record<string, unknown>, functions: FunctionSpec[]): WebSocketRouteSpec[] {
+export function webSocketRoutesFromTemplate(
+  template: Record<string, unknown>,
+  functions: FunctionSpec[],
+): WebSocketRouteSpec[] {
   const resources = isRecord(template.Resources) ? (template.Resources as Record<string, Record<string, unknown>>) : {};
-  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => isRecord(r) && r.Type === type).map(([id, r]) => [id, props(r)] as const);
+  const ofType = (type: string) =>
+    Object.entries(resources)
+      .filter(([, r]) => isRecord(r) && r.Type === type)
+      .map(([id, r]) => [id, props(r)] as const);
   const routes: WebSocketRouteSpec[] = [];
   for (const [apiId, api] of ofType('AWS::ApiGatewayV2::Api')) {
     if (api.ProtocolType !== 'WEBSOCKET') continue;
@@ -77,17 +89,26 @@ export function webSocketRoutesFromTemplate(template: Record<string, unknown>, f
     for (const [routeId, route] of ofType('AWS::ApiGatewayV2::Route')) {
       if (!refersTo(route.ApiId).includes(apiId)) continue;
       if (typeof route.RouteKey !== 'string') throw new Error(`${routeId}: RouteKey must be a string such as $connect`);
-      const integrationId = refersTo(route.Target).find((id) => isRecord(resources[id]) && resources[id].Type === 'AWS::ApiGatewayV2::Integration');
-      if (!integrationId) throw new Error(`${routeId}: Target must refer to an AWS::ApiGatewayV2::Integration, e.g. !Join ['/', [integrations, !Ref ConnectIntegration]]`);
+      const integrationId = refersTo(route.Target).find(
+        (id) => isRecord(resources[id]) && resources[id].Type === 'AWS::ApiGatewayV2::Integration',
+      );
+      if (!integrationId)
+        throw new Error(
+          `${routeId}: Target must refer to an AWS::ApiGatewayV2::Integration, e.g. !Join ['/', [integrations, !Ref ConnectIntegration]]`,
+        );
       const uriRefs = refersTo(props(resources[integrationId]).IntegrationUri);
       const fn = functions.find((f) => uriRefs.includes(logicalIdOf(f)));
-      if (!fn) throw new Error(`${integrationId}: IntegrationUri does not refer to a function of the template (write it as !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${MyFunction.Arn}/invocations)`);
+      if (!fn)
+        throw new Error(
+          `${integrationId}: IntegrationUri does not refer to a function of the template (write it as !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${MyFunction.Arn}/invocations)`,
+        );
       routes.push({
         apiLogicalId: apiId,
         apiId: localApiId(apiId),
         stage: typeof stage === 'string' ? stage : '$default',
         routeKey: route.RouteKey,
-        routeSelectionExpression: typeof api.RouteSelectionExpression === 'string' ? api.RouteSelectionExpression : DEFAULT_SELECTION,
+        routeSelectionExpression:
+          typeof api.RouteSelectionExpression === 'string' ? api.RouteSelectionExpression : DEFAULT_SELECTION,
         twoWay: route.RouteResponseSelectionExpression !== undefined,
         fn,
       });
@@ -111,7 +132,8 @@ export function refersTo(value: unknown): string[] {
     else if (key === 'Fn::GetAtt' && Array.isArray(inner) && typeof inner[0] === 'string') ids.push(inner[0]);
     else if (key === 'Fn::Sub') {
       const text = Array.isArray(inner) ? inner[0] : inner;
-      if (typeof text === 'string') for (const m of text.matchAll(/\$\{([A-Za-z0-9]+)(\.[A-Za-z0-9.]+)?\}/g)) ids.push(m[1]);
+      if (typeof text === 'string')
+        for (const m of text.matchAll(/\$\{([A-Za-z0-9]+)(\.[A-Za-z0-9.]+)?\}/g)) ids.push(m[1]);
       if (Array.isArray(inner)) ids.push(...refersTo(inner[1]));
     } else ids.push(...refersTo(inner));
   }

@@ -55,7 +55,9 @@ export class GoLauncher implements RuntimeLauncher {
       debug: Boolean(debug),
       cacheDir: options.cacheDir,
     }).catch((error: unknown) => {
-      throw error instanceof PackagingError ? new LaunchError(error.message, 'Runtime.BuildError', error.location) : error;
+      throw error instanceof PackagingError
+        ? new LaunchError(error.message, 'Runtime.BuildError', error.location)
+        : error;
     });
     const taskRoot = join(binary, '..');
     const plan: LaunchPlan = {
@@ -71,10 +73,16 @@ export class GoLauncher implements RuntimeLauncher {
     if (!debug || !dlv) return plan;
 
     const port = await debugPort(debug.port);
-    const args = ['exec', binary, '--headless', `--listen=127.0.0.1:${port}`, '--api-version=2', '--accept-multiclient'];
+    const args = [
+      'exec',
+      binary,
+      '--headless',
+      `--listen=127.0.0.1:${port}`,
+      '--api-version=2',
+      '--accept-multiclient',
+    ];
     // Without --continue the program waits, stopped before main, until a debugger attaches and resumes it.
     if (debug.waitForAttach === false) args.push('--continue');
     return { ...plan, command: dlv, args, debug: { port, adapter: 'dlv' } };
   }
 }
-

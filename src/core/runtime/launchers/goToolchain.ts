@@ -10,7 +10,9 @@ const exe = process.platform === 'win32' ? '.exe' : '';
 /** Runs a tool and resolves its stdout, or undefined when it does not start or fails. */
 function answer(command: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(command, args, { timeout: 20_000, windowsHide: true }, (error, stdout) => resolve(error ? undefined : stdout.trim()));
+    execFile(command, args, { timeout: 20_000, windowsHide: true }, (error, stdout) =>
+      resolve(error ? undefined : stdout.trim()),
+    );
   });
 }
 
@@ -54,7 +56,7 @@ export async function findDlv(explicit?: string): Promise<string> {
     if (await answer(candidate, ['version'])) return candidate;
   }
   throw new LaunchError(
-    "Debugging Go needs Delve (dlv), which was not found. Install it with " +
+    'Debugging Go needs Delve (dlv), which was not found. Install it with ' +
       "'go install github.com/go-delve/delve/cmd/dlv@latest' (or 'apt-get install delve' on Debian/Ubuntu) or set LAMBDA_WORKBENCH_DLV to the dlv binary.",
     'Runtime.InvalidEntrypoint',
   );

@@ -13,13 +13,21 @@ export interface LauncherSettings {
 
 /** Every launcher, most specific first: the first whose `matches` accepts a function starts it. */
 export function createLaunchers(settings: LauncherSettings = {}): RuntimeLauncher[] {
-  return [new NodeLauncher({ nodePath: settings.nodePath }), new PythonLauncher({ python: settings.pythonPath }), new GoLauncher(), new ProvidedLauncher()];
+  return [
+    new NodeLauncher({ nodePath: settings.nodePath }),
+    new PythonLauncher({ python: settings.pythonPath }),
+    new GoLauncher(),
+    new ProvidedLauncher(),
+  ];
 }
 
 export function launcherFor(launchers: RuntimeLauncher[], fn: FunctionSpec): RuntimeLauncher {
   const launcher = launchers.find((l) => l.matches(fn));
   if (!launcher) {
-    throw new LaunchError(`The runtime '${fn.runtime}' of ${fn.name} cannot run locally (supported: nodejs*, python3.*, go1.x, provided.*).`, 'Runtime.InvalidRuntime');
+    throw new LaunchError(
+      `The runtime '${fn.runtime}' of ${fn.name} cannot run locally (supported: nodejs*, python3.*, go1.x, provided.*).`,
+      'Runtime.InvalidRuntime',
+    );
   }
   return launcher;
 }

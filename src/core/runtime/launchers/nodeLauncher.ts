@@ -40,7 +40,9 @@ export class NodeLauncher implements RuntimeLauncher {
         env.NODE_PATH = sdk.nodePath;
         // Node resolves ES module imports without NODE_PATH: such a handler needs the SDK in its own project.
         if (parts && isEsm(fn.codeDir, parts.module)) {
-          warnings.push(`${fn.name} is an ES module: its imports of the AWS SDK do not look in ${sdk.nodePath}; add the packages to the project (npm install -D)`);
+          warnings.push(
+            `${fn.name} is an ES module: its imports of the AWS SDK do not look in ${sdk.nodePath}; add the packages to the project (npm install -D)`,
+          );
         }
       }
     }
@@ -62,7 +64,8 @@ export class NodeLauncher implements RuntimeLauncher {
     for (const candidate of candidates) {
       const version = nodeVersion(candidate);
       if (version === undefined) continue;
-      if (wanted && version !== wanted) warnings.push(`${runtime} asks for Node.js ${wanted}; running on Node.js ${version} (${candidate})`);
+      if (wanted && version !== wanted)
+        warnings.push(`${runtime} asks for Node.js ${wanted}; running on Node.js ${version} (${candidate})`);
       return { path: candidate, major: version, electron: false };
     }
     // No node on PATH: the editor's own Node.js (Electron) can run it, as Node.

@@ -50,7 +50,9 @@ function wantedVersion(pkg: string, codeDir: string): string {
         const json = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, Record<string, string> | undefined>;
         const range = json.dependencies?.[pkg] ?? json.devDependencies?.[pkg];
         if (range) return range;
-        const sibling = Object.entries({ ...json.devDependencies, ...json.dependencies }).find(([name]) => name.startsWith('@aws-sdk/client-'));
+        const sibling = Object.entries({ ...json.devDependencies, ...json.dependencies }).find(([name]) =>
+          name.startsWith('@aws-sdk/client-'),
+        );
         if (sibling) return sibling[1];
       } catch {
         // An unreadable package.json gives no version; the default below applies.
@@ -64,8 +66,11 @@ function wantedVersion(pkg: string, codeDir: string): string {
 
 function npm(args: string[], cwd: string): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) =>
-      resolve({ ok: !error, output: `${stdout}${stderr}`.trim() }),
+    execFile(
+      process.platform === 'win32' ? 'npm.cmd' : 'npm',
+      args,
+      { cwd, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true },
+      (error, stdout, stderr) => resolve({ ok: !error, output: `${stdout}${stderr}`.trim() }),
     );
   });
 }
@@ -75,7 +80,12 @@ function npm(args: string[], cwd: string): Promise<{ ok: boolean; output: string
  * imports `@aws-sdk/*` packages its project does not have gets them from a cache folder, installed once with npm and
  * said through `progress`; the project is never written. Returns the node_modules folder to put on NODE_PATH.
  */
-export async function nodeRuntimeSdk(fn: FunctionSpec, nodeMajor: number, cacheDir: string, progress: (text: string) => void): Promise<{ nodePath?: string; warning?: string }> {
+export async function nodeRuntimeSdk(
+  fn: FunctionSpec,
+  nodeMajor: number,
+  cacheDir: string,
+  progress: (text: string) => void,
+): Promise<{ nodePath?: string; warning?: string }> {
   if (nodeMajor < 18 || Number(/^nodejs(\d+)/.exec(fn.runtime)?.[1] ?? 0) < 18) return {};
   const missing = sdkImports(fn.codeDir).filter((pkg) => !resolvable(pkg, fn.codeDir));
   if (missing.length === 0) return {};
@@ -84,12 +94,20 @@ export async function nodeRuntimeSdk(fn: FunctionSpec, nodeMajor: number, cacheD
   const toInstall = missing.filter((pkg) => !existsSync(join(nodePath, pkg, 'package.json')));
   if (toInstall.length === 0) return { nodePath };
   const specs = toInstall.map((pkg) => `${pkg}@${wantedVersion(pkg, fn.codeDir)}`);
-  progress(`${fn.name}: ${toInstall.join(', ')} ${toInstall.length > 1 ? 'are' : 'is'} not in the project; Lambda's ${fn.runtime} runtime includes the AWS SDK: installing ${specs.join(' ')} into ${dir} (once; your project is not changed)...`);
+  progress(
+    `${fn.name}: ${toInstall.join(', ')} ${toInstall.length > 1 ? 'are' : 'is'} not in the project; Lambda's ${fn.runtime} runtime includes the AWS SDK: installing ${specs.join(' ')} into ${dir} (once; your project is not changed)...`,
+  );
   await mkdir(dir, { recursive: true });
-  if (!existsSync(join(dir, 'package.json'))) await writeFile(join(dir, 'package.json'), '{ "name": "lambda-workbench-runtime-sdk", "private": true }\n');
-  const result = await npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...specs], dir);
+  if (!existsSync(join(dir, 'package.json')))
+    await writeFile(join(dir, 'package.json'), '{ "name": "lambda-workbench-runtime-sdk", "private": true }\n');
+  const result = await npm(
+    ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...specs],
+    dir,
+  );
   if (!result.ok) {
-    return { warning: `${toInstall.join(', ')} could not be installed for ${fn.name} (${result.output.split('\n').slice(-2).join(' ')}): install ${toInstall.length > 1 ? 'them' : 'it'} in the project with 'npm install ${toInstall.join(' ')}'` };
+    return {
+      warning: `${toInstall.join(', ')} could not be installed for ${fn.name} (${result.output.split('\n').slice(-2).join(' ')}): install ${toInstall.length > 1 ? 'them' : 'it'} in the project with 'npm install ${toInstall.join(' ')}'`,
+    };
   }
   progress(`${fn.name}: ${specs.join(' ')} installed for the ${fn.runtime} runtime`);
   return { nodePath };

@@ -18,13 +18,26 @@ export class ProvidedLauncher implements RuntimeLauncher {
   async prepare(fn: FunctionSpec): Promise<LaunchPlan> {
     const bootstrap = join(fn.codeDir, 'bootstrap');
     if (!existsSync(bootstrap)) {
-      throw new LaunchError(`Couldn't find valid bootstrap(s): [${bootstrap}]. A ${fn.runtime} function needs an executable named 'bootstrap' in ${fn.codeDir}.`);
+      throw new LaunchError(
+        `Couldn't find valid bootstrap(s): [${bootstrap}]. A ${fn.runtime} function needs an executable named 'bootstrap' in ${fn.codeDir}.`,
+      );
     }
     try {
       await access(bootstrap, constants.X_OK);
     } catch {
-      throw new LaunchError(`${bootstrap} is not executable: run 'chmod +x ${bootstrap}'.`, 'Runtime.InvalidEntrypoint');
+      throw new LaunchError(
+        `${bootstrap} is not executable: run 'chmod +x ${bootstrap}'.`,
+        'Runtime.InvalidEntrypoint',
+      );
     }
-    return { command: bootstrap, args: [], cwd: fn.codeDir, taskRoot: fn.codeDir, handler: fn.handler, env: {}, warnings: [] };
+    return {
+      command: bootstrap,
+      args: [],
+      cwd: fn.codeDir,
+      taskRoot: fn.codeDir,
+      handler: fn.handler,
+      env: {},
+      warnings: [],
+    };
   }
 }

@@ -92,7 +92,10 @@ export class PythonLauncher implements RuntimeLauncher {
 function ranVersion(fn: FunctionSpec, interpreter: PythonInterpreter): NonNullable<LaunchPlan['runtimeVersion']> {
   const [major, minor] = interpreter.version;
   const declared = runtimeVersion(fn.runtime);
-  return { name: `python:${interpreter.version.join('.')}`, matchesDeclared: declared?.[0] === major && declared[1] === minor };
+  return {
+    name: `python:${interpreter.version.join('.')}`,
+    matchesDeclared: declared?.[0] === major && declared[1] === minor,
+  };
 }
 
 /** Throws a LaunchError that says how to install debugpy when the function's interpreter cannot import it. */
@@ -112,4 +115,3 @@ export function requireDebugpy(interpreter: PythonInterpreter): Promise<void> {
     });
   });
 }
-

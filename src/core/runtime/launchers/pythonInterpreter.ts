@@ -91,7 +91,9 @@ export async function choosePython(fn: FunctionSpec, explicit?: string): Promise
       );
     }
     if (fallback) {
-      warnings.push(`${fallback} not found, using ${what} ${versionText(interpreter.version)} (${interpreter.executable})`);
+      warnings.push(
+        `${fallback} not found, using ${what} ${versionText(interpreter.version)} (${interpreter.executable})`,
+      );
     } else if (wanted && (interpreter.version[0] !== wanted[0] || interpreter.version[1] !== wanted[1])) {
       warnings.push(`${fn.runtime} runs here on ${what}, Python ${versionText(interpreter.version)}`);
     }
@@ -111,13 +113,17 @@ export async function choosePython(fn: FunctionSpec, explicit?: string): Promise
   }
 
   // A virtualenv activated in the shell that started us is the user's choice too.
-  const active = process.env.VIRTUAL_ENV && existsSync(venvPython(process.env.VIRTUAL_ENV)) ? process.env.VIRTUAL_ENV : undefined;
+  const active =
+    process.env.VIRTUAL_ENV && existsSync(venvPython(process.env.VIRTUAL_ENV)) ? process.env.VIRTUAL_ENV : undefined;
   const venv = active ?? findVenv(fn);
   if (venv) {
     const python = venvPython(venv);
     const found = await probePython(python);
     if (!found) {
-      throw new LaunchError(`The virtual environment ${venv} is broken: ${python} did not start. Recreate it.`, 'Runtime.InvalidEntrypoint');
+      throw new LaunchError(
+        `The virtual environment ${venv} is broken: ${python} did not start. Recreate it.`,
+        'Runtime.InvalidEntrypoint',
+      );
     }
     // sys.executable of a venv may resolve past its symlink; the venv's own path keeps its site-packages.
     return accept({ ...found, executable: python, venv }, `the virtual environment ${venv}`);

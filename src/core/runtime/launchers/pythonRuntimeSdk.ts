@@ -7,13 +7,17 @@ import type { PythonInterpreter } from './pythonInterpreter';
 
 function run(command: string, args: string[]): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) =>
-      resolve({ ok: !error, output: `${stdout}${stderr}`.trim() }),
+    execFile(
+      command,
+      args,
+      { timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true },
+      (error, stdout, stderr) => resolve({ ok: !error, output: `${stdout}${stderr}`.trim() }),
     );
   });
 }
 
-const FIND_SDK = "import importlib.util as u, sys; sys.exit(0 if u.find_spec('boto3') and u.find_spec('botocore') else 1)";
+const FIND_SDK =
+  "import importlib.util as u, sys; sys.exit(0 if u.find_spec('boto3') and u.find_spec('botocore') else 1)";
 /** Interpreters known to have boto3: asked once. */
 const hasSdk = new Set<string>();
 /** Installs under way in this process, by folder: instances starting together share one pip run. */
@@ -59,7 +63,9 @@ export async function pythonRuntimeSdk(
   let install = installing.get(dir);
   if (!install) {
     const where = interpreter.venv ? `the virtual environment ${interpreter.venv}` : interpreter.executable;
-    progress(`${fn.name}: ${where} has no boto3, which Lambda's ${fn.runtime} runtime includes: installing ${spec} into ${dir} (once; your environment is not changed)...`);
+    progress(
+      `${fn.name}: ${where} has no boto3, which Lambda's ${fn.runtime} runtime includes: installing ${spec} into ${dir} (once; your environment is not changed)...`,
+    );
     install = installSdk(fn, interpreter, dir, spec).finally(() => installing.delete(dir));
     installing.set(dir, install);
     const done = await install;
@@ -73,18 +79,35 @@ export async function pythonRuntimeSdk(
  * Installs into a folder of this attempt's own (another editor window or CLI may be installing the same SDK), then
  * moves it into place; when another attempt got there first, its complete folder is kept.
  */
-async function installSdk(fn: FunctionSpec, interpreter: PythonInterpreter, dir: string, spec: string): Promise<{ path?: string; warning?: string }> {
+async function installSdk(
+  fn: FunctionSpec,
+  interpreter: PythonInterpreter,
+  dir: string,
+  spec: string,
+): Promise<{ path?: string; warning?: string }> {
   const [major, minor] = interpreter.version;
   const partial = `${dir}.partial-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   await mkdir(partial, { recursive: true });
-  const args = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '--target', partial, spec];
+  const args = [
+    '-m',
+    'pip',
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    '--no-input',
+    '--target',
+    partial,
+    spec,
+  ];
   let result = await run(interpreter.executable, args);
   // A venv made without pip: another interpreter of the same version installs the pure-Python SDK just as well.
   if (!result.ok && /No module named pip/.test(result.output)) result = await run(`python${major}.${minor}`, args);
   if (!result.ok) {
     await rm(partial, { recursive: true, force: true });
     const reason = result.output.split('\n').slice(-2).join(' ');
-    return { warning: `boto3 is not available to ${fn.name}: installing ${spec} failed (${reason}); install it yourself with '${interpreter.executable} -m pip install ${spec}'` };
+    return {
+      warning: `boto3 is not available to ${fn.name}: installing ${spec} failed (${reason}); install it yourself with '${interpreter.executable} -m pip install ${spec}'`,
+    };
   }
   await writeFile(join(partial, '.complete'), spec);
   if (existsSync(join(dir, '.complete'))) {

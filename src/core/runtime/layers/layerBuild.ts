@@ -9,11 +9,16 @@ import { fingerprint } from './folderFingerprint';
 
 function run(command: string, args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true }, (error, _stdout, stderr) => {
-      if (!error) return resolve();
-      const tail = String(stderr).trim().split('\n').slice(-3).join(' ');
-      reject(new Error(`'${command} ${args.join(' ')}' failed: ${tail || error.message}`));
-    });
+    execFile(
+      command,
+      args,
+      { cwd, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024, windowsHide: true },
+      (error, _stdout, stderr) => {
+        if (!error) return resolve();
+        const tail = String(stderr).trim().split('\n').slice(-3).join(' ');
+        reject(new Error(`'${command} ${args.join(' ')}' failed: ${tail || error.message}`));
+      },
+    );
   });
 }
 
@@ -29,7 +34,9 @@ export async function buildLayer(layer: LayerSpec, cacheDir: string, warnings: s
   if (method === 'makefile') return makeLayer(layer, content, cacheDir);
   const kind = method.startsWith('python') ? 'python' : method.startsWith('nodejs') ? 'nodejs' : undefined;
   if (!kind) {
-    warnings.push(`the layer ${layer.ref} (BuildMethod: ${method}) is given as its content folder ${content}, unbuilt: only python3.x, nodejs* and makefile layers are built locally`);
+    warnings.push(
+      `the layer ${layer.ref} (BuildMethod: ${method}) is given as its content folder ${content}, unbuilt: only python3.x, nodejs* and makefile layers are built locally`,
+    );
     return content;
   }
   const manifest = kind === 'python' ? 'requirements.txt' : 'package.json';
@@ -44,10 +51,19 @@ export async function buildLayer(layer: LayerSpec, cacheDir: string, warnings: s
     await mkdir(target, { recursive: true });
     if (manifestText.trim()) {
       try {
-        if (kind === 'python') await run(process.platform === 'win32' ? 'python' : 'python3', ['-m', 'pip', 'install', '--quiet', '--target', target, '-r', join(content, manifest)], content);
+        if (kind === 'python')
+          await run(
+            process.platform === 'win32' ? 'python' : 'python3',
+            ['-m', 'pip', 'install', '--quiet', '--target', target, '-r', join(content, manifest)],
+            content,
+          );
         else {
           await cp(join(content, manifest), join(target, manifest));
-          await run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts'], target);
+          await run(
+            process.platform === 'win32' ? 'npm.cmd' : 'npm',
+            ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts'],
+            target,
+          );
         }
       } catch (error) {
         warnings.push(`the dependencies of the layer ${layer.ref} were not installed: ${(error as Error).message}`);
@@ -55,8 +71,15 @@ export async function buildLayer(layer: LayerSpec, cacheDir: string, warnings: s
     }
     await writeFile(stampFile, manifestText);
   }
-  await cp(content, target, { recursive: true, force: true, filter: (src) => !src.includes(`${join(content, 'node_modules')}`) });
-  if (existsSync(join(content, kind))) warnings.push(`the layer ${layer.ref} already has a ${kind}/ folder; with BuildMethod ${method} its content is put under ${kind}/ again, as sam build does`);
+  await cp(content, target, {
+    recursive: true,
+    force: true,
+    filter: (src) => !src.includes(`${join(content, 'node_modules')}`),
+  });
+  if (existsSync(join(content, kind)))
+    warnings.push(
+      `the layer ${layer.ref} already has a ${kind}/ folder; with BuildMethod ${method} its content is put under ${kind}/ again, as sam build does`,
+    );
   return out;
 }
 
@@ -70,7 +93,8 @@ async function makeLayer(layer: LayerSpec, content: string, cacheDir: string): P
   const artifactsDir = join(cacheDir, 'layers', key);
   const stampFile = join(cacheDir, 'layers', `${key}.stamp`);
   const sources = await fingerprint(content);
-  if (existsSync(artifactsDir) && (await readFile(stampFile, 'utf8').catch(() => undefined)) === sources) return artifactsDir;
+  if (existsSync(artifactsDir) && (await readFile(stampFile, 'utf8').catch(() => undefined)) === sources)
+    return artifactsDir;
   await rm(stampFile, { force: true });
   await runMakefile({ logicalId: layer.ref, sourceDir: content, artifactsDir });
   await writeFile(stampFile, sources);

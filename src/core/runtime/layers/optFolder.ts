@@ -15,12 +15,19 @@ export interface OptFolder {
   warnings: string[];
 }
 
-
 /** The folder a layer contributes: its content folder, built first when its Metadata says how; or a fetched ARN. */
-async function layerFolder(layer: LayerSpec, fn: FunctionSpec, cacheDir: string, fetchLayer: LayerFetcher | undefined, warnings: string[]): Promise<string | undefined> {
+async function layerFolder(
+  layer: LayerSpec,
+  fn: FunctionSpec,
+  cacheDir: string,
+  fetchLayer: LayerFetcher | undefined,
+  warnings: string[],
+): Promise<string | undefined> {
   if (layer.contentDir) {
     if (!existsSync(layer.contentDir)) {
-      warnings.push(`the layer ${layer.ref} is not given to ${fn.name}: its content folder ${layer.contentDir} does not exist`);
+      warnings.push(
+        `the layer ${layer.ref} is not given to ${fn.name}: its content folder ${layer.contentDir} does not exist`,
+      );
       return undefined;
     }
     return layer.buildMethod ? buildLayer(layer, cacheDir, warnings) : layer.contentDir;
@@ -33,7 +40,9 @@ async function layerFolder(layer: LayerSpec, fn: FunctionSpec, cacheDir: string,
   try {
     return await fetchLayer(layer.arn);
   } catch (error) {
-    warnings.push(`the layer ${layer.arn} is not given to ${fn.name}: ${error instanceof Error ? error.message : String(error)}`);
+    warnings.push(
+      `the layer ${layer.arn} is not given to ${fn.name}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return undefined;
   }
 }
@@ -42,7 +51,11 @@ async function layerFolder(layer: LayerSpec, fn: FunctionSpec, cacheDir: string,
  * Merges a function's layers, in order (a later layer's file replaces an earlier one's, as in Lambda), into one
  * folder of the cache that stands for its /opt. The folder is rebuilt only when a layer's files changed.
  */
-export async function prepareOptFolder(fn: FunctionSpec, cacheDir: string, fetchLayer?: LayerFetcher): Promise<OptFolder | undefined> {
+export async function prepareOptFolder(
+  fn: FunctionSpec,
+  cacheDir: string,
+  fetchLayer?: LayerFetcher,
+): Promise<OptFolder | undefined> {
   const layers = fn.layerSources ?? [];
   if (layers.length === 0) return undefined;
   const warnings: string[] = [];
@@ -78,11 +91,19 @@ export function layerEnvironment(fn: FunctionSpec, opt: string, env: Record<stri
   };
   const node = /^nodejs(\d+)/.exec(fn.runtime);
   if (node) {
-    added.NODE_PATH = join_(join(opt, 'nodejs', `node${node[1]}`, 'node_modules'), join(opt, 'nodejs', 'node_modules'), env.NODE_PATH);
+    added.NODE_PATH = join_(
+      join(opt, 'nodejs', `node${node[1]}`, 'node_modules'),
+      join(opt, 'nodejs', 'node_modules'),
+      env.NODE_PATH,
+    );
   }
   const python = /^python(\d+\.\d+)/.exec(fn.runtime);
   if (python) {
-    added.PYTHONPATH = join_(join(opt, 'python', 'lib', `python${python[1]}`, 'site-packages'), join(opt, 'python'), env.PYTHONPATH);
+    added.PYTHONPATH = join_(
+      join(opt, 'python', 'lib', `python${python[1]}`, 'site-packages'),
+      join(opt, 'python'),
+      env.PYTHONPATH,
+    );
   }
   return added;
 }

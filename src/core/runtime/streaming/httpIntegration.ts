@@ -43,7 +43,9 @@ export class HttpIntegrationSplitter {
     try {
       prelude = JSON.parse(text || '{}');
     } catch (error) {
-      this.handlers.onError(`the stream's HTTP prelude is not JSON (${(error as Error).message}): ${text.slice(0, 200)}`);
+      this.handlers.onError(
+        `the stream's HTTP prelude is not JSON (${(error as Error).message}): ${text.slice(0, 200)}`,
+      );
       return;
     }
     if (!prelude || typeof prelude !== 'object' || Array.isArray(prelude)) {
@@ -56,12 +58,19 @@ export class HttpIntegrationSplitter {
 
   /** At the end of the stream: bytes that never reached the delimiter (a prelude without its body separator). */
   end(): void {
-    if (!this.inBody) this.handlers.onError('the stream ended before its HTTP prelude was followed by the 8 NUL bytes that end it');
+    if (!this.inBody)
+      this.handlers.onError('the stream ended before its HTTP prelude was followed by the 8 NUL bytes that end it');
   }
 }
 
 /** How the figures of a streamed response read in the CLI and the editor. */
-export function describeStream(figures: { bytes: number; chunks: number; contentType: string; firstByteMs?: number }): string {
-  const first = figures.firstByteMs === undefined ? 'no bytes' : `first byte after ${figures.firstByteMs.toFixed(1)} ms`;
+export function describeStream(figures: {
+  bytes: number;
+  chunks: number;
+  contentType: string;
+  firstByteMs?: number;
+}): string {
+  const first =
+    figures.firstByteMs === undefined ? 'no bytes' : `first byte after ${figures.firstByteMs.toFixed(1)} ms`;
   return `streamed ${figures.bytes} bytes in ${figures.chunks} chunk${figures.chunks === 1 ? '' : 's'} (${figures.contentType}), ${first}`;
 }

@@ -22,7 +22,12 @@ export function streamAsText(target: TextStreamTarget): ResponseStreamListener &
   let splitter: HttpIntegrationSplitter | undefined;
   return {
     onStart(contentType) {
-      if (contentType === HTTP_INTEGRATION_CONTENT_TYPE) splitter = new HttpIntegrationSplitter({ onPrelude: target.onPrelude, onBody: body, onError: target.onProblem });
+      if (contentType === HTTP_INTEGRATION_CONTENT_TYPE)
+        splitter = new HttpIntegrationSplitter({
+          onPrelude: target.onPrelude,
+          onBody: body,
+          onError: target.onProblem,
+        });
     },
     onChunk(chunk) {
       if (splitter) splitter.push(chunk);

@@ -28,7 +28,10 @@ export class CoverageRun {
   /** The function as the run starts it: its own environment plus the coverage variables. */
   instrument(fn: FunctionSpec): FunctionSpec {
     this.used.set(fn.id, fn);
-    return { ...fn, environment: { ...fn.environment, NODE_V8_COVERAGE: this.dir, [PYTHON_COVERAGE_VARIABLE]: this.dir } };
+    return {
+      ...fn,
+      environment: { ...fn.environment, NODE_V8_COVERAGE: this.dir, [PYTHON_COVERAGE_VARIABLE]: this.dir },
+    };
   }
 
   /** An invoker that runs every function instrumented. */
@@ -42,11 +45,16 @@ export class CoverageRun {
    */
   async collect(): Promise<CoverageReport> {
     const roots = [...new Set([...this.used.values()].map((fn) => resolve(fn.codeDir) + sep))];
-    const include = (path: string) => roots.some((root) => path.startsWith(root)) && !/[\\/](node_modules|site-packages|dist-packages|__pycache__)[\\/]/.test(path);
+    const include = (path: string) =>
+      roots.some((root) => path.startsWith(root)) &&
+      !/[\\/](node_modules|site-packages|dist-packages|__pycache__)[\\/]/.test(path);
     try {
       const node = await readV8Coverage(this.dir, include);
       const python = await readPythonCoverage(this.dir, include);
-      return { files: mergeFileCoverage([...node, ...python.files]), notes: [...this.unmeasured(), ...python.missingCoverage.map(missingCoverageNote)] };
+      return {
+        files: mergeFileCoverage([...node, ...python.files]),
+        notes: [...this.unmeasured(), ...python.missingCoverage.map(missingCoverageNote)],
+      };
     } finally {
       await rm(this.dir, { recursive: true, force: true });
     }

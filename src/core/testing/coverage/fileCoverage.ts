@@ -50,7 +50,9 @@ export function mergeFileCoverage(parts: FileCoverage[]): FileCoverage[] {
     byPath.set(part.path, into);
     for (const [line, count] of part.lines) into.lines.set(line, (into.lines.get(line) ?? 0) + count);
     for (const branch of part.branches) {
-      const same = into.branches.find((b) => b.line === branch.line && b.column === branch.column && b.label === branch.label);
+      const same = into.branches.find(
+        (b) => b.line === branch.line && b.column === branch.column && b.label === branch.label,
+      );
       if (same) same.count += branch.count;
       else into.branches.push({ ...branch });
     }

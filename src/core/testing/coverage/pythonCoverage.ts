@@ -4,7 +4,15 @@ import { emptyFileCoverage, type FileCoverage } from './fileCoverage';
 
 /** What the Python runtime client writes after each invocation under coverage: coverage.py's JSON report, paths absolute. */
 interface PythonReport {
-  files: Record<string, { executed_lines: number[]; missing_lines: number[]; executed_branches?: [number, number][]; missing_branches?: [number, number][] }>;
+  files: Record<
+    string,
+    {
+      executed_lines: number[];
+      missing_lines: number[];
+      executed_branches?: [number, number][];
+      missing_branches?: [number, number][];
+    }
+  >;
 }
 
 /**
@@ -12,7 +20,10 @@ interface PythonReport {
  * measured so far. coverage.py counts whether a line ran, not how often, so a line that ran counts 1 per instance.
  * `missingCoverage` lists the interpreters that could not import `coverage` (they wrote `python-missing-<pid>.json`).
  */
-export async function readPythonCoverage(dir: string, include: (path: string) => boolean): Promise<{ files: FileCoverage[]; missingCoverage: string[] }> {
+export async function readPythonCoverage(
+  dir: string,
+  include: (path: string) => boolean,
+): Promise<{ files: FileCoverage[]; missingCoverage: string[] }> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const files: FileCoverage[] = [];
   const missing = new Set<string>();

@@ -26,7 +26,9 @@ interface V8Script {
  */
 export async function readV8Coverage(dir: string, include: (path: string) => boolean): Promise<FileCoverage[]> {
   const takes = new Map<string, V8Function[][]>();
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => /^coverage-.*\.json$/.test(name)).sort();
+  const names = (await readdir(dir).catch(() => [] as string[]))
+    .filter((name) => /^coverage-.*\.json$/.test(name))
+    .sort();
   for (const name of names) {
     let scripts: V8Script[];
     try {
@@ -66,7 +68,10 @@ function sourceNameAt(file: string, line: number, column: number): string | unde
   const text = lines[line] ?? '';
   const after = /^(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/.exec(text.slice(column));
   if (after) return after[1];
-  return /([A-Za-z_$][\w$]*)\s*[=:]\s*(?:async\s*)?$/.exec(text.slice(0, column))?.[1] ?? /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*\(/.exec(text.slice(column))?.[1];
+  return (
+    /([A-Za-z_$][\w$]*)\s*[=:]\s*(?:async\s*)?$/.exec(text.slice(0, column))?.[1] ??
+    /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*\(/.exec(text.slice(column))?.[1]
+  );
 }
 
 function pathOf(url: string): string | undefined {
@@ -75,32 +80,53 @@ function pathOf(url: string): string | undefined {
 }
 
 /** The coverage of one script, summed over its takes; for a bundle, of each source it was built from. */
-function scriptCoverage(path: string, text: string, takes: V8Function[][], include: (path: string) => boolean): FileCoverage[] {
+function scriptCoverage(
+  path: string,
+  text: string,
+  takes: V8Function[][],
+  include: (path: string) => boolean,
+): FileCoverage[] {
   const index = new LineIndex(text);
   const functions = new Map<string, { name: string; start: number; end: number }>();
   const blocks = new Map<string, { start: number; end: number }>();
   for (const take of takes) {
     for (const fn of take) {
       const [whole, ...inner] = fn.ranges;
-      functions.set(`${whole.startOffset}:${whole.endOffset}`, { name: fn.functionName, start: whole.startOffset, end: whole.endOffset });
+      functions.set(`${whole.startOffset}:${whole.endOffset}`, {
+        name: fn.functionName,
+        start: whole.startOffset,
+        end: whole.endOffset,
+      });
       for (const r of inner) blocks.set(`${r.startOffset}:${r.endOffset}`, { start: r.startOffset, end: r.endOffset });
     }
   }
   const map = sourceMapOf(path);
-  const queries = map ? [...map.mappings()].map((m) => ({ offset: index.offsetOf(m.line, m.column), at: m.original })) : index.codeLines().map((l) => ({ offset: l.offset, at: { file: path, line: l.line, column: 0 } }));
+  const queries = map
+    ? [...map.mappings()].map((m) => ({ offset: index.offsetOf(m.line, m.column), at: m.original }))
+    : index.codeLines().map((l) => ({ offset: l.offset, at: { file: path, line: l.line, column: 0 } }));
   const blockList = [...blocks.values()];
   const functionList = [...functions.entries()];
   const lineCounts = new Array<number>(queries.length).fill(0);
   const blockCounts = new Array<number>(blockList.length).fill(0);
   const functionCounts = new Array<number>(functionList.length).fill(0);
   for (const take of takes) {
-    const ranges: CountRange[] = take.flatMap((fn) => fn.ranges.map((r) => ({ start: r.startOffset, end: r.endOffset, count: r.count })));
+    const ranges: CountRange[] = take.flatMap((fn) =>
+      fn.ranges.map((r) => ({ start: r.startOffset, end: r.endOffset, count: r.count })),
+    );
     const listed = new Set(take.map((fn) => `${fn.ranges[0].startOffset}:${fn.ranges[0].endOffset}`));
     // A later take leaves out the functions that did not run since the one before: they ran 0 times in it.
     for (const [key, fn] of functions) if (!listed.has(key)) ranges.push({ start: fn.start, end: fn.end, count: 0 });
-    countsAt(ranges, queries.map((q) => q.offset)).forEach((count, i) => (lineCounts[i] += count));
-    countsAt(ranges, blockList.map((b) => b.start)).forEach((count, i) => (blockCounts[i] += count));
-    const firstCounts = new Map(take.map((fn) => [`${fn.ranges[0].startOffset}:${fn.ranges[0].endOffset}`, fn.ranges[0].count]));
+    countsAt(
+      ranges,
+      queries.map((q) => q.offset),
+    ).forEach((count, i) => (lineCounts[i] += count));
+    countsAt(
+      ranges,
+      blockList.map((b) => b.start),
+    ).forEach((count, i) => (blockCounts[i] += count));
+    const firstCounts = new Map(
+      take.map((fn) => [`${fn.ranges[0].startOffset}:${fn.ranges[0].endOffset}`, fn.ranges[0].count]),
+    );
     functionList.forEach(([key], i) => (functionCounts[i] += firstCounts.get(key) ?? 0));
   }
   const byFile = new Map<string, FileCoverage>();
@@ -122,7 +148,13 @@ function scriptCoverage(path: string, text: string, takes: V8Function[][], inclu
   blockList.forEach((block, i) => {
     const at = original(block.start);
     const file = at && fileFor(at.file);
-    if (file) file.branches.push({ line: at.line + 1, column: at.column, count: blockCounts[i], label: `block at ${at.line + 1}:${at.column + 1}` });
+    if (file)
+      file.branches.push({
+        line: at.line + 1,
+        column: at.column,
+        count: blockCounts[i],
+        label: `block at ${at.line + 1}:${at.column + 1}`,
+      });
   });
   functionList.forEach(([, fn], i) => {
     const at = original(fn.start);

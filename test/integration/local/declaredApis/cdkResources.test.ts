@@ -10,11 +10,27 @@ import { HANDLERS, writeProject } from './harness';
 
 const lambda = (handler: string, path: string) => ({
   Type: 'AWS::Lambda::Function',
-  Properties: { Code: { S3Bucket: 'cdk-assets', S3Key: 'abc.zip' }, Handler: handler, Runtime: 'nodejs20.x', Role: { 'Fn::GetAtt': ['Role', 'Arn'] } },
+  Properties: {
+    Code: { S3Bucket: 'cdk-assets', S3Key: 'abc.zip' },
+    Handler: handler,
+    Runtime: 'nodejs20.x',
+    Role: { 'Fn::GetAtt': ['Role', 'Arn'] },
+  },
   Metadata: { 'aws:cdk:path': path, 'aws:asset:path': 'asset.abc' },
 });
 const invokeUri = (fn: string) => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': [fn, 'Arn'] }, '/invocations']],
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':apigateway:',
+      { Ref: 'AWS::Region' },
+      ':lambda:path/2015-03-31/functions/',
+      { 'Fn::GetAtt': [fn, 'Arn'] },
+      '/invocations',
+    ],
+  ],
 });
 
 /** What `cdk synth` emits for a LambdaRestApi with a proxy resource and a request authorizer, an HttpApi with routes, and a quick-create API. */
@@ -26,20 +42,53 @@ const stack = {
     KeyAuthorizerFnAABBCCDD: lambda('index.simple', 'Shop/KeyAuthorizerFn/Resource'),
     PolicyAuthorizerFn12121212: lambda('index.policy2', 'Shop/PolicyAuthorizerFn/Resource'),
     ShopApiC0FFEE00: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'ShopApi' } },
-    ShopApiDeployment1234: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: 'ShopApiC0FFEE00' } } },
+    ShopApiDeployment1234: {
+      Type: 'AWS::ApiGateway::Deployment',
+      Properties: { RestApiId: { Ref: 'ShopApiC0FFEE00' } },
+    },
     ShopApiDeploymentStageprod5678: {
       Type: 'AWS::ApiGateway::Stage',
-      Properties: { RestApiId: { Ref: 'ShopApiC0FFEE00' }, DeploymentId: { Ref: 'ShopApiDeployment1234' }, StageName: 'prod', Variables: { table: 'orders' } },
+      Properties: {
+        RestApiId: { Ref: 'ShopApiC0FFEE00' },
+        DeploymentId: { Ref: 'ShopApiDeployment1234' },
+        StageName: 'prod',
+        Variables: { table: 'orders' },
+      },
     },
     ShopDomainMapping0011: {
       Type: 'AWS::ApiGateway::BasePathMapping',
-      Properties: { DomainName: 'api.shop.test', RestApiId: { Ref: 'ShopApiC0FFEE00' }, Stage: { Ref: 'ShopApiDeploymentStageprod5678' }, BasePath: 'shop' },
+      Properties: {
+        DomainName: 'api.shop.test',
+        RestApiId: { Ref: 'ShopApiC0FFEE00' },
+        Stage: { Ref: 'ShopApiDeploymentStageprod5678' },
+        BasePath: 'shop',
+      },
     },
-    ShopApiapi0A1B2C3D: { Type: 'AWS::ApiGateway::Resource', Properties: { ParentId: { 'Fn::GetAtt': ['ShopApiC0FFEE00', 'RootResourceId'] }, PathPart: 'api', RestApiId: { Ref: 'ShopApiC0FFEE00' } } },
-    ShopApiapiproxy4E5F6A7B: { Type: 'AWS::ApiGateway::Resource', Properties: { ParentId: { Ref: 'ShopApiapi0A1B2C3D' }, PathPart: '{proxy+}', RestApiId: { Ref: 'ShopApiC0FFEE00' } } },
+    ShopApiapi0A1B2C3D: {
+      Type: 'AWS::ApiGateway::Resource',
+      Properties: {
+        ParentId: { 'Fn::GetAtt': ['ShopApiC0FFEE00', 'RootResourceId'] },
+        PathPart: 'api',
+        RestApiId: { Ref: 'ShopApiC0FFEE00' },
+      },
+    },
+    ShopApiapiproxy4E5F6A7B: {
+      Type: 'AWS::ApiGateway::Resource',
+      Properties: {
+        ParentId: { Ref: 'ShopApiapi0A1B2C3D' },
+        PathPart: '{proxy+}',
+        RestApiId: { Ref: 'ShopApiC0FFEE00' },
+      },
+    },
     ShopApiUserAuthorizer11223344: {
       Type: 'AWS::ApiGateway::Authorizer',
-      Properties: { RestApiId: { Ref: 'ShopApiC0FFEE00' }, Type: 'REQUEST', Name: 'UserAuthorizer', IdentitySource: 'method.request.header.x-user', AuthorizerUri: invokeUri('UserAuthorizerFn9F8E7D6C') },
+      Properties: {
+        RestApiId: { Ref: 'ShopApiC0FFEE00' },
+        Type: 'REQUEST',
+        Name: 'UserAuthorizer',
+        IdentitySource: 'method.request.header.x-user',
+        AuthorizerUri: invokeUri('UserAuthorizerFn9F8E7D6C'),
+      },
     },
     ShopApiapiproxyANY99887766: {
       Type: 'AWS::ApiGateway::Method',
@@ -62,16 +111,32 @@ const stack = {
         Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: invokeUri('ShopHandler1A2B3C4D') },
       },
     },
-    QuickApi12345678: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'quick', ProtocolType: 'HTTP', Target: { 'Fn::GetAtt': ['ShopHandler1A2B3C4D', 'Arn'] } } },
+    QuickApi12345678: {
+      Type: 'AWS::ApiGatewayV2::Api',
+      Properties: { Name: 'quick', ProtocolType: 'HTTP', Target: { 'Fn::GetAtt': ['ShopHandler1A2B3C4D', 'Arn'] } },
+    },
     HttpApiF5A9A8A7: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'routes', ProtocolType: 'HTTP' } },
-    HttpApiDefaultStage3EEB07D6: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: { Ref: 'HttpApiF5A9A8A7' }, StageName: '$default', AutoDeploy: true } },
+    HttpApiDefaultStage3EEB07D6: {
+      Type: 'AWS::ApiGatewayV2::Stage',
+      Properties: { ApiId: { Ref: 'HttpApiF5A9A8A7' }, StageName: '$default', AutoDeploy: true },
+    },
     HttpApiLegacyIntegrationAB12: {
       Type: 'AWS::ApiGatewayV2::Integration',
-      Properties: { ApiId: { Ref: 'HttpApiF5A9A8A7' }, IntegrationType: 'AWS_PROXY', IntegrationUri: { 'Fn::GetAtt': ['ShopHandler1A2B3C4D', 'Arn'] }, PayloadFormatVersion: '1.0' },
+      Properties: {
+        ApiId: { Ref: 'HttpApiF5A9A8A7' },
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: { 'Fn::GetAtt': ['ShopHandler1A2B3C4D', 'Arn'] },
+        PayloadFormatVersion: '1.0',
+      },
     },
     HttpApiModernIntegrationCD34: {
       Type: 'AWS::ApiGatewayV2::Integration',
-      Properties: { ApiId: { Ref: 'HttpApiF5A9A8A7' }, IntegrationType: 'AWS_PROXY', IntegrationUri: { 'Fn::GetAtt': ['ShopHandler1A2B3C4D', 'Arn'] }, PayloadFormatVersion: '2.0' },
+      Properties: {
+        ApiId: { Ref: 'HttpApiF5A9A8A7' },
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: { 'Fn::GetAtt': ['ShopHandler1A2B3C4D', 'Arn'] },
+        PayloadFormatVersion: '2.0',
+      },
     },
     HttpApiKeyAuthorizerEF56: {
       Type: 'AWS::ApiGatewayV2::Authorizer',
@@ -108,7 +173,12 @@ const stack = {
     },
     HttpApiGETlegacy7788: {
       Type: 'AWS::ApiGatewayV2::Route',
-      Properties: { ApiId: { Ref: 'HttpApiF5A9A8A7' }, RouteKey: 'GET /legacy', AuthorizationType: 'NONE', Target: { 'Fn::Join': ['', ['integrations/', { Ref: 'HttpApiLegacyIntegrationAB12' }]] } },
+      Properties: {
+        ApiId: { Ref: 'HttpApiF5A9A8A7' },
+        RouteKey: 'GET /legacy',
+        AuthorizationType: 'NONE',
+        Target: { 'Fn::Join': ['', ['integrations/', { Ref: 'HttpApiLegacyIntegrationAB12' }]] },
+      },
     },
     HttpApiPOSTmodern9900: {
       Type: 'AWS::ApiGatewayV2::Route',
@@ -131,12 +201,22 @@ describe('a CDK-shaped template: RestApi/Resource/Method with {proxy+} and a REQ
   const eventOf = async (res: Response) => ((await res.json()) as { event: Record<string, any> }).event;
 
   before(async () => {
-    const root = writeProject('lwb-cdk-apis-', { 'cdk.out/Shop.template.json': JSON.stringify(stack, null, 1), 'cdk.out/asset.abc/index.js': HANDLERS });
+    const root = writeProject('lwb-cdk-apis-', {
+      'cdk.out/Shop.template.json': JSON.stringify(stack, null, 1),
+      'cdk.out/asset.abc/index.js': HANDLERS,
+    });
     const path = join(root, 'cdk.out', 'Shop.template.json');
     const { functions, diagnostics } = discoverFile(path, readFileSync(path, 'utf8'));
-    assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     runtime = new LocalRuntime({ cacheDir: join(root, '.cache') });
-    api = await startApi({ functions, invoke: (fn, payload) => runtime.invoke(fn, payload), onLog: (l) => logs.push(l) });
+    api = await startApi({
+      functions,
+      invoke: (fn, payload) => runtime.invoke(fn, payload),
+      onLog: (l) => logs.push(l),
+    });
   });
   after(async () => {
     await api?.close();
@@ -149,7 +229,16 @@ describe('a CDK-shaped template: RestApi/Resource/Method with {proxy+} and a REQ
       ['QuickApi12345678', 'http', '$default', 1],
       ['ShopApiC0FFEE00', 'rest', 'prod', 2],
     ]);
-    assert.ok(api.routes.some((r) => r.api === 'ShopApiC0FFEE00' && r.path === '/api/{proxy+}' && r.method === 'ANY' && r.functionName === 'ShopHandler1A2B3C4D' && r.auth === 'lambda'));
+    assert.ok(
+      api.routes.some(
+        (r) =>
+          r.api === 'ShopApiC0FFEE00' &&
+          r.path === '/api/{proxy+}' &&
+          r.method === 'ANY' &&
+          r.functionName === 'ShopHandler1A2B3C4D' &&
+          r.auth === 'lambda',
+      ),
+    );
   });
 
   test('REST {proxy+} behind a REQUEST authorizer: no identity 401, a denied user 403, an allowed one 200 with stage variables and context', async () => {
@@ -177,7 +266,9 @@ describe('a CDK-shaped template: RestApi/Resource/Method with {proxy+} and a REQ
   });
 
   test('quick-create HTTP API: every request reaches the target with payload 2.0 on $default', async () => {
-    const event = await eventOf(await within(fetch(`${urlOf('QuickApi12345678')}/any/path`, { method: 'PUT' }), 20_000));
+    const event = await eventOf(
+      await within(fetch(`${urlOf('QuickApi12345678')}/any/path`, { method: 'PUT' }), 20_000),
+    );
     assert.equal(event.version, '2.0');
     assert.equal(event.routeKey, '$default');
     assert.equal(event.rawPath, '/any/path');
@@ -192,7 +283,9 @@ describe('a CDK-shaped template: RestApi/Resource/Method with {proxy+} and a REQ
     const refused = await within(fetch(`${base}/modern/5`, { method: 'POST', headers: { 'x-key': 'closed' } }), 20_000);
     assert.equal(refused.status, 403);
     assert.deepEqual(await refused.json(), { message: 'Forbidden' });
-    const modern = await eventOf(await within(fetch(`${base}/modern/5`, { method: 'POST', headers: { 'x-key': 'open' } }), 20_000));
+    const modern = await eventOf(
+      await within(fetch(`${base}/modern/5`, { method: 'POST', headers: { 'x-key': 'open' } }), 20_000),
+    );
     assert.equal(modern.version, '2.0');
     assert.equal(modern.routeKey, 'POST /modern/{id}');
     assert.deepEqual(modern.requestContext.authorizer, { lambda: { key: 'open', route: 'POST /modern/{id}' } });

@@ -51,7 +51,12 @@ export async function startIssuer(): Promise<Issuer> {
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' };
   let url = '';
   const server: Server = createServer((req, res) => {
-    const body = req.url === '/.well-known/openid-configuration' ? { issuer: url, jwks_uri: `${url}/keys` } : req.url === '/keys' ? { keys: [jwk] } : undefined;
+    const body =
+      req.url === '/.well-known/openid-configuration'
+        ? { issuer: url, jwks_uri: `${url}/keys` }
+        : req.url === '/keys'
+          ? { keys: [jwk] }
+          : undefined;
     res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body ?? {}));
   });

@@ -171,7 +171,8 @@ describe('a SAM template: OpenAPI 3 HttpApi with JWT, OpenAPI 2 REST API through
   let deadIssuer = '';
   const logs: string[] = [];
   const urlOf = (name: string) => api.apis.find((a) => a.name === name)!.url;
-  const body = async (res: Response) => (await res.json()) as { event: Record<string, any>; env: Record<string, string> };
+  const body = async (res: Response) =>
+    (await res.json()) as { event: Record<string, any>; env: Record<string, string> };
 
   before(async () => {
     issuer = await startIssuer();
@@ -184,10 +185,20 @@ describe('a SAM template: OpenAPI 3 HttpApi with JWT, OpenAPI 2 REST API through
     });
     const path = join(root, 'template.yaml');
     const { functions, diagnostics } = discoverFile(path, readFileSync(path, 'utf8'));
-    assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
-    assert.ok(functions.some((f) => f.name === 'Shop/Greeter'), functions.map((f) => f.name).join(', '));
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
+    assert.ok(
+      functions.some((f) => f.name === 'Shop/Greeter'),
+      functions.map((f) => f.name).join(', '),
+    );
     runtime = new LocalRuntime({ cacheDir: join(root, '.cache') });
-    api = await startApi({ functions, invoke: (fn, payload) => runtime.invoke(fn, payload), onLog: (l) => logs.push(l) });
+    api = await startApi({
+      functions,
+      invoke: (fn, payload) => runtime.invoke(fn, payload),
+      onLog: (l) => logs.push(l),
+    });
   });
   after(async () => {
     await api?.close();
@@ -197,9 +208,23 @@ describe('a SAM template: OpenAPI 3 HttpApi with JWT, OpenAPI 2 REST API through
 
   test('every API is listed with its own address, kind and routes', () => {
     const names = api.apis.map((a) => `${a.name} ${a.kind}`).sort();
-    assert.deepEqual(names, ['ItemsApi http', 'OrdersApi rest', 'ServerlessRestApi rest', 'Shop/ServerlessHttpApi http']);
+    assert.deepEqual(names, [
+      'ItemsApi http',
+      'OrdersApi rest',
+      'ServerlessRestApi rest',
+      'Shop/ServerlessHttpApi http',
+    ]);
     assert.equal(new Set(api.apis.map((a) => a.url)).size, 4);
-    assert.ok(api.routes.some((r) => r.api === 'OrdersApi' && r.method === 'ANY' && r.path === '/orders/{id}' && r.functionName === 'Echo' && r.auth === 'lambda'));
+    assert.ok(
+      api.routes.some(
+        (r) =>
+          r.api === 'OrdersApi' &&
+          r.method === 'ANY' &&
+          r.path === '/orders/{id}' &&
+          r.functionName === 'Echo' &&
+          r.auth === 'lambda',
+      ),
+    );
     assert.ok(api.routes.some((r) => r.api === 'ItemsApi' && r.path === '/me' && r.auth === 'jwt'));
   });
 
@@ -221,7 +246,8 @@ describe('a SAM template: OpenAPI 3 HttpApi with JWT, OpenAPI 2 REST API through
   test('JWT authorizer: missing, malformed, expired, wrong audience, wrong issuer and forged tokens are 401; a good one passes its claims', async () => {
     const now = Math.floor(Date.now() / 1000);
     const good = { iss: issuer.url, aud: 'shop-app', sub: 'u-1', exp: now + 600, scope: 'read' };
-    const at = (token?: string) => within(fetch(`${urlOf('ItemsApi')}/me`, { headers: token ? { authorization: token } : {} }), 20_000);
+    const at = (token?: string) =>
+      within(fetch(`${urlOf('ItemsApi')}/me`, { headers: token ? { authorization: token } : {} }), 20_000);
     assert.equal((await at()).status, 401);
     assert.equal((await at('Bearer not-a-jwt')).status, 401);
     assert.equal((await at(`Bearer ${issuer.token({ ...good, exp: now - 10 })}`)).status, 401);
@@ -233,26 +259,48 @@ describe('a SAM template: OpenAPI 3 HttpApi with JWT, OpenAPI 2 REST API through
     const { event } = await body(ok);
     assert.equal(event.requestContext.authorizer.jwt.claims.sub, 'u-1');
     assert.deepEqual(event.requestContext.authorizer.jwt.scopes, ['read']);
-    assert.ok(logs.some((l) => l.includes('the signature does not match')), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => l.includes('the signature does not match')),
+      logs.join('\n'),
+    );
   });
 
   test('JWT authorizer whose issuer cannot be reached: claims checked, signature not, and the log says so', async () => {
     const now = Math.floor(Date.now() / 1000);
     assert.equal(api.routes.find((r) => r.path === '/offline')?.auth, 'jwt');
-    const expired = await within(fetch(`${urlOf('ItemsApi')}/offline`, { headers: { authorization: `Bearer ${issuer.token({ iss: deadIssuer, aud: 'shop-app', exp: now - 60 })}` } }), 20_000);
+    const expired = await within(
+      fetch(`${urlOf('ItemsApi')}/offline`, {
+        headers: { authorization: `Bearer ${issuer.token({ iss: deadIssuer, aud: 'shop-app', exp: now - 60 })}` },
+      }),
+      20_000,
+    );
     assert.equal(expired.status, 401);
-    const res = await within(fetch(`${urlOf('ItemsApi')}/offline`, { headers: { authorization: `Bearer ${issuer.token({ iss: deadIssuer, aud: 'shop-app', exp: now + 60 })}` } }), 20_000);
+    const res = await within(
+      fetch(`${urlOf('ItemsApi')}/offline`, {
+        headers: { authorization: `Bearer ${issuer.token({ iss: deadIssuer, aud: 'shop-app', exp: now + 60 })}` },
+      }),
+      20_000,
+    );
     assert.equal(res.status, 200);
-    assert.ok(logs.some((l) => /DeadJwt: signature NOT checked/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => /DeadJwt: signature NOT checked/.test(l)),
+      logs.join('\n'),
+    );
   });
 
   test('TOKEN authorizer on the included OpenAPI 2 REST API: no token 401, Unauthorized 401, deny 403, allow 200 with its context', async () => {
-    const at = (token?: string) => within(fetch(`${urlOf('OrdersApi')}/orders/42`, { method: 'POST', headers: token ? { authorization: token } : {} }), 20_000);
+    const at = (token?: string) =>
+      within(
+        fetch(`${urlOf('OrdersApi')}/orders/42`, { method: 'POST', headers: token ? { authorization: token } : {} }),
+        20_000,
+      );
     assert.equal((await at()).status, 401);
     assert.deepEqual(await (await at('throw')).json(), { message: 'Unauthorized' });
     const denied = await at('deny');
     assert.equal(denied.status, 403);
-    assert.deepEqual(await denied.json(), { Message: 'User is not authorized to access this resource with an explicit deny' });
+    assert.deepEqual(await denied.json(), {
+      Message: 'User is not authorized to access this resource with an explicit deny',
+    });
     const ok = await at('allow');
     assert.equal(ok.status, 200);
     const { event } = await body(ok);
@@ -270,26 +318,44 @@ describe('a SAM template: OpenAPI 3 HttpApi with JWT, OpenAPI 2 REST API through
     assert.equal(mock.status, 200);
     assert.equal(mock.headers.get('access-control-allow-origin'), 'https://orders.test');
     assert.equal(mock.headers.get('access-control-allow-methods'), 'GET,OPTIONS');
-    const pre = await within(fetch(`${urlOf('ServerlessRestApi')}/status`, { method: 'OPTIONS', headers: { origin: 'https://shop.test', 'access-control-request-method': 'GET' } }), 20_000);
+    const pre = await within(
+      fetch(`${urlOf('ServerlessRestApi')}/status`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://shop.test', 'access-control-request-method': 'GET' },
+      }),
+      20_000,
+    );
     assert.equal(pre.status, 200);
     assert.equal(pre.headers.get('access-control-allow-origin'), 'https://shop.test');
     assert.equal(pre.headers.get('access-control-allow-headers'), 'content-type,authorization');
     const bare = await within(fetch(`${urlOf('ServerlessRestApi')}/status`, { method: 'OPTIONS' }), 20_000);
     assert.equal(bare.status, 200);
     assert.equal(bare.headers.get('access-control-allow-origin'), 'https://shop.test');
-    const elsewhere = await within(fetch(`${urlOf('ServerlessRestApi')}/status`, { method: 'OPTIONS', headers: { origin: 'https://evil.test', 'access-control-request-method': 'GET' } }), 20_000);
+    const elsewhere = await within(
+      fetch(`${urlOf('ServerlessRestApi')}/status`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.test', 'access-control-request-method': 'GET' },
+      }),
+      20_000,
+    );
     assert.equal(elsewhere.headers.get('access-control-allow-origin'), 'https://shop.test');
   });
 
   test('REST proxy responses: merged headers, application/json by default, X-Forwarded-* in the event, a 101 is a 502', async () => {
-    const res = await within(fetch(`${urlOf('ServerlessRestApi')}/status?code=201`, { headers: { origin: 'https://shop.test' } }), 20_000);
+    const res = await within(
+      fetch(`${urlOf('ServerlessRestApi')}/status?code=201`, { headers: { origin: 'https://shop.test' } }),
+      20_000,
+    );
     assert.equal(res.status, 201);
     assert.equal(res.headers.get('x-a'), 'same, other');
     assert.equal(res.headers.get('content-type'), 'application/json');
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://shop.test');
     const bad = await within(fetch(`${urlOf('ServerlessRestApi')}/status?code=101`), 20_000);
     assert.equal(bad.status, 502);
-    assert.ok(logs.some((l) => /statusCode must be a whole number from 200 to 599, got 101/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => /statusCode must be a whole number from 200 to 599, got 101/.test(l)),
+      logs.join('\n'),
+    );
     const { event } = await body(await within(fetch(`${urlOf('ServerlessRestApi')}/any/thing`), 20_000));
     assert.equal(event.headers['X-Forwarded-For'], '127.0.0.1');
     assert.equal(event.headers['X-Forwarded-Proto'], 'http');

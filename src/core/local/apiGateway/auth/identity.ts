@@ -3,7 +3,11 @@ import type { ApiRoute } from '../routes';
 import type { IdentitySource } from './types';
 
 /** The value of each identity source, or the first one the request lacks (API Gateway then answers 401 unasked). */
-export function identityValues(sources: IdentitySource[], route: ApiRoute, request: ApiRequest): { values: string[]; missing?: IdentitySource } {
+export function identityValues(
+  sources: IdentitySource[],
+  route: ApiRoute,
+  request: ApiRequest,
+): { values: string[]; missing?: IdentitySource } {
   const values: string[] = [];
   for (const source of sources) {
     const value = identityValue(source, route, request);

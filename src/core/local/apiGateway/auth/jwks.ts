@@ -11,7 +11,10 @@ export class JwksCache {
   private readonly keys = new Map<string, Map<string, KeyObject>>();
 
   /** The key for `kid`, or a reason why it could not be had (unreachable issuer, unknown key id). */
-  async key(issuer: string, kid: string | undefined): Promise<{ key?: KeyObject; unreachable?: string; unknown?: string }> {
+  async key(
+    issuer: string,
+    kid: string | undefined,
+  ): Promise<{ key?: KeyObject; unreachable?: string; unknown?: string }> {
     const cached = this.keys.get(issuer);
     const hit = cached && (kid ? cached.get(kid) : cached.values().next().value);
     if (hit) return { key: hit };

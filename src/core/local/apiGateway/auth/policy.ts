@@ -5,7 +5,11 @@ import { isRecord } from '../../cfnTemplate';
  * wins, then an Allow, and no matching statement is an implicit deny. `*` and `?` are wildcards in Resource.
  */
 export function policyAllows(policy: Record<string, unknown>, arn: string): 'allow' | 'deny' | 'implicit-deny' {
-  const statements = Array.isArray(policy.Statement) ? policy.Statement : isRecord(policy.Statement) ? [policy.Statement] : [];
+  const statements = Array.isArray(policy.Statement)
+    ? policy.Statement
+    : isRecord(policy.Statement)
+      ? [policy.Statement]
+      : [];
   let allowed = false;
   for (const statement of statements) {
     if (!isRecord(statement)) continue;
@@ -20,5 +24,10 @@ export function policyAllows(policy: Record<string, unknown>, arn: string): 'all
 }
 
 function wildcard(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 }

@@ -49,7 +49,8 @@ export type RouteAuth =
   | { kind: 'jwt'; authorizer: JwtAuthorizer; scopes: string[] };
 
 /** An authorizer as an API declares it (before a route picks it). */
-export type Authorizer = LambdaAuthorizer | JwtAuthorizer | { kind: 'cognito'; name: string } | { kind: 'iam'; name: string };
+export type Authorizer =
+  LambdaAuthorizer | JwtAuthorizer | { kind: 'cognito'; name: string } | { kind: 'iam'; name: string };
 
 /** The auth an API gives its routes unless a route says otherwise. */
 export interface ApiAuth {
@@ -71,10 +72,22 @@ export function parseIdentitySources(value: unknown, where: string): IdentitySou
     .map((s) => s.trim())
     .filter(Boolean)
     .map((text) => {
-      const m = /^(?:method\.request\.|\$request\.)(header|querystring)\.(.+)$/i.exec(text) ?? /^\$?(stageVariables|context)\.(.+)$/.exec(text);
-      if (!m) throw new Error(`${where}: identity source ${text} is not one of method.request.header.X, method.request.querystring.X, $request.header.X, $request.querystring.X, stageVariables.X, context.X`);
+      const m =
+        /^(?:method\.request\.|\$request\.)(header|querystring)\.(.+)$/i.exec(text) ??
+        /^\$?(stageVariables|context)\.(.+)$/.exec(text);
+      if (!m)
+        throw new Error(
+          `${where}: identity source ${text} is not one of method.request.header.X, method.request.querystring.X, $request.header.X, $request.querystring.X, stageVariables.X, context.X`,
+        );
       const kind = m[1].toLowerCase();
-      const place = kind === 'header' ? 'header' : kind === 'querystring' ? 'query' : kind === 'stagevariables' ? 'stageVariable' : 'context';
+      const place =
+        kind === 'header'
+          ? 'header'
+          : kind === 'querystring'
+            ? 'query'
+            : kind === 'stagevariables'
+              ? 'stageVariable'
+              : 'context';
       return { in: place, name: m[2], text } as IdentitySource;
     });
 }

@@ -21,7 +21,10 @@ export interface DeclaredApis {
  * functions' `Api`/`HttpApi` events, each route under the API it belongs to. A route declared both ways is served
  * once (the definition's), as SAM merges events into a definition.
  */
-export function declaredApis(functions: FunctionSpec[], settingsFor: (fn: FunctionSpec, event: EventSourceSpec) => ApiSettings): DeclaredApis {
+export function declaredApis(
+  functions: FunctionSpec[],
+  settingsFor: (fn: FunctionSpec, event: EventSourceSpec) => ApiSettings,
+): DeclaredApis {
   const notes: string[] = [];
   const byKey = new Map<string, ApiDefinition>();
   const { apis: declared, children } = templateApis(functions, notes);
@@ -32,7 +35,15 @@ export function declaredApis(functions: FunctionSpec[], settingsFor: (fn: Functi
     const key = apiKeyOf(route.fn, route.settings.logicalId);
     let api = byKey.get(key);
     if (!api) {
-      api = { key, name: [...(route.fn.nestedStack?.path ?? []), route.settings.logicalId].join('/'), kind: route.kind, settings: route.settings, routes: [], mocks: [], declaredBy: 'Events' };
+      api = {
+        key,
+        name: [...(route.fn.nestedStack?.path ?? []), route.settings.logicalId].join('/'),
+        kind: route.kind,
+        settings: route.settings,
+        routes: [],
+        mocks: [],
+        declaredBy: 'Events',
+      };
       byKey.set(key, api);
     }
     if (!api.routes.some((r) => r.method === route.method && r.path === route.path)) api.routes.push(route);
@@ -58,7 +69,9 @@ function templateApis(functions: FunctionSpec[], notes: string[]): { apis: ApiDe
     const ctx = contextFor(template, { parameterOverrides: parameters as Record<string, string> });
     const resources = (isRecord(template.Resources) ? template.Resources : {}) as StackScope['resources'];
     const stackFunctions = functions.filter((f) =>
-      path.length ? f.nestedStack?.rootTemplate === root && f.nestedStack.path.join('/') === path.join('/') : !f.nestedStack && f.templatePath === file,
+      path.length
+        ? f.nestedStack?.rootTemplate === root && f.nestedStack.path.join('/') === path.join('/')
+        : !f.nestedStack && f.templatePath === file,
     );
     scopes.push({ file, resources, template, ctx, functions: stackFunctions, path, root });
     for (const stack of nestedStacksOf(source, ctx).stacks) {
@@ -70,7 +83,11 @@ function templateApis(functions: FunctionSpec[], notes: string[]): { apis: ApiDe
   for (const root of roots) walk(root, root, [], {}, [root]);
   const apis = scopes
     .filter((scope) => scope.path.length > 0 || !children.has(scope.file))
-    .flatMap((scope) => [...samApis(scope, notes), ...restApisFromResources(scope, notes), ...httpApisFromResources(scope, notes)]);
+    .flatMap((scope) => [
+      ...samApis(scope, notes),
+      ...restApisFromResources(scope, notes),
+      ...httpApisFromResources(scope, notes),
+    ]);
   return { apis, children };
 }
 

@@ -14,11 +14,18 @@ export type DefinitionLookup = { doc: Obj } | { remote: string } | undefined;
  * with a local `Location`, or a local file (`DefinitionUri` / `BodyS3Location` whose key is a path next to the
  * template). A definition only in S3 answers `remote` with the reason, so the caller can say it is not served.
  */
-export function readDefinition(inline: unknown, location: unknown, templateFile: string, ctx: IntrinsicContext, where: string): DefinitionLookup {
+export function readDefinition(
+  inline: unknown,
+  location: unknown,
+  templateFile: string,
+  ctx: IntrinsicContext,
+  where: string,
+): DefinitionLookup {
   if (isRecord(inline)) {
     const include = inline['Fn::Transform'];
     if (isRecord(include)) {
-      if (include.Name !== 'AWS::Include') return { remote: `${where}: Fn::Transform ${String(include.Name)} is not run locally (only AWS::Include)` };
+      if (include.Name !== 'AWS::Include')
+        return { remote: `${where}: Fn::Transform ${String(include.Name)} is not run locally (only AWS::Include)` };
       const params = isRecord(include.Parameters) ? include.Parameters : {};
       return localFile(tryResolve(params.Location, ctx), templateFile, `${where} AWS::Include Location`);
     }
@@ -31,12 +38,15 @@ export function readDefinition(inline: unknown, location: unknown, templateFile:
     const candidate = join(dirname(templateFile), resolved.Key);
     if (existsSync(candidate)) return localFile(resolved.Key, templateFile, `${where} BodyS3Location`);
   }
-  return { remote: `${where}: the definition is only in S3 (${JSON.stringify(location)}), so its routes are not served locally` };
+  return {
+    remote: `${where}: the definition is only in S3 (${JSON.stringify(location)}), so its routes are not served locally`,
+  };
 }
 
 function localFile(location: unknown, templateFile: string, where: string): DefinitionLookup {
   if (typeof location !== 'string') throw new Error(`${where} must be a path, got ${JSON.stringify(location)}`);
-  if (/^(s3|https?):\/\//.test(location)) return { remote: `${where} ${location} is not a local file, so its routes are not served locally` };
+  if (/^(s3|https?):\/\//.test(location))
+    return { remote: `${where} ${location} is not a local file, so its routes are not served locally` };
   const file = isAbsolute(location) ? location : join(dirname(templateFile), location);
   if (!existsSync(file)) throw new Error(`${where} ${location} does not exist (looked for ${file})`);
   const { source, diagnostics } = parseSource(file, readFileSync(file, 'utf8'));

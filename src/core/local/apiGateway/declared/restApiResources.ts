@@ -28,23 +28,38 @@ export function restApisFromResources(scope: StackScope, notes: string[]): ApiDe
     const deployment = belongingTo(scope, 'AWS::ApiGateway::Deployment', 'RestApiId', apiId)[0]?.[1];
     const mapping = belongingTo(scope, 'AWS::ApiGateway::BasePathMapping', 'RestApiId', apiId)[0]?.[1];
     const authorizers: ApiAuth['authorizers'] = {};
-    for (const [id, p] of belongingTo(scope, 'AWS::ApiGateway::Authorizer', 'RestApiId', apiId)) authorizers[id] = resourceAuthorizer(id, p, 'rest');
+    for (const [id, p] of belongingTo(scope, 'AWS::ApiGateway::Authorizer', 'RestApiId', apiId))
+      authorizers[id] = resourceAuthorizer(id, p, 'rest');
     const basePath = tryResolve(mapping?.BasePath, scope.ctx);
     const settings: ApiSettings = {
       logicalId: apiId,
       apiId: localApiId(apiId),
       stage: String(tryResolve(stage?.StageName, scope.ctx) ?? tryResolve(deployment?.StageName, scope.ctx) ?? 'prod'),
       stageVariables: stringMap(tryResolve(stage?.Variables, scope.ctx)),
-      binaryMediaTypes: Array.isArray(props.BinaryMediaTypes) ? props.BinaryMediaTypes.map((t) => String(t).replace(/~1/g, '/')) : [],
+      binaryMediaTypes: Array.isArray(props.BinaryMediaTypes)
+        ? props.BinaryMediaTypes.map((t) => String(t).replace(/~1/g, '/'))
+        : [],
       auth: { authorizers, apiKeyRequired: false },
       ...(typeof basePath === 'string' && basePath && basePath !== '(none)' ? { basePath } : {}),
     };
-    const api: ApiDefinition = { key: scopeKey(scope, apiId), name: where, kind: 'rest', settings, routes: [], mocks: [], declaredBy: 'AWS::ApiGateway::RestApi' };
+    const api: ApiDefinition = {
+      key: scopeKey(scope, apiId),
+      name: where,
+      kind: 'rest',
+      settings,
+      routes: [],
+      mocks: [],
+      declaredBy: 'AWS::ApiGateway::RestApi',
+    };
     const definition = readDefinition(props.Body, props.BodyS3Location, scope.file, scope.ctx, where);
     if (definition && 'remote' in definition) notes.push(definition.remote);
     if (definition && 'doc' in definition) {
       const read = routesFromOpenApi(definition.doc, 'rest', settings, scope.functions, where);
-      Object.assign(api, { routes: read.routes, mocks: read.mocks, declaredBy: 'AWS::ApiGateway::RestApi (OpenAPI Body)' });
+      Object.assign(api, {
+        routes: read.routes,
+        mocks: read.mocks,
+        declaredBy: 'AWS::ApiGateway::RestApi (OpenAPI Body)',
+      });
       notes.push(...read.notes);
     }
     methods(scope, apiId, settings, api, notes);
@@ -62,7 +77,8 @@ function methods(scope: StackScope, apiId: string, settings: ApiSettings, api: A
     if (paths.has(id)) return paths.get(id)!;
     const resource = scope.resources[id];
     const props = isRecord(resource?.Properties) ? (resource.Properties as Obj) : {};
-    if (resource?.Type !== 'AWS::ApiGateway::Resource') throw new Error(`${id}: a ResourceId/ParentId refers to ${id}, which is not an AWS::ApiGateway::Resource`);
+    if (resource?.Type !== 'AWS::ApiGateway::Resource')
+      throw new Error(`${id}: a ResourceId/ParentId refers to ${id}, which is not an AWS::ApiGateway::Resource`);
     const parent = pathOf(props.ParentId, [...seen, id]);
     const path = `${parent === '/' ? '' : parent}/${String(tryResolve(props.PathPart, scope.ctx))}`;
     paths.set(id, path);
@@ -75,18 +91,36 @@ function methods(scope: StackScope, apiId: string, settings: ApiSettings, api: A
     const integration = isRecord(props.Integration) ? props.Integration : {};
     const type = String(integration.Type ?? '').toUpperCase();
     if (type === 'MOCK') {
-      const response = Array.isArray(integration.IntegrationResponses) && isRecord(integration.IntegrationResponses[0]) ? integration.IntegrationResponses[0] : {};
+      const response =
+        Array.isArray(integration.IntegrationResponses) && isRecord(integration.IntegrationResponses[0])
+          ? integration.IntegrationResponses[0]
+          : {};
       api.mocks.push(mockFromResponseParameters(path, method, response.StatusCode, response.ResponseParameters, where));
       continue;
     }
     if (type !== 'AWS_PROXY') {
-      notes.push(`${where}: a ${type || 'untyped'} integration is not emulated locally (only AWS_PROXY to a function, and MOCK)`);
+      notes.push(
+        `${where}: a ${type || 'untyped'} integration is not emulated locally (only AWS_PROXY to a function, and MOCK)`,
+      );
       continue;
     }
     const fn = integrationFunction(integration.Uri, scope.functions);
-    if (!fn) throw new Error(`${where}: Integration.Uri ${JSON.stringify(integration.Uri)} does not point at a function of the template`);
+    if (!fn)
+      throw new Error(
+        `${where}: Integration.Uri ${JSON.stringify(integration.Uri)} does not point at a function of the template`,
+      );
     const route: ApiRoute = createRoute(
-      { kind: 'rest', method, path, payloadFormatVersion: '1.0', fn, eventName: id, settings, auth: methodAuth(props, settings, where), apiKeyRequired: props.ApiKeyRequired === true },
+      {
+        kind: 'rest',
+        method,
+        path,
+        payloadFormatVersion: '1.0',
+        fn,
+        eventName: id,
+        settings,
+        auth: methodAuth(props, settings, where),
+        apiKeyRequired: props.ApiKeyRequired === true,
+      },
       where,
     );
     api.routes.push(route);
@@ -99,7 +133,10 @@ function methodAuth(props: Obj, settings: ApiSettings, where: string): RouteAuth
   if (type === 'AWS_IAM') return { kind: 'iam' };
   const id = refersTo(props.AuthorizerId)[0];
   const authorizer = id ? settings.auth?.authorizers[id] : undefined;
-  if (!authorizer) throw new Error(`${where}: AuthorizationType ${type} needs an AuthorizerId referring to an AWS::ApiGateway::Authorizer of the same API`);
+  if (!authorizer)
+    throw new Error(
+      `${where}: AuthorizationType ${type} needs an AuthorizerId referring to an AWS::ApiGateway::Authorizer of the same API`,
+    );
   if (authorizer.kind === 'lambda') return { kind: 'lambda', authorizer };
   if (authorizer.kind === 'cognito') return authorizer;
   if (authorizer.kind === 'jwt') return { kind: 'jwt', authorizer, scopes: [] };

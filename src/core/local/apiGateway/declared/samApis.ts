@@ -10,12 +10,27 @@ import { displayName, ofType, scopeKey, type ApiDefinition, type StackScope } fr
  */
 export function samApis(scope: StackScope, notes: string[]): ApiDefinition[] {
   const apis: ApiDefinition[] = [];
-  for (const [type, kind] of [['AWS::Serverless::Api', 'rest'], ['AWS::Serverless::HttpApi', 'http']] as const) {
+  for (const [type, kind] of [
+    ['AWS::Serverless::Api', 'rest'],
+    ['AWS::Serverless::HttpApi', 'http'],
+  ] as const) {
     for (const [apiId, props] of ofType(scope, type)) {
       const where = displayName(scope, apiId);
-      const event = { name: apiId, type: kind === 'rest' ? 'Api' : 'HttpApi', properties: kind === 'rest' ? { RestApiId: { Ref: apiId } } : { ApiId: { Ref: apiId } } };
+      const event = {
+        name: apiId,
+        type: kind === 'rest' ? 'Api' : 'HttpApi',
+        properties: kind === 'rest' ? { RestApiId: { Ref: apiId } } : { ApiId: { Ref: apiId } },
+      };
       const settings = samSettings(scope.template, event, scope.ctx);
-      const api: ApiDefinition = { key: scopeKey(scope, apiId), name: where, kind, settings, routes: [], mocks: [], declaredBy: type };
+      const api: ApiDefinition = {
+        key: scopeKey(scope, apiId),
+        name: where,
+        kind,
+        settings,
+        routes: [],
+        mocks: [],
+        declaredBy: type,
+      };
       const definition = readDefinition(props.DefinitionBody, props.DefinitionUri, scope.file, scope.ctx, where);
       if (definition && 'remote' in definition) notes.push(definition.remote);
       if (definition && 'doc' in definition) {
