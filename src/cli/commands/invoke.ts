@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseEventJson } from '../../core/events';
 import { InvokeRequestError } from '../../core/runtime/localRuntime';
 import { cliRuntime } from '../cliRuntime';
 import { describeStream } from '../../core/runtime/streaming/httpIntegration';
 import { streamToTerminal } from '../streamOutput';
 import { flag, parseArgs } from '../args';
+import { eventText } from '../eventText';
 import { UsageError, type CliCommand } from '../command';
 import { localSetup, PROFILE_FLAGS, PROFILE_FLAGS_USAGE, TEMPLATE_FLAGS, TEMPLATE_FLAGS_USAGE } from '../localSetup';
 import { applyEnvFile, diagnosticsFor, formatDiagnostics, loadFunctions, pickFunction } from '../workspaceFunctions';
@@ -36,9 +35,8 @@ ${PROFILE_FLAGS_USAGE}`,
     if (!target) throw new UsageError('name the function to invoke');
     if (extra) throw new UsageError(`unexpected argument '${extra}'`);
     const eventArg = flag(parsed, 'event');
-    const eventText =
-      eventArg === undefined ? '{}' : eventArg === '-' ? await io.stdin() : await readEvent(resolve(io.cwd, eventArg));
-    const event = parseEventJson(eventText);
+    const text = await eventText(eventArg, io);
+    const event = parseEventJson(text);
     if (!event.ok) {
       io.stderr(
         `lambda-workbench invoke: the event ${eventArg === '-' ? 'on stdin' : eventArg} is not valid JSON: ${event.message} (line ${event.line + 1}, column ${event.column + 1})\n`,
@@ -90,14 +88,3 @@ ${PROFILE_FLAGS_USAGE}`,
     }
   },
 };
-
-async function readEvent(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `cannot read the event file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-      { cause: error },
-    );
-  }
-}

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AwsSession } from '../../core/aws';
 import { parseEventJson } from '../../core/events';
 import { flag, parseArgs, type ParsedArgs } from '../args';
+import { eventText } from '../eventText';
 import { UsageError, type CliCommand, type CliIo } from '../command';
 import { AWS_FLAGS, AWS_FLAGS_USAGE, parseSince, withSession } from './awsCli';
 
@@ -88,8 +88,7 @@ const ACTIONS: Record<string, Action> = {
   },
   async invoke(session, name, parsed, io) {
     const eventArg = flag(parsed, 'event');
-    const text =
-      eventArg === undefined ? '{}' : eventArg === '-' ? await io.stdin() : await readEvent(resolve(io.cwd, eventArg));
+    const text = await eventText(eventArg, io);
     const event = parseEventJson(text);
     if (!event.ok)
       throw new UsageError(
@@ -141,14 +140,3 @@ const ACTIONS: Record<string, Action> = {
     return 0;
   },
 };
-
-async function readEvent(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `cannot read the event file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-      { cause: error },
-    );
-  }
-}

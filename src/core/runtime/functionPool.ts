@@ -314,31 +314,20 @@ export class FunctionPool {
 }
 
 /** What instances are started from: a change in any of it makes warm instances outdated (events do not). */
+const LAUNCH_FIELDS = [
+  'runtime',
+  'handler',
+  'codeDir',
+  'memorySize',
+  'timeout',
+  'environment',
+  'logFormat',
+  'architectures',
+  'layers',
+  'layerSources',
+  'functionName',
+] as const satisfies ReadonlyArray<keyof FunctionSpec>;
+
 function launchKey(fn: FunctionSpec): string {
-  const {
-    runtime,
-    handler,
-    codeDir,
-    memorySize,
-    timeout,
-    environment,
-    logFormat,
-    architectures,
-    layers,
-    layerSources,
-    functionName,
-  } = fn;
-  return JSON.stringify([
-    runtime,
-    handler,
-    codeDir,
-    memorySize,
-    timeout,
-    environment,
-    logFormat,
-    architectures,
-    layers,
-    layerSources,
-    functionName,
-  ]);
+  return JSON.stringify(LAUNCH_FIELDS.map((field) => fn[field]));
 }

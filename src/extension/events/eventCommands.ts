@@ -7,6 +7,7 @@ import { eventStoreFor } from './eventStoreFor';
 import { migrateSavedEventsOnce } from './migrateSavedEvents';
 import { registerTestCommands } from './testCommands';
 import { registerTestingView, type EventTestsView } from './testingView';
+import { askEventName } from './eventNameInput';
 
 /** New Test Event (from a template, saved in the workspace and opened), Open and Delete; the Testing view of saved events. */
 export function registerEventCommands(
@@ -43,15 +44,9 @@ export function registerEventCommands(
         );
         if (!template) return undefined;
         const taken = new Set((await store.list(fn.name)).map((e) => e.name));
-        const name = await vscode.window.showInputBox({
+        const name = await askEventName(fn, taken, {
           title: 'Event name',
           value: 'id' in template ? String(template.id) : 'event',
-          validateInput: (value) =>
-            !value.trim()
-              ? 'Give the event a name'
-              : taken.has(value.trim())
-                ? `${fn.name} already has an event named "${value.trim()}"`
-                : undefined,
         });
         if (!name) return undefined;
         const path = await store.save(fn.name, name, template.build());

@@ -6,6 +6,7 @@ import { guarded, pickFunctionId, requireTrust } from '../guard';
 import type { Workbench } from '../workbench';
 import { eventStoreFor } from './eventStoreFor';
 import type { EventTestsView } from './testingView';
+import { askEventName } from './eventNameInput';
 
 /** Longest result shown in the confirmation before recording it (the whole result is recorded). */
 const SHOWN_CHARS = 1500;
@@ -61,17 +62,7 @@ export function registerTestCommands(
     const store = eventStoreFor(workbench, fn);
     const taken = new Set((await store.list(fn.name)).map((e) => e.name));
     const name =
-      given.eventName ??
-      (await vscode.window.showInputBox({
-        title: 'Test name',
-        value: template.id,
-        validateInput: (value) =>
-          !value.trim()
-            ? 'Give the test a name'
-            : taken.has(value.trim())
-              ? `${fn.name} already has an event named "${value.trim()}"`
-              : undefined,
-      }));
+      given.eventName ?? (await askEventName(fn, taken, { title: 'Test name', value: template.id, noun: 'test' }));
     if (!name) return undefined;
     if (taken.has(name.trim())) throw new Error(`${fn.name} already has an event named "${name.trim()}"`);
     const eventPath = await store.save(fn.name, name.trim(), template.build());

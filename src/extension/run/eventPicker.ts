@@ -3,6 +3,7 @@ import { eventTemplates, parseEventJson, workspaceEventsFor, type EventStore } f
 import { WorkbenchError } from '../../core/errors';
 import type { FunctionSpec } from '../../core/model';
 import { showError } from '../showError';
+import { askEventName } from '../events/eventNameInput';
 
 /** The event chosen for a run: its JSON text and where it came from. */
 export interface ChosenEvent {
@@ -76,15 +77,9 @@ async function fromTemplate(fn: FunctionSpec, store: EventStore): Promise<Chosen
   );
   if (!template) return undefined;
   const existing = new Set((await store.list(fn.name).catch(() => [])).map((e) => e.name));
-  const name = await vscode.window.showInputBox({
+  const name = await askEventName(fn, existing, {
     title: `Name the new ${template.label} event of ${fn.name}`,
     value: uniqueName(template.template.id, existing),
-    validateInput: (value) =>
-      !value.trim()
-        ? 'Give the event a name'
-        : existing.has(value.trim())
-          ? `${fn.name} already has an event named "${value.trim()}"`
-          : undefined,
   });
   if (!name) return undefined;
   const path = await store.save(fn.name, name, template.template.build());

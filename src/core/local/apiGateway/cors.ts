@@ -32,22 +32,8 @@ function list(value: unknown): string[] {
 /** SAM `Cors` on AWS::Serverless::Api (a quoted origin string or an object of quoted strings). */
 export function corsFromRestApi(value: unknown): CorsRule | undefined {
   if (value === undefined || value === null || value === false) return undefined;
-  if (typeof value === 'string')
-    return {
-      allowOrigins: list(value),
-      allowMethods: ['*'],
-      allowHeaders: DEFAULT_HEADERS,
-      exposeHeaders: [],
-      allowCredentials: false,
-    };
-  if (value === true)
-    return {
-      allowOrigins: ['*'],
-      allowMethods: ['*'],
-      allowHeaders: DEFAULT_HEADERS,
-      exposeHeaders: [],
-      allowCredentials: false,
-    };
+  if (typeof value === 'string') return anyMethod(list(value), DEFAULT_HEADERS);
+  if (value === true) return anyMethod(['*'], DEFAULT_HEADERS);
   if (!isRecord(value))
     throw new Error(
       `Cors must be an origin string such as "'*'" or a mapping with AllowOrigin, got ${JSON.stringify(value)}`,
@@ -66,14 +52,7 @@ export function corsFromRestApi(value: unknown): CorsRule | undefined {
 /** SAM `CorsConfiguration` on AWS::Serverless::HttpApi (true, or AllowOrigins/AllowMethods/... lists). */
 export function corsFromHttpApi(value: unknown): CorsRule | undefined {
   if (value === undefined || value === null || value === false) return undefined;
-  if (value === true)
-    return {
-      allowOrigins: ['*'],
-      allowMethods: ['*'],
-      allowHeaders: ['*'],
-      exposeHeaders: [],
-      allowCredentials: false,
-    };
+  if (value === true) return anyMethod(['*'], ['*']);
   if (!isRecord(value))
     throw new Error(`CorsConfiguration must be true or a mapping with AllowOrigins, got ${JSON.stringify(value)}`);
   return corsConfiguration(value, 'PascalCase');
@@ -99,14 +78,7 @@ export function corsConfiguration(value: Record<string, unknown>, casing: 'Pasca
 /** serverless.yml `cors: true` or `{ origin(s), headers, allowCredentials, maxAge }` (http events and provider.httpApi.cors). */
 export function corsFromServerless(value: unknown): CorsRule | undefined {
   if (value === undefined || value === null || value === false) return undefined;
-  if (value === true)
-    return {
-      allowOrigins: ['*'],
-      allowMethods: ['*'],
-      allowHeaders: DEFAULT_HEADERS,
-      exposeHeaders: [],
-      allowCredentials: false,
-    };
+  if (value === true) return anyMethod(['*'], DEFAULT_HEADERS);
   if (!isRecord(value))
     throw new Error(`cors must be true or a mapping with origin/origins, got ${JSON.stringify(value)}`);
   return {
@@ -169,4 +141,9 @@ export function restMockCorsHeaders(rule: CorsRule): Record<string, string> {
   if (rule.maxAge !== undefined) headers['access-control-max-age'] = String(rule.maxAge);
   if (rule.allowCredentials) headers['access-control-allow-credentials'] = 'true';
   return headers;
+}
+
+/** A rule for any method from `allowOrigins`, with `allowHeaders`, exposing nothing and without credentials. */
+function anyMethod(allowOrigins: string[], allowHeaders: string[]): CorsRule {
+  return { allowOrigins, allowMethods: ['*'], allowHeaders, exposeHeaders: [], allowCredentials: false };
 }
