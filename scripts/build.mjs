@@ -88,7 +88,11 @@ const bundles = [
     outfile: `dist/${name}.js`,
   })),
   // Discovery on a worker thread, so that the extension host's event loop never waits for it.
-  { entryPoints: ['src/core/discovery/discoveryWorker.ts'], outfile: 'dist/discoveryWorker.js' },
+  {
+    entryPoints: ['src/core/discovery/discoveryWorker.ts'],
+    outfile: 'dist/discoveryWorker.js',
+    plugins: [lazyLoading],
+  },
   // Injected into every Node.js instance: its own small bundle, with nothing but Node built-ins.
   { entryPoints: ['src/clients/node/bootstrap.ts'], outfile: 'dist/clients/node.js', sourcemap: false },
   {

@@ -77,7 +77,7 @@ describe('package.json contributions', () => {
     const sources = readAll(join(root, 'src', 'extension'));
     assert.match(
       sources,
-      /functionIdOf\(arg\) \?\? \(await pickFunctionId\(workbench\.functions\.functions, 'Open the handler/,
+      /functionIdOf\(arg\) \?\?\s*\(await pickFunctionId\(\s*workbench\.functions\.functions,\s*'Open the handler/,
     );
   });
 
