@@ -74,9 +74,10 @@ export async function invokeRemote(
     durationMs: report?.durationMs ?? Date.now() - started,
     billedDurationMs: report?.billedDurationMs ?? 0,
     memorySizeMB: report?.memorySizeMB ?? 0,
-    maxMemoryUsedMB: report?.maxMemoryUsedMB ?? 0,
+    maxMemoryUsedMB: report?.maxMemoryUsedMB,
     initDurationMs: report?.initDurationMs,
     coldStart: report?.initDurationMs !== undefined,
+    ...(report ? {} : { reported: false as const }),
     warnings,
   };
 }

@@ -185,6 +185,11 @@ export interface InvocationResult {
   coldStart: boolean;
   /** True when the timeout was lifted because a debugger was attached. */
   timeoutLifted?: boolean;
+  /**
+   * False when Lambda sent no REPORT line (a remote invoke of an emulator, say): durationMs is then the caller's
+   * round trip, and the billed duration, memory and cost are not known.
+   */
+  reported?: false;
   /** Things the user should know that are not errors of the function (e.g. an interpreter fallback). */
   warnings: string[];
   /** Set when the function streamed its response (payload then holds the whole stream). */

@@ -34,40 +34,11 @@ export function resultModel(
   result: InvocationResult,
   pricing: Pricing,
 ): ResultModel {
-  const cost = estimateCost(
-    {
-      memorySizeMB: result.memorySizeMB,
-      billedDurationMs: result.billedDurationMs,
-      architecture: fn.architectures[0] ?? 'x86_64',
-    },
-    pricing,
-  );
-  const metrics = [
-    { label: 'Duration', value: `${result.durationMs.toFixed(2)} ms` },
-    {
-      label: 'Billed duration',
-      value: result.pausedMs
-        ? `${result.billedDurationMs} ms (what Lambda would bill: the pause is left out)`
-        : `${result.billedDurationMs} ms`,
-    },
-    {
-      label: 'Memory',
-      value: `${result.maxMemoryUsedMB === undefined ? 'unknown' : `${result.maxMemoryUsedMB} MB`} used of ${result.memorySizeMB} MB`,
-    },
-  ];
-  if (result.pausedMs)
-    metrics.push({
-      label: 'Paused at breakpoints',
-      value: `${result.pausedMs.toFixed(2)} ms (in the duration, not billed)`,
-    });
-  if (result.initDurationMs !== undefined)
-    metrics.push({ label: 'Init duration (cold start)', value: `${result.initDurationMs.toFixed(2)} ms` });
-  metrics.push({
-    label: 'Estimated cost',
-    value: `$${cost.perMillion.toFixed(2)} per million invocations like this one`,
-  });
-  if (result.timeoutLifted) metrics.push({ label: 'Timeout', value: 'lifted while a debugger was attached' });
-  if (result.streamed) metrics.push(...streamMetrics(result.streamed));
+  // Without a REPORT line only the round trip is known: no zeros that would read as measured figures.
+  const metrics =
+    result.reported === false
+      ? [{ label: 'Round trip', value: `${result.durationMs.toFixed(2)} ms (Lambda sent no REPORT line)` }]
+      : reportedMetrics(fn, result, pricing);
   const statusText = result.status === 'success' ? 'Succeeded' : result.status === 'timeout' ? 'Timed out' : 'Failed';
   const model: ResultModel = {
     title: `${fn.name}: ${statusText}`,
@@ -154,4 +125,47 @@ export function responseView(text: string): { response: string; rawResponse?: st
   }
   if (!parsed || typeof parsed !== 'object') return { response: raw };
   return { response: JSON.stringify({ ...value, body: parsed }, null, 2), rawResponse: raw };
+}
+
+/** The figures of an invocation Lambda (or the local runtime) reported: durations, memory, cost. */
+function reportedMetrics(
+  fn: FunctionSpec,
+  result: InvocationResult,
+  pricing: Pricing,
+): Array<{ label: string; value: string }> {
+  const cost = estimateCost(
+    {
+      memorySizeMB: result.memorySizeMB,
+      billedDurationMs: result.billedDurationMs,
+      architecture: fn.architectures[0] ?? 'x86_64',
+    },
+    pricing,
+  );
+  const metrics = [
+    { label: 'Duration', value: `${result.durationMs.toFixed(2)} ms` },
+    {
+      label: 'Billed duration',
+      value: result.pausedMs
+        ? `${result.billedDurationMs} ms (what Lambda would bill: the pause is left out)`
+        : `${result.billedDurationMs} ms`,
+    },
+    {
+      label: 'Memory',
+      value: `${result.maxMemoryUsedMB === undefined ? 'unknown' : `${result.maxMemoryUsedMB} MB`} used of ${result.memorySizeMB} MB`,
+    },
+  ];
+  if (result.pausedMs)
+    metrics.push({
+      label: 'Paused at breakpoints',
+      value: `${result.pausedMs.toFixed(2)} ms (in the duration, not billed)`,
+    });
+  if (result.initDurationMs !== undefined)
+    metrics.push({ label: 'Init duration (cold start)', value: `${result.initDurationMs.toFixed(2)} ms` });
+  metrics.push({
+    label: 'Estimated cost',
+    value: `$${cost.perMillion.toFixed(2)} per million invocations like this one`,
+  });
+  if (result.timeoutLifted) metrics.push({ label: 'Timeout', value: 'lifted while a debugger was attached' });
+  if (result.streamed) metrics.push(...streamMetrics(result.streamed));
+  return metrics;
 }

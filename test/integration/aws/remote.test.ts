@@ -108,6 +108,8 @@ describe('remote invoke', () => {
     assert.equal(echoed.payload.toString(), '{"n":2}');
     assert.deepEqual(echoed.logs, []);
     assert.match(echoed.warnings[0], /no REPORT line/);
+    assert.equal(echoed.reported, false);
+    assert.equal(echoed.maxMemoryUsedMB, undefined);
   });
 
   test('asks for the log tail and decodes it like a local invocation', async () => {
@@ -143,6 +145,7 @@ describe('remote invoke', () => {
     assert.equal(result.billedDurationMs, 13);
     assert.equal(result.maxMemoryUsedMB, 61);
     assert.equal(result.initDurationMs, 150.5);
+    assert.equal(result.reported, undefined);
     assert.equal(result.coldStart, true);
   });
 

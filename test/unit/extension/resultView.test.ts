@@ -55,6 +55,22 @@ describe('stack frames', () => {
 describe('the result panel model', () => {
   const fn = testFunction('/code', 'index.handler', { name: 'Orders', memorySize: 1024 });
 
+  test('with no REPORT line, only the round trip is shown: no billed duration, memory or cost read as zeros', () => {
+    const unreported: InvocationResult = {
+      ...base,
+      durationMs: 41.5,
+      billedDurationMs: 0,
+      memorySizeMB: 0,
+      maxMemoryUsedMB: undefined,
+      initDurationMs: undefined,
+      reported: false,
+      warnings: ['Lambda returned no REPORT line, so durations and memory use are unknown.'],
+    };
+    const model = resultModel(fn, 'ping', unreported, DEFAULT_PRICING);
+    assert.deepEqual(model.metrics, [{ label: 'Round trip', value: '41.50 ms (Lambda sent no REPORT line)' }]);
+    assert.deepEqual(model.warnings, unreported.warnings);
+  });
+
   test('a success shows the pretty response and every figure, init duration on a cold start', () => {
     const model = resultModel(fn, 'order', base, DEFAULT_PRICING);
     assert.equal(model.title, 'Orders: Succeeded');
