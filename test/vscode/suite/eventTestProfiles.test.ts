@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { LambdaWorkbenchApi } from '../../../src/extension';
 import type { TestOutcome } from '../../../src/core/testing';
 import { LambdaFileCoverage } from '../../../src/extension/events/testCoverage';
-import { examplesFolder, lambdaApi, screenshot, waitFor } from './harness';
+import { examplesFolder, lambdaApi, screenshot, waitFor, recordStops } from './harness';
 
 /** The path part of a path or URI: in code-server, debug adapters answer with vscode-remote:// URIs. */
 function pathPart(pathOrUri: string): string {
@@ -42,15 +42,8 @@ suite('Saved events as tests: Debug, Coverage, Accept Result', () => {
     const line = readFileSync(handler, 'utf8')
       .split('\n')
       .findIndex((text) => text.includes('const items ='));
-    const stops: { session: vscode.DebugSession; threadId: number; reason: string }[] = [];
-    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
-      createDebugAdapterTracker: (session) => ({
-        onDidSendMessage: (message: { type?: string; event?: string; body?: { reason: string; threadId: number } }) => {
-          if (message.type === 'event' && message.event === 'stopped' && message.body)
-            stops.push({ session, ...message.body });
-        },
-      }),
-    });
+    const tracker = recordStops();
+    const stops = tracker.stops;
     const breakpoint = new vscode.SourceBreakpoint(
       new vscode.Location(vscode.Uri.file(handler), new vscode.Position(line, 0)),
     );

@@ -9,30 +9,11 @@ import type { LambdaWorkbenchApi } from '../../../src/extension';
 import type { InvocationResult } from '../../../src/core/runtime/types';
 import { DEFAULT_PRICING } from '../../../src/core/cost';
 import { resultModel } from '../../../src/extension/run/resultView';
-import { examplesFolder, lambdaApi, screenshot, waitFor } from './harness';
+import { examplesFolder, lambdaApi, screenshot, waitFor, within, recordStops } from './harness';
 
 const RUN = 'lambdaWorkbench.function.run';
 const DEBUG = 'lambdaWorkbench.function.debug';
 const ORDER_EVENT = JSON.stringify({ body: JSON.stringify({ customer: 'Ada', items: [{ sku: 'tea', quantity: 3 }] }) });
-
-/** The promise's value, or a failure naming what did not happen within timeoutMs. */
-async function within<T>(promise: Thenable<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      Promise.resolve(promise),
-      new Promise<never>(
-        (_, reject) =>
-          (timer = setTimeout(
-            () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
-            timeoutMs,
-          )),
-      ),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Waits for the result panel of a run to show, with its page drawn, and clears notifications off it. */
 async function showsResult(title: string): Promise<void> {
@@ -172,15 +153,8 @@ suite('First hour', () => {
     const line = readFileSync(source, 'utf8')
       .split('\n')
       .findIndex((text) => text.includes('const units ='));
-    const stops: Array<{ session: vscode.DebugSession; threadId: number }> = [];
-    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
-      createDebugAdapterTracker: (session) => ({
-        onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId: number } }) => {
-          if (message.type === 'event' && message.event === 'stopped' && message.body)
-            stops.push({ session, threadId: message.body.threadId });
-        },
-      }),
-    });
+    const tracker = recordStops();
+    const stops = tracker.stops;
     const breakpoint = new vscode.SourceBreakpoint(
       new vscode.Location(vscode.Uri.file(source), new vscode.Position(line, 0)),
     );

@@ -76,3 +76,38 @@ export async function lambdaApi(): Promise<LambdaWorkbenchApi> {
   await api.workbench.functions.start();
   return api;
 }
+
+/** The promise's value, or a failure naming what did not happen within timeoutMs. */
+export async function within<T>(promise: Thenable<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs)),
+  );
+  try {
+    return await Promise.race([Promise.resolve(promise), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A debugger's stop, as its adapter reported it. */
+export interface DebugStop {
+  session: vscode.DebugSession;
+  threadId: number;
+  reason: string;
+}
+
+/** Records every `stopped` event of every debug adapter, until disposed. */
+export function recordStops(): { stops: DebugStop[] } & vscode.Disposable {
+  const stops: DebugStop[] = [];
+  const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
+    createDebugAdapterTracker: (session) => ({
+      onDidSendMessage: (message: { type?: string; event?: string; body?: { reason: string; threadId: number } }) => {
+        if (message.type === 'event' && message.event === 'stopped' && message.body)
+          stops.push({ session, threadId: message.body.threadId, reason: message.body.reason });
+      },
+    }),
+  });
+  return { stops, dispose: () => tracker.dispose() };
+}

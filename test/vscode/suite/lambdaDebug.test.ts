@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { LambdaWorkbenchApi } from '../../../src/extension';
 import type { InvocationResult } from '../../../src/core/runtime/types';
 import type { CommandError } from '../../../src/extension/guard';
-import { examplesFolder, lambdaApi, screenshot, waitFor } from './harness';
+import { examplesFolder, lambdaApi, screenshot, waitFor, within, recordStops, type DebugStop } from './harness';
 import { recordMessages } from './messages';
 
 const DEBUG = 'lambdaWorkbench.function.debug';
@@ -19,39 +19,14 @@ function pathPart(pathOrUri: string): string {
   return /^[a-z][a-z0-9+.-]+:\/\//i.test(pathOrUri) ? vscode.Uri.parse(pathOrUri).path : pathOrUri;
 }
 
-interface Stop {
-  session: vscode.DebugSession;
-  threadId: number;
-  reason: string;
-}
-
 interface StackFrame {
   id: number;
   line: number;
   source?: { path?: string };
 }
 
-/** The promise's value, or a failure naming what did not happen within timeoutMs. */
-async function within<T>(promise: Thenable<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      Promise.resolve(promise),
-      new Promise<never>(
-        (_, reject) =>
-          (timer = setTimeout(
-            () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
-            timeoutMs,
-          )),
-      ),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The top frame of a stop, and the names of the variables in its first (local) scope. */
-async function inspect(stop: Stop): Promise<{ frame: StackFrame; locals: string[] }> {
+async function inspect(stop: DebugStop): Promise<{ frame: StackFrame; locals: string[] }> {
   const trace = (await stop.session.customRequest('stackTrace', {
     threadId: stop.threadId,
     startFrame: 0,
@@ -84,7 +59,7 @@ suite('Lambda debugging', () => {
       .findIndex((text) => text.includes('const units ='));
     assert.ok(line > 0, 'the handler has a `const units =` line');
 
-    const stops: Stop[] = [];
+    const stops: DebugStop[] = [];
     const disposables: vscode.Disposable[] = [
       vscode.debug.registerDebugAdapterTrackerFactory('*', {
         createDebugAdapterTracker: (session) => ({
@@ -165,15 +140,8 @@ suite('Lambda debugging', () => {
     const line = readFileSync(source, 'utf8')
       .split('\n')
       .findIndex((text) => text.includes('const units ='));
-    const stops: Stop[] = [];
-    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
-      createDebugAdapterTracker: (session) => ({
-        onDidSendMessage: (message: { type?: string; event?: string; body?: { reason: string; threadId: number } }) => {
-          if (message.type === 'event' && message.event === 'stopped' && message.body)
-            stops.push({ session, ...message.body });
-        },
-      }),
-    });
+    const tracker = recordStops();
+    const stops = tracker.stops;
     const breakpoint = new vscode.SourceBreakpoint(
       new vscode.Location(vscode.Uri.file(source), new vscode.Position(line, 0)),
     );

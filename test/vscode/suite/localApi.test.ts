@@ -14,7 +14,7 @@ import type { FunctionSpec } from '../../../src/core/model';
 import type { InvocationResult } from '../../../src/core/runtime/types';
 import { freePort } from '../../../scripts/freePort.mjs';
 import type { CommandError } from '../../../src/extension/guard';
-import { examplesFolder, lambdaApi, screenshot } from './harness';
+import { examplesFolder, lambdaApi, screenshot, within } from './harness';
 import { recordMessages } from './messages';
 
 /** Resolves true when something accepts a TCP connection on the port, false when it is refused. */
@@ -26,15 +26,6 @@ function listening(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
     socket.once('close', () => resolve(false));
   });
-}
-
-/** The promise's value, or a rejection naming what did not finish in time. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>(
-    (_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)),
-  );
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function setPort(port: number | undefined): Promise<void> {
