@@ -62,7 +62,7 @@ export class FunctionPool {
    * Lambda. Returns what to tell the user when instances were retired.
    */
   update(fn: FunctionSpec, code?: CodeStamp): string | undefined {
-    const specChanged = launchKey(fn) !== launchKey(this.fn);
+    const specChanged = fn !== this.fn && launchKey(fn) !== launchKey(this.fn);
     const codeChanged = code !== undefined && this.codeVersion !== undefined && code.version !== this.codeVersion;
     this.fn = fn;
     if (code) this.codeVersion = code.version;

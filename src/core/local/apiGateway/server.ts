@@ -175,7 +175,19 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
     log(`${request.method} ${request.rawPath} ${response.statusCode} ${Date.now() - started}ms`);
   }
 
-  const mainListener = await listen(options.port ?? 0, () => servedApis(declared.apis, true), true);
+  /** The routes of what a port serves, sorted once per set of APIs (a reload makes a new set), not per request. */
+  const servedOnce = (apis: () => ApiDefinition[], basePaths: boolean): (() => ServedApis) => {
+    let built: { from: typeof declared; served: ServedApis } | undefined;
+    return () => {
+      if (built?.from !== declared) built = { from: declared, served: servedApis(apis(), basePaths) };
+      return built.served;
+    };
+  };
+  const mainListener = await listen(
+    options.port ?? 0,
+    servedOnce(() => declared.apis, true),
+    true,
+  );
   const url = mainListener.url;
 
   /** One port per API when several are served (kept across reloads for the same API), none when there is one. */
@@ -193,11 +205,7 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
         api.key,
         await listen(
           0,
-          () =>
-            servedApis(
-              declared.apis.filter((a) => a.key === api.key),
-              false,
-            ),
+          servedOnce(() => declared.apis.filter((a) => a.key === api.key), false),
           false,
         ),
       );
