@@ -1,6 +1,4 @@
-/** Deployment packages: esbuild bundles, deterministic zips, Go cross-builds, size limits. */
-export { packageFunction, type FunctionPackage, type PackageKind, type PackageOptions } from './packageFunction';
-export { bundleNode, type NodeBundle, type NodeBundleOptions } from './nodeBundle';
+/** What deployment packages are made of: deterministic zips, Go cross-builds, Python dependencies, size limits. */
 export { buildGo, goBuildFlags, type GoBuildRequest, type GoBuildResult, type GoToolchain } from './goBuild';
 export { goPackageEntries, type GoBuildOptions } from './goPackage';
 export { goMainPackage } from './goSources';

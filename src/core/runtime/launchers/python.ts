@@ -6,7 +6,7 @@ import { installPythonDependencies } from '../../packaging/pythonDependencies';
 import { LaunchError, type LaunchOptions, type LaunchPlan, type RuntimeLauncher } from '../types';
 import { sourceClientPath } from './clientPath';
 import { debugPort } from './freePort';
-import { choosePython, runtimeVersion, type PythonInterpreter } from './pythonInterpreter';
+import { choosePython, runtimeVersion, type PythonInterpreter } from '../../toolchains/pythonInterpreter';
 import { pythonRuntimeSdk } from './pythonRuntimeSdk';
 
 export interface PythonLauncherOptions {

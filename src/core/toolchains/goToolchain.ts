@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { GoToolchain } from '../../packaging/goBuild';
-import { LaunchError } from '../types';
+import type { GoToolchain } from '../packaging/goBuild';
+import { LaunchError } from '../runtime/types';
 
 const exe = process.platform === 'win32' ? '.exe' : '';
 
