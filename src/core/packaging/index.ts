@@ -1,5 +1,5 @@
 /** What deployment packages are made of: deterministic zips, Go cross-builds, Python dependencies, size limits. */
-export { buildGo, goBuildFlags, type GoBuildRequest, type GoBuildResult, type GoToolchain } from './goBuild';
+export { buildGo, goBuildFlags, type GoBuildRequest, type GoBuildResult } from './goBuild';
 export { goPackageEntries, type GoBuildOptions } from './goPackage';
 export { goMainPackage } from './goSources';
 export { collectFiles, SKIPPED_FOLDERS, type CollectOptions } from './collectFiles';
