@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { collectFiles, packageFunction, writeZip } from '../src/core/packaging';
+import { packageFunction } from '../src/core/build';
+import { collectFiles, writeZip } from '../src/core/packaging';
 import { testFunction } from '../test/support/functions';
 
 const APP = join(__dirname, '..', 'examples', 'ts-app');

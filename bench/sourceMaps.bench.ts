@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { mapErrorBody } from '../src/core/build/mapStackTrace';
+import { mapErrorBody } from '../src/core/runtime/mapStackTrace';
 import { buildNode } from '../src/core/build/nodeBuild';
 import { SourceMap } from '../src/core/build/sourceMap';
 import type { FunctionSpec } from '../src/core/model';

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { splitHandler } from '../../core/runtime/launchers/handlerString';
 import { RuntimeError } from './errors';
-import { packageType } from '../../core/runtime/launchers/packageType';
+import { packageType } from '../../core/toolchains/packageType';
 
 export type Handler = (
   event: unknown,

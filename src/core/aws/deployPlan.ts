@@ -1,6 +1,6 @@
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { FunctionSpec } from '../model';
-import type { FunctionPackage } from '../packaging';
+import type { FunctionPackage } from '../build';
 import type { ConfigChange } from './types';
 
 /** The tag put on every function Lambda Workbench creates: a function without it is someone else's. */

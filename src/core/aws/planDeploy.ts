@@ -1,14 +1,8 @@
 import { GetFunctionCommand, type GetFunctionResponse } from '@aws-sdk/client-lambda';
 import type { FunctionSpec } from '../model';
 import { hasLocalLayers, plannedLayers } from './layerPublish';
-import {
-  codeOutsideWorkspace,
-  formatBytes,
-  packageFunction,
-  PackagingError,
-  type FunctionPackage,
-  type PackageOptions,
-} from '../packaging';
+import { packageFunction, type FunctionPackage, type PackageOptions } from '../build';
+import { codeOutsideWorkspace, formatBytes, PackagingError } from '../packaging';
 import type { AwsClients } from './clients';
 import { diffConfiguration, environmentChange } from './configDiff';
 import { DeployCancelledError } from './deployOptions';

@@ -3,7 +3,7 @@ import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { BuildOptions, Format, Loader } from 'esbuild';
 import type { FunctionSpec } from '../model';
 import { nodeMajor, splitHandler } from '../packaging/handlerPath';
-import { packageType } from '../runtime/launchers/packageType';
+import { packageType } from '../toolchains/packageType';
 import { BuildError } from './buildError';
 
 /** Settings a caller adds on top of what the template says (deploy options from the editor or the CLI). */

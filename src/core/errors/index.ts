@@ -1,3 +1,4 @@
+export { LaunchError } from './launchError';
 export { renderError, errorLine, type RenderedError } from './renderError';
 export {
   WorkbenchError,

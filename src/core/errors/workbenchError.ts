@@ -34,6 +34,12 @@ export type ErrorCode =
   | 'file-exists'
   /** A function that cannot be packaged (missing handler module, build error, missing tool...). */
   | 'packaging'
+  /** A function that could not start locally: a missing interpreter or toolchain, a missing bootstrap or handler. */
+  | 'launch'
+  /** A function's code that could not be built (a syntax error, a package not installed, a failed makefile). */
+  | 'build'
+  /** An invoke the local Lambda service refuses as Lambda would (payload too large or not JSON, throttled). */
+  | 'invoke-request'
   /** A call to AWS failed (its kind says how: credentials, access denied, conflict...). */
   | 'aws'
   /** Anything else: an unexpected exception, a bug. */

@@ -3,16 +3,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Architecture, FunctionSpec } from '../model';
+import type { GoToolchain } from '../toolchains/goToolchain';
 import { PackagingError } from './errors';
 import { findModuleRoot, goFiles, goMainPackage, sourceFingerprint } from './goSources';
-
-/** The Go toolchain a build runs. */
-export interface GoToolchain {
-  /** The `go` command to run. */
-  go: string;
-  /** e.g. go1.26.8: part of what decides whether a binary is current. */
-  version: string;
-}
 
 export interface GoBuildRequest {
   toolchain: GoToolchain;

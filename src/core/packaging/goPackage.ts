@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionSpec } from '../model';
-import { findGo } from '../runtime/launchers/goToolchain';
+import { findGo } from '../toolchains/goToolchain';
 import { PackagingError } from './errors';
 import { buildGo, goBuildSource } from './goBuild';
 import type { ZipEntry } from './zipWriter';

@@ -1,7 +1,5 @@
-/** Deployment packages: esbuild bundles, deterministic zips, Go cross-builds, size limits. */
-export { packageFunction, type FunctionPackage, type PackageKind, type PackageOptions } from './packageFunction';
-export { bundleNode, type NodeBundle, type NodeBundleOptions } from './nodeBundle';
-export { buildGo, goBuildFlags, type GoBuildRequest, type GoBuildResult, type GoToolchain } from './goBuild';
+/** What deployment packages are made of: deterministic zips, Go cross-builds, Python dependencies, size limits. */
+export { buildGo, goBuildFlags, type GoBuildRequest, type GoBuildResult } from './goBuild';
 export { goPackageEntries, type GoBuildOptions } from './goPackage';
 export { goMainPackage } from './goSources';
 export { collectFiles, SKIPPED_FOLDERS, type CollectOptions } from './collectFiles';

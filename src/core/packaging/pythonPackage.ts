@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionSpec } from '../model';
-import { probePython, runtimeVersion } from '../runtime/launchers/pythonInterpreter';
+import { probePython, runtimeVersion } from '../toolchains/pythonInterpreter';
 import { collectFiles } from './collectFiles';
 import { PackagingError } from './errors';
 import { installPythonDependencies } from './pythonDependencies';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { mapErrorBody, mapStackText } from '../build/mapStackTrace';
+import { mapErrorBody, mapStackText } from './mapStackTrace';
 import type { FunctionSpec } from '../model';
 import { describeExit, lambdaErrors, parseErrorBody } from './lambdaErrors';
 import { functionArn, lambdaEnvironment, type LocalIdentity } from './lambdaEnvironment';

@@ -1,13 +1,8 @@
 import type { FunctionSpec } from '../model';
 import { lambdaErrors } from './lambdaErrors';
 import { missingModuleHint } from './missingModule';
-import {
-  LaunchError,
-  type FunctionErrorBody,
-  type InvocationResult,
-  type InvocationStatus,
-  type StreamFigures,
-} from './types';
+import { LaunchError } from '../errors';
+import type { FunctionErrorBody, InvocationResult, InvocationStatus, StreamFigures } from './types';
 
 /** What running the handler measured: the figures of REPORT. */
 export interface RunFigures {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FunctionSpec } from '../model';
-import { findVenv, venvPython } from './launchers/pythonInterpreter';
+import { findVenv, venvPython } from '../toolchains/pythonInterpreter';
 import type { InvocationResult } from './types';
 
 /** Import names whose distribution on PyPI is named otherwise. */

@@ -63,20 +63,6 @@ export interface RuntimeLauncher {
   prepare(fn: FunctionSpec, options: LaunchOptions): Promise<LaunchPlan>;
 }
 
-/** A failure before any user code could run: missing interpreter, build error, missing bootstrap... */
-export class LaunchError extends Error {
-  constructor(
-    message: string,
-    /** Lambda-style error type reported to the caller, e.g. Runtime.UserCodeSyntaxError or Runtime.InvalidEntrypoint. */
-    readonly errorType = 'Runtime.InvalidEntrypoint',
-    /** Where the problem is, when known (build errors). */
-    readonly location?: { file: string; line: number; column: number },
-  ) {
-    super(message);
-    this.name = 'LaunchError';
-  }
-}
-
 /** The error body a runtime reports, as Lambda passes it through. */
 export interface FunctionErrorBody {
   errorType?: string;

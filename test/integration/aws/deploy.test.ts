@@ -3,7 +3,7 @@ import { GetAliasCommand, GetFunctionCommand, type LambdaClient } from '@aws-sdk
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DeployCancelledError, type AwsSession, type ConfigChange, type Step } from '../../../src/core/aws';
-import { packageFunction } from '../../../src/core/packaging';
+import { packageFunction } from '../../../src/core/build';
 import type { Moto } from '../../support/moto';
 import { isCall, json, type Front } from './front';
 import { startDeployWorld, stopDeployWorld } from './deployWorld';

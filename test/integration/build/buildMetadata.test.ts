@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { packageFunction, writeZip } from '../../../src/core/packaging';
+import { packageFunction } from '../../../src/core/build';
+import { writeZip } from '../../../src/core/packaging';
 import { cli, discovered, projectCopy, readWithPython } from './buildProjects';
 
 /** A CommonJS dependency that requires a Node built-in: inside an ES module bundle it needs the template's Banner. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { prepareCode } from '../../../src/core/build/prepareCode';
-import { packageFunction } from '../../../src/core/packaging';
+import { packageFunction } from '../../../src/core/build';
 import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
 import { json, testFunction } from '../../support/functions';
 import { writeLargeProject } from '../../support/largeProject';

@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { buildGo, packageFunction, PackagingError, readZip } from '../../../src/core/packaging';
-import { findGo } from '../../../src/core/runtime/launchers/goToolchain';
+import { packageFunction } from '../../../src/core/build';
+import { buildGo, PackagingError, readZip } from '../../../src/core/packaging';
+import { findGo } from '../../../src/core/toolchains/goToolchain';
 import { testFunction } from '../../support/functions';
 import { codeFolder } from '../../support/codeFolder';
 

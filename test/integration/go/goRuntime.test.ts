@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { buildGo } from '../../../src/core/packaging/goBuild';
-import { findGo } from '../../../src/core/runtime/launchers/goToolchain';
+import { findGo } from '../../../src/core/toolchains/goToolchain';
 import { GoLauncher } from '../../../src/core/runtime/launchers/go';
 import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
-import { LaunchError } from '../../../src/core/runtime/types';
+import { LaunchError } from '../../../src/core/errors';
 import { fixtureFunction, json, runtimesFixtures } from '../python/fixtureFunction';
 
 // Go's build cache is kept between runs (the standard library compiles once); binaries of each run are its own.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PythonLauncher } from '../../../src/core/runtime/launchers/python';
-import { LaunchError } from '../../../src/core/runtime/types';
+import { LaunchError } from '../../../src/core/errors';
 import { debugpyPython } from './debugSession';
 import { fixtureFunction, runtimesFixtures } from './fixtureFunction';
 

@@ -4,9 +4,10 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { installPythonDependencies, packageFunction, readPythonManifest, readZip } from '../../../src/core/packaging';
+import { packageFunction } from '../../../src/core/build';
+import { installPythonDependencies, readPythonManifest, readZip } from '../../../src/core/packaging';
 import { PythonLauncher } from '../../../src/core/runtime/launchers/python';
-import { probePython } from '../../../src/core/runtime/launchers/pythonInterpreter';
+import { probePython } from '../../../src/core/toolchains/pythonInterpreter';
 import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
 import { fixtureFunction, json, runtimesFixtures } from './fixtureFunction';
 

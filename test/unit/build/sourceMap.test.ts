@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { buildSync } from 'esbuild';
-import { mapErrorBody, mapStackText } from '../../../src/core/build/mapStackTrace';
+import { mapErrorBody, mapStackText } from '../../../src/core/runtime/mapStackTrace';
 import { SourceMap } from '../../../src/core/build/sourceMap';
 import { codeFolder } from '../../support/codeFolder';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { packageFunction, readZip } from '../../../src/core/packaging';
+import { packageFunction } from '../../../src/core/build';
+import { readZip } from '../../../src/core/packaging';
 import { testFunction } from '../../support/functions';
 import { codeFolder } from '../../support/codeFolder';
 

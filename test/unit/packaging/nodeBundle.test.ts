@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { packageFunction, PackagingError, readZip } from '../../../src/core/packaging';
+import { packageFunction } from '../../../src/core/build';
+import { PackagingError, readZip } from '../../../src/core/packaging';
 import { testFunction } from '../../support/functions';
 import { codeFolder } from '../../support/codeFolder';
 

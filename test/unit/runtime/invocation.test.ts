@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Invocation } from '../../../src/core/runtime/invocation';
 import { cancelledOutcome, launchFailureOutcome } from '../../../src/core/runtime/invocationResult';
-import { LaunchError } from '../../../src/core/runtime/types';
+import { LaunchError } from '../../../src/core/errors';
 import { testFunction } from '../../support/functions';
 
 const fn = testFunction('/tmp/code', 'index.handler', { id: 'invocation-unit', memorySize: 256 });

@@ -1,4 +1,4 @@
-import { restApiIdentity } from '../../local/apiGateway/eventV1';
+import { restApiIdentity } from '../restApiIdentity';
 import { clfTime, hex, SAMPLE, uuid, type EventTemplate } from './common';
 
 const USER_AGENT = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko)';

@@ -1,3 +1,4 @@
+import { restApiIdentity } from '../../events/restApiIdentity';
 import type { ApiSettings } from './apiSettings';
 import { header, mediaTypeMatches, queryPairs, requestTimeText, type ApiRequest } from './httpRequest';
 import type { ApiRoute } from './routes';
@@ -66,27 +67,6 @@ export function buildEventV1(
     isBase64Encoded: binary && request.body.length > 0,
   });
   return event;
-}
-
-/**
- * `requestContext.identity` of a 1.0 event: the caller's address and user agent; the IAM and Cognito fields are null
- * as API Gateway sends them for a request with no IAM or Cognito authorization.
- */
-export function restApiIdentity(sourceIp: string, userAgent: string | null): Record<string, string | null> {
-  return {
-    accessKey: null,
-    accountId: null,
-    caller: null,
-    cognitoAuthenticationProvider: null,
-    cognitoAuthenticationType: null,
-    cognitoIdentityId: null,
-    cognitoIdentityPoolId: null,
-    principalOrgId: null,
-    sourceIp,
-    user: null,
-    userAgent,
-    userArn: null,
-  };
 }
 
 function isBinaryForRest(settings: ApiSettings, contentType: string | undefined): boolean {

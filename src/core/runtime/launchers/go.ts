@@ -4,8 +4,8 @@ import type { FunctionSpec } from '../../model';
 import type { LaunchOptions, LaunchPlan, RuntimeLauncher } from '../types';
 import { buildGo, goBuildSource } from '../../packaging/goBuild';
 import { PackagingError } from '../../packaging/errors';
-import { LaunchError } from '../types';
-import { findDlv, findGo } from './goToolchain';
+import { LaunchError } from '../../errors';
+import { findDlv, findGo } from '../../toolchains/goToolchain';
 import { debugPort } from './freePort';
 
 export interface GoLauncherOptions {

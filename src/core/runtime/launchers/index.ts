@@ -1,5 +1,6 @@
 import type { FunctionSpec } from '../../model';
-import { LaunchError, type RuntimeLauncher } from '../types';
+import { LaunchError } from '../../errors';
+import type { RuntimeLauncher } from '../types';
 import { NodeLauncher } from './nodeLauncher';
 import { ProvidedLauncher } from './providedLauncher';
 import { PythonLauncher } from './python';

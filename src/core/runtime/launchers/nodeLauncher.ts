@@ -6,7 +6,7 @@ import type { FunctionSpec } from '../../model';
 import type { LaunchOptions, LaunchPlan, RuntimeLauncher } from '../types';
 import { splitHandler } from './handlerString';
 import { nodeRuntimeSdk } from './nodeRuntimeSdk';
-import { packageType } from './packageType';
+import { packageType } from '../../toolchains/packageType';
 
 /** Lambda's Node.js runtime gives V8's old space most of the function's memory; the rest is for the process. */
 const HEAP_SHARE = 0.9;

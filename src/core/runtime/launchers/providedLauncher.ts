@@ -2,7 +2,8 @@ import { constants, existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FunctionSpec } from '../../model';
-import { LaunchError, type LaunchPlan, type RuntimeLauncher } from '../types';
+import { LaunchError } from '../../errors';
+import type { LaunchPlan, RuntimeLauncher } from '../types';
 
 /**
  * OS-only runtimes (provided.al2023, provided.al2) with a ready `bootstrap` executable in the code folder:

@@ -3,10 +3,11 @@ import { delimiter, dirname } from 'node:path';
 import type { FunctionSpec } from '../../model';
 import { PackagingError } from '../../packaging/errors';
 import { installPythonDependencies } from '../../packaging/pythonDependencies';
-import { LaunchError, type LaunchOptions, type LaunchPlan, type RuntimeLauncher } from '../types';
+import { LaunchError } from '../../errors';
+import type { LaunchOptions, LaunchPlan, RuntimeLauncher } from '../types';
 import { sourceClientPath } from './clientPath';
 import { debugPort } from './freePort';
-import { choosePython, runtimeVersion, type PythonInterpreter } from './pythonInterpreter';
+import { choosePython, runtimeVersion, type PythonInterpreter } from '../../toolchains/pythonInterpreter';
 import { pythonRuntimeSdk } from './pythonRuntimeSdk';
 
 export interface PythonLauncherOptions {

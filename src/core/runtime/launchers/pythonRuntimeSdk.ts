@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FunctionSpec } from '../../model';
-import type { PythonInterpreter } from './pythonInterpreter';
+import type { PythonInterpreter } from '../../toolchains/pythonInterpreter';
 
 function run(command: string, args: string[]): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve) => {

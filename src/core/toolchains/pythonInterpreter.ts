@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { FunctionSpec } from '../../model';
-import { LaunchError } from '../types';
+import type { FunctionSpec } from '../model';
+import { LaunchError } from '../errors';
 
 /** A Python interpreter that answered, and what it said about itself. */
 export interface PythonInterpreter {

@@ -1,6 +1,6 @@
 import { sep } from 'node:path';
-import type { FunctionErrorBody } from '../runtime/types';
-import { sourceMapOf } from './sourceMap';
+import type { FunctionErrorBody } from './types';
+import { sourceMapOf } from '../build/sourceMap';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

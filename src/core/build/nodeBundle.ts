@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BuildError } from '../build/buildError';
-import { defaultCacheDir } from '../build/cacheDir';
-import type { NodeBuildOverrides } from '../build/esbuildOptions';
-import { buildNode } from '../build/nodeBuild';
+import { BuildError } from './buildError';
+import { defaultCacheDir } from './cacheDir';
+import type { NodeBuildOverrides } from './esbuildOptions';
+import { buildNode } from './nodeBuild';
 import type { FunctionSpec } from '../model';
-import { PackagingError } from './errors';
-import type { ZipEntry } from './zipWriter';
+import { PackagingError } from '../packaging/errors';
+import type { ZipEntry } from '../packaging/zipWriter';
 
 /** How a Node.js function is bundled for deploy, on top of what its template says. */
 export type NodeBundleOptions = NodeBuildOverrides;

@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { GoToolchain } from '../../packaging/goBuild';
-import { LaunchError } from '../types';
+import { LaunchError } from '../errors';
 
 const exe = process.platform === 'win32' ? '.exe' : '';
 
@@ -16,7 +15,13 @@ function answer(command: string, args: string[]): Promise<string | undefined> {
   });
 }
 
-export type { GoToolchain };
+/** The Go toolchain a build runs. */
+export interface GoToolchain {
+  /** The `go` command to run. */
+  go: string;
+  /** e.g. go1.26.8: part of what decides whether a binary is current. */
+  version: string;
+}
 
 const found = new Map<string, Promise<GoToolchain | undefined>>();
 

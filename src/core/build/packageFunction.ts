@@ -1,17 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BuildError } from '../build/buildError';
-import { defaultCacheDir } from '../build/cacheDir';
-import { makefileArtifacts } from '../build/prepareCode';
+import { BuildError } from './buildError';
+import { defaultCacheDir } from './cacheDir';
+import { makefileArtifacts } from './prepareCode';
 import type { FunctionSpec } from '../model';
-import { collectFiles } from './collectFiles';
-import { PackagingError } from './errors';
-import { goPackageEntries, type GoBuildOptions } from './goPackage';
-import { checkPackageLimits, codeSha256 } from './limits';
+import { collectFiles } from '../packaging/collectFiles';
+import { PackagingError } from '../packaging/errors';
+import { goPackageEntries, type GoBuildOptions } from '../packaging/goPackage';
+import { checkPackageLimits, codeSha256 } from '../packaging/limits';
 import { bundleNode, type NodeBundleOptions } from './nodeBundle';
-import { pythonPackageEntries, type PythonPackageOptions } from './pythonPackage';
-import { readZip } from './zipReader';
-import { writeZip, type ZipEntry } from './zipWriter';
+import { pythonPackageEntries, type PythonPackageOptions } from '../packaging/pythonPackage';
+import { readZip } from '../packaging/zipReader';
+import { writeZip, type ZipEntry } from '../packaging/zipWriter';
 
 /** How a function's code became a zip. */
 export type PackageKind = 'node-bundle' | 'folder' | 'go' | 'archive' | 'makefile';
