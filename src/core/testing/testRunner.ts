@@ -177,20 +177,13 @@ async function runOne(test: EventTest, invoker: Invoker, update: boolean): Promi
       ...ran,
     });
   const expected = expectation!;
-  if ('response' in expected && 'response' in actual)
-    return verdict(
-      done,
-      compareResult(expected.response, actual.response, ignore),
-      ran,
-      'the response differs from the expected one',
-    );
-  if ('error' in expected && 'error' in actual)
-    return verdict(
-      done,
-      compareResult(expected.error, actual.error, ignore),
-      ran,
-      'the function error differs from the expected one',
-    );
+  const kind = 'response' in expected ? 'response' : 'error';
+  if (kind in actual) {
+    const comparison = compareResult(partOf(expected, kind), partOf(actual, kind), ignore);
+    if (comparison.equal) return done({ status: 'passed', comparison, ...ran });
+    const what = kind === 'response' ? 'the response' : 'the function error';
+    return done({ status: 'failed', message: `${what} differs from the expected one`, comparison, ...ran });
+  }
   const message =
     'error' in actual
       ? `the function failed with ${actual.error.errorType}: ${actual.error.errorMessage}, where a response was expected`
@@ -198,15 +191,9 @@ async function runOne(test: EventTest, invoker: Invoker, update: boolean): Promi
   return done({ status: 'failed', message, comparison: compareResult(expected, actual, []), ...ran });
 }
 
-function verdict(
-  done: (outcome: Omit<TestOutcome, 'test' | 'durationMs'>) => TestOutcome,
-  comparison: Comparison,
-  ran: Pick<TestOutcome, 'logs' | 'actual' | 'error'>,
-  why: string,
-): TestOutcome {
-  return comparison.equal
-    ? done({ status: 'passed', comparison, ...ran })
-    : done({ status: 'failed', message: why, comparison, ...ran });
+/** The part of a result or expectation a test compares: its response or its function error. */
+function partOf(result: ActualResult | Expectation, kind: 'response' | 'error'): unknown {
+  return (result as Record<string, unknown>)[kind];
 }
 
 /** The invocation's result in the shape of an expectation: the parsed payload, or the error's type and message. */

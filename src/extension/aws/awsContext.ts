@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DisposableStore } from '../../core/disposableStore';
 import type { AwsSession } from '../../core/aws';
 import { Commands } from '../commandIds';
+import { statusItem } from '../statusItem';
 import { readSetting } from '../restrictedSettings';
 import { loadAws } from './loadAws';
 import {
@@ -110,10 +111,8 @@ export class AwsContext implements vscode.Disposable {
     if (!this.statusItem) {
       // Added to the store at once: an update that ends after dispose() gets an item disposed there and then.
       this.statusItem = this.disposables.add(
-        vscode.window.createStatusBarItem('lambdaWorkbench.aws', vscode.StatusBarAlignment.Left, 40),
+        statusItem('aws', 'Lambda Workbench: AWS profile and region', Commands.selectAwsProfile, 40),
       );
-      this.statusItem.name = 'Lambda Workbench: AWS profile and region';
-      this.statusItem.command = Commands.selectAwsProfile;
     }
     this.statusItem.text = problem ? `$(warning) ${problem.short}` : `$(cloud) ${describeTarget(target)}`;
     const endpoint = this.settings().endpoint ?? process.env.AWS_ENDPOINT_URL;

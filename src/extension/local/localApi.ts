@@ -5,6 +5,7 @@ import type { InvokeFn } from '../../core/runtime/types';
 import type { LocalApi, RouteInfo } from '../../core/local/apiGateway/server';
 import type { FunctionUrls, ServedFunctionUrl } from '../../core/local/functionUrls/functionUrlServer';
 import { Commands } from '../commandIds';
+import { statusItem } from '../statusItem';
 import type { Workbench } from '../workbench';
 import type { FunctionEnvironments } from '../functionEnvironments';
 import {
@@ -45,17 +46,13 @@ export class LocalApiController implements vscode.Disposable {
   private urls?: FunctionUrls;
   private starting?: Promise<LocalApiInfo>;
   private readonly disposables = new DisposableStore();
-  private readonly status = this.disposables.add(
-    vscode.window.createStatusBarItem('lambdaWorkbench.localApi', vscode.StatusBarAlignment.Left, 50),
-  );
+  private readonly status = this.disposables.add(statusItem('localApi', 'Lambda Local API', Commands.apiActions, 50));
 
   constructor(
     private readonly workbench: Workbench,
     private readonly environments: FunctionEnvironments,
     private readonly refreshTree: () => void = () => undefined,
   ) {
-    this.status.name = 'Lambda Local API';
-    this.status.command = Commands.apiActions;
     this.disposables.add(workbench.functions.onDidChange(() => void this.reload()));
     this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((e) => {

@@ -4,6 +4,7 @@ import type { RunningSchedules } from '../../core/local/schedule/scheduler';
 import type { ScheduleSpec } from '../../core/local/schedule/schedules';
 import type { InvocationResult } from '../../core/runtime/types';
 import { Commands } from '../commandIds';
+import { statusItem } from '../statusItem';
 import type { FunctionRunner } from '../run/runCommands';
 import type { Workbench } from '../workbench';
 import type { AsyncInvocations } from './asyncInvocations';
@@ -34,7 +35,7 @@ export class ScheduleController implements vscode.Disposable {
   private readonly running = new Map<string, Running>();
   private readonly disposables = new DisposableStore();
   private readonly status = this.disposables.add(
-    vscode.window.createStatusBarItem('lambdaWorkbench.schedules', vscode.StatusBarAlignment.Left, 49),
+    statusItem('schedules', 'Lambda Schedules', Commands.scheduleStop, 49),
   );
 
   constructor(
@@ -43,8 +44,6 @@ export class ScheduleController implements vscode.Disposable {
     private readonly asyncInvocations: AsyncInvocations,
     private readonly refreshTree: () => void,
   ) {
-    this.status.name = 'Lambda Schedules';
-    this.status.command = Commands.scheduleStop;
     this.disposables.add(workbench.functions.onDidChange(() => this.followTemplates()));
   }
 

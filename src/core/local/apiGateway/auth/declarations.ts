@@ -61,9 +61,7 @@ function samAuthorizer(name: string, decl: Obj, api: 'rest' | 'http', where: str
     api === 'rest' && decl.FunctionPayloadType === 'REQUEST' ? 'REQUEST' : api === 'rest' ? 'TOKEN' : 'REQUEST';
   if (type === 'TOKEN')
     sources.unshift(`method.request.header.${typeof identity.Header === 'string' ? identity.Header : 'Authorization'}`);
-  const version = String(decl.AuthorizerPayloadFormatVersion ?? (api === 'rest' ? '1.0' : '2.0'));
-  if (version !== '1.0' && version !== '2.0')
-    throw new Error(`${where}: AuthorizerPayloadFormatVersion must be 1.0 or 2.0, got ${version}`);
+  const version = payloadFormatVersion(decl.AuthorizerPayloadFormatVersion ?? (api === 'rest' ? '1.0' : '2.0'), where);
   return lambdaAuthorizer(
     name,
     decl.FunctionArn,
@@ -79,6 +77,14 @@ function samAuthorizer(name: string, decl: Obj, api: 'rest' | 'http', where: str
     },
     where,
   );
+}
+
+/** A declared `AuthorizerPayloadFormatVersion`: 1.0 or 2.0, anything else is the declaration's mistake. */
+function payloadFormatVersion(value: unknown, where: string): '1.0' | '2.0' {
+  const version = String(value);
+  if (version !== '1.0' && version !== '2.0')
+    throw new Error(`${where}: AuthorizerPayloadFormatVersion must be 1.0 or 2.0, got ${version}`);
+  return version;
 }
 
 /** `AWS::ApiGateway::Authorizer` (REST) or `AWS::ApiGatewayV2::Authorizer` (HTTP) properties. */
@@ -97,9 +103,7 @@ export function resourceAuthorizer(id: string, props: Obj, api: 'rest' | 'http')
   }
   if (type !== 'TOKEN' && type !== 'REQUEST')
     throw new Error(`${id}: authorizer type ${type || '(none)'} is not TOKEN, REQUEST, JWT or COGNITO_USER_POOLS`);
-  const version = String(props.AuthorizerPayloadFormatVersion ?? '1.0');
-  if (version !== '1.0' && version !== '2.0')
-    throw new Error(`${id}: AuthorizerPayloadFormatVersion must be 1.0 or 2.0, got ${version}`);
+  const version = payloadFormatVersion(props.AuthorizerPayloadFormatVersion ?? '1.0', id);
   return lambdaAuthorizer(
     id,
     props.AuthorizerUri,
