@@ -47,12 +47,13 @@ export function registerTestingView(context: vscode.ExtensionContext, workbench:
   const shownNotes = new Set<string>();
   let lastCoverage: CoverageReport | undefined;
 
-  const refresh = async (): Promise<void> => {
+  /** One scan of the saved events; the items and the test map change together, once the scan has ended. */
+  const scan = async (): Promise<void> => {
     const found = await findEventTests(workbench.functions.functions, (fn) => workbench.functions.folderOf(fn), {
       eventsRoot: eventsRoot(),
       includeNew: true,
     });
-    tests.clear();
+    const scanned = new Map<string, EventTest>();
     const roots: vscode.TestItem[] = [];
     const groups = new Map<string, vscode.TestItem>();
     const group = (
@@ -84,9 +85,28 @@ export function registerTestingView(context: vscode.ExtensionContext, workbench:
         ? vscode.workspace.asRelativePath(test.expectedPath)
         : 'new: no expected result yet';
       fnItem.children.add(item);
-      tests.set(item.id, test);
+      scanned.set(item.id, test);
     }
+    tests.clear();
+    for (const [id, test] of scanned) tests.set(id, test);
     controller.items.replace(roots);
+  };
+  // Scans run one at a time, and a caller's refresh is one that started after its call: two overlapping scans (a
+  // template change and a saved event at once) could otherwise end in either order and leave the older list shown.
+  let scanning: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const refresh = (): Promise<void> => {
+    if (!scanning) {
+      scanning = scan().finally(() => (scanning = undefined));
+      return scanning;
+    }
+    next ??= scanning
+      .catch(() => undefined)
+      .then(() => {
+        next = undefined;
+        return refresh();
+      });
+    return next;
   };
   controller.resolveHandler = () => refresh();
   controller.refreshHandler = () => refresh();
