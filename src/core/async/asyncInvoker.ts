@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FunctionSpec } from '../model';
 import { MAX_ASYNC_PAYLOAD_BYTES } from '../model';
+import { invocationResult, type Outcome } from '../runtime/invocationResult';
 import type { InvocationResult, InvokeFn } from '../runtime/types';
 import { buildDestinationRecord, destinationOf, localFunctionArn } from './destinationRecord';
 import type { AsyncDestinations, DestinationRecord, RecordCondition } from './types';
@@ -235,21 +236,13 @@ export class AsyncInvoker {
 
 /** An invoke function that threw is treated like Lambda treats a failed attempt: an Unhandled error. */
 function failedResult(event: PendingEvent, error: unknown): InvocationResult {
-  const message = error instanceof Error ? error.message : String(error);
-  const body = { errorType: 'Runtime.InvokeError', errorMessage: message };
-  return {
-    requestId: randomUUID(),
-    functionId: event.fn.id,
+  const errorMessage = error instanceof Error ? error.message : String(error);
+  const outcome: Outcome = {
     status: 'error',
-    payload: Buffer.from(JSON.stringify(body)),
-    functionError: 'Unhandled',
-    error: body,
+    error: { errorType: 'Runtime.InvokeError', errorMessage },
     logs: [],
-    durationMs: 0,
-    billedDurationMs: 0,
-    memorySizeMB: event.fn.memorySize,
-    maxMemoryUsedMB: 0,
     coldStart: false,
     warnings: [],
   };
+  return invocationResult(event.fn, randomUUID(), outcome, []);
 }
