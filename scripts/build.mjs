@@ -95,6 +95,8 @@ const bundles = [
   },
   // Injected into every Node.js instance: its own small bundle, with nothing but Node built-ins.
   { entryPoints: ['src/clients/node/bootstrap.ts'], outfile: 'dist/clients/node.js', sourcemap: false },
+  // The debug port of a Node.js instance, started on a worker thread by the runtime client when debugging.
+  { entryPoints: ['src/clients/node/inspectorBridge.ts'], outfile: 'dist/clients/nodeInspector.js', sourcemap: false },
   {
     entryPoints: ['test/vscode/suite/index.ts'],
     outfile: 'dist/test/vscode/suite.js',

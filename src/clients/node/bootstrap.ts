@@ -1,4 +1,5 @@
 import { createContext } from './context';
+import { openDebugPort } from './debugPort';
 import { toErrorBody, type ErrorBody } from './errors';
 import { loadHandler, type Handler } from './handlerLoader';
 import { installLambdaConsole } from './logging';
@@ -20,9 +21,14 @@ const log = installLambdaConsole();
 let current: NextInvocation | undefined;
 
 async function main(): Promise<void> {
-  if (process.env.LAMBDA_WORKBENCH_WAIT_FOR_DEBUGGER) {
-    // Node started with --inspect: hold the handler's loading until a debugger attaches, so its breakpoints bind.
-    (require('node:inspector') as typeof import('node:inspector')).waitForDebugger();
+  const debugPort = process.env.LAMBDA_WORKBENCH_DEBUG_PORT;
+  if (debugPort !== undefined) {
+    // Waiting, the handler loads only once a debugger has attached, so that its breakpoints bind.
+    await openDebugPort(
+      Number(debugPort),
+      `Lambda ${process.env._HANDLER ?? ''}`,
+      !!process.env.LAMBDA_WORKBENCH_WAIT_FOR_DEBUGGER,
+    );
   }
   let handler: Handler;
   try {

@@ -64,7 +64,7 @@ export function attachConfigFor(context: AttachContext): AttachConfig {
         type: 'pwa-node',
         address: '127.0.0.1',
         port,
-        // The instance waits in inspector.waitForDebugger(): breakpoints are set first, then it goes on.
+        // The instance waits for Runtime.runIfWaitingForDebugger: breakpoints are set first, then it goes on.
         continueOnAttach: true,
         restart: false,
         cwd: fn.codeDir,

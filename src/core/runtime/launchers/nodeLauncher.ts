@@ -48,8 +48,9 @@ export class NodeLauncher implements RuntimeLauncher {
     }
     let debug: LaunchPlan['debug'];
     if (options.debug) {
-      // Port 0 lets the inspector pick a free port; the instance reads it from "Debugger listening on ws://...".
-      args.push(`--inspect=127.0.0.1:${options.debug.port}`);
+      // The runtime client opens the port itself (not --inspect, whose socket delays each pause by ~40 ms: see
+      // clients/node/inspectorBridge.ts). Port 0 picks a free one, read from "Debugger listening on ws://...".
+      env.LAMBDA_WORKBENCH_DEBUG_PORT = String(options.debug.port);
       if (options.debug.waitForAttach !== false) env.LAMBDA_WORKBENCH_WAIT_FOR_DEBUGGER = '1';
       debug = { port: options.debug.port, adapter: 'node' };
     }

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { InspectorClient } from '../../support/inspectorClient';
+import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
+import type { InvocationResult } from '../../../src/core/runtime/types';
+import { FIXTURES, json, testFunction } from '../../support/functions';
+
+const TS = join(FIXTURES, 'runtime', 'ts');
+
+/** The status of one request to the debug port, sent with exactly the headers given. */
+async function status(port: number, path: string, headers: Record<string, string>): Promise<number> {
+  const req = request({ host: '127.0.0.1', port, path, headers, setHost: false });
+  req.end();
+  const [answer] = (await Promise.race([once(req, 'response'), once(req, 'upgrade')])) as [IncomingMessage];
+  answer.resume();
+  req.destroy();
+  return answer.statusCode ?? 0;
+}
+
+describe("a Node.js instance's debug port", () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'lwb-debug-port-'));
+  const runtime = new LocalRuntime({ cacheDir });
+  after(async () => {
+    await runtime.dispose();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  async function debugInstance(id: string): Promise<{ port: number; result: Promise<InvocationResult> }> {
+    let ready!: (port: number) => void;
+    const port = new Promise<number>((resolve) => (ready = resolve));
+    const result = runtime.invoke(testFunction(TS, 'src/app.handler', { id }), '{"id":"d","quantity":2}', {
+      debug: { port: 0, waitForAttach: true },
+      onDebugReady: (target) => ready(target.port),
+    });
+    return { port: await port, result };
+  }
+
+  test('answers only a debugger on this machine: another Host, a web page and a wrong target are refused', async () => {
+    const { port, result } = await debugInstance('trust');
+    const host = `127.0.0.1:${port}`;
+    assert.equal(await status(port, '/json/list', { Host: host }), 200);
+    assert.equal(await status(port, '/json/list', { Host: 'localhost' }), 200);
+    assert.equal(await status(port, '/json/list', { Host: `rebound.example:${port}` }), 403, 'DNS rebinding');
+    assert.equal(await status(port, '/json/list', { Host: host, Origin: 'https://some.page.example' }), 403);
+    const upgrade = { Host: host, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13' };
+    const key = { 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+    assert.equal(await status(port, '/not-the-target', { ...upgrade, ...key }), 404);
+    const url = new URL(await InspectorClient.targetUrl('127.0.0.1', port));
+    assert.equal(await status(port, url.pathname, { ...upgrade, ...key, Origin: 'http://some.page.example' }), 403);
+    assert.equal(await status(port, url.pathname, { ...upgrade, ...key }), 101);
+
+    const client = await InspectorClient.connect(port);
+    await client.run();
+    const done = await result;
+    client.close();
+    assert.deepEqual(json(done), { id: 'd', total: 4 });
+  });
+
+  test("relays the inspector's answers and errors, and never offers its own thread as a worker to debug", async () => {
+    const { port, result } = await debugInstance('relay');
+    const client = await InspectorClient.connect(port);
+    await client.enable();
+    await client.send('NodeWorker.enable', { waitForDebuggerOnStart: false });
+    const evaluated = await client.send<{ result: { value: unknown } }>('Runtime.evaluate', {
+      expression: "require('node:worker_threads').isMainThread",
+      includeCommandLineAPI: true,
+    });
+    assert.equal(evaluated.result.value, true, 'commands run on the main thread');
+    await assert.rejects(client.send('No.suchMethod'), /No\.suchMethod' wasn't found/);
+    await assert.rejects(client.waitFor('NodeWorker.attachedToWorker', 500), /no NodeWorker.attachedToWorker event/);
+    await client.run();
+    const done = await result;
+    client.close();
+    assert.equal(done.status, 'success');
+  });
+});
