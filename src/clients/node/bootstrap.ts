@@ -1,5 +1,4 @@
 import { createContext } from './context';
-import { openDebugPort } from './debugPort';
 import { toErrorBody, type ErrorBody } from './errors';
 import { loadHandler, type Handler } from './handlerLoader';
 import { installLambdaConsole } from './logging';
@@ -21,9 +20,12 @@ const log = installLambdaConsole();
 let current: NextInvocation | undefined;
 
 async function main(): Promise<void> {
+  api.open();
   const debugPort = process.env.LAMBDA_WORKBENCH_DEBUG_PORT;
   if (debugPort !== undefined) {
     // Waiting, the handler loads only once a debugger has attached, so that its breakpoints bind.
+    // Required here: only a debug instance pays for loading worker_threads.
+    const { openDebugPort } = require('./debugPort') as typeof import('./debugPort');
     await openDebugPort(
       Number(debugPort),
       `Lambda ${process.env._HANDLER ?? ''}`,

@@ -28,6 +28,14 @@ export class HttpConnection {
     private readonly port: number,
   ) {}
 
+  /**
+   * Opens the connection ahead of the first request: the handshake, and the Runtime API's check of whose
+   * connection it is, then overlap the handler's loading instead of adding to a cold start.
+   */
+  open(): void {
+    this.connection();
+  }
+
   request(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
     if (this.pending) return Promise.reject(new Error('a Runtime API request is already in flight'));
     const socket = this.connection();
@@ -48,6 +56,8 @@ export class HttpConnection {
     if (this.socket && !this.socket.destroyed) return this.socket;
     const socket = connect(this.port, this.host);
     socket.setNoDelay(true);
+    // Only a request in flight keeps the event loop alive.
+    if (!this.pending) socket.unref();
     socket.on('data', (chunk: Buffer) => {
       this.received = this.received.length ? Buffer.concat([this.received, chunk]) : chunk;
       this.parse();

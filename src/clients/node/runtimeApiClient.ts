@@ -34,6 +34,11 @@ export class RuntimeApiClient {
     this.connection = new HttpConnection(host, Number(port) || 80);
   }
 
+  /** Connects now, so that the first `next` finds the connection made (see HttpConnection.open). */
+  open(): void {
+    this.connection.open();
+  }
+
   async next(): Promise<NextInvocation> {
     const { status, headers, body } = await this.connection.request('GET', `/${VERSION}/runtime/invocation/next`);
     if (status !== 200) throw new NextInvocationError(status, body);

@@ -59,6 +59,9 @@ export class RuntimeApiServer {
         reply(res, 500, { errorType: 'ServiceException', errorMessage: String(error) }),
       );
     });
+    // Whose connection it is is asked as it is accepted, while the runtime still loads its handler (the Node.js
+    // client connects before it does): the first /next then rarely waits for the answer.
+    this.server.on('connection', (socket: Socket) => void this.fromInstance(socket));
     // A runtime that long-polls must never be cut off by Node's default request timeouts.
     this.server.requestTimeout = 0;
     this.server.headersTimeout = 0;

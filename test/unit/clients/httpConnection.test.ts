@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -74,6 +75,23 @@ describe('the Node client HTTP connection', () => {
 
   test('reports the status of a refused response', async () => {
     assert.equal((await connection.request('POST', '/x/response', '"big"')).status, 413);
+  });
+
+  test('open() connects before the first request, which then goes on that connection', async () => {
+    const early: Socket[] = [];
+    const accepting = createServer((socket) => {
+      early.push(socket);
+      socket.on('data', () => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}'));
+    });
+    await new Promise<void>((resolve) => accepting.listen(0, '127.0.0.1', resolve));
+    const opened = new HttpConnection('127.0.0.1', (accepting.address() as AddressInfo).port);
+    opened.open();
+    await once(accepting, 'connection');
+    assert.equal((await opened.request('GET', '/next')).status, 200);
+    assert.equal((await opened.request('GET', '/next')).status, 200);
+    assert.equal(early.length, 1, 'one connection, made by open()');
+    for (const socket of early) socket.destroy();
+    accepting.close();
   });
 
   test('a closed connection rejects the request in flight, and the next request reconnects', async () => {
