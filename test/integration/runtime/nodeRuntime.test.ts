@@ -79,6 +79,14 @@ describe('Node.js handlers on the local runtime', () => {
     assert.equal(env.TZ, ':UTC');
     assert.equal(env.CUSTOM_VAR, 'custom');
     assert.equal(env.AWS_ACCESS_KEY_ID, 'AKIDEXAMPLE', 'the user credentials reach the handler');
+    // Node runs with the options of Lambda's own bootstrap for 512 MB: 51 MB young generation, the rest old space.
+    assert.equal(out.gc, 'function', 'global.gc is exposed, as in Lambda');
+    assert.deepEqual(out.execArgv, [
+      '--expose-gc',
+      '--max-http-header-size=81920',
+      '--max-semi-space-size=25',
+      '--max-old-space-size=461',
+    ]);
   });
 
   test('a thrown error is reported as {errorType, errorMessage, trace} with X-Amz-Function-Error Unhandled', async () => {
