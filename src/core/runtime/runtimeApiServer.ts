@@ -48,6 +48,8 @@ export class RuntimeApiServer {
   private readonly server: Server;
   private waiting?: AbortController;
   private readonly verdicts = new WeakMap<Socket, Promise<boolean>>();
+  /** The handling of the latest request of each connection. */
+  private readonly inOrder = new WeakMap<Socket, Promise<void>>();
 
   private constructor(
     private readonly handler: RuntimeApiHandler,
@@ -55,9 +57,12 @@ export class RuntimeApiServer {
   ) {
     // Small frames both ways (next, response): Nagle's algorithm with delayed ACKs would add ~40 ms to each.
     this.server = createServer({ noDelay: true }, (req, res) => {
-      this.guarded(req, res).catch((error) =>
-        reply(res, 500, { errorType: 'ServiceException', errorMessage: String(error) }),
-      );
+      // Requests on one connection are handled in the order they came: a runtime may send its answer and its next
+      // /next together (HTTP/1.1 pipelining), and that /next must not be seen before the answer is.
+      const handled = (this.inOrder.get(req.socket) ?? Promise.resolve())
+        .then(() => this.guarded(req, res))
+        .catch((error) => reply(res, 500, { errorType: 'ServiceException', errorMessage: String(error) }));
+      this.inOrder.set(req.socket, handled);
     });
     // Whose connection it is is asked as it is accepted, while the runtime still loads its handler (the Node.js
     // client connects before it does): the first /next then rarely waits for the answer.

@@ -158,3 +158,53 @@ describe('Runtime API server (2018-06-01)', () => {
     await first;
   });
 });
+
+describe('Runtime API server: requests pipelined on one connection', () => {
+  test('an answer and the /next sent behind it are handled in that order', async () => {
+    const seen: string[] = [];
+    const handler: RuntimeApiHandler = {
+      next: () => {
+        seen.push('next');
+        return seen.length === 1
+          ? Promise.resolve({
+              requestId: 'r1',
+              payload: Buffer.from('{}'),
+              deadlineMs: 0,
+              invokedFunctionArn: 'arn',
+              traceId: 'Root=1-abc',
+            })
+          : new Promise(() => undefined);
+      },
+      response: (id, body) => (seen.push(`response ${id} ${body}`), true),
+      responseTooLarge: () => false,
+      responseStream: () => undefined,
+      error: () => false,
+      initError: () => undefined,
+    };
+    const api = await RuntimeApiServer.start(handler);
+    const [host, port] = api.endpoint.split(':');
+    const socket = connect(Number(port), host);
+    try {
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk));
+      /** Resolves once `done()` holds; fails the test, naming `what`, after 5 s. */
+      const until = async (what: string, done: () => boolean) => {
+        for (const start = Date.now(); !done(); await new Promise((resolve) => setTimeout(resolve, 5)))
+          if (Date.now() - start > 5000) assert.fail(`no ${what} within 5 s (seen: ${seen.join(', ')})`);
+      };
+      socket.write(`GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: ${api.endpoint}\r\n\r\n`);
+      await until('first invocation', () => /lambda-runtime-aws-request-id: r1/i.test(received));
+      // The answer and the next long poll in one write, as a runtime that pipelines sends them.
+      socket.write(
+        `POST /2018-06-01/runtime/invocation/r1/response HTTP/1.1\r\nHost: ${api.endpoint}\r\nContent-Length: 4\r\n\r\n"ok"` +
+          `GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: ${api.endpoint}\r\n\r\n`,
+      );
+      await until('202 for the answer', () => received.includes('202 Accepted'));
+      await until('second /next', () => seen.length >= 3);
+      assert.deepEqual(seen, ['next', 'response r1 "ok"', 'next']);
+    } finally {
+      socket.destroy();
+      api.close();
+    }
+  });
+});
