@@ -103,27 +103,44 @@ function relay(socket: Socket, head: Buffer): void {
   );
 }
 
+/** One message from the debugger: whatever it holds, it gets an answer and the connection goes on. */
 function request(session: Session, peer: WebSocketPeer, hidden: Set<string>, text: string): void {
-  let message: { id?: number; method?: string; params?: { sessionId?: string } };
+  let parsed: unknown;
   try {
-    message = JSON.parse(text) as typeof message;
+    parsed = JSON.parse(text);
   } catch {
     return peer.send(JSON.stringify({ error: { code: -32700, message: 'Message must be a valid JSON' } }));
   }
-  const reply = (body: object) => peer.send(JSON.stringify({ id: message.id, ...body }));
-  if (typeof message.id !== 'number' || typeof message.method !== 'string')
+  const message = (parsed !== null && typeof parsed === 'object' ? parsed : {}) as {
+    id?: unknown;
+    method?: unknown;
+    params?: unknown;
+  };
+  const reply = (body: object) =>
+    peer.send(JSON.stringify({ ...(typeof message.id === 'number' ? { id: message.id } : {}), ...body }));
+  const { method, params } = message;
+  if (typeof message.id !== 'number' || typeof method !== 'string')
     return reply({ error: { code: -32600, message: 'Message must have integer id and string method' } });
-  if (message.params?.sessionId && hidden.has(message.params.sessionId))
-    return reply({ error: { code: -32602, message: `No session with given id` } });
-  if (message.method === 'Runtime.runIfWaitingForDebugger') tell({ kind: 'run' });
-  session.post(message.method, message.params, (error, result) => {
-    if (!error) return reply({ result: result ?? {} });
-    // Session.post words an inspector error as "Inspector error <code>: <message>"; the debugger gets it back whole.
-    const parsed = /^Inspector error (-?\d+): ([\s\S]*)$/.exec(error.message);
-    reply({
-      error: parsed ? { code: Number(parsed[1]), message: parsed[2] } : { code: -32603, message: error.message },
+  if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params)))
+    return reply({ error: { code: -32602, message: 'Invalid parameters: params must be an object' } });
+  const sessionId = (params as { sessionId?: unknown } | undefined)?.sessionId;
+  if (typeof sessionId === 'string' && hidden.has(sessionId))
+    return reply({ error: { code: -32602, message: 'No session with given id' } });
+  if (method === 'Runtime.runIfWaitingForDebugger') tell({ kind: 'run' });
+  try {
+    session.post(method, params as object | undefined, (error, result) => {
+      if (!error) return reply({ result: result ?? {} });
+      // Session.post words an inspector error as "Inspector error <code>: <message>"; the debugger gets it back whole.
+      const inspector = /^Inspector error (-?\d+): ([\s\S]*)$/.exec(error.message);
+      reply({
+        error: inspector
+          ? { code: Number(inspector[1]), message: inspector[2] }
+          : { code: -32603, message: error.message },
+      });
     });
-  });
+  } catch (error) {
+    reply({ error: { code: -32603, message: error instanceof Error ? error.message : String(error) } });
+  }
 }
 
 const server = createServer({ noDelay: true }, answer);

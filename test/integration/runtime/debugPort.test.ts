@@ -5,6 +5,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import WebSocket from 'ws';
 import { InspectorClient } from '../../support/inspectorClient';
 import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
 import type { InvocationResult } from '../../../src/core/runtime/types';
@@ -59,6 +60,32 @@ describe("a Node.js instance's debug port", () => {
     const done = await result;
     client.close();
     assert.deepEqual(json(done), { id: 'd', total: 4 });
+  });
+
+  test('answers every malformed message with an error and goes on serving the connection', async () => {
+    const { port, result } = await debugInstance('malformed');
+    const socket = new WebSocket(await InspectorClient.targetUrl('127.0.0.1', port), { perMessageDeflate: false });
+    await once(socket, 'open');
+    const answers: { id?: number; error?: { code: number }; result?: { result?: { value?: unknown } } }[] = [];
+    socket.on('message', (data) => answers.push(JSON.parse(String(data)) as (typeof answers)[number]));
+    const sent = ['not json', 'null', '"text"', '[1]', '{"id":1}', '{"id":2,"method":"Runtime.evaluate","params":5}'];
+    for (const text of sent) socket.send(text);
+    socket.send(JSON.stringify({ id: 3, method: 'Runtime.evaluate', params: { expression: '6 * 7' } }));
+    for (const start = Date.now(); !answers.some((a) => a.id === 3); await new Promise((r) => setTimeout(r, 10)))
+      assert.ok(
+        Date.now() - start < 10_000,
+        `no answer to a good request after malformed ones: ${JSON.stringify(answers)}`,
+      );
+    assert.deepEqual(
+      answers.filter((a) => a.error).map((a) => a.error!.code),
+      [-32700, -32600, -32600, -32600, -32600, -32602],
+    );
+    assert.equal(answers.find((a) => a.id === 3)?.result?.result?.value, 42);
+    socket.close();
+    const client = await InspectorClient.connect(port);
+    await client.run();
+    assert.equal((await result).status, 'success');
+    client.close();
   });
 
   test("relays the inspector's answers and errors, and never offers its own thread as a worker to debug", async () => {
