@@ -10,7 +10,6 @@ import type { BridgeData, BridgeMessage } from './inspectorBridge';
 export function openDebugPort(port: number, title: string, waitForAttach: boolean): Promise<void> {
   const data: BridgeData = { port, title };
   const worker = new Worker(join(__dirname, 'nodeInspector.js'), { workerData: data });
-  let listening = false;
   return new Promise((resolve, reject) => {
     const ready = () => {
       // From here on the port never keeps the process alive, as Node's own inspector never does.
@@ -19,7 +18,6 @@ export function openDebugPort(port: number, title: string, waitForAttach: boolea
     };
     worker.on('message', (message: BridgeMessage) => {
       if (message.kind === 'listening') {
-        listening = true;
         process.stderr.write(
           `Debugger listening on ${message.url}\nFor help, see: https://nodejs.org/en/docs/inspector\n`,
         );
@@ -27,7 +25,7 @@ export function openDebugPort(port: number, title: string, waitForAttach: boolea
       } else if (message.kind === 'failed') {
         reject(new Error(`Starting inspector on 127.0.0.1:${port} failed: ${message.message}`));
         void worker.terminate();
-      } else if (listening) ready();
+      } else ready();
     });
     worker.on('error', (error) => reject(new Error(`the debug port could not be opened: ${error.message}`)));
   });

@@ -37,6 +37,7 @@ export function serveWebSocket(
   socket.setNoDelay(true);
   let pending = head;
   let fragments: Buffer[] = [];
+  let fragmentBytes = 0;
   let closed = false;
 
   const write = (opcode: number, payload: Buffer): void => {
@@ -101,10 +102,12 @@ export function serveWebSocket(
       else if (opcode === 0x0 || opcode === 0x1 || opcode === 0x2) {
         if (opcode !== 0x0 && fragments.length) return end(1002);
         fragments.push(payload);
-        if (fragments.reduce((sum, f) => sum + f.length, 0) > MAX_MESSAGE_BYTES) return end(1009);
+        fragmentBytes += payload.length;
+        if (fragmentBytes > MAX_MESSAGE_BYTES) return end(1009);
         if (fin) {
           const whole = fragments.length === 1 ? fragments[0] : Buffer.concat(fragments);
           fragments = [];
+          fragmentBytes = 0;
           onMessage(whole.toString('utf8'));
         }
       } else return end(1002);

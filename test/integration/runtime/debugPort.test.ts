@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import WebSocket from 'ws';
+import { startDebugInvoke } from '../../support/debugInvoke';
 import { InspectorClient } from '../../support/inspectorClient';
 import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
 import type { InvocationResult } from '../../../src/core/runtime/types';
@@ -31,14 +32,11 @@ describe("a Node.js instance's debug port", () => {
     rmSync(cacheDir, { recursive: true, force: true });
   });
 
+  /** A debug instance of the TypeScript fixture, waiting for a debugger: its port, and its invoke's result. */
   async function debugInstance(id: string): Promise<{ port: number; result: Promise<InvocationResult> }> {
-    let ready!: (port: number) => void;
-    const port = new Promise<number>((resolve) => (ready = resolve));
-    const result = runtime.invoke(testFunction(TS, 'src/app.handler', { id }), '{"id":"d","quantity":2}', {
-      debug: { port: 0, waitForAttach: true },
-      onDebugReady: (target) => ready(target.port),
-    });
-    return { port: await port, result };
+    const fn = testFunction(TS, 'src/app.handler', { id });
+    const { target, result } = await startDebugInvoke(runtime, fn, '{"id":"d","quantity":2}');
+    return { port: target.port, result };
   }
 
   test('answers only a debugger on this machine: another Host, a web page and a wrong target are refused', async () => {
