@@ -15,10 +15,15 @@ export interface Refusal {
  * The first check of every local server (Invoke API, Runtime API, API Gateway, WebSocket gateway): the `Host`
  * header must name this server, on a loopback name and its own port. A web page that rebinds its own domain to
  * 127.0.0.1 (DNS rebinding) sends its domain in `Host`, so it is refused here before any function runs or any
- * configuration is read. `extraHosts` are the other names the server was asked to listen on (e.g. `--host`).
+ * configuration is read. `extraHosts` are the other names the server was asked to listen on (e.g. `--host`); `port`
+ * is the server's, by default the one the request's connection reached (a connection the server adopted, not over
+ * TCP, has none).
  */
-export function checkHost(req: IncomingMessage, extraHosts: string[] = []): Refusal | undefined {
-  const port = (req.socket.address() as AddressInfo | Record<string, never>).port;
+export function checkHost(
+  req: IncomingMessage,
+  extraHosts: string[] = [],
+  port: number | undefined = (req.socket.address() as AddressInfo | Record<string, never>).port,
+): Refusal | undefined {
   const host = (req.headers.host ?? '').toLowerCase();
   if (!host) return { status: 400, reason: 'a Host header is required' };
   if (port !== undefined && allowedHosts(port, extraHosts).includes(host)) return undefined;

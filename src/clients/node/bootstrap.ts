@@ -14,7 +14,7 @@ type Outcome =
   { ok: true; value: unknown; stream?: ResponseStream } | { ok: false; error: unknown; stream?: ResponseStream };
 
 const endpoint = process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001';
-const api = new RuntimeApiClient(endpoint);
+const api = new RuntimeApiClient(endpoint, runtimeApiDescriptor());
 installAwsLambdaGlobal();
 const log = installLambdaConsole();
 let current: NextInvocation | undefined;
@@ -55,6 +55,16 @@ async function main(): Promise<void> {
     // The runtime would have exited: the next invocation gets a fresh environment, as after Runtime.NodeJsExit in Lambda.
     if (!outcome.ok && (outcome.error as Error)?.name === 'Runtime.NodeJsExit') process.exit(0);
   }
+}
+
+/**
+ * The descriptor the host opened to the Runtime API, if it did. Its variable is taken out of the environment: the
+ * handler and the processes it starts do not see it.
+ */
+function runtimeApiDescriptor(): number | undefined {
+  const fd = process.env.LAMBDA_WORKBENCH_RUNTIME_API_FD;
+  delete process.env.LAMBDA_WORKBENCH_RUNTIME_API_FD;
+  return fd ? Number(fd) : undefined;
 }
 
 /**

@@ -1,5 +1,3 @@
-import { connect, type Socket } from 'node:net';
-
 export interface HttpResponse {
   status: number;
   /** Header names in lower case. */
@@ -7,99 +5,115 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-interface Pending {
-  resolve: (response: HttpResponse) => void;
-  reject: (error: Error) => void;
+/** Where a connection's bytes go and come from: a TCP socket (socketChannel.ts) or an inherited descriptor. */
+export interface ByteChannel {
+  /** Makes the connection ahead of the first request, where there is one to make. */
+  open(): void;
+  /** Sends all of `data`. */
+  write(data: Buffer): void;
+  /**
+   * The next bytes to arrive; rejects when the channel closes or fails. Only a read in progress keeps the process
+   * alive: the callback handlers' "wait for an empty event loop" depends on it.
+   */
+  read(): Promise<Buffer>;
+  /** Said between two requests once the first invocation is answered: the channel may change how it carries them. */
+  warm?(): void;
 }
 
 /**
  * One kept-alive HTTP/1.1 connection to the Runtime API, one request at a time. The Runtime API is a tiny
- * protocol, and node:http costs a cold start several milliseconds to load; this costs nothing beyond node:net.
- * The socket is unref'd between requests so it never keeps the event loop alive on its own (the callback
- * handlers' "wait for an empty event loop" depends on it).
+ * protocol, and node:http costs a cold start several milliseconds to load: the few lines of HTTP it needs are
+ * written and read here.
  */
 export class HttpConnection {
-  private socket?: Socket;
-  private received: Buffer = Buffer.alloc(0);
-  private pending?: Pending;
+  /** What has arrived and is not yet part of a response, in the pieces it came in. */
+  private pieces: Buffer[] = [];
+  private size = 0;
+  /** How many bytes the response in progress has in all, once its head says so: nothing to parse before then. */
+  private expected = 0;
+  private busy = false;
 
   constructor(
+    private readonly channel: ByteChannel,
+    /** `host:port` of the Runtime API, for the Host header it checks. */
     private readonly host: string,
-    private readonly port: number,
   ) {}
 
   /**
-   * Opens the connection ahead of the first request: the handshake, and the Runtime API's check of whose
-   * connection it is, then overlap the handler's loading instead of adding to a cold start.
+   * Connects ahead of the first request: the handshake, and the Runtime API's check of whose connection it is, then
+   * overlap the handler's loading instead of adding to a cold start.
    */
   open(): void {
-    this.connection();
+    this.channel.open();
   }
 
-  request(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
-    if (this.pending) return Promise.reject(new Error('a Runtime API request is already in flight'));
-    const socket = this.connection();
-    const payload = body === undefined ? undefined : Buffer.from(body);
-    const lines = [`${method} ${path} HTTP/1.1`, `Host: ${this.host}:${this.port}`];
-    for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
-    if (payload) lines.push('Content-Type: application/json', `Content-Length: ${payload.length}`);
-    return new Promise<HttpResponse>((resolve, reject) => {
-      this.pending = { resolve, reject };
-      socket.ref();
+  /** See ByteChannel.warm. */
+  warm(): void {
+    this.channel.warm?.();
+  }
+
+  async request(
+    method: string,
+    path: string,
+    body?: string,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResponse> {
+    if (this.busy) throw new Error('a Runtime API request is already in flight');
+    this.busy = true;
+    try {
+      const payload = body === undefined ? undefined : Buffer.from(body);
+      const lines = [`${method} ${path} HTTP/1.1`, `Host: ${this.host}`];
+      for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+      if (payload) lines.push('Content-Type: application/json', `Content-Length: ${payload.length}`);
       // One write per request: with Nagle off, a separate body write would be a packet (and a wakeup) of its own.
       const head = Buffer.from(lines.join('\r\n') + '\r\n\r\n');
-      socket.write(payload ? Buffer.concat([head, payload]) : head);
-    });
+      this.channel.write(payload ? Buffer.concat([head, payload]) : head);
+      for (;;) {
+        const response = this.parse();
+        if (response) return response;
+        const piece = await this.channel.read();
+        this.pieces.push(piece);
+        this.size += piece.length;
+      }
+    } catch (error) {
+      this.pieces = [];
+      this.size = this.expected = 0;
+      throw error;
+    } finally {
+      this.busy = false;
+    }
   }
 
-  private connection(): Socket {
-    if (this.socket && !this.socket.destroyed) return this.socket;
-    const socket = connect(this.port, this.host);
-    socket.setNoDelay(true);
-    // Only a request in flight keeps the event loop alive.
-    if (!this.pending) socket.unref();
-    socket.on('data', (chunk: Buffer) => {
-      this.received = this.received.length ? Buffer.concat([this.received, chunk]) : chunk;
-      this.parse();
-    });
-    const fail = (error: Error) => {
-      if (this.socket === socket) this.socket = undefined;
-      this.received = Buffer.alloc(0);
-      const pending = this.pending;
-      this.pending = undefined;
-      pending?.reject(error);
-    };
-    socket.on('error', fail);
-    socket.on('close', () => fail(new Error('the Runtime API closed the connection')));
-    this.socket = socket;
-    return socket;
-  }
-
-  /** Completes the pending request once a whole response (Content-Length or chunked body) has arrived. */
-  private parse(): void {
-    const end = this.received.indexOf('\r\n\r\n');
-    if (end < 0 || !this.pending) return;
-    const [statusLine, ...headerLines] = this.received.subarray(0, end).toString('latin1').split('\r\n');
+  /**
+   * The response, once all of it (Content-Length or chunked body) has arrived. The pieces are joined only when the
+   * head is still missing or the body is complete: a 6 MB event read 64 KB at a time is copied once, not per piece.
+   */
+  private parse(): HttpResponse | undefined {
+    if (this.size === 0 || this.size < this.expected) return undefined;
+    const data = this.pieces.length === 1 ? this.pieces[0] : Buffer.concat(this.pieces, this.size);
+    this.pieces = [data];
+    const end = data.indexOf('\r\n\r\n');
+    if (end < 0) return undefined;
+    const [statusLine, ...headerLines] = data.subarray(0, end).toString('latin1').split('\r\n');
     const headers: Record<string, string> = {};
     for (const line of headerLines) {
       const colon = line.indexOf(':');
       if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
-    const rest = this.received.subarray(end + 4);
-    const body = headers['transfer-encoding']?.includes('chunked')
-      ? dechunk(rest)
-      : fixedLength(rest, Number(headers['content-length'] ?? 0));
-    if (!body) return;
-    this.received = body.remainder;
-    const pending = this.pending;
-    this.pending = undefined;
-    this.socket?.unref();
-    pending.resolve({ status: Number(statusLine.split(' ')[1]), headers, body: body.data });
+    const rest = data.subarray(end + 4);
+    let body: { data: Buffer; remainder: Buffer } | undefined;
+    if (headers['transfer-encoding']?.includes('chunked')) body = dechunk(rest);
+    else {
+      const length = Number(headers['content-length'] ?? 0);
+      if (rest.length < length) this.expected = end + 4 + length;
+      else body = { data: rest.subarray(0, length), remainder: rest.subarray(length) };
+    }
+    if (!body) return undefined;
+    this.expected = 0;
+    this.pieces = body.remainder.length ? [body.remainder] : [];
+    this.size = body.remainder.length;
+    return { status: Number(statusLine.split(' ')[1]), headers, body: body.data };
   }
-}
-
-function fixedLength(data: Buffer, length: number): { data: Buffer; remainder: Buffer } | undefined {
-  return data.length < length ? undefined : { data: data.subarray(0, length), remainder: data.subarray(length) };
 }
 
 function dechunk(data: Buffer): { data: Buffer; remainder: Buffer } | undefined {

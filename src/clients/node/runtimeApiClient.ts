@@ -1,4 +1,6 @@
+import { DescriptorChannel } from './descriptorChannel';
 import { HttpConnection } from './httpConnection';
+import { SocketChannel } from './socketChannel';
 
 /** One invocation as `GET /runtime/invocation/next` returns it. */
 export interface NextInvocation {
@@ -25,13 +27,18 @@ export class NextInvocationError extends Error {
 
 const VERSION = '2018-06-01';
 
-/** The runtime side of the Lambda Runtime API, over one kept-alive connection. */
+/**
+ * The runtime side of the Lambda Runtime API, over one kept-alive connection: to `endpoint` over TCP, or over the
+ * descriptor `fd` when the instance was started with one (see DescriptorChannel).
+ */
 export class RuntimeApiClient {
   private readonly connection: HttpConnection;
+  private nexts = 0;
 
-  constructor(endpoint: string) {
+  constructor(endpoint: string, fd?: number) {
     const [host, port] = endpoint.split(':');
-    this.connection = new HttpConnection(host, Number(port) || 80);
+    const channel = fd === undefined ? SocketChannel.tcp(host, Number(port) || 80) : new DescriptorChannel(fd);
+    this.connection = new HttpConnection(channel, endpoint);
   }
 
   /** Connects now, so that the first `next` finds the connection made (see HttpConnection.open). */
@@ -40,6 +47,8 @@ export class RuntimeApiClient {
   }
 
   async next(): Promise<NextInvocation> {
+    // From the second `next` on, the first invocation is over: the moment to get ready for warm ones.
+    if (this.nexts++ > 0) this.connection.warm();
     const { status, headers, body } = await this.connection.request('GET', `/${VERSION}/runtime/invocation/next`);
     if (status !== 200) throw new NextInvocationError(status, body);
     const h = (name: string): string | undefined => headers[name];

@@ -151,6 +151,8 @@ export class Instance implements RuntimeApiHandler {
       onLine: (text, stream) => this.line(text, stream),
       onClose: (code, signal) => this.exited(code, signal),
     });
+    const channel = this.process.runtimeApiChannel;
+    if (channel) this.api.adopt(channel);
     if (plan.debug && plan.debug.port !== 0) {
       this.options.onDebugReady?.({ ...plan.debug, pid: this.process.pid ?? 0 });
       this.watchDebugPort(plan.debug.port);

@@ -83,10 +83,22 @@ export class RuntimeApiServer {
     return api;
   }
 
+  /**
+   * Serves a connection the instance's runtime holds from the start (LaunchPlan.runtimeApiFd): only its processes
+   * can hold it, so it is the instance's without a look at /proc.
+   */
+  adopt(socket: Socket): void {
+    this.verdicts.set(socket, Promise.resolve(true));
+    this.server.emit('connection', socket);
+  }
+
   /** `host:port`, the value of AWS_LAMBDA_RUNTIME_API. */
   get endpoint(): string {
-    const { port } = this.server.address() as AddressInfo;
-    return `127.0.0.1:${port}`;
+    return `127.0.0.1:${this.port}`;
+  }
+
+  private get port(): number {
+    return (this.server.address() as AddressInfo).port;
   }
 
   close(): void {
@@ -97,7 +109,7 @@ export class RuntimeApiServer {
 
   /** Host first (DNS rebinding), then whose connection it is; only then the route. */
   private async guarded(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const refusal = checkHost(req);
+    const refusal = checkHost(req, [], this.port);
     if (refusal) {
       req.resume();
       return reply(res, refusal.status, { errorType: 'AccessDenied', errorMessage: refusal.reason });

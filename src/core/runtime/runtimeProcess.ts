@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { LineSplitter } from './lineSplitter';
 import type { LaunchPlan } from './types';
@@ -21,11 +22,15 @@ export class RuntimeProcess {
   /** Resolves once the process has ended and its pipes are drained (or given up on). */
   readonly closed: Promise<void>;
 
-  constructor(plan: LaunchPlan, env: Record<string, string>, events: RuntimeProcessEvents) {
+  constructor(
+    private readonly plan: LaunchPlan,
+    env: Record<string, string>,
+    events: RuntimeProcessEvents,
+  ) {
     this.child = spawn(plan.command, plan.args, {
       cwd: plan.cwd,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: stdioFor(plan),
       detached: true,
     });
     const line = (text: string, stream: 'stdout' | 'stderr' | 'platform') => {
@@ -52,12 +57,19 @@ export class RuntimeProcess {
       setTimeout(() => {
         this.child.stdout?.destroy();
         this.child.stderr?.destroy();
+        this.runtimeApiChannel?.destroy();
       }, 1000).unref();
     });
   }
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /** The host's end of the connection the runtime inherited to its Runtime API (LaunchPlan.runtimeApiFd), if any. */
+  get runtimeApiChannel(): Socket | undefined {
+    const fd = this.plan.runtimeApiFd;
+    return fd === undefined ? undefined : ((this.child.stdio[fd] as Socket | null) ?? undefined);
   }
 
   get running(): boolean {
@@ -103,4 +115,14 @@ export class RuntimeProcess {
       this.child.kill('SIGKILL');
     }
   }
+}
+
+/** Output on pipes; and where the plan asks for it, a socket pair on one more descriptor for the Runtime API. */
+function stdioFor(plan: LaunchPlan): Array<'ignore' | 'pipe'> {
+  const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
+  if (plan.runtimeApiFd !== undefined) {
+    while (stdio.length <= plan.runtimeApiFd) stdio.push('ignore');
+    stdio[plan.runtimeApiFd] = 'pipe';
+  }
+  return stdio;
 }

@@ -42,6 +42,11 @@ export interface LaunchPlan {
   env: Record<string, string>;
   /** Things the user should know (e.g. "python3.12 not found, using python3 3.11"). */
   warnings: string[];
+  /**
+   * A descriptor number on which the runtime gets a connection of its own to its Runtime API, besides the TCP
+   * endpoint (see clients/node/descriptorChannel.ts); its processes are the only ones that hold it.
+   */
+  runtimeApiFd?: number;
   /** Set when the instance starts under a debug server: where to attach and with what. */
   debug?: { port: number; adapter: 'node' | 'debugpy' | 'dlv' };
   /**

@@ -79,6 +79,7 @@ describe('Node.js handlers on the local runtime', () => {
     assert.equal(env.TZ, ':UTC');
     assert.equal(env.CUSTOM_VAR, 'custom');
     assert.equal(env.AWS_ACCESS_KEY_ID, 'AKIDEXAMPLE', 'the user credentials reach the handler');
+    assert.equal(env.LAMBDA_WORKBENCH_RUNTIME_API_FD, undefined, 'the client keeps its descriptor to itself');
     // Node runs with the options of Lambda's own bootstrap for 512 MB: 51 MB young generation, the rest old space.
     assert.equal(out.gc, 'function', 'global.gc is exposed, as in Lambda');
     assert.deepEqual(out.execArgv, [
@@ -88,6 +89,27 @@ describe('Node.js handlers on the local runtime', () => {
       '--max-old-space-size=461',
     ]);
   });
+
+  test(
+    'a cold start reaches the Runtime API without node:net, and large events pass before and after it warms',
+    {
+      skip: process.platform === 'win32' && 'the client connects over TCP on Windows',
+    },
+    async () => {
+      const fn = testFunction(NODE, 'handlers.loaded', { id: 'loaded' });
+      // 1 MB: many reads of the descriptor, first by node:fs (cold), then by the event loop (warm).
+      const event = JSON.stringify({ data: 'x'.repeat(1024 * 1024) });
+      const cold = await runtime.invoke(fn, event);
+      assert.equal(cold.coldStart, true);
+      assert.deepEqual(json(cold), { net: false, stream: false, eventBytes: event.length });
+      for (let i = 0; i < 3; i++) {
+        const warm = await runtime.invoke(fn, event);
+        assert.equal(warm.coldStart, false);
+        assert.equal((json(warm) as { eventBytes: number }).eventBytes, event.length);
+      }
+      runtime.recycle('loaded');
+    },
+  );
 
   test('a thrown error is reported as {errorType, errorMessage, trace} with X-Amz-Function-Error Unhandled', async () => {
     const result = await runtime.invoke(testFunction(NODE, 'handlers.throws'));

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { HttpConnection } from '../../../src/clients/node/httpConnection';
+import { HttpConnection, type ByteChannel } from '../../../src/clients/node/httpConnection';
+import { SocketChannel } from '../../../src/clients/node/socketChannel';
 
 /** A raw TCP server that answers each request with the next scripted reply, written in small pieces. */
 function scriptedServer(replies: string[], requests: string[], sockets: Set<Socket>): Server {
@@ -32,6 +33,10 @@ async function writeInPieces(socket: Socket, reply: string): Promise<void> {
   }
 }
 
+function overTcp(port: number): HttpConnection {
+  return new HttpConnection(SocketChannel.tcp('127.0.0.1', port), `127.0.0.1:${port}`);
+}
+
 describe('the Node client HTTP connection', () => {
   const requests: string[] = [];
   const replies = [
@@ -44,7 +49,7 @@ describe('the Node client HTTP connection', () => {
   let connection: HttpConnection;
   before(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    connection = new HttpConnection('127.0.0.1', (server.address() as AddressInfo).port);
+    connection = overTcp((server.address() as AddressInfo).port);
   });
   after(() => {
     for (const socket of sockets) socket.destroy();
@@ -84,7 +89,7 @@ describe('the Node client HTTP connection', () => {
       socket.on('data', () => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}'));
     });
     await new Promise<void>((resolve) => accepting.listen(0, '127.0.0.1', resolve));
-    const opened = new HttpConnection('127.0.0.1', (accepting.address() as AddressInfo).port);
+    const opened = overTcp((accepting.address() as AddressInfo).port);
     opened.open();
     await once(accepting, 'connection');
     assert.equal((await opened.request('GET', '/next')).status, 200);
@@ -97,9 +102,57 @@ describe('the Node client HTTP connection', () => {
   test('a closed connection rejects the request in flight, and the next request reconnects', async () => {
     const dying = createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => dying.listen(0, '127.0.0.1', resolve));
-    const lost = new HttpConnection('127.0.0.1', (dying.address() as AddressInfo).port);
+    const lost = overTcp((dying.address() as AddressInfo).port);
     await assert.rejects(lost.request('GET', '/next'), /closed the connection|ECONNRESET/);
     await assert.rejects(lost.request('GET', '/next'), /closed the connection|ECONNRESET/);
     dying.close();
+  });
+});
+
+/** A channel that hands over scripted pieces, one per read, and records what is written. */
+class ScriptedChannel implements ByteChannel {
+  readonly written: Buffer[] = [];
+  reads = 0;
+  constructor(private readonly pieces: Buffer[]) {}
+  open(): void {}
+  write(data: Buffer): void {
+    this.written.push(data);
+  }
+  read(): Promise<Buffer> {
+    this.reads++;
+    const piece = this.pieces.shift();
+    return piece ? Promise.resolve(piece) : Promise.reject(new Error('the Runtime API closed the connection'));
+  }
+}
+
+describe('the Node client HTTP connection over any channel', () => {
+  test('a large body in many pieces arrives whole, and what follows it is kept for the next response', async () => {
+    const body = Buffer.alloc(6 * 1024 * 1024, 'x');
+    const stream = Buffer.concat([
+      Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`),
+      body,
+      Buffer.from('HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\n{}'),
+    ]);
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < stream.length; i += 64 * 1024) pieces.push(stream.subarray(i, i + 64 * 1024));
+    const count = pieces.length;
+    const channel = new ScriptedChannel(pieces);
+    const connection = new HttpConnection(channel, '127.0.0.1:9001');
+    const first = await connection.request('GET', '/next');
+    assert.equal(first.status, 200);
+    assert.ok(first.body.equals(body));
+    assert.equal(channel.reads, count);
+    const second = await connection.request('POST', '/response', '{}');
+    assert.equal(second.status, 202);
+    assert.equal(second.body.toString(), '{}');
+    assert.equal(channel.reads, count, 'the second response was already there');
+    assert.match(channel.written[0].toString(), /^GET \/next HTTP\/1\.1\r\nHost: 127\.0\.0\.1:9001\r\n\r\n$/);
+  });
+
+  test('a channel that closes mid-response rejects the request, and a second request at once is refused', async () => {
+    const connection = new HttpConnection(new ScriptedChannel([Buffer.from('HTTP/1.1 200 OK\r\nContent-Le')]), 'h:1');
+    const first = connection.request('GET', '/next');
+    await assert.rejects(connection.request('GET', '/next'), /already in flight/);
+    await assert.rejects(first, /closed the connection/);
   });
 });

@@ -24,6 +24,9 @@ export function lambdaNodeOptions(memorySizeMB: number): string[] {
   ];
 }
 
+/** The first descriptor after stdin, stdout and stderr. */
+const RUNTIME_API_FD = 3;
+
 /**
  * Starts Node.js handlers on our own runtime client (dist/clients/node.js), from the folder it is given: TypeScript
  * and esbuild functions arrive here already built (see core/build/prepareCode), so the client only ever sees JS.
@@ -68,8 +71,23 @@ export class NodeLauncher implements RuntimeLauncher {
       debug = { port: options.debug.port, adapter: 'node' };
     }
     if (node.electron) env.ELECTRON_RUN_AS_NODE = '1';
+    // The client takes the Runtime API over an inherited socket pair, sparing a cold start node:net (see
+    // clients/node/descriptorChannel.ts). Not on Windows, where descriptors beyond stdio reach a child through the C
+    // runtime, a path not tested here: there it connects over TCP.
+    const runtimeApiFd = process.platform === 'win32' ? undefined : RUNTIME_API_FD;
+    if (runtimeApiFd !== undefined) env.LAMBDA_WORKBENCH_RUNTIME_API_FD = String(runtimeApiFd);
     args.push(distPath('clients', 'node.js'));
-    return { command: node.path, args, cwd: taskRoot, taskRoot, handler: fn.handler, env, warnings, debug };
+    return {
+      command: node.path,
+      args,
+      cwd: taskRoot,
+      taskRoot,
+      handler: fn.handler,
+      env,
+      warnings,
+      debug,
+      runtimeApiFd,
+    };
   }
 
   private nodeFor(runtime: string, warnings: string[]): { path: string; major: number; electron: boolean } {
