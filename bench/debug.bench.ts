@@ -18,7 +18,7 @@ import type { InvocationResult } from '../src/core/runtime/types';
 import { FIXTURES, testFunction } from '../test/support/functions';
 
 const COLD_RUNS = 8;
-const WARM_RUNS = 30;
+const WARM_RUNS = 100;
 const CODE = join(FIXTURES, 'runtime', 'ts');
 const SOURCE = join(CODE, 'src', 'app.ts');
 const LINE = readFileSync(SOURCE, 'utf8')

@@ -126,6 +126,11 @@ export class InspectorClient {
    * loaded while source breakpoints wait, binds them, and goes on). Resolves once armed; `bound` then resolves with
    * where it landed in the generated script.
    */
+  /** The URL of a script the inspector announced (Debugger.scriptParsed), by its id. */
+  scriptUrl(scriptId: string): string | undefined {
+    return this.scripts.get(scriptId)?.url;
+  }
+
   async breakInSource(file: string, line: number): Promise<{ bound: Promise<BoundBreakpoint> }> {
     const bound = new Promise<BoundBreakpoint>((resolveBound) =>
       this.sourceBreakpoints.push({ file: resolve(file), line, bound: resolveBound }),
