@@ -76,11 +76,13 @@ describe('Runtime API server (2018-06-01)', () => {
     assert.equal(res.headers.get('lambda-runtime-trace-id'), 'Root=1-abc');
     assert.equal(res.headers.get('lambda-runtime-client-context'), '{"c":1}');
     assert.equal(res.headers.get('lambda-runtime-cognito-identity'), '{"i":1}');
+    assert.equal(res.headers.get('content-length'), '7', 'sent with its length, as Lambda does, not chunked');
   });
 
   test('a response is accepted once (202); a second answer or an unknown id is 400', async () => {
     const ok = await fetch(`${base}/invocation/req-1/response`, { method: 'POST', body: '"done"' });
     assert.equal(ok.status, 202);
+    assert.equal(ok.headers.get('content-length'), '15');
     assert.deepEqual(await ok.json(), { status: 'OK' });
     const again = await fetch(`${base}/invocation/req-1/error`, { method: 'POST', body: '{}' });
     assert.equal(again.status, 400);
