@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { startApi, type LocalApi } from '../../../src/core/local/apiGateway/server';
 import type { ApiSettings } from '../../../src/core/local/apiGateway/apiSettings';
 import { corsFromHttpApi, corsFromRestApi } from '../../../src/core/local/apiGateway/cors';
@@ -79,6 +81,30 @@ describe('local API Gateway over HTTP', () => {
   });
   after(() => api.close());
   const last = () => events[events.length - 1];
+
+  test('a body over 10 MB is answered 413 and the connection closes, the rest unread; the server goes on', async () => {
+    const { port } = new URL(api.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    const length = 10 * 1024 * 1024 + 1;
+    socket.write(`POST /upload HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: ${length}\r\n\r\n`);
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+    const closed = once(socket, 'close');
+    // Sent in pieces until the server stops reading and closes: it never takes the whole body.
+    const piece = Buffer.alloc(256 * 1024, 'x');
+    let sent = 0;
+    while (sent < length && !socket.destroyed && !answer) {
+      const size = Math.min(piece.length, length - sent);
+      sent += size;
+      if (!socket.write(piece.subarray(0, size))) await Promise.race([once(socket, 'drain'), closed]);
+    }
+    await within(closed, 10_000, 'the connection to close');
+    assert.match(answer, /^HTTP\/1\.1 413 /);
+    assert.match(answer, /connection: close/i);
+    assert.match(answer, /\{"message":"Request Too Long"\}/);
+    const after = await fetch(`${api.url}/hello`);
+    assert.equal(after.status, 200);
+  });
 
   test('a 2.0 event is built as HTTP APIs build it', async () => {
     const res = await within(
