@@ -160,7 +160,9 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
     // DNS rebinding: only requests addressed to this server are answered, CORS preflights included (SECURITY.md).
     const refusal = checkHost(req, extraHosts);
     if (refusal) return refuse(req, res, refusal);
-    const request = await readApiRequestOr413(req, () => send(res, jsonResponse(413, { message: 'Request Too Long' }, TOO_LARGE_HEADERS)));
+    const request = await readApiRequestOr413(req, () =>
+      send(res, jsonResponse(413, { message: 'Request Too Long' }, TOO_LARGE_HEADERS)),
+    );
     if (!request) return;
     if (main && ws && (await ws.handleManagement(request, res))) return;
     const started = Date.now();

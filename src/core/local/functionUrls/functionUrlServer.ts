@@ -78,7 +78,9 @@ export async function startFunctionUrls(options: FunctionUrlsOptions): Promise<F
 
   async function handle(fn: FunctionSpec, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = fn.url!;
-    const request = await readApiRequestOr413(req, () => send(res, jsonResponse(413, { Message: 'Request Too Long' }, TOO_LARGE_HEADERS)));
+    const request = await readApiRequestOr413(req, () =>
+      send(res, jsonResponse(413, { Message: 'Request Too Long' }, TOO_LARGE_HEADERS)),
+    );
     if (!request) return;
     const started = Date.now();
     const done = (status: number) =>
