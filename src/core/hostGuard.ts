@@ -46,7 +46,22 @@ export function isOwnOrigin(origin: string, port: number, extraHosts: string[] =
   return allowedHosts(port, extraHosts).includes(url.host.toLowerCase());
 }
 
+/** The lists made so far, by port and extra names: every request asks, and a server's answer never changes. */
+const allowedByServer = new Map<string, string[]>();
+
 function allowedHosts(port: number, extraHosts: string[]): string[] {
+  const key = `${port} ${extraHosts.join(' ')}`;
+  let allowed = allowedByServer.get(key);
+  if (!allowed) {
+    allowed = hostNames(port, extraHosts);
+    // Bounded by the servers a process starts; cleared rather than grown without end in a very long one.
+    if (allowedByServer.size >= 256) allowedByServer.clear();
+    allowedByServer.set(key, allowed);
+  }
+  return allowed;
+}
+
+function hostNames(port: number, extraHosts: string[]): string[] {
   const names = [
     ...LOOPBACK_NAMES,
     ...extraHosts.map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h).toLowerCase()),

@@ -100,12 +100,12 @@ export class FunctionPool {
    */
   invoke(request: InvocationRequest, options: PoolInvokeOptions = {}): Invocation {
     const invocation = new Invocation(this.fn, request, options.notes ?? [], options.signal);
-    if (invocation.signal.aborted) {
+    if (invocation.aborted) {
       invocation.settle(cancelledOutcome(request.requestId));
       return invocation;
     }
     const ticket: Ticket = { invocation, debug: options.debug, onDebugReady: options.onDebugReady, place: 'queued' };
-    invocation.signal.addEventListener('abort', () => this.abandon(ticket), { once: true });
+    invocation.whenAborted(() => this.abandon(ticket));
     this.queue.push(ticket);
     this.dispatch();
     return invocation;
@@ -138,7 +138,8 @@ export class FunctionPool {
       if (debugOnly && !instance.debugging) continue;
       if (instance.state === 'busy' && !debugOnly) this.retireAfterUse.add(instance);
       else if (member.ticket && instance.state === 'busy')
-        member.ticket.invocation.abort(new Error('the debug session ended'));
+        // The debug session ended.
+        member.ticket.invocation.abort();
       else void instance.stop();
     }
   }
@@ -148,8 +149,7 @@ export class FunctionPool {
    * Resolves when every process has ended.
    */
   async dispose(): Promise<void> {
-    for (const ticket of [...this.queue, ...this.preparing])
-      ticket.invocation.abort(new Error('the runtime was disposed'));
+    for (const ticket of [...this.queue, ...this.preparing]) ticket.invocation.abort();
     for (const member of this.members.values()) clearTimeout(member.idleTimer);
     // Instances still starting are stopped as soon as they exist.
     const starting = [...this.starting].map((promise) =>

@@ -15,6 +15,7 @@ import type { Outcome } from './invocationResult';
 import {
   MAX_RESPONSE_BYTES,
   RuntimeApiServer,
+  type LongPoll,
   type InvocationDelivery,
   type RuntimeApiHandler,
 } from './runtimeApiServer';
@@ -201,7 +202,7 @@ export class Instance implements RuntimeApiHandler {
 
   // ---- Runtime API callbacks -------------------------------------------------------------------------------------
 
-  next(cancelled: AbortSignal): Promise<InvocationDelivery> {
+  next(poll: LongPoll): Promise<InvocationDelivery> {
     if (this.initDurationMs === undefined) {
       this.initDurationMs = performance.now() - this.spawnedAt;
       this.initialisedResolve();
@@ -213,7 +214,7 @@ export class Instance implements RuntimeApiHandler {
     }
     return new Promise<InvocationDelivery>((resolve, reject) => {
       this.waitingNext = { resolve, reject };
-      cancelled.addEventListener('abort', () => {
+      poll.onCancel(() => {
         this.waitingNext = undefined;
         reject(new Error('cancelled'));
       });

@@ -8,7 +8,7 @@ import { testFunction } from '../../support/functions';
 const fn = testFunction('/tmp/code', 'index.handler', { id: 'invocation-unit', memorySize: 256 });
 const request = (requestId: string) => ({ requestId, payload: Buffer.from('{}'), version: '$LATEST' });
 
-describe('one invocation: a result settled once, an abort signal', () => {
+describe('one invocation: a result settled once, an abort heard once', () => {
   test('the first settle is the result; later ones change nothing and say so', async () => {
     const invocation = new Invocation(fn, request('r-1'), []);
     assert.equal(invocation.settle(cancelledOutcome('r-1')), true);
@@ -21,23 +21,28 @@ describe('one invocation: a result settled once, an abort signal', () => {
     assert.equal(result.durationMs, 0);
   });
 
-  test("the caller's signal aborts it, with the caller's reason; an abort after the result does nothing", async () => {
+  test("the caller's signal aborts it, and its holder hears it once; an abort after the result does nothing", () => {
     const caller = new AbortController();
     const invocation = new Invocation(fn, request('r-2'), [], caller.signal);
-    assert.equal(invocation.signal.aborted, false);
+    let heard = 0;
+    invocation.whenAborted(() => heard++);
+    assert.equal(invocation.aborted, false);
     caller.abort('hung up');
-    assert.equal(invocation.signal.aborted, true);
-    assert.equal(invocation.signal.reason, 'hung up');
+    invocation.abort();
+    assert.equal(invocation.aborted, true);
+    assert.equal(heard, 1);
 
     const later = new Invocation(fn, request('r-3'), []);
+    later.whenAborted(() => heard++);
     later.settle(cancelledOutcome('r-3'));
-    later.abort('too late');
-    assert.equal(later.signal.aborted, false);
+    later.abort();
+    assert.equal(later.aborted, false);
+    assert.equal(heard, 1);
   });
 
   test('a caller signal aborted before the invocation was made aborts it from the start', () => {
     const invocation = new Invocation(fn, request('r-4'), [], AbortSignal.abort('gone'));
-    assert.equal(invocation.signal.aborted, true);
+    assert.equal(invocation.aborted, true);
   });
 
   test('a launch failure keeps its location in the error, not in the payload, and notes come first in the warnings', async () => {
