@@ -5,8 +5,10 @@
  * - one client (concurrency 1): p50/p99 latency and requests per second;
  * - 8 clients at once (concurrency 8): requests per second and p50 latency;
  * - what the API layer adds over invoking the runtime directly.
- * Every client keeps its connection alive (fetch's default agent), as a browser or a test suite does. Each figure is
- * printed next to serverless-offline's with the ratio and the goal (throughput >= 1.0 x, p50 <= 1.0 x).
+ * Every client keeps its connection alive (fetch's default agent), as a browser or a test suite does. Both servers
+ * are first warmed with as many requests from 8 clients as one measured set, so that each is measured in its steady
+ * state rather than while V8 still compiles. Each figure is printed next to serverless-offline's with the ratio and
+ * the goal (throughput >= 1.0 x, p50 <= 1.0 x).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -91,8 +93,9 @@ function merge(parts: Array<{ latency: number[]; seconds: number; total: number 
 async function measureAll(urls: string[]): Promise<Figures[]> {
   for (const url of urls) {
     for (let i = 0; i < WARMUP; i++) await get(url);
-    // Warm as many instances as there are clients, so cold starts stay out of the throughput figure.
-    for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: CLIENTS }, () => get(url)));
+    // Warm as many instances as there are clients, so cold starts stay out of the throughput figure, and keep them
+    // busy long enough for V8 to have compiled their hot paths, as a server is measured in its steady state.
+    await load(url, CLIENTS, CONCURRENT_REQUESTS);
   }
   const one = urls.map(() => [] as Array<{ latency: number[]; seconds: number; total: number }>);
   const eight = urls.map(() => [] as Array<{ latency: number[]; seconds: number; total: number }>);
