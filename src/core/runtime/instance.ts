@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { Cancellation } from './cancellation';
 import { mapErrorBody, mapStackText } from './mapStackTrace';
 import type { FunctionSpec } from '../model';
 import { describeExit, lambdaErrors, parseErrorBody } from './lambdaErrors';
@@ -15,7 +16,6 @@ import type { Outcome } from './invocationResult';
 import {
   MAX_RESPONSE_BYTES,
   RuntimeApiServer,
-  type LongPoll,
   type InvocationDelivery,
   type RuntimeApiHandler,
 } from './runtimeApiServer';
@@ -202,7 +202,7 @@ export class Instance implements RuntimeApiHandler {
 
   // ---- Runtime API callbacks -------------------------------------------------------------------------------------
 
-  next(poll: LongPoll): Promise<InvocationDelivery> {
+  next(ended: Cancellation): Promise<InvocationDelivery> {
     if (this.initDurationMs === undefined) {
       this.initDurationMs = performance.now() - this.spawnedAt;
       this.initialisedResolve();
@@ -214,7 +214,7 @@ export class Instance implements RuntimeApiHandler {
     }
     return new Promise<InvocationDelivery>((resolve, reject) => {
       this.waitingNext = { resolve, reject };
-      poll.onCancel(() => {
+      ended.onCancel(() => {
         this.waitingNext = undefined;
         reject(new Error('cancelled'));
       });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { checkHost } from '../hostGuard';
+import { Cancellation } from './cancellation';
 import { runtimeHeaderValue } from './runtimeHeaders';
 import { isStreamingResponse, receiveStream, type ResponseStreamSink } from './streaming/receiveStream';
 
@@ -23,35 +24,10 @@ export interface InvocationDelivery {
 /** Decides whether a connection comes from the instance's own runtime (its client port, our port). */
 export type ConnectionCheck = (clientPort: number, serverPort: number) => Promise<boolean>;
 
-/**
- * A `/next` waiting for work. It is cancelled when the runtime goes away or the server closes, and then it gets no
- * invocation. A callback rather than an AbortSignal: an AbortController per invocation was a measured part of the
- * local API's cost per request.
- */
-export class LongPoll {
-  private done = false;
-  private listener?: () => void;
-
-  get cancelled(): boolean {
-    return this.done;
-  }
-
-  /** Hears the cancellation, once. */
-  onCancel(listener: () => void): void {
-    this.listener = listener;
-  }
-
-  cancel(): void {
-    if (this.done) return;
-    this.done = true;
-    this.listener?.();
-  }
-}
-
 /** What the server reports back to the instance that owns it. Each returns false for an unknown or answered id. */
 export interface RuntimeApiHandler {
-  /** The runtime asks for work: resolves when an invocation is assigned (long poll). */
-  next(poll: LongPoll): Promise<InvocationDelivery>;
+  /** The runtime asks for work: resolves when an invocation is assigned (long poll), unless `ended` first. */
+  next(ended: Cancellation): Promise<InvocationDelivery>;
   response(requestId: string, body: Buffer): boolean;
   responseTooLarge(requestId: string, size: number): boolean;
   /** The runtime streams its response (response streaming): where the chunks go, or undefined for an unknown id. */
@@ -71,7 +47,8 @@ const PREFIX = '/2018-06-01/runtime/';
  */
 export class RuntimeApiServer {
   private readonly server: Server;
-  private waiting?: LongPoll;
+  /** The end of the `/next` waiting for work, if one waits. */
+  private waiting?: Cancellation;
   private listeningPort?: number;
   private readonly verdicts = new WeakMap<Socket, Promise<boolean>>();
   /** The handling of the latest request of each connection. */
@@ -183,13 +160,13 @@ export class RuntimeApiServer {
   }
 
   private async next(res: ServerResponse): Promise<void> {
-    if (this.waiting && !this.waiting.cancelled) {
+    if (this.waiting && !this.waiting.requested) {
       return reply(res, 400, {
         errorType: 'InvalidStateTransition',
         errorMessage: 'Another /next request is already waiting',
       });
     }
-    const waiting = (this.waiting = new LongPoll());
+    const waiting = (this.waiting = new Cancellation());
     // The runtime going away (exit, kill) ends the long poll without an answer. Once answered, the close of the
     // response is routine and cancels nothing.
     res.once('close', () => this.waiting === waiting && waiting.cancel());
