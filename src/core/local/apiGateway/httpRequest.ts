@@ -69,19 +69,20 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export class RequestTooLarge extends Error {}
 
-/** What a 413 carries besides its body: the rest of the request is never read, so the connection ends with it. */
-export const TOO_LARGE_HEADERS: Array<[string, string]> = [['connection', 'close']];
-
 /**
  * `readApiRequest` with a new request id, a body over the limit answered by `tooLarge` (each front end words its 413
- * as the AWS service it stands for does, with TOO_LARGE_HEADERS) and then undefined.
+ * as the AWS service it stands for does) with the headers it is given, and then undefined. Those headers close the
+ * connection: the rest of the body is never read.
  */
-export async function readApiRequestOr413(req: IncomingMessage, tooLarge: () => void): Promise<ApiRequest | undefined> {
+export async function readApiRequestOr413(
+  req: IncomingMessage,
+  tooLarge: (headers: Array<[string, string]>) => void,
+): Promise<ApiRequest | undefined> {
   try {
     return await readApiRequest(req, randomUUID());
   } catch (error) {
     if (!(error instanceof RequestTooLarge)) throw error;
-    tooLarge();
+    tooLarge([['connection', 'close']]);
     return undefined;
   }
 }

@@ -8,7 +8,7 @@ import { JwksCache } from './auth/jwks';
 import type { RouteAuth } from './auth/types';
 import { declaredApis } from './declared/declaredApis';
 import type { ApiDefinition } from './declared/stackScope';
-import { readApiRequestOr413, TOO_LARGE_HEADERS } from './httpRequest';
+import { readApiRequestOr413 } from './httpRequest';
 import { answerRequest, servedApis, type ServedApis } from './pipeline';
 import { internalServerError, jsonResponse, type ApiResponse } from './response';
 import { createWebSocketGateway, type WebSocketGateway } from '../webSocket/gateway';
@@ -160,8 +160,8 @@ export async function startApi(options: StartApiOptions): Promise<LocalApi> {
     // DNS rebinding: only requests addressed to this server are answered, CORS preflights included (SECURITY.md).
     const refusal = checkHost(req, extraHosts);
     if (refusal) return refuse(req, res, refusal);
-    const request = await readApiRequestOr413(req, () =>
-      send(res, jsonResponse(413, { message: 'Request Too Long' }, TOO_LARGE_HEADERS)),
+    const request = await readApiRequestOr413(req, (headers) =>
+      send(res, jsonResponse(413, { message: 'Request Too Long' }, headers)),
     );
     if (!request) return;
     if (main && ws && (await ws.handleManagement(request, res))) return;

@@ -6,7 +6,7 @@ import type { InvocationResult } from '../../runtime/types';
 import { checkAccess } from '../access/accessGate';
 import type { LocalCredentials } from '../access/sigv4';
 import { corsFromHttpApi, preflightHeaders, responseCorsHeaders } from '../apiGateway/cors';
-import { header, readApiRequestOr413, TOO_LARGE_HEADERS } from '../apiGateway/httpRequest';
+import { header, readApiRequestOr413 } from '../apiGateway/httpRequest';
 import { jsonResponse, mapResult, type ApiResponse } from '../apiGateway/response';
 import { buildFunctionUrlEvent } from './functionUrlEvent';
 import { streamToHttpResponse } from './streamedResponse';
@@ -78,8 +78,8 @@ export async function startFunctionUrls(options: FunctionUrlsOptions): Promise<F
 
   async function handle(fn: FunctionSpec, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = fn.url!;
-    const request = await readApiRequestOr413(req, () =>
-      send(res, jsonResponse(413, { Message: 'Request Too Long' }, TOO_LARGE_HEADERS)),
+    const request = await readApiRequestOr413(req, (headers) =>
+      send(res, jsonResponse(413, { Message: 'Request Too Long' }, headers)),
     );
     if (!request) return;
     const started = Date.now();
