@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { InspectorClient, type CallFrame } from '../../support/inspectorClient';
-import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
 import { startDebugInvoke, within } from '../../support/debugInvoke';
 import { FIXTURES, json, testFunction } from '../../support/functions';
+import { suiteRuntime } from '../../support/suiteRuntime';
 
 const TS = join(FIXTURES, 'runtime', 'ts');
 const SOURCE = join(TS, 'src', 'app.ts');
@@ -49,12 +48,7 @@ function processAlive(pid: number): boolean {
 }
 
 describe('debugging Node.js handlers through the inspector', () => {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'lwb-debug-test-'));
-  const runtime = new LocalRuntime({ cacheDir });
-  after(async () => {
-    await runtime.dispose();
-    rmSync(cacheDir, { recursive: true, force: true });
-  });
+  const runtime = suiteRuntime('lwb-debug-test-');
 
   test('the inspector listens on loopback and its port is reported with the process id', async () => {
     const fn = testFunction(TS, 'src/app.handler', { id: 'debug-port' });

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { InspectorClient } from '../../support/inspectorClient';
-import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
 import { PauseClock } from '../../../src/core/runtime/pauseClock';
 import type { DebugWatcher } from '../../../src/core/runtime/types';
 import { FIXTURES, json, testFunction } from '../../support/functions';
+import { suiteRuntime } from '../../support/suiteRuntime';
 
 const TS = join(FIXTURES, 'runtime', 'ts');
 const SOURCE = join(TS, 'src', 'app.ts');
@@ -29,12 +28,7 @@ function watcher(): DebugWatcher & { clock: PauseClock; told: Array<[number, str
 }
 
 describe('billing a debugged invocation', () => {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'lwb-debug-billing-'));
-  const runtime = new LocalRuntime({ cacheDir });
-  after(async () => {
-    await runtime.dispose();
-    rmSync(cacheDir, { recursive: true, force: true });
-  });
+  const runtime = suiteRuntime('lwb-debug-billing-');
 
   test('the time paused at a breakpoint is in Duration, left out of Billed Duration, and said on a PAUSED line; an invoke with no pause bills as before', async () => {
     const fn = testFunction(TS, 'src/app.handler', { id: 'debug-billing' });

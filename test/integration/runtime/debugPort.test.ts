@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { startDebugInvoke } from '../../support/debugInvoke';
 import { InspectorClient } from '../../support/inspectorClient';
-import { LocalRuntime } from '../../../src/core/runtime/localRuntime';
 import type { InvocationResult } from '../../../src/core/runtime/types';
 import { FIXTURES, json, testFunction } from '../../support/functions';
+import { suiteRuntime } from '../../support/suiteRuntime';
 
 const TS = join(FIXTURES, 'runtime', 'ts');
 
@@ -25,12 +23,7 @@ async function status(port: number, path: string, headers: Record<string, string
 }
 
 describe("a Node.js instance's debug port", () => {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'lwb-debug-port-'));
-  const runtime = new LocalRuntime({ cacheDir });
-  after(async () => {
-    await runtime.dispose();
-    rmSync(cacheDir, { recursive: true, force: true });
-  });
+  const runtime = suiteRuntime('lwb-debug-port-');
 
   /** A debug instance of the TypeScript fixture, waiting for a debugger: its port, and its invoke's result. */
   async function debugInstance(id: string): Promise<{ port: number; result: Promise<InvocationResult> }> {
