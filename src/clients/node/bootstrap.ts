@@ -3,7 +3,8 @@ import { toErrorBody, type ErrorBody } from './errors';
 import { loadHandler, type Handler } from './handlerLoader';
 import { installLambdaConsole } from './logging';
 import { NextInvocationError, RuntimeApiClient, type NextInvocation } from './runtimeApiClient';
-import { installAwsLambdaGlobal, responseStreamFor, type ResponseStream } from './streaming';
+import type { ResponseStream } from './responseStream';
+import { installAwsLambdaGlobal, responseStreamFor } from './streaming';
 
 /**
  * The Node.js runtime client started in every local instance: loads the handler once (init), then loops on

@@ -1,7 +1,5 @@
 import type { ResponseStream } from './responseStream';
 
-export type { ResponseStream };
-
 /** The markers Lambda's Node.js runtime puts on a handler wrapped by `awslambda.streamifyResponse`. */
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 const HIGH_WATER_MARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
